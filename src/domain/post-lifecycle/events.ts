@@ -1,0 +1,74 @@
+import { z } from 'zod'
+import type { Actor } from '../roles'
+
+const text = z
+  .string()
+  .trim()
+  .min(1, 'Текст не может быть пустым')
+  .max(20_000, 'Текст длиннее 20 000 знаков')
+const comment = z
+  .string()
+  .trim()
+  .min(1, 'Нужен комментарий')
+  .max(2_000, 'Комментарий длиннее 2 000 знаков')
+const isoInstant = z.iso.datetime({
+  offset: true,
+  message: 'Время в формате ISO 8601 со смещением',
+})
+
+/**
+ * What a client may send as an event: the payload only. The actor and the time are added by
+ * the server from the session and its clock, never taken from the body.
+ */
+export const postEventPayloadSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('SEND_REQUEST') }),
+  z.object({ type: z.literal('WRITE_IN_HOUSE') }),
+  z.object({ type: z.literal('SUBMIT_DRAFT'), text }),
+  z.object({ type: z.literal('RETURN_TO_DEPARTMENT'), comment }),
+  z.object({ type: z.literal('REASSIGN'), departmentId: z.string().min(1).max(64) }),
+  z.object({ type: z.literal('EDIT_TEXT'), text }),
+  z.object({ type: z.literal('SEND_TO_GOVERNOR') }),
+  z.object({ type: z.literal('APPROVE'), textVersion: z.number().int().positive() }),
+  z.object({ type: z.literal('RETURN_TO_EDITOR'), comment }),
+  z.object({ type: z.literal('REJECT'), comment }),
+  z.object({ type: z.literal('PUBLISH'), at: isoInstant.optional() }),
+  z.object({
+    type: z.literal('PUBLISHED'),
+    links: z
+      .array(
+        z.object({
+          channel: z.string().max(32),
+          url: z.url({ message: 'Ссылка должна быть адресом' }),
+        }),
+      )
+      .max(10)
+      .optional(),
+  }),
+  z.object({ type: z.literal('PUBLISH_FAILED'), error: z.string().max(2000) }),
+  z.object({ type: z.literal('CANCEL'), reason: comment }),
+  z.object({ type: z.literal('DEADLINE_PASSED') }),
+])
+export type PostEventPayload = z.infer<typeof postEventPayloadSchema>
+export type PostEventType = PostEventPayload['type']
+export const postEventTypes = postEventPayloadSchema.options.map((o) => o.shape.type.value)
+
+/** An event as the machine receives it: who sent it and when, on the server's clock. */
+export type PostEvent = PostEventPayload & { actor: Actor; now: string }
+
+export const eventLabels: Record<PostEventType, string> = {
+  SEND_REQUEST: 'Отправить запрос',
+  WRITE_IN_HOUSE: 'Написать в ЦСМ',
+  SUBMIT_DRAFT: 'Отправить материал',
+  RETURN_TO_DEPARTMENT: 'Вернуть департаменту',
+  REASSIGN: 'Передать другому департаменту',
+  EDIT_TEXT: 'Сохранить текст',
+  SEND_TO_GOVERNOR: 'Отправить губернатору',
+  APPROVE: 'Утвердить',
+  RETURN_TO_EDITOR: 'Вернуть в ЦСМ',
+  REJECT: 'Отклонить',
+  PUBLISH: 'Опубликовать',
+  PUBLISHED: 'Отметить опубликованным',
+  PUBLISH_FAILED: 'Ошибка публикации',
+  CANCEL: 'Отменить',
+  DEADLINE_PASSED: 'Срок истёк',
+}

@@ -1,0 +1,5 @@
+export * from './events'
+export * from './machine'
+export * from './allowed-events'
+export * from './lifecycle'
+export * from './diagram'

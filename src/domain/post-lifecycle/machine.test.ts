@@ -1,0 +1,410 @@
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { getShortestPaths, getSimplePaths } from 'xstate/graph'
+import { WorkingCalendar } from '../calendar'
+import type { Actor } from '../roles'
+import {
+  allowedEvents,
+  applyEvent,
+  createPostMachine,
+  hashText,
+  initialPostState,
+  lifecycleDepsFor,
+  postEventTypes,
+  postStates,
+  sampleEvent,
+  type PostEvent,
+  type PostEventType,
+  type PostStateValue,
+  type StoredPostState,
+} from './index'
+
+const machine = createPostMachine(lifecycleDepsFor(new WorkingCalendar()))
+
+const actors = {
+  editor: { id: 'u-editor', role: 'editor' },
+  governor: { id: 'u-governor', role: 'governor' },
+  admin: { id: 'u-admin', role: 'admin' },
+  system: { id: 'system', role: 'system' },
+  deptOwn: { id: 'u-dep-a', role: 'department', departmentId: 'dep-a' },
+  deptOther: { id: 'u-dep-b', role: 'department', departmentId: 'dep-b' },
+} satisfies Record<string, Actor>
+type ActorKind = keyof typeof actors
+const actorKinds = Object.keys(actors) as ActorKind[]
+
+let tick = Date.parse('2026-12-01T10:00:00+05:00')
+const now = () => new Date((tick += 60_000)).toISOString()
+
+/** Concrete, valid events for every actor: what the graph walks and the properties draw from. */
+function eventsFor(context: StoredPostState['context']): PostEvent[] {
+  const out: PostEvent[] = []
+  for (const actor of Object.values(actors)) {
+    const n = now()
+    out.push(
+      { type: 'SEND_REQUEST', actor, now: n },
+      { type: 'WRITE_IN_HOUSE', actor, now: n },
+      { type: 'SUBMIT_DRAFT', text: `Материал ${context.textVersion + 1}`, actor, now: n },
+      { type: 'RETURN_TO_DEPARTMENT', comment: 'Нужны цифры', actor, now: n },
+      {
+        type: 'REASSIGN',
+        departmentId: context.departmentId === 'dep-a' ? 'dep-b' : 'dep-a',
+        actor,
+        now: n,
+      },
+      { type: 'EDIT_TEXT', text: `Текст ${context.textVersion + 1}`, actor, now: n },
+      { type: 'SEND_TO_GOVERNOR', actor, now: n },
+      { type: 'APPROVE', textVersion: context.textVersion, actor, now: n },
+      { type: 'RETURN_TO_EDITOR', comment: 'Короче', actor, now: n },
+      { type: 'REJECT', comment: 'Не публикуем', actor, now: n },
+      { type: 'PUBLISH', actor, now: n },
+      { type: 'PUBLISHED', actor, now: n },
+      { type: 'PUBLISH_FAILED', error: 'timeout', actor, now: n },
+      { type: 'CANCEL', reason: 'Неактуально', actor, now: n },
+      { type: 'DEADLINE_PASSED', actor, now: new Date(tick + 3 * 86_400_000).toISOString() },
+    )
+  }
+  return out
+}
+
+const input = { departmentId: 'dep-a', urgent: false }
+const start = () => initialPostState(machine, input)
+
+/**
+ * The graph groups posts by state, not by text version: re-aim the events that name the text
+ * ("approve what I see", "change the text") at the post as it stands on this path.
+ */
+function reify(event: PostEvent, state: StoredPostState): PostEvent {
+  if (event.type === 'APPROVE') return { ...event, textVersion: state.context.textVersion }
+  if (event.type === 'REASSIGN')
+    return { ...event, departmentId: state.context.departmentId === 'dep-a' ? 'dep-b' : 'dep-a' }
+  if (event.type === 'EDIT_TEXT')
+    return { ...event, text: `Текст ${state.context.textVersion + 1}` }
+  if (event.type === 'SUBMIT_DRAFT') {
+    // "the assigned department submits", whichever department that is on this path
+    const actor =
+      event.actor.departmentId === 'dep-a' || event.actor.departmentId === 'dep-b'
+        ? { ...event.actor, departmentId: state.context.departmentId }
+        : event.actor
+    return { ...event, actor, text: `Материал ${state.context.textVersion + 1}` }
+  }
+  return event
+}
+
+function drive(events: readonly PostEvent[]): StoredPostState {
+  let state = start()
+  for (const raw of events) {
+    const e = reify(raw, state)
+    const verdict = applyEvent(machine, state, e)
+    if (!verdict.ok) throw new Error(`refused ${e.type} by ${e.actor.role} in ${state.value}`)
+    state = verdict.state
+  }
+  return state
+}
+
+/** Drives the machine to `target` by the shortest accepted path. */
+function reach(target: PostStateValue): StoredPostState {
+  // Prefer a post that has a text and its original department: the usual case.
+  const candidates = shortestPaths.filter((p) => p.state.value === target)
+  const path =
+    candidates.find(
+      (p) => p.state.context.text !== '' && p.state.context.departmentId === 'dep-a',
+    ) ?? candidates[0]
+  if (!path) throw new Error(`unreachable: ${target}`)
+  return drive(
+    path.steps
+      .map((s: { event: PostEvent }) => s.event)
+      .filter((e: PostEvent) => (e.type as string) !== 'xstate.init'),
+  )
+}
+
+const graphOptions = {
+  input,
+  events: (snapshot: { context: StoredPostState['context'] }) => eventsFor(snapshot.context),
+  serializeState: (s: { value: unknown; context: StoredPostState['context'] }) =>
+    JSON.stringify([
+      s.value,
+      s.context.text !== '',
+      s.context.approval !== null,
+      s.context.clock?.overdueAt != null,
+    ]),
+}
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const shortestPaths = getShortestPaths(machine, graphOptions as any) as any[]
+
+describe('model: every state is reachable, every simple path can be driven', () => {
+  it('reaches every state', () => {
+    const reached = new Set(shortestPaths.map((p) => p.state.value))
+    expect([...reached].sort()).toEqual([...postStates].sort())
+  })
+
+  it(
+    'drives every simple path and checks the invariants at each step',
+    { timeout: 120_000 },
+    () => {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const paths = getSimplePaths(machine, graphOptions as any) as any[]
+      expect(paths.length).toBeGreaterThan(50)
+      for (const path of paths) {
+        let state = start()
+        for (const step of path.steps) {
+          if (step.event.type === 'xstate.init') continue
+          const event = reify(step.event, state)
+          const verdict = applyEvent(machine, state, event)
+          expect(verdict.ok, `${event.type} by ${event.actor.role} in ${state.value}`).toBe(true)
+          if (!verdict.ok) break
+          checkInvariants(state, event, verdict.state)
+          state = verdict.state
+        }
+        expect(state.value).toBe(path.state.value)
+      }
+    },
+  )
+})
+
+function checkInvariants(before: StoredPostState, event: PostEvent, after: StoredPostState) {
+  const { context } = after
+  // Nothing reaches publishing unless the governor approved exactly this text.
+  if (after.value === 'publishing' || after.value === 'published') {
+    expect(context.approval?.hash).toBe(hashText(context.text))
+    expect(context.approval?.textVersion).toBe(context.textVersion)
+  }
+  // Any change of text after approval needs a new approval.
+  if (before.context.approval && after.context.textVersion !== before.context.textVersion) {
+    expect(after.context.approval).toBeNull()
+    expect(after.value).toBe('awaitingGovernor')
+  }
+  // Only the governor approves.
+  if (after.context.approval && after.context.approval !== before.context.approval) {
+    expect(event.type).toBe('APPROVE')
+    expect(event.actor.role).toBe('governor')
+  }
+  // Only the assigned department submits.
+  if (event.type === 'SUBMIT_DRAFT') {
+    expect(event.actor.role).toBe('department')
+    expect(event.actor.departmentId).toBe(before.context.departmentId)
+  }
+}
+
+/**
+ * Who may send what, written by hand from DOMAIN.md and the foundation issue, independent of
+ * the machine: state → event → the kinds of actor that may send it there.
+ */
+const MAY: Record<PostStateValue, Partial<Record<PostEventType, ActorKind[]>>> = {
+  draft: {
+    SEND_REQUEST: ['editor'],
+    WRITE_IN_HOUSE: ['editor'],
+    REASSIGN: ['editor'],
+    CANCEL: ['editor'],
+  },
+  awaitingDepartment: {
+    SUBMIT_DRAFT: ['deptOwn'],
+    REASSIGN: ['editor'],
+    WRITE_IN_HOUSE: ['editor'],
+    DEADLINE_PASSED: ['system'],
+    CANCEL: ['editor'],
+  },
+  editing: {
+    EDIT_TEXT: ['editor'],
+    RETURN_TO_DEPARTMENT: ['editor'],
+    REASSIGN: ['editor'],
+    SEND_TO_GOVERNOR: ['editor'],
+    CANCEL: ['editor'],
+  },
+  awaitingGovernor: {
+    EDIT_TEXT: ['governor'],
+    APPROVE: ['governor'],
+    RETURN_TO_EDITOR: ['governor'],
+    REJECT: ['governor'],
+    CANCEL: ['editor'],
+  },
+  approved: {
+    EDIT_TEXT: ['editor', 'governor'],
+    RETURN_TO_EDITOR: ['governor'],
+    PUBLISH: ['editor'],
+    CANCEL: ['editor'],
+  },
+  publishing: {
+    PUBLISHED: ['editor', 'system'],
+    PUBLISH_FAILED: ['system'],
+  },
+  published: {},
+  cancelled: {},
+  rejected: {},
+}
+
+describe('who may send what: (state × event × role) against the hand-written table', () => {
+  for (const stateValue of postStates) {
+    for (const kind of actorKinds) {
+      it(`${stateValue} · ${kind}`, () => {
+        const state = reach(stateValue)
+        const expected = postEventTypes.filter((t) => MAY[stateValue][t]?.includes(kind))
+        expect(allowedEvents(machine, state, actors[kind])).toEqual(expected)
+      })
+    }
+  }
+})
+
+describe('rules in detail', () => {
+  it('starts a regular department clock of one working day', () => {
+    const s = drive([
+      { type: 'SEND_REQUEST', actor: actors.editor, now: '2026-12-01T15:00:00+05:00' },
+    ])
+    expect(s.context.clock).toMatchObject({
+      kind: 'regular',
+      dueAt: '2026-12-02T10:00:00.000Z',
+      number: 1,
+    })
+  })
+
+  it('starts a three-hour clock for an urgent instruction', () => {
+    let s = initialPostState(machine, { departmentId: 'dep-a', urgent: true })
+    const v = applyEvent(machine, s, {
+      type: 'SEND_REQUEST',
+      actor: actors.editor,
+      now: '2026-12-05T11:00:00+05:00',
+    })
+    expect(v.ok).toBe(true)
+    if (v.ok) s = v.state
+    expect(s.context.clock).toMatchObject({ kind: 'urgent', dueAt: '2026-12-05T09:00:00.000Z' })
+  })
+
+  it('records overdue once per clock, and a return starts a new clock', () => {
+    let s = drive([
+      { type: 'SEND_REQUEST', actor: actors.editor, now: '2026-12-01T15:00:00+05:00' },
+    ])
+    const early = applyEvent(machine, s, {
+      type: 'DEADLINE_PASSED',
+      actor: actors.system,
+      now: '2026-12-02T14:59:00+05:00',
+    })
+    expect(early).toEqual({ ok: false, reason: 'notAllowedNow' })
+    const late = applyEvent(machine, s, {
+      type: 'DEADLINE_PASSED',
+      actor: actors.system,
+      now: '2026-12-02T15:00:00+05:00',
+    })
+    expect(late.ok).toBe(true)
+    if (late.ok) s = late.state
+    expect(s.context.clock?.overdueAt).toBe('2026-12-02T15:00:00+05:00')
+    expect(
+      applyEvent(machine, s, {
+        type: 'DEADLINE_PASSED',
+        actor: actors.system,
+        now: '2026-12-02T16:00:00+05:00',
+      }).ok,
+    ).toBe(false)
+    s = applyOk(s, {
+      type: 'SUBMIT_DRAFT',
+      text: 'Поздно, но есть',
+      actor: actors.deptOwn,
+      now: '2026-12-02T16:00:00+05:00',
+    })
+    s = applyOk(s, {
+      type: 'RETURN_TO_DEPARTMENT',
+      comment: 'Нужны сроки',
+      actor: actors.editor,
+      now: '2026-12-02T16:30:00+05:00',
+    })
+    expect(s.context.clock).toMatchObject({
+      number: 2,
+      overdueAt: null,
+      dueAt: '2026-12-03T11:30:00.000Z',
+    })
+  })
+
+  it('approves only the text the governor saw', () => {
+    const s = reach('awaitingGovernor')
+    const stale = applyEvent(machine, s, {
+      type: 'APPROVE',
+      textVersion: s.context.textVersion - 1,
+      actor: actors.governor,
+      now: now(),
+    })
+    expect(stale.ok).toBe(false)
+  })
+
+  it('a text edit after approval sends the post back to the governor', () => {
+    const s = reach('approved')
+    const edited = applyOk(s, {
+      type: 'EDIT_TEXT',
+      text: 'Исправлена опечатка',
+      actor: actors.editor,
+      now: now(),
+    })
+    expect(edited.value).toBe('awaitingGovernor')
+    expect(edited.context.approval).toBeNull()
+    expect(
+      applyEvent(machine, edited, { type: 'PUBLISH', actor: actors.editor, now: now() }),
+    ).toEqual({
+      ok: false,
+      reason: 'notAllowedNow',
+    })
+  })
+
+  it('schedules a publication and lets the system fire it when due, not before', () => {
+    let s = reach('approved')
+    s = applyOk(s, {
+      type: 'PUBLISH',
+      at: '2026-12-10T12:00:00+05:00',
+      actor: actors.editor,
+      now: '2026-12-09T12:00:00+05:00',
+    })
+    expect(s).toMatchObject({
+      value: 'approved',
+      context: { scheduledAt: '2026-12-10T12:00:00+05:00' },
+    })
+    expect(
+      applyEvent(machine, s, {
+        type: 'PUBLISH',
+        actor: actors.system,
+        now: '2026-12-10T11:59:00+05:00',
+      }).ok,
+    ).toBe(false)
+    s = applyOk(s, { type: 'PUBLISH', actor: actors.system, now: '2026-12-10T12:00:00+05:00' })
+    expect(s.value).toBe('publishing')
+  })
+
+  it('refuses a role that may never send an event as forbidden, others as not now', () => {
+    const s = reach('awaitingGovernor')
+    expect(
+      applyEvent(machine, s, {
+        type: 'APPROVE',
+        textVersion: s.context.textVersion,
+        actor: actors.editor,
+        now: now(),
+      }),
+    ).toEqual({
+      ok: false,
+      reason: 'forbidden',
+    })
+    expect(applyEvent(machine, s, sampleEvent('SEND_REQUEST', actors.editor, now()))).toEqual({
+      ok: false,
+      reason: 'notAllowedNow',
+    })
+  })
+})
+
+describe('invariants hold on random event sequences', () => {
+  it('whatever anyone sends, in any order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { minLength: 1, maxLength: 40 }), (choices) => {
+        let state = start()
+        for (const c of choices) {
+          const options = eventsFor(state.context)
+          const event = options[c % options.length]!
+          const verdict = applyEvent(machine, state, event)
+          if (!verdict.ok) continue
+          checkInvariants(state, event, verdict.state)
+          state = verdict.state
+        }
+      }),
+      { numRuns: 300 },
+    )
+  })
+})
+
+function applyOk(state: StoredPostState, event: PostEvent): StoredPostState {
+  const v = applyEvent(machine, state, event)
+  if (!v.ok) throw new Error(`refused ${event.type}: ${v.reason}`)
+  return v.state
+}

@@ -1,0 +1,372 @@
+import { and, assertEvent, assign, setup } from 'xstate'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
+import type { Actor } from '../roles'
+import type { PostEvent } from './events'
+
+export type PostStateValue =
+  | 'draft'
+  | 'awaitingDepartment'
+  | 'editing'
+  | 'awaitingGovernor'
+  | 'approved'
+  | 'publishing'
+  | 'published'
+  | 'cancelled'
+  | 'rejected'
+
+export const postStates: readonly PostStateValue[] = [
+  'draft',
+  'awaitingDepartment',
+  'editing',
+  'awaitingGovernor',
+  'approved',
+  'publishing',
+  'published',
+  'cancelled',
+  'rejected',
+]
+
+export const stateLabels: Record<PostStateValue, string> = {
+  draft: 'Черновик',
+  awaitingDepartment: 'Ждёт материал департамента',
+  editing: 'Подготовка в ЦСМ',
+  awaitingGovernor: 'На утверждении у губернатора',
+  approved: 'Утверждён',
+  publishing: 'Публикуется',
+  published: 'Опубликован',
+  cancelled: 'Отменён',
+  rejected: 'Отклонён',
+}
+
+/** The department's clock: one per request sent (a return or reassignment starts a new one). */
+export interface DepartmentClock {
+  number: number
+  kind: 'regular' | 'urgent'
+  departmentId: string
+  startedAt: string
+  dueAt: string
+  provisional: boolean
+  /** When DEADLINE_PASSED was recorded for this clock; set once. */
+  overdueAt: string | null
+  /** When the department answered; null while it has not. */
+  answeredAt: string | null
+}
+
+export interface PostComment {
+  kind: 'returnToDepartment' | 'returnToEditor' | 'reject' | 'cancel'
+  text: string
+  by: string
+  role: Actor['role']
+  at: string
+}
+
+export interface PostContext {
+  departmentId: string | null
+  urgent: boolean
+  text: string
+  /** 0 until the first text; +1 on every change of text. */
+  textVersion: number
+  approval: { hash: string; textVersion: number; by: string; at: string } | null
+  clock: DepartmentClock | null
+  comments: PostComment[]
+  /** A publication scheduled by the editor for later; the server fires PUBLISH then. */
+  scheduledAt: string | null
+  publishError: string | null
+  publishedAt: string | null
+  links: Array<{ channel: string; url: string }>
+}
+
+export interface PostInput {
+  departmentId: string | null
+  urgent: boolean
+  text?: string
+}
+
+/** What the machine needs from outside: the deadline rules (the calendar lives elsewhere). */
+export interface LifecycleDeps {
+  departmentDeadline(kind: 'regular' | 'urgent', start: Date): { dueAt: Date; provisional: boolean }
+}
+
+export function hashText(text: string): string {
+  return bytesToHex(sha256(utf8ToBytes(text)))
+}
+
+const by =
+  (role: Actor['role']) =>
+  ({ event }: { event: PostEvent }) =>
+    event.actor.role === role
+
+/**
+ * The post lifecycle: the one rulebook of what may happen to a post, and who may make it happen.
+ * The server runs it to accept or refuse events; the browser runs it to show allowed actions.
+ */
+export function createPostMachine(deps: LifecycleDeps) {
+  const newClock = (
+    context: PostContext,
+    event: PostEvent,
+    departmentId: string,
+  ): DepartmentClock => {
+    const kind = context.urgent ? 'urgent' : 'regular'
+    const { dueAt, provisional } = deps.departmentDeadline(kind, new Date(event.now))
+    return {
+      number: (context.clock?.number ?? 0) + 1,
+      kind,
+      departmentId,
+      startedAt: event.now,
+      dueAt: dueAt.toISOString(),
+      provisional,
+      overdueAt: null,
+      answeredAt: null,
+    }
+  }
+  const comment = (kind: PostComment['kind'], text: string, event: PostEvent): PostComment => ({
+    kind,
+    text,
+    by: event.actor.id,
+    role: event.actor.role,
+    at: event.now,
+  })
+
+  // Any state before publishing may be cancelled by the SMC, with a reason.
+  const cancel = {
+    guard: 'byEditor',
+    target: '#post.cancelled',
+    actions: ['recordComment', 'stopClock'],
+  } as const
+
+  return setup({
+    types: {
+      context: {} as PostContext,
+      events: {} as PostEvent,
+      input: {} as PostInput,
+    },
+    guards: {
+      // who acts
+      byEditor: by('editor'),
+      byGovernor: by('governor'),
+      bySystem: by('system'),
+      byAssignedDepartment: ({ context, event }) =>
+        event.actor.role === 'department' &&
+        !!context.departmentId &&
+        event.actor.departmentId === context.departmentId,
+      // what the post is like
+      hasDepartment: ({ context }) => context.departmentId !== null,
+      approvalCoversText: ({ context }) =>
+        context.approval !== null &&
+        context.approval.textVersion === context.textVersion &&
+        context.approval.hash === hashText(context.text),
+      isScheduled: ({ context }) => context.scheduledAt !== null,
+      // what the event carries (payload checks; ignored when listing allowed events)
+      textChanged: ({ context, event }) =>
+        'text' in event && event.text.trim() !== context.text.trim(),
+      isOtherDepartment: ({ context, event }) =>
+        event.type === 'REASSIGN' && event.departmentId !== context.departmentId,
+      seesCurrentText: ({ context, event }) =>
+        event.type === 'APPROVE' &&
+        event.textVersion === context.textVersion &&
+        context.text.trim() !== '',
+      hasText: ({ context }) => context.text.trim() !== '',
+      isForLater: ({ event }) =>
+        event.type === 'PUBLISH' &&
+        !!event.at &&
+        new Date(event.at).getTime() > new Date(event.now).getTime(),
+      scheduleIsDue: ({ context, event }) =>
+        context.scheduledAt !== null &&
+        new Date(context.scheduledAt).getTime() <= new Date(event.now).getTime(),
+      clockRunsOut: ({ context, event }) =>
+        context.clock !== null &&
+        context.clock.overdueAt === null &&
+        new Date(context.clock.dueAt).getTime() <= new Date(event.now).getTime(),
+    },
+    actions: {
+      startClock: assign(({ context, event }) => ({
+        clock: newClock(context, event, context.departmentId!),
+      })),
+      reassign: assign(({ event }) => {
+        assertEvent(event, 'REASSIGN')
+        return { departmentId: event.departmentId }
+      }),
+      stopClock: assign(({ context, event }) => ({
+        clock: context.clock && {
+          ...context.clock,
+          answeredAt: context.clock.answeredAt ?? event.now,
+        },
+      })),
+      setText: assign(({ context, event }) => {
+        assertEvent(event, ['SUBMIT_DRAFT', 'EDIT_TEXT'])
+        return { text: event.text.trim(), textVersion: context.textVersion + 1 }
+      }),
+      recordApproval: assign(({ context, event }) => ({
+        approval: {
+          hash: hashText(context.text),
+          textVersion: context.textVersion,
+          by: event.actor.id,
+          at: event.now,
+        },
+      })),
+      dropApproval: assign({ approval: null, scheduledAt: null }),
+      recordComment: assign(({ context, event }) => {
+        assertEvent(event, ['RETURN_TO_DEPARTMENT', 'RETURN_TO_EDITOR', 'REJECT', 'CANCEL'])
+        const c =
+          event.type === 'RETURN_TO_DEPARTMENT'
+            ? comment('returnToDepartment', event.comment, event)
+            : event.type === 'RETURN_TO_EDITOR'
+              ? comment('returnToEditor', event.comment, event)
+              : event.type === 'REJECT'
+                ? comment('reject', event.comment, event)
+                : comment('cancel', event.reason, event)
+        return { comments: [...context.comments, c] }
+      }),
+      schedule: assign(({ event }) => {
+        assertEvent(event, 'PUBLISH')
+        return { scheduledAt: event.at ?? null }
+      }),
+      startPublishing: assign({ scheduledAt: null, publishError: null }),
+      recordPublished: assign(({ event }) => {
+        assertEvent(event, 'PUBLISHED')
+        return { publishedAt: event.now, links: event.links ?? [] }
+      }),
+      recordPublishFailure: assign(({ event }) => {
+        assertEvent(event, 'PUBLISH_FAILED')
+        return { publishError: event.error }
+      }),
+      recordOverdue: assign(({ context, event }) => ({
+        clock: context.clock && { ...context.clock, overdueAt: event.now },
+      })),
+    },
+  }).createMachine({
+    id: 'post',
+    initial: 'draft',
+    context: ({ input }) => ({
+      departmentId: input.departmentId,
+      urgent: input.urgent,
+      text: input.text?.trim() ?? '',
+      textVersion: input.text?.trim() ? 1 : 0,
+      approval: null,
+      clock: null,
+      comments: [],
+      scheduledAt: null,
+      publishError: null,
+      publishedAt: null,
+      links: [],
+    }),
+    states: {
+      draft: {
+        on: {
+          CANCEL: cancel,
+          SEND_REQUEST: {
+            guard: and(['byEditor', 'hasDepartment']),
+            target: 'awaitingDepartment',
+            actions: 'startClock',
+          },
+          WRITE_IN_HOUSE: { guard: 'byEditor', target: 'editing' },
+          REASSIGN: { guard: and(['byEditor', 'isOtherDepartment']), actions: 'reassign' },
+        },
+      },
+      awaitingDepartment: {
+        on: {
+          CANCEL: cancel,
+          SUBMIT_DRAFT: {
+            guard: 'byAssignedDepartment',
+            target: 'editing',
+            actions: ['setText', 'stopClock'],
+          },
+          REASSIGN: {
+            guard: and(['byEditor', 'isOtherDepartment']),
+            target: 'awaitingDepartment',
+            reenter: true,
+            actions: ['stopClock', 'reassign', 'startClock'],
+          },
+          WRITE_IN_HOUSE: { guard: 'byEditor', target: 'editing', actions: 'stopClock' },
+          DEADLINE_PASSED: { guard: and(['bySystem', 'clockRunsOut']), actions: 'recordOverdue' },
+        },
+      },
+      editing: {
+        on: {
+          CANCEL: cancel,
+          EDIT_TEXT: { guard: and(['byEditor', 'textChanged']), actions: 'setText' },
+          RETURN_TO_DEPARTMENT: {
+            guard: and(['byEditor', 'hasDepartment']),
+            target: 'awaitingDepartment',
+            actions: ['recordComment', 'startClock'],
+          },
+          REASSIGN: {
+            guard: and(['byEditor', 'isOtherDepartment']),
+            target: 'awaitingDepartment',
+            actions: ['reassign', 'startClock'],
+          },
+          SEND_TO_GOVERNOR: { guard: and(['byEditor', 'hasText']), target: 'awaitingGovernor' },
+        },
+      },
+      awaitingGovernor: {
+        on: {
+          CANCEL: cancel,
+          EDIT_TEXT: { guard: and(['byGovernor', 'textChanged']), actions: 'setText' },
+          APPROVE: {
+            guard: and(['byGovernor', 'seesCurrentText']),
+            target: 'approved',
+            actions: 'recordApproval',
+          },
+          RETURN_TO_EDITOR: { guard: 'byGovernor', target: 'editing', actions: 'recordComment' },
+          REJECT: { guard: 'byGovernor', target: 'rejected', actions: 'recordComment' },
+        },
+      },
+      approved: {
+        on: {
+          CANCEL: cancel,
+          // Nothing changes after approval without a new approval.
+          EDIT_TEXT: [
+            {
+              guard: and(['byGovernor', 'textChanged']),
+              target: 'awaitingGovernor',
+              actions: ['setText', 'dropApproval'],
+            },
+            {
+              guard: and(['byEditor', 'textChanged']),
+              target: 'awaitingGovernor',
+              actions: ['setText', 'dropApproval'],
+            },
+          ],
+          RETURN_TO_EDITOR: {
+            guard: 'byGovernor',
+            target: 'editing',
+            actions: ['recordComment', 'dropApproval'],
+          },
+          PUBLISH: [
+            { guard: and(['byEditor', 'approvalCoversText', 'isForLater']), actions: 'schedule' },
+            {
+              guard: and(['byEditor', 'approvalCoversText']),
+              target: 'publishing',
+              actions: 'startPublishing',
+            },
+            {
+              guard: and(['bySystem', 'approvalCoversText', 'isScheduled', 'scheduleIsDue']),
+              target: 'publishing',
+              actions: 'startPublishing',
+            },
+          ],
+        },
+      },
+      publishing: {
+        on: {
+          // The editor confirms a manual channel; the system confirms automated ones.
+          PUBLISHED: [
+            { guard: 'bySystem', target: 'published', actions: 'recordPublished' },
+            { guard: 'byEditor', target: 'published', actions: 'recordPublished' },
+          ],
+          PUBLISH_FAILED: {
+            guard: 'bySystem',
+            target: 'approved',
+            actions: 'recordPublishFailure',
+          },
+        },
+      },
+      published: { type: 'final' },
+      cancelled: { type: 'final' },
+      rejected: { type: 'final' },
+    },
+  })
+}
+
+export type PostMachine = ReturnType<typeof createPostMachine>

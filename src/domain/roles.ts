@@ -1,0 +1,25 @@
+import { z } from 'zod'
+
+export const userRoles = ['editor', 'department', 'governor', 'admin'] as const
+export const userRoleSchema = z.enum(userRoles)
+export type UserRole = z.infer<typeof userRoleSchema>
+
+/** Who acts on a post: a signed-in person, or the server itself (timers, publishers). */
+export type ActorRole = UserRole | 'system'
+
+export interface Actor {
+  id: string
+  role: ActorRole
+  /** Set for the `department` role: the one executive body the person speaks for. */
+  departmentId?: string | null
+}
+
+export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'system' }
+
+export const roleLabels: Record<ActorRole, string> = {
+  editor: 'ЦСМ',
+  department: 'Департамент',
+  governor: 'Губернатор',
+  admin: 'Администратор',
+  system: 'Система',
+}

@@ -1,0 +1,125 @@
+import { readFile } from 'node:fs/promises'
+import { join, normalize } from 'node:path'
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { secureHeaders } from 'hono/secure-headers'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { asc, sql } from 'drizzle-orm'
+import { REGION_TIME_ZONE } from '../domain/calendar'
+import type { CalendarDto } from '../shared/api/contract'
+import { testClockSchema } from '../shared/api/contract'
+import type { ServerDeps } from './context'
+import { departments } from './db/schema'
+import { adminRoutes } from './routes/admin'
+import { liveRoutes } from './routes/live'
+import {
+  csrfGuard,
+  errorBody,
+  handleError,
+  loadUser,
+  requestLog,
+  requireUser,
+  validate,
+  type Env,
+} from './routes/middleware'
+import { openApiDocument } from './routes/openapi'
+import { postRoutes } from './routes/posts'
+import { sessionRoutes } from './routes/session'
+
+const MAX_BODY_BYTES = 256 * 1024
+
+export function createApp(deps: ServerDeps) {
+  const api = new Hono<Env>()
+    .use(
+      bodyLimit({
+        maxSize: MAX_BODY_BYTES,
+        onError: (c) =>
+          c.json(errorBody('payload_too_large', 'Слишком большой запрос (больше 256 КБ)'), 413),
+      }),
+    )
+    .use(csrfGuard)
+    .use(loadUser)
+    .get('/health', async (c) => {
+      await deps.database.db.execute(sql`select 1`)
+      return c.json({ ok: true, database: deps.database.kind }, 200)
+    })
+    .get('/openapi.json', (c) => c.json(openApiDocument(), 200))
+    .route('/', sessionRoutes)
+    .get('/departments', requireUser, async (c) => {
+      const rows = await deps.database.db.select().from(departments).orderBy(asc(departments.name))
+      return c.json({ items: rows }, 200)
+    })
+    .get('/calendar', requireUser, async (c) => {
+      const { revision, calendar } = await deps.calendars.current(deps.database.db)
+      const body: CalendarDto = {
+        timeZone: REGION_TIME_ZONE,
+        revision,
+        settings: calendar.settings,
+      }
+      return c.json(body, 200)
+    })
+    .route('/posts', postRoutes)
+    .route('/admin', adminRoutes)
+    .route('/', liveRoutes)
+
+  if (deps.testClock) {
+    const clock = deps.testClock
+    // Test mode only: the browser suite moves the server's clock to make deadlines pass.
+    api.post('/test/clock', validate('json', testClockSchema), async (c) => {
+      const input = c.req.valid('json')
+      if ('advanceMs' in input) clock.advance(input.advanceMs)
+      else clock.set(new Date(input.at))
+      await deps.sweeper.sweep()
+      return c.json({ now: clock.now().toISOString() }, 200)
+    })
+    api.get('/test/clock', (c) => c.json({ now: clock.now().toISOString() }, 200))
+  }
+
+  api.all('*', (c) => c.json(errorBody('not_found', 'Нет такого адреса API'), 404))
+
+  const app = new Hono<Env>()
+  app.use(async (c, next) => {
+    c.set('deps', deps)
+    c.set('user', null)
+    await next()
+  })
+  app.use(requestLog)
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        manifestSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        objectSrc: ["'none'"],
+      },
+      referrerPolicy: 'same-origin',
+      crossOriginEmbedderPolicy: false,
+    }),
+  )
+  app.onError(handleError)
+  app.route('/api', api)
+
+  if (deps.staticRoot) {
+    const root = deps.staticRoot
+    app.use('/assets/*', async (c, next) => {
+      await next()
+      if (c.res.status === 200) c.header('cache-control', 'public, max-age=31536000, immutable')
+    })
+    app.use('*', serveStatic({ root }))
+    // Client-side routes: every other GET gets the SPA shell.
+    app.get('*', async (c) => {
+      const html = await readFile(normalize(join(root, 'index.html')), 'utf8')
+      c.header('cache-control', 'no-cache')
+      return c.html(html)
+    })
+  }
+  return app
+}
+
+export type AppType = ReturnType<typeof createApp>

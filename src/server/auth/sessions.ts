@@ -1,0 +1,71 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { and, eq, gt, isNull } from 'drizzle-orm'
+import type { Db } from '../db/client'
+import { sessions, users } from '../db/schema'
+
+export const SESSION_COOKIE = 'viza_session'
+export const SESSION_TTL_MS = 7 * 24 * 3_600_000
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
+
+export async function createSession(db: Db, userId: string, now: Date) {
+  const token = randomBytes(32).toString('base64url')
+  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS)
+  await db
+    .insert(sessions)
+    .values({ tokenHash: hashToken(token), userId, createdAt: now, expiresAt })
+  return { token, expiresAt }
+}
+
+export async function userForSession(db: Db, token: string, now: Date) {
+  const [row] = await db
+    .select({ user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(
+      and(
+        eq(sessions.tokenHash, hashToken(token)),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, now),
+        eq(users.active, true),
+      ),
+    )
+  return row?.user ?? null
+}
+
+export async function revokeSession(db: Db, token: string, now: Date) {
+  await db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(eq(sessions.tokenHash, hashToken(token)))
+}
+
+export async function revokeUserSessions(db: Db, userId: string, now: Date) {
+  await db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+}
+
+/** Sign-in attempts per login and address: a small in-process window against guessing. */
+export class SignInLimiter {
+  private readonly failures = new Map<string, number[]>()
+  constructor(
+    private readonly max = 10,
+    private readonly windowMs = 15 * 60_000,
+  ) {}
+  blocked(key: string, now: number): boolean {
+    const recent = (this.failures.get(key) ?? []).filter((t) => now - t < this.windowMs)
+    this.failures.set(key, recent)
+    return recent.length >= this.max
+  }
+  fail(key: string, now: number) {
+    const list = this.failures.get(key) ?? []
+    list.push(now)
+    this.failures.set(key, list)
+    if (this.failures.size > 10_000) this.failures.clear()
+  }
+  succeed(key: string) {
+    this.failures.delete(key)
+  }
+}

@@ -1,0 +1,59 @@
+import { eq } from 'drizzle-orm'
+import {
+  DEFAULT_CALENDAR_SETTINGS,
+  WorkingCalendar,
+  calendarSettingsSchema,
+  type CalendarSettings,
+} from '../domain/calendar'
+import { createPostMachine, lifecycleDepsFor, type PostMachine } from '../domain/post-lifecycle'
+import type { Db, Tx } from './db/client'
+import { calendarSettings } from './db/schema'
+
+export interface CalendarSnapshot {
+  revision: number
+  calendar: WorkingCalendar
+  machine: PostMachine
+}
+
+/**
+ * The working calendar lives in one row, edited by the admin. Each process keeps the compiled
+ * calendar for the revision it last saw and recompiles only when the revision moves.
+ */
+export class CalendarStore {
+  private cached: CalendarSnapshot | null = null
+
+  async current(db: Db | Tx): Promise<CalendarSnapshot> {
+    const [row] = await db.select().from(calendarSettings).where(eq(calendarSettings.id, 1))
+    if (!row) throw new Error('calendar settings missing: run the seed')
+    if (this.cached?.revision === row.revision) return this.cached
+    const settings = calendarSettingsSchema.parse(row.settings)
+    const calendar = new WorkingCalendar(settings)
+    this.cached = {
+      revision: row.revision,
+      calendar,
+      machine: createPostMachine(lifecycleDepsFor(calendar)),
+    }
+    return this.cached
+  }
+
+  async ensure(db: Db, now: Date): Promise<void> {
+    await db
+      .insert(calendarSettings)
+      .values({ id: 1, settings: DEFAULT_CALENDAR_SETTINGS, revision: 1, updatedAt: now })
+      .onConflictDoNothing()
+  }
+
+  async update(db: Db | Tx, settings: CalendarSettings, now: Date): Promise<number> {
+    const [row] = await db
+      .select()
+      .from(calendarSettings)
+      .where(eq(calendarSettings.id, 1))
+      .for('update')
+    const revision = (row?.revision ?? 0) + 1
+    await db
+      .update(calendarSettings)
+      .set({ settings, revision, updatedAt: now })
+      .where(eq(calendarSettings.id, 1))
+    return revision
+  }
+}

@@ -1,0 +1,27 @@
+import type { Database } from './db/client'
+import type { CalendarStore } from './calendar-store'
+import type { Clock } from './lib/clock'
+import type { Logger } from './lib/log'
+import type { LiveBus } from './live/bus'
+import type { PostService } from './posts/service'
+import type { Sweeper } from './jobs/sweeper'
+import type { SignInLimiter } from './auth/sessions'
+import type { AdjustableClock } from './lib/clock'
+
+/** Everything a request handler may use; built once per process in `startServer`. */
+export interface ServerDeps {
+  database: Database
+  clock: Clock
+  /** Present only in test mode: lets the browser suite move the server's time. */
+  testClock?: AdjustableClock
+  log: Logger
+  calendars: CalendarStore
+  posts: PostService
+  bus: LiveBus
+  sweeper: Sweeper
+  limiter: SignInLimiter
+  demo: boolean
+  /** Where the built SPA lives; absent in API-only tests. */
+  staticRoot?: string
+  secureCookies: boolean
+}

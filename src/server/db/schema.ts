@@ -1,0 +1,148 @@
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core'
+import type { CalendarSettings } from '../../domain/calendar'
+import type { PostContext, PostStateValue } from '../../domain/post-lifecycle'
+import type { Channel } from '../../domain/channels'
+import type { ActorRole, UserRole } from '../../domain/roles'
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
+
+export const departments = pgTable('departments', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  shortName: text('short_name').notNull(),
+  active: boolean('active').notNull().default(true),
+})
+
+export const users = pgTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    login: text('login').notNull(),
+    name: text('name').notNull(),
+    role: text('role').$type<UserRole>().notNull(),
+    departmentId: text('department_id').references(() => departments.id),
+    passwordHash: text('password_hash').notNull(),
+    active: boolean('active').notNull().default(true),
+    demo: boolean('demo').notNull().default(false),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('users_login_idx').on(t.login)],
+)
+
+export const sessions = pgTable('sessions', {
+  /** SHA-256 of the cookie's token: a leaked table does not leak sessions. */
+  tokenHash: text('token_hash').primaryKey(),
+  userId: text('user_id')
+    .notNull()
+    .references(() => users.id),
+  createdAt: ts('created_at').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+  revokedAt: ts('revoked_at'),
+})
+
+export const posts = pgTable(
+  'posts',
+  {
+    id: text('id').primaryKey(),
+    title: text('title').notNull(),
+    brief: text('brief').notNull(),
+    departmentId: text('department_id').references(() => departments.id),
+    urgent: boolean('urgent').notNull(),
+    channels: jsonb('channels').$type<Channel[]>().notNull(),
+    plannedAt: ts('planned_at'),
+    state: text('state').$type<PostStateValue>().notNull(),
+    context: jsonb('context').$type<PostContext>().notNull(),
+    /** Bumped on every accepted event: the optimistic-concurrency token. */
+    version: integer('version').notNull(),
+    /** The running department clock's due time, for the overdue sweep and sorting. */
+    deadlineAt: ts('deadline_at'),
+    overdue: boolean('overdue').notNull().default(false),
+    scheduledAt: ts('scheduled_at'),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    index('posts_state_idx').on(t.state),
+    index('posts_department_idx').on(t.departmentId),
+    index('posts_deadline_idx').on(t.deadlineAt),
+  ],
+)
+
+export const postVersions = pgTable(
+  'post_versions',
+  {
+    id: serial('id').primaryKey(),
+    postId: text('post_id')
+      .notNull()
+      .references(() => posts.id),
+    number: integer('number').notNull(),
+    text: text('text').notNull(),
+    authorId: text('author_id').notNull(),
+    authorRole: text('author_role').$type<ActorRole>().notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('post_versions_post_number_idx').on(t.postId, t.number)],
+)
+
+/** Append-only: rows are inserted, never updated or deleted (a trigger enforces it). */
+export const postHistory = pgTable(
+  'post_history',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    postId: text('post_id')
+      .notNull()
+      .references(() => posts.id),
+    event: text('event').notNull(),
+    actorId: text('actor_id').notNull(),
+    actorRole: text('actor_role').$type<ActorRole>().notNull(),
+    fromState: text('from_state'),
+    toState: text('to_state').notNull(),
+    version: integer('version').notNull(),
+    textVersion: integer('text_version').notNull(),
+    at: ts('at').notNull(),
+    /** Departments that may see this row (before and after a reassignment). */
+    departmentIds: jsonb('department_ids').$type<string[]>().notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [index('post_history_post_idx').on(t.postId)],
+)
+
+export const calendarSettings = pgTable('calendar_settings', {
+  id: integer('id').primaryKey(),
+  settings: jsonb('settings').$type<CalendarSettings>().notNull(),
+  revision: integer('revision').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+})
+
+export const auditLog = pgTable('audit_log', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  actorId: text('actor_id').notNull(),
+  action: text('action').notNull(),
+  details: jsonb('details').$type<Record<string, unknown>>().notNull(),
+  at: ts('at').notNull(),
+})
+
+export const schema = {
+  departments,
+  users,
+  sessions,
+  posts,
+  postVersions,
+  postHistory,
+  calendarSettings,
+  auditLog,
+}

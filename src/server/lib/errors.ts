@@ -1,0 +1,19 @@
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+
+/** An error meant for the client: becomes `{error: {code, message, details?}}` with its status. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message)
+  }
+}
+
+export const notFound = (what = 'Запись') => new ApiError(404, 'not_found', `${what} не найдена`)
+export const forbidden = (message = 'Недостаточно прав для этого действия') =>
+  new ApiError(403, 'forbidden', message)
+export const badRequest = (message: string, details?: unknown) =>
+  new ApiError(400, 'bad_request', message, details)

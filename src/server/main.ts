@@ -1,0 +1,24 @@
+import { fileURLToPath } from 'node:url'
+import { DataDirBusyError } from './db/client'
+import { configFromEnv, startServer } from './server'
+
+const staticRoot = fileURLToPath(new URL('../../dist', import.meta.url))
+
+try {
+  const server = await startServer({ ...configFromEnv(), staticRoot })
+  process.stderr.write(`Viza работает: ${server.url}\n`)
+  const shutdown = (signal: string) => {
+    process.stderr.write(`\n${signal}: завершаю работу…\n`)
+    const force = setTimeout(() => process.exit(1), 10_000)
+    force.unref()
+    void server.close().then(() => process.exit(0))
+  }
+  process.once('SIGTERM', () => shutdown('SIGTERM'))
+  process.once('SIGINT', () => shutdown('SIGINT'))
+} catch (e) {
+  if (e instanceof DataDirBusyError) {
+    process.stderr.write(`${e.message}\n`)
+    process.exit(1)
+  }
+  throw e
+}

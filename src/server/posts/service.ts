@@ -1,0 +1,441 @@
+import { randomUUID } from 'node:crypto'
+import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm'
+import {
+  applyEvent,
+  allowedEvents,
+  initialPostState,
+  postStates,
+  stateLabels,
+  type PostEvent,
+  type PostEventPayload,
+  type PostStateValue,
+  type StoredPostState,
+} from '../../domain/post-lifecycle'
+import type { Actor } from '../../domain/roles'
+import type {
+  CreatePostInput,
+  HistoryEntryDto,
+  PostDetailDto,
+  PostListDto,
+  PostSummaryDto,
+  TextVersionDto,
+} from '../../shared/api/contract'
+import { createPostSchema, postListQuerySchema } from '../../shared/api/contract'
+import type { CalendarStore } from '../calendar-store'
+import type { Db, Tx } from '../db/client'
+import { departments, postHistory, posts, postVersions, users } from '../db/schema'
+import { ApiError, forbidden, notFound } from '../lib/errors'
+import type { z } from 'zod'
+
+export const LIVE_CHANNEL = 'viza_events'
+
+type PostRow = typeof posts.$inferSelect
+
+/** What a signed-in person may see: a department contact sees only its own department's posts. */
+export function canSee(actor: Actor, row: { departmentId: string | null }, history?: string[]) {
+  if (actor.role !== 'department') return true
+  if (!actor.departmentId) return false
+  return row.departmentId === actor.departmentId || (history ?? []).includes(actor.departmentId)
+}
+
+function toSummary(
+  row: PostRow,
+  policiesUnit: (kind: 'regular' | 'urgent') => PostSummaryDto['deadlineUnit'],
+): PostSummaryDto {
+  const clock = row.context.clock
+  const running = row.state === 'awaitingDepartment' && clock
+  return {
+    id: row.id,
+    title: row.title,
+    brief: row.brief,
+    departmentId: row.departmentId,
+    urgent: row.urgent,
+    channels: row.channels,
+    plannedAt: row.plannedAt?.toISOString() ?? null,
+    state: row.state,
+    version: row.version,
+    deadlineAt: running ? clock.dueAt : null,
+    deadlineUnit: running ? policiesUnit(clock.kind) : null,
+    deadlineProvisional: running ? clock.provisional : false,
+    clockStartedAt: running ? clock.startedAt : null,
+    overdue: row.overdue,
+    scheduledAt: row.scheduledAt?.toISOString() ?? null,
+    awaitingGovernorSince: null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  }
+}
+
+/** The columns derived from the machine's state, kept for queries and the overdue sweep. */
+function derivedColumns(state: StoredPostState) {
+  const clock = state.context.clock
+  const running = state.value === 'awaitingDepartment' && clock
+  return {
+    state: state.value,
+    context: state.context,
+    departmentId: state.context.departmentId,
+    deadlineAt: running ? new Date(clock.dueAt) : null,
+    overdue: running ? clock.overdueAt !== null : false,
+    scheduledAt:
+      state.value === 'approved' && state.context.scheduledAt
+        ? new Date(state.context.scheduledAt)
+        : null,
+  }
+}
+
+export class PostService {
+  constructor(
+    private readonly db: Db,
+    private readonly calendars: CalendarStore,
+  ) {}
+
+  private async unitFor() {
+    const { calendar } = await this.calendars.current(this.db)
+    return (kind: 'regular' | 'urgent') => calendar.policies[kind].unit
+  }
+
+  async create(actor: Actor, input: CreatePostInput, now: Date): Promise<PostDetailDto> {
+    if (actor.role !== 'editor' && actor.role !== 'governor') {
+      throw forbidden('Создавать запросы могут ЦСМ и губернатор')
+    }
+    const data = createPostSchema.parse(input)
+    // The governor's own request is his urgent instruction (оперативное поручение).
+    const urgent = actor.role === 'governor' ? true : data.urgent
+    const id = randomUUID()
+    await this.db.transaction(async (tx) => {
+      if (data.departmentId) await this.requireDepartment(tx, data.departmentId)
+      const { machine } = await this.calendars.current(tx)
+      const state = initialPostState(machine, { departmentId: data.departmentId ?? null, urgent })
+      await tx.insert(posts).values({
+        id,
+        title: data.title,
+        brief: data.brief,
+        urgent,
+        channels: data.channels,
+        plannedAt: data.plannedAt ? new Date(data.plannedAt) : null,
+        version: 1,
+        createdBy: actor.id,
+        createdAt: now,
+        updatedAt: now,
+        ...derivedColumns(state),
+      })
+      await this.appendHistory(tx, {
+        postId: id,
+        event: 'CREATED',
+        actor,
+        fromState: null,
+        state,
+        version: 1,
+        at: now,
+        departmentIds: state.context.departmentId ? [state.context.departmentId] : [],
+        payload: { title: data.title, urgent },
+      })
+    })
+    return this.get(actor, id, now)
+  }
+
+  private async requireDepartment(tx: Tx | Db, id: string) {
+    const [dep] = await tx.select().from(departments).where(eq(departments.id, id))
+    if (!dep || !dep.active) {
+      throw new ApiError(422, 'unknown_department', 'Такого действующего департамента нет', {
+        departmentId: id,
+      })
+    }
+  }
+
+  async list(actor: Actor, query: z.input<typeof postListQuerySchema>): Promise<PostListDto> {
+    const q = postListQuerySchema.parse(query)
+    const where: SQL[] = []
+    if (actor.role === 'department') where.push(eq(posts.departmentId, actor.departmentId ?? '—'))
+    if (q.state) {
+      const states = q.state
+        .split(',')
+        .filter((s): s is PostStateValue => postStates.includes(s as PostStateValue))
+      if (states.length === 0)
+        throw new ApiError(400, 'bad_request', `Неизвестное состояние: ${q.state}`)
+      where.push(inArray(posts.state, states))
+    }
+    if (q.department) where.push(eq(posts.departmentId, q.department))
+    if (q.overdue) where.push(eq(posts.overdue, q.overdue === 'true'))
+    if (q.urgent) where.push(eq(posts.urgent, q.urgent === 'true'))
+    if (q.q)
+      where.push(
+        or(ilike(posts.title, `%${escapeLike(q.q)}%`), ilike(posts.brief, `%${escapeLike(q.q)}%`))!,
+      )
+    const condition = where.length ? and(...where) : undefined
+    const [rows, [total]] = await Promise.all([
+      this.db
+        .select()
+        .from(posts)
+        .where(condition)
+        .orderBy(
+          desc(posts.overdue),
+          asc(sql`coalesce(${posts.deadlineAt}, ${posts.plannedAt}, 'infinity')`),
+          desc(posts.updatedAt),
+        )
+        .limit(q.pageSize)
+        .offset((q.page - 1) * q.pageSize),
+      this.db.select({ n: count() }).from(posts).where(condition),
+    ])
+    const unit = await this.unitFor()
+    const summaries = rows.map((r) => toSummary(r, unit))
+    await this.fillGovernorWait(summaries)
+    return { items: summaries, total: total?.n ?? 0, page: q.page, pageSize: q.pageSize }
+  }
+
+  /** When each post awaiting the governor was sent up: his "how long has it waited". */
+  private async fillGovernorWait(items: PostSummaryDto[]) {
+    const waiting = items.filter((i) => i.state === 'awaitingGovernor')
+    if (!waiting.length) return
+    const rows = await this.db
+      .select({ postId: postHistory.postId, at: sql<Date>`max(${postHistory.at})` })
+      .from(postHistory)
+      .where(
+        and(
+          inArray(
+            postHistory.postId,
+            waiting.map((w) => w.id),
+          ),
+          eq(postHistory.toState, 'awaitingGovernor'),
+          sql`${postHistory.fromState} <> 'awaitingGovernor'`,
+        ),
+      )
+      .groupBy(postHistory.postId)
+    const byId = new Map(rows.map((r) => [r.postId, new Date(r.at).toISOString()]))
+    for (const w of waiting) w.awaitingGovernorSince = byId.get(w.id) ?? null
+  }
+
+  async get(actor: Actor, id: string, now: Date): Promise<PostDetailDto> {
+    const [row] = await this.db.select().from(posts).where(eq(posts.id, id))
+    if (!row || !canSee(actor, row)) throw notFound('Публикация')
+    return this.detail(actor, row, now)
+  }
+
+  private async detail(actor: Actor, row: PostRow, now: Date): Promise<PostDetailDto> {
+    const [versionRows, historyRows, unit, { machine }] = await Promise.all([
+      this.db
+        .select({ v: postVersions, name: users.name })
+        .from(postVersions)
+        .leftJoin(users, eq(users.id, postVersions.authorId))
+        .where(eq(postVersions.postId, row.id))
+        .orderBy(asc(postVersions.number)),
+      this.db
+        .select({ h: postHistory, name: users.name })
+        .from(postHistory)
+        .leftJoin(users, eq(users.id, postHistory.actorId))
+        .where(eq(postHistory.postId, row.id))
+        .orderBy(asc(postHistory.id)),
+      this.unitFor(),
+      this.calendars.current(this.db),
+    ])
+    const versions: TextVersionDto[] = versionRows.map(({ v, name }) => ({
+      number: v.number,
+      text: v.text,
+      authorId: v.authorId,
+      authorName: name ?? 'Система',
+      authorRole: v.authorRole,
+      createdAt: v.createdAt.toISOString(),
+    }))
+    const history: HistoryEntryDto[] = historyRows.map(({ h, name }) => ({
+      id: h.id,
+      event: h.event as HistoryEntryDto['event'],
+      actorId: h.actorId,
+      actorName: name ?? 'Система',
+      actorRole: h.actorRole,
+      fromState: (h.fromState as PostStateValue | null) ?? null,
+      toState: h.toState as PostStateValue,
+      version: h.version,
+      textVersion: h.textVersion,
+      at: h.at.toISOString(),
+      payload: h.payload,
+    }))
+    const summary = toSummary(row, unit)
+    const sentUp = [...history]
+      .reverse()
+      .find((h) => h.toState === 'awaitingGovernor' && h.fromState !== 'awaitingGovernor')
+    if (row.state === 'awaitingGovernor') summary.awaitingGovernorSince = sentUp?.at ?? null
+    return {
+      ...summary,
+      text: row.context.text,
+      textVersion: row.context.textVersion,
+      context: row.context,
+      versions,
+      history,
+      allowedEvents: allowedEvents(machine, { value: row.state, context: row.context }, actor, now),
+    }
+  }
+
+  /**
+   * The one way a post changes: lock the row, check the version, ask the machine, then write
+   * the new state, the text version and the history row in one transaction, and notify.
+   */
+  async applyEvent(
+    actor: Actor,
+    postId: string,
+    payload: PostEventPayload,
+    expectedVersion: number | null,
+    now: Date,
+  ): Promise<PostDetailDto> {
+    try {
+      const row = await this.transition(actor, postId, payload, expectedVersion, now, false)
+      return await this.detail(actor, row!, now)
+    } catch (e) {
+      // A stale client gets the post as it is now, so it can show what changed.
+      if (e instanceof ApiError && e.status === 409) {
+        const post = await this.get(actor, postId, now)
+        throw new ApiError(409, e.code, e.message, { currentVersion: post.version, post })
+      }
+      throw e
+    }
+  }
+
+  /**
+   * For the server's own timers: skips a post another process is handling right now, and
+   * returns false when the machine no longer wants the event (someone got there first).
+   */
+  async applySystemEvent(
+    actor: Actor,
+    postId: string,
+    payload: PostEventPayload,
+    now: Date,
+  ): Promise<boolean> {
+    try {
+      return (await this.transition(actor, postId, payload, null, now, true)) !== null
+    } catch (e) {
+      if (e instanceof ApiError && (e.status === 422 || e.status === 409)) return false
+      throw e
+    }
+  }
+
+  private async transition(
+    actor: Actor,
+    postId: string,
+    payload: PostEventPayload,
+    expectedVersion: number | null,
+    now: Date,
+    skipLocked: boolean,
+  ): Promise<PostRow | null> {
+    return this.db.transaction(async (tx) => {
+      const [current] = await tx
+        .select()
+        .from(posts)
+        .where(eq(posts.id, postId))
+        .for('update', skipLocked ? { skipLocked: true } : {})
+      if (!current && skipLocked) return null
+      if (!current || !canSee(actor, current)) throw notFound('Публикация')
+      if (expectedVersion !== null && current.version !== expectedVersion) {
+        throw new ApiError(409, 'version_conflict', 'Публикацию уже изменил другой участник', {
+          currentVersion: current.version,
+        })
+      }
+      if (payload.type === 'REASSIGN') await this.requireDepartment(tx, payload.departmentId)
+      const { machine } = await this.calendars.current(tx)
+      const before: StoredPostState = { value: current.state, context: current.context }
+      const event = { ...payload, actor, now: now.toISOString() } as PostEvent
+      const verdict = applyEvent(machine, before, event)
+      if (!verdict.ok) {
+        if (verdict.reason === 'forbidden') throw forbidden(refusalText(actor, payload.type))
+        throw new ApiError(422, 'not_allowed_now', notNowText(payload.type, current.state), {
+          state: current.state,
+          allowedEvents: allowedEvents(machine, before, actor, now),
+        })
+      }
+      const version = current.version + 1
+      const [updated] = await tx
+        .update(posts)
+        .set({ ...derivedColumns(verdict.state), version, updatedAt: now })
+        .where(and(eq(posts.id, postId), eq(posts.version, current.version)))
+        .returning()
+      if (!updated)
+        throw new ApiError(409, 'version_conflict', 'Публикацию уже изменил другой участник')
+      if (verdict.changed.text) {
+        await tx.insert(postVersions).values({
+          postId,
+          number: verdict.state.context.textVersion,
+          text: verdict.state.context.text,
+          authorId: actor.id,
+          authorRole: actor.role,
+          createdAt: now,
+        })
+      }
+      const departmentIds = [
+        ...new Set([current.departmentId, updated.departmentId].filter((d): d is string => !!d)),
+      ]
+      await this.appendHistory(tx, {
+        postId,
+        event: payload.type,
+        actor,
+        fromState: current.state,
+        state: verdict.state,
+        version,
+        at: now,
+        departmentIds,
+        payload: historyPayload(payload),
+      })
+      return updated
+    })
+  }
+
+  private async appendHistory(
+    tx: Tx,
+    h: {
+      postId: string
+      event: string
+      actor: Actor
+      fromState: PostStateValue | null
+      state: StoredPostState
+      version: number
+      at: Date
+      departmentIds: string[]
+      payload: Record<string, unknown>
+    },
+  ) {
+    const [inserted] = await tx
+      .insert(postHistory)
+      .values({
+        postId: h.postId,
+        event: h.event,
+        actorId: h.actor.id,
+        actorRole: h.actor.role,
+        fromState: h.fromState,
+        toState: h.state.value,
+        version: h.version,
+        textVersion: h.state.context.textVersion,
+        at: h.at,
+        departmentIds: h.departmentIds,
+        payload: h.payload,
+      })
+      .returning({ id: postHistory.id })
+    // Delivered on commit, to this process and every other one on the same database.
+    await tx.execute(sql`select pg_notify(${LIVE_CHANNEL}, ${String(inserted!.id)})`)
+  }
+}
+
+/** What the history keeps of an event: its payload, minus the text (kept as a version). */
+function historyPayload(payload: PostEventPayload): Record<string, unknown> {
+  const { type: _type, ...rest } = payload as Record<string, unknown>
+  if ('text' in rest) {
+    delete rest.text
+  }
+  return rest
+}
+
+function escapeLike(s: string) {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`)
+}
+
+const roleNames = {
+  editor: 'ЦСМ',
+  department: 'департамент',
+  governor: 'губернатор',
+  admin: 'администратор',
+  system: 'система',
+}
+
+function refusalText(actor: Actor, type: string) {
+  return `Роль «${roleNames[actor.role]}» не может выполнять действие ${type}`
+}
+
+function notNowText(type: string, state: PostStateValue) {
+  return `Действие ${type} сейчас недоступно: публикация в состоянии «${stateLabels[state]}»`
+}

@@ -1,0 +1,199 @@
+import { Hono } from 'hono'
+import { asc, desc, eq } from 'drizzle-orm'
+import { z } from 'zod'
+import {
+  calendarUpdateSchema,
+  createUserSchema,
+  departmentInputSchema,
+  departmentUpdateSchema,
+  policiesUpdateSchema,
+  resetPasswordSchema,
+  updateUserSchema,
+} from '../../shared/api/contract'
+import { hashPassword } from '../auth/passwords'
+import { revokeUserSessions } from '../auth/sessions'
+import type { Db } from '../db/client'
+import { auditLog, departments, users } from '../db/schema'
+import { ApiError, notFound } from '../lib/errors'
+import { createUser } from '../seed'
+import { requireRole, validate, type Env } from './middleware'
+import { toUserDto } from './session'
+
+const idParam = z.object({ id: z.string().min(1).max(64) })
+
+async function audit(
+  db: Db,
+  actorId: string,
+  action: string,
+  details: Record<string, unknown>,
+  at: Date,
+) {
+  await db.insert(auditLog).values({ actorId, action, details, at })
+}
+
+async function requireDepartment(db: Db, id: string | null | undefined) {
+  if (!id) return
+  const [d] = await db.select().from(departments).where(eq(departments.id, id))
+  if (!d)
+    throw new ApiError(422, 'unknown_department', 'Такого департамента нет', { departmentId: id })
+}
+
+/** The admin's API: users, departments, the working calendar and deadline policies. Audited. */
+export const adminRoutes = new Hono<Env>()
+  .use(requireRole('admin'))
+  .get('/users', async (c) => {
+    const rows = await c.var.deps.database.db.select().from(users).orderBy(asc(users.login))
+    return c.json({ items: rows.map(toUserDto) }, 200)
+  })
+  .post('/users', validate('json', createUserSchema), async (c) => {
+    const { db } = c.var.deps.database
+    const input = c.req.valid('json')
+    const now = c.var.deps.clock.now()
+    await requireDepartment(db, input.departmentId)
+    const login = input.login.toLowerCase()
+    const [existing] = await db.select().from(users).where(eq(users.login, login))
+    if (existing) throw new ApiError(409, 'login_taken', `Логин «${login}» уже занят`)
+    const id = await createUser(
+      db,
+      { ...input, login, departmentId: input.role === 'department' ? input.departmentId : null },
+      now,
+    )
+    await audit(db, c.var.user!.id, 'user.create', { userId: id, login, role: input.role }, now)
+    const [row] = await db.select().from(users).where(eq(users.id, id))
+    return c.json(toUserDto(row!), 201)
+  })
+  .patch(
+    '/users/:id',
+    validate('param', idParam),
+    validate('json', updateUserSchema),
+    async (c) => {
+      const { db } = c.var.deps.database
+      const now = c.var.deps.clock.now()
+      const { id } = c.req.valid('param')
+      const change = c.req.valid('json')
+      const [user] = await db.select().from(users).where(eq(users.id, id))
+      if (!user) throw notFound('Пользователь')
+      const role = change.role ?? user.role
+      const departmentId =
+        change.departmentId !== undefined ? change.departmentId : user.departmentId
+      if (role === 'department' && !departmentId) {
+        throw new ApiError(422, 'department_required', 'Для роли «департамент» укажите департамент')
+      }
+      await requireDepartment(db, departmentId)
+      if (
+        id === c.var.user!.id &&
+        (change.active === false || (change.role && change.role !== 'admin'))
+      ) {
+        throw new ApiError(
+          422,
+          'self_lockout',
+          'Нельзя отключить себя или снять с себя роль администратора',
+        )
+      }
+      const [row] = await db
+        .update(users)
+        .set({ ...change, role, departmentId: role === 'department' ? departmentId : null })
+        .where(eq(users.id, id))
+        .returning()
+      if (change.active === false || change.role || change.departmentId !== undefined)
+        await revokeUserSessions(db, id, now)
+      await audit(db, c.var.user!.id, 'user.update', { userId: id, change }, now)
+      return c.json(toUserDto(row!), 200)
+    },
+  )
+  .post(
+    '/users/:id/password',
+    validate('param', idParam),
+    validate('json', resetPasswordSchema),
+    async (c) => {
+      const { db } = c.var.deps.database
+      const now = c.var.deps.clock.now()
+      const { id } = c.req.valid('param')
+      const [row] = await db
+        .update(users)
+        .set({ passwordHash: await hashPassword(c.req.valid('json').password) })
+        .where(eq(users.id, id))
+        .returning()
+      if (!row) throw notFound('Пользователь')
+      await revokeUserSessions(db, id, now)
+      await audit(db, c.var.user!.id, 'user.password_reset', { userId: id }, now)
+      return c.json({ ok: true }, 200)
+    },
+  )
+  .post('/departments', validate('json', departmentInputSchema), async (c) => {
+    const { db } = c.var.deps.database
+    const now = c.var.deps.clock.now()
+    const input = c.req.valid('json')
+    const [existing] = await db.select().from(departments).where(eq(departments.id, input.id))
+    if (existing) throw new ApiError(409, 'department_exists', `Код «${input.id}» уже занят`)
+    const [row] = await db.insert(departments).values(input).returning()
+    await audit(db, c.var.user!.id, 'department.create', input, now)
+    return c.json(row!, 201)
+  })
+  .patch(
+    '/departments/:id',
+    validate('param', idParam),
+    validate('json', departmentUpdateSchema),
+    async (c) => {
+      const { db } = c.var.deps.database
+      const now = c.var.deps.clock.now()
+      const { id } = c.req.valid('param')
+      const [row] = await db
+        .update(departments)
+        .set(c.req.valid('json'))
+        .where(eq(departments.id, id))
+        .returning()
+      if (!row) throw notFound('Департамент')
+      await audit(db, c.var.user!.id, 'department.update', { id, change: c.req.valid('json') }, now)
+      return c.json(row, 200)
+    },
+  )
+  .put('/calendar', validate('json', calendarUpdateSchema), async (c) => {
+    const { deps } = c.var
+    const now = deps.clock.now()
+    const { db } = deps.database
+    const current = await deps.calendars.current(db)
+    // Deadlines already given stay as they were: they are stored on each post's clock.
+    const settings = { ...c.req.valid('json'), policies: current.calendar.settings.policies }
+    const revision = await db.transaction(async (tx) => {
+      const r = await deps.calendars.update(tx, settings, now)
+      await tx
+        .insert(auditLog)
+        .values({
+          actorId: c.var.user!.id,
+          action: 'calendar.update',
+          details: { revision: r },
+          at: now,
+        })
+      return r
+    })
+    return c.json({ revision }, 200)
+  })
+  .put('/policies', validate('json', policiesUpdateSchema), async (c) => {
+    const { deps } = c.var
+    const now = deps.clock.now()
+    const { db } = deps.database
+    const current = await deps.calendars.current(db)
+    const policies = c.req.valid('json')
+    const revision = await db.transaction(async (tx) => {
+      const r = await deps.calendars.update(tx, { ...current.calendar.settings, policies }, now)
+      await tx
+        .insert(auditLog)
+        .values({
+          actorId: c.var.user!.id,
+          action: 'policies.update',
+          details: { revision: r, policies },
+          at: now,
+        })
+      return r
+    })
+    return c.json({ revision }, 200)
+  })
+  .get('/audit', async (c) => {
+    const rows = await c.var.deps.database.db
+      .select()
+      .from(auditLog)
+      .orderBy(desc(auditLog.id))
+      .limit(200)
+    return c.json({ items: rows }, 200)
+  })

@@ -1,0 +1,110 @@
+import { z, type ZodType } from 'zod'
+import { postEventPayloadSchema } from '../../domain/post-lifecycle'
+import {
+  calendarUpdateSchema,
+  createPostSchema,
+  createUserSchema,
+  departmentInputSchema,
+  departmentUpdateSchema,
+  loginSchema,
+  policiesUpdateSchema,
+  postEventBodySchema,
+  postListQuerySchema,
+  resetPasswordSchema,
+  updateUserSchema,
+} from '../../shared/api/contract'
+
+const json = (schema: ZodType) => ({
+  content: {
+    'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) },
+  },
+})
+const errors = {
+  '400': {
+    description: 'Malformed input',
+    ...json(
+      z.object({
+        error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+      }),
+    ),
+  },
+  '401': { description: 'Not signed in' },
+  '403': { description: 'This role may never do this' },
+  '404': { description: 'Not found, or not visible to this user' },
+}
+const op = (summary: string, extra: Record<string, unknown> = {}) => ({
+  summary,
+  responses: { '200': { description: 'OK' }, ...errors },
+  ...extra,
+})
+const body = (schema: ZodType) => ({ requestBody: { required: true, ...json(schema) } })
+const queryParams = Object.keys(postListQuerySchema.shape).map((name) => ({
+  name,
+  in: 'query',
+  required: false,
+  schema: { type: 'string' },
+}))
+
+/** The OpenAPI 3.1 document, built from the same zod schemas that validate requests. */
+export function openApiDocument() {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Viza API',
+      version: '1.0.0',
+      description:
+        'Posts of the governor’s social media: requests to departments, drafts, approval, publication. ' +
+        'Cookie session; state-changing requests must be JSON and, from a browser, same-origin.',
+    },
+    paths: {
+      '/api/session': { post: op('Sign in', body(loginSchema)), delete: op('Sign out') },
+      '/api/me': { get: op('The signed-in user') },
+      '/api/departments': { get: op('Executive bodies') },
+      '/api/posts': {
+        get: op('Posts visible to the user (a department sees only its own)', {
+          parameters: queryParams,
+        }),
+        post: op(
+          'Create a request (editor; the governor’s is his urgent instruction)',
+          body(createPostSchema),
+        ),
+      },
+      '/api/posts/{id}': {
+        get: op('A post with versions, history and the events the user may send now'),
+      },
+      '/api/posts/{id}/events': {
+        post: op(
+          'Send a lifecycle event. 409: stale expectedVersion (body has the current post); 422: not allowed in this state',
+          {
+            ...body(postEventBodySchema),
+            'x-event-payloads': z.toJSONSchema(postEventPayloadSchema, { unrepresentable: 'any' }),
+          },
+        ),
+      },
+      '/api/calendar': { get: op('Working calendar and deadline policies for countdowns') },
+      '/api/events': {
+        get: op('Server-Sent Events: one `post` event per history row; resumes with Last-Event-ID'),
+      },
+      '/api/health': { get: op('Database reachable') },
+      '/api/admin/users': {
+        get: op('Users (admin)'),
+        post: op('Create a user (admin)', body(createUserSchema)),
+      },
+      '/api/admin/users/{id}': { patch: op('Change a user (admin)', body(updateUserSchema)) },
+      '/api/admin/users/{id}/password': {
+        post: op('Reset a password (admin)', body(resetPasswordSchema)),
+      },
+      '/api/admin/departments': {
+        post: op('Create a department (admin)', body(departmentInputSchema)),
+      },
+      '/api/admin/departments/{id}': {
+        patch: op('Change a department (admin)', body(departmentUpdateSchema)),
+      },
+      '/api/admin/calendar': {
+        put: op('Office hours, day overrides, confirmed years (admin)', body(calendarUpdateSchema)),
+      },
+      '/api/admin/policies': { put: op('Deadline policies (admin)', body(policiesUpdateSchema)) },
+      '/api/admin/audit': { get: op('Audit log of admin changes (admin)') },
+    },
+  }
+}

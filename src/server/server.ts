@@ -1,0 +1,138 @@
+import type { AddressInfo } from 'node:net'
+import { serve, type ServerType } from '@hono/node-server'
+import { createApp } from './app'
+import { SignInLimiter } from './auth/sessions'
+import { CalendarStore } from './calendar-store'
+import type { ServerDeps } from './context'
+import { openDatabase, type Database, type OpenOptions } from './db/client'
+import { Sweeper } from './jobs/sweeper'
+import { AdjustableClock, systemClock, type Clock } from './lib/clock'
+import { jsonLogger, type Logger } from './lib/log'
+import { LiveBus } from './live/bus'
+import { PostService } from './posts/service'
+import { openStreams } from './routes/live'
+import { DEMO_PASSWORD, DEMO_USERS, isEmpty, seedBase, seedDemo } from './seed'
+
+export interface ServerConfig {
+  host: string
+  port: number
+  db: OpenOptions
+  /** Seed demo accounts and posts into an empty database. */
+  demo: boolean
+  testMode: boolean
+  staticRoot?: string
+  sweepIntervalMs?: number
+  log?: Logger
+  secureCookies?: boolean
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const port = Number(env.PORT ?? 3000)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, got ${env.PORT}`)
+  return {
+    host: env.HOST ?? '127.0.0.1',
+    port,
+    db: env.DATABASE_URL
+      ? { databaseUrl: env.DATABASE_URL }
+      : { dataDir: env.VIZA_DATA_DIR ?? './data' },
+    // Demo data by default on the embedded database; never unless asked on PostgreSQL.
+    demo: env.VIZA_DEMO ? env.VIZA_DEMO !== '0' : !env.DATABASE_URL,
+    testMode: env.VIZA_TEST_MODE === '1',
+    sweepIntervalMs: env.VIZA_SWEEP_MS ? Number(env.VIZA_SWEEP_MS) : undefined,
+    secureCookies: env.VIZA_SECURE_COOKIES === '1',
+  }
+}
+
+/** Opens the database, migrates, seeds what is missing, and returns the services. */
+export async function openServices(
+  db: Database,
+  opts: { demo: boolean; clock?: Clock; log?: Logger; sweepIntervalMs?: number },
+) {
+  const clock = opts.clock ?? systemClock
+  const log = opts.log ?? jsonLogger()
+  const calendars = new CalendarStore()
+  const now = clock.now()
+  await seedBase(db.db, calendars, now)
+  const posts = new PostService(db.db, calendars)
+  let demoSeeded = false
+  if (opts.demo && (await isEmpty(db.db))) {
+    await seedDemo(db.db, posts, now)
+    demoSeeded = true
+  }
+  const bus = new LiveBus(db, log)
+  const sweeper = new Sweeper(db.db, posts, clock, log, opts.sweepIntervalMs)
+  return { clock, log, calendars, posts, bus, sweeper, demoSeeded }
+}
+
+export interface RunningServer {
+  url: string
+  deps: ServerDeps
+  close(): Promise<void>
+}
+
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const log = config.log ?? jsonLogger()
+  const database = await openDatabase(config.db)
+  const testClock = config.testMode ? new AdjustableClock() : undefined
+  const services = await openServices(database, {
+    demo: config.demo,
+    clock: testClock,
+    log,
+    sweepIntervalMs: config.sweepIntervalMs,
+  })
+  await services.bus.start()
+  const deps: ServerDeps = {
+    ...services,
+    database,
+    testClock,
+    limiter: new SignInLimiter(),
+    demo: config.demo,
+    staticRoot: config.staticRoot,
+    secureCookies: config.secureCookies ?? false,
+  }
+  if (services.demoSeeded) {
+    const lines = DEMO_USERS.map((u) => `  ${u.login.padEnd(10)} ${u.role.padEnd(10)} ${u.name}`)
+    process.stderr.write(
+      `\nДемо-режим: созданы учётные записи (пароль «${DEMO_PASSWORD}»):\n${lines.join('\n')}\n\n`,
+    )
+  }
+  const app = createApp(deps)
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () =>
+      resolve(s),
+    )
+  })
+  const { port } = server.address() as AddressInfo
+  const url = `http://${config.host}:${port}`
+  // Catch up on anything that fell due while no server ran, then keep sweeping.
+  await services.sweeper.start()
+  log.info('listening', {
+    url,
+    database: database.kind,
+    demo: config.demo,
+    testMode: config.testMode,
+  })
+
+  let closing: Promise<void> | null = null
+  return {
+    url,
+    deps,
+    close() {
+      closing ??= (async () => {
+        for (const end of [...openStreams]) end()
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve())
+          // in-flight requests finish; idle keep-alive sockets go now
+          if ('closeIdleConnections' in server)
+            (server as { closeIdleConnections(): void }).closeIdleConnections()
+        })
+        await services.sweeper.stop()
+        await services.bus.stop()
+        await database.close()
+        log.info('stopped')
+      })()
+      return closing
+    },
+  }
+}

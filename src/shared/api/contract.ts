@@ -1,0 +1,207 @@
+/**
+ * The HTTP API's contract, shared by the server (validation, OpenAPI), the browser app (types)
+ * and the MSW handlers of component tests, so none of them can drift from the others.
+ */
+import { z } from 'zod'
+import { calendarSettingsSchema, deadlinePoliciesSchema } from '../../domain/calendar'
+import { channelSchema, type Channel } from '../../domain/channels'
+import type { PostContext, PostEventType, PostStateValue } from '../../domain/post-lifecycle'
+import { postEventPayloadSchema } from '../../domain/post-lifecycle'
+import { userRoleSchema, type ActorRole, type UserRole } from '../../domain/roles'
+
+export const loginSchema = z.object({
+  login: z.string().trim().min(1, 'Введите логин').max(100),
+  password: z.string().min(1, 'Введите пароль').max(200),
+})
+
+const isoInstant = z.iso.datetime({
+  offset: true,
+  message: 'Время в формате ISO 8601 со смещением',
+})
+
+export const createPostSchema = z.object({
+  title: z
+    .string()
+    .trim()
+    .min(3, 'Заголовок не короче 3 знаков')
+    .max(200, 'Заголовок длиннее 200 знаков'),
+  brief: z
+    .string()
+    .trim()
+    .min(1, 'Опишите, какой материал нужен')
+    .max(5000, 'Описание длиннее 5000 знаков'),
+  departmentId: z.string().min(1).max(64).nullable().optional(),
+  urgent: z.boolean().default(false),
+  channels: z.array(channelSchema).min(1, 'Выберите хотя бы один канал').max(4),
+  plannedAt: isoInstant.nullable().optional(),
+})
+export type CreatePostInput = z.input<typeof createPostSchema>
+
+/** An event as posted by a client: the payload plus the version the client last saw. */
+export const postEventBodySchema = z.intersection(
+  postEventPayloadSchema,
+  z.object({ expectedVersion: z.number().int().nonnegative() }),
+)
+export type PostEventBody = z.input<typeof postEventBodySchema>
+
+export const postListQuerySchema = z.object({
+  state: z.string().max(200).optional(),
+  department: z.string().max(64).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  urgent: z.enum(['true', 'false']).optional(),
+  q: z.string().max(200).optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+})
+
+export const createUserSchema = z
+  .object({
+    login: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9._-]{3,40}$/i, 'Логин: 3–40 латинских букв, цифр, точек, дефисов'),
+    name: z.string().trim().min(2, 'Введите имя').max(200),
+    role: userRoleSchema,
+    departmentId: z.string().max(64).nullable().optional(),
+    password: z.string().min(8, 'Пароль не короче 8 знаков').max(200),
+  })
+  .refine((u) => u.role !== 'department' || !!u.departmentId, {
+    message: 'Для роли «департамент» укажите департамент',
+    path: ['departmentId'],
+  })
+
+export const updateUserSchema = z.object({
+  name: z.string().trim().min(2).max(200).optional(),
+  role: userRoleSchema.optional(),
+  departmentId: z.string().max(64).nullable().optional(),
+  active: z.boolean().optional(),
+})
+
+export const resetPasswordSchema = z.object({
+  password: z.string().min(8, 'Пароль не короче 8 знаков').max(200),
+})
+
+export const departmentInputSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]{2,40}$/, 'Код: 2–40 строчных латинских букв, цифр, дефисов'),
+  name: z.string().trim().min(3).max(300),
+  shortName: z.string().trim().min(2).max(100),
+})
+export const departmentUpdateSchema = departmentInputSchema.omit({ id: true }).partial().extend({
+  active: z.boolean().optional(),
+})
+
+export const calendarUpdateSchema = calendarSettingsSchema.omit({ policies: true })
+export const policiesUpdateSchema = deadlinePoliciesSchema
+
+export const testClockSchema = z.union([
+  z.object({
+    advanceMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(400 * 86_400_000),
+  }),
+  z.object({ at: isoInstant }),
+])
+
+// ---- responses ----
+
+export interface UserDto {
+  id: string
+  login: string
+  name: string
+  role: UserRole
+  departmentId: string | null
+  active: boolean
+  demo: boolean
+}
+
+export interface DepartmentDto {
+  id: string
+  name: string
+  shortName: string
+  active: boolean
+}
+
+export interface PostSummaryDto {
+  id: string
+  title: string
+  brief: string
+  departmentId: string | null
+  urgent: boolean
+  channels: Channel[]
+  plannedAt: string | null
+  state: PostStateValue
+  version: number
+  deadlineAt: string | null
+  deadlineUnit: 'workingDays' | 'workingHours' | 'hours' | null
+  deadlineProvisional: boolean
+  clockStartedAt: string | null
+  overdue: boolean
+  scheduledAt: string | null
+  awaitingGovernorSince: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+export interface TextVersionDto {
+  number: number
+  text: string
+  authorId: string
+  authorName: string
+  authorRole: ActorRole
+  createdAt: string
+}
+
+export interface HistoryEntryDto {
+  id: number
+  event: PostEventType | 'CREATED'
+  actorId: string
+  actorName: string
+  actorRole: ActorRole
+  fromState: PostStateValue | null
+  toState: PostStateValue
+  version: number
+  textVersion: number
+  at: string
+  payload: Record<string, unknown>
+}
+
+export interface PostDetailDto extends PostSummaryDto {
+  text: string
+  textVersion: number
+  context: PostContext
+  versions: TextVersionDto[]
+  history: HistoryEntryDto[]
+  allowedEvents: PostEventType[]
+}
+
+export interface PostListDto {
+  items: PostSummaryDto[]
+  total: number
+  page: number
+  pageSize: number
+}
+
+export interface ApiErrorBody {
+  error: { code: string; message: string; details?: unknown }
+}
+
+/** What the server pushes on /api/events, one per history row. */
+export interface LiveEventDto {
+  id: number
+  postId: string
+  title: string
+  event: HistoryEntryDto['event']
+  actorName: string
+  actorRole: ActorRole
+  fromState: PostStateValue | null
+  toState: PostStateValue
+  version: number
+}
+
+export interface CalendarDto {
+  timeZone: string
+  revision: number
+  settings: z.infer<typeof calendarSettingsSchema>
+}

@@ -33,8 +33,15 @@ export function createApp(deps: ServerDeps) {
     .use(
       bodyLimit({
         maxSize: MAX_BODY_BYTES,
-        onError: (c) =>
-          c.json(errorBody('payload_too_large', 'Слишком большой запрос (больше 256 КБ)'), 413),
+        // The rest of the body is never read: close the connection so it cannot be reused.
+        onError: (c) => {
+          const env = c.env as { outgoing?: { setHeader(k: string, v: string): void } } | undefined
+          env?.outgoing?.setHeader('Connection', 'close')
+          return c.json(
+            errorBody('payload_too_large', 'Слишком большой запрос (больше 256 КБ)'),
+            413,
+          )
+        },
       }),
     )
     .use(csrfGuard)

@@ -20,6 +20,8 @@ export interface ServerConfig {
   /** Seed demo accounts and posts into an empty database. */
   demo: boolean
   testMode: boolean
+  /** Test mode: where the adjustable clock starts (default: now). */
+  testNow?: Date
   staticRoot?: string
   sweepIntervalMs?: number
   log?: Logger
@@ -39,6 +41,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     // Demo data by default on the embedded database; never unless asked on PostgreSQL.
     demo: env.VIZA_DEMO ? env.VIZA_DEMO !== '0' : !env.DATABASE_URL,
     testMode: env.VIZA_TEST_MODE === '1',
+    testNow: env.VIZA_TEST_NOW ? new Date(env.VIZA_TEST_NOW) : undefined,
     sweepIntervalMs: env.VIZA_SWEEP_MS ? Number(env.VIZA_SWEEP_MS) : undefined,
     secureCookies: env.VIZA_SECURE_COOKIES === '1',
   }
@@ -75,6 +78,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const log = config.log ?? jsonLogger()
   const database = await openDatabase(config.db)
   const testClock = config.testMode ? new AdjustableClock() : undefined
+  if (testClock && config.testNow) testClock.set(config.testNow)
   const services = await openServices(database, {
     demo: config.demo,
     clock: testClock,

@@ -14,10 +14,10 @@ import {
   postStates,
   sampleEvent,
   type PostEvent,
-  type PostEventType,
   type PostStateValue,
   type StoredPostState,
 } from './index'
+import { MAY, type ActorKind } from '../../../tests/fixtures/permissions'
 
 const machine = createPostMachine(lifecycleDepsFor(new WorkingCalendar()))
 
@@ -29,7 +29,6 @@ const actors = {
   deptOwn: { id: 'u-dep-a', role: 'department', departmentId: 'dep-a' },
   deptOther: { id: 'u-dep-b', role: 'department', departmentId: 'dep-b' },
 } satisfies Record<string, Actor>
-type ActorKind = keyof typeof actors
 const actorKinds = Object.keys(actors) as ActorKind[]
 
 let tick = Date.parse('2026-12-01T10:00:00+05:00')
@@ -128,7 +127,7 @@ const graphOptions = {
       s.context.clock?.overdueAt != null,
     ]),
 }
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 const shortestPaths = getShortestPaths(machine, graphOptions as any) as any[]
 
 describe('model: every state is reachable, every simple path can be driven', () => {
@@ -141,7 +140,6 @@ describe('model: every state is reachable, every simple path can be driven', () 
     'drives every simple path and checks the invariants at each step',
     { timeout: 120_000 },
     () => {
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const paths = getSimplePaths(machine, graphOptions as any) as any[]
       expect(paths.length).toBeGreaterThan(50)
       for (const path of paths) {
@@ -183,53 +181,6 @@ function checkInvariants(before: StoredPostState, event: PostEvent, after: Store
     expect(event.actor.role).toBe('department')
     expect(event.actor.departmentId).toBe(before.context.departmentId)
   }
-}
-
-/**
- * Who may send what, written by hand from DOMAIN.md and the foundation issue, independent of
- * the machine: state → event → the kinds of actor that may send it there.
- */
-const MAY: Record<PostStateValue, Partial<Record<PostEventType, ActorKind[]>>> = {
-  draft: {
-    SEND_REQUEST: ['editor'],
-    WRITE_IN_HOUSE: ['editor'],
-    REASSIGN: ['editor'],
-    CANCEL: ['editor'],
-  },
-  awaitingDepartment: {
-    SUBMIT_DRAFT: ['deptOwn'],
-    REASSIGN: ['editor'],
-    WRITE_IN_HOUSE: ['editor'],
-    DEADLINE_PASSED: ['system'],
-    CANCEL: ['editor'],
-  },
-  editing: {
-    EDIT_TEXT: ['editor'],
-    RETURN_TO_DEPARTMENT: ['editor'],
-    REASSIGN: ['editor'],
-    SEND_TO_GOVERNOR: ['editor'],
-    CANCEL: ['editor'],
-  },
-  awaitingGovernor: {
-    EDIT_TEXT: ['governor'],
-    APPROVE: ['governor'],
-    RETURN_TO_EDITOR: ['governor'],
-    REJECT: ['governor'],
-    CANCEL: ['editor'],
-  },
-  approved: {
-    EDIT_TEXT: ['editor', 'governor'],
-    RETURN_TO_EDITOR: ['governor'],
-    PUBLISH: ['editor'],
-    CANCEL: ['editor'],
-  },
-  publishing: {
-    PUBLISHED: ['editor', 'system'],
-    PUBLISH_FAILED: ['system'],
-  },
-  published: {},
-  cancelled: {},
-  rejected: {},
 }
 
 describe('who may send what: (state × event × role) against the hand-written table', () => {

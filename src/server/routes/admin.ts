@@ -157,14 +157,12 @@ export const adminRoutes = new Hono<Env>()
     const settings = { ...c.req.valid('json'), policies: current.calendar.settings.policies }
     const revision = await db.transaction(async (tx) => {
       const r = await deps.calendars.update(tx, settings, now)
-      await tx
-        .insert(auditLog)
-        .values({
-          actorId: c.var.user!.id,
-          action: 'calendar.update',
-          details: { revision: r },
-          at: now,
-        })
+      await tx.insert(auditLog).values({
+        actorId: c.var.user!.id,
+        action: 'calendar.update',
+        details: { revision: r },
+        at: now,
+      })
       return r
     })
     return c.json({ revision }, 200)
@@ -177,14 +175,12 @@ export const adminRoutes = new Hono<Env>()
     const policies = c.req.valid('json')
     const revision = await db.transaction(async (tx) => {
       const r = await deps.calendars.update(tx, { ...current.calendar.settings, policies }, now)
-      await tx
-        .insert(auditLog)
-        .values({
-          actorId: c.var.user!.id,
-          action: 'policies.update',
-          details: { revision: r, policies },
-          at: now,
-        })
+      await tx.insert(auditLog).values({
+        actorId: c.var.user!.id,
+        action: 'policies.update',
+        details: { revision: r, policies },
+        at: now,
+      })
       return r
     })
     return c.json({ revision }, 200)

@@ -3,6 +3,9 @@
  * and the MSW handlers of component tests, so none of them can drift from the others.
  */
 import { z } from 'zod'
+
+// Validation messages reach people: in Russian, like the rest of the interface.
+z.config(z.locales.ru())
 import { calendarSettingsSchema, deadlinePoliciesSchema } from '../../domain/calendar'
 import { channelSchema, type Channel } from '../../domain/channels'
 import type { PostContext, PostEventType, PostStateValue } from '../../domain/post-lifecycle'

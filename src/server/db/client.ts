@@ -112,6 +112,9 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
 
 async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 })
+  // An idle client dropped by the server (restart, failover) must not crash the process:
+  // the pool discards it and connects a new one on the next checkout.
+  pool.on('error', () => {})
   // Fail fast with a clear message rather than on the first request.
   await pool.query('select 1')
   const db = drizzlePg(pool, { schema }) as unknown as Db

@@ -1,8 +1,5 @@
-import { z } from 'zod'
-
 export const channels = ['telegram', 'vk', 'ok', 'manual'] as const
-export const channelSchema = z.enum(channels)
-export type Channel = z.infer<typeof channelSchema>
+export type Channel = (typeof channels)[number]
 
 export const channelLabels: Record<Channel, string> = {
   telegram: 'Telegram',

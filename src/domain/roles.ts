@@ -1,8 +1,5 @@
-import { z } from 'zod'
-
 export const userRoles = ['editor', 'department', 'governor', 'admin'] as const
-export const userRoleSchema = z.enum(userRoles)
-export type UserRole = z.infer<typeof userRoleSchema>
+export type UserRole = (typeof userRoles)[number]
 
 /** Who acts on a post: a signed-in person, or the server itself (timers, publishers). */
 export type ActorRole = UserRole | 'system'

@@ -1,10 +1,6 @@
 import { eq } from 'drizzle-orm'
-import {
-  DEFAULT_CALENDAR_SETTINGS,
-  WorkingCalendar,
-  calendarSettingsSchema,
-  type CalendarSettings,
-} from '../domain/calendar'
+import { DEFAULT_CALENDAR_SETTINGS, WorkingCalendar, type CalendarSettings } from '../domain/calendar'
+import { calendarSettingsSchema } from '../domain/calendar/schemas'
 import { createPostMachine, lifecycleDepsFor, type PostMachine } from '../domain/post-lifecycle'
 import type { Db, Tx } from './db/client'
 import { calendarSettings } from './db/schema'

@@ -60,20 +60,7 @@ export function nextOpening(cal: WorkingCalendar, instant: Date): Date {
 
 /** Working time between two instants, in milliseconds (0 when `to` is not after `from`). */
 export function workingMsBetween(cal: WorkingCalendar, from: Date, to: Date): number {
-  if (to.getTime() <= from.getTime()) return 0
-  const start = toRegion(from)
-  const end = toRegion(to)
-  let total = 0
-  let date = start.date
-  for (let i = 0; i < MAX_DAYS_SCANNED * 2 && date <= end.date; i++) {
-    for (const [a, b] of cal.day(date).intervals) {
-      const lo = Math.max(fromRegion(date, a).getTime(), from.getTime())
-      const hi = Math.min(fromRegion(date, b).getTime(), to.getTime())
-      if (hi > lo) total += hi - lo
-    }
-    date = addDays(date, 1)
-  }
-  return total
+  return msWithin(workingIntervals(cal, from, to), from.getTime(), to.getTime())
 }
 
 /**
@@ -181,4 +168,32 @@ export function timeRemaining(
   if (unit === 'hours') return { ms: dueAt.getTime() - now.getTime(), workingTime: false, overdue }
   const ms = overdue ? -workingMsBetween(cal, dueAt, now) : workingMsBetween(cal, now, dueAt)
   return { ms, workingTime: true, overdue }
+}
+
+/** Working intervals overlapping [from, to], as epoch milliseconds, clipped to the range. */
+export function workingIntervals(cal: WorkingCalendar, from: Date, to: Date): Array<[number, number]> {
+  const out: Array<[number, number]> = []
+  if (to.getTime() <= from.getTime()) return out
+  const end = toRegion(to).date
+  let date = toRegion(from).date
+  for (let i = 0; i < MAX_DAYS_SCANNED * 2 && date <= end; i++) {
+    for (const [a, b] of cal.day(date).intervals) {
+      const lo = Math.max(fromRegion(date, a).getTime(), from.getTime())
+      const hi = Math.min(fromRegion(date, b).getTime(), to.getTime())
+      if (hi > lo) out.push([lo, hi])
+    }
+    date = addDays(date, 1)
+  }
+  return out
+}
+
+/** Milliseconds of the intervals that fall within [a, b]: a countdown's cheap per-second sum. */
+export function msWithin(intervals: ReadonlyArray<readonly [number, number]>, a: number, b: number): number {
+  let total = 0
+  for (const [lo, hi] of intervals) {
+    const x = Math.max(lo, a)
+    const y = Math.min(hi, b)
+    if (y > x) total += y - x
+  }
+  return total
 }

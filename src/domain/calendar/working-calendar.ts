@@ -1,4 +1,3 @@
-import { z } from 'zod'
 import {
   PRODUCTION_CALENDAR,
   STATUTORY_HOLIDAYS,
@@ -7,61 +6,45 @@ import {
 } from './production-calendar'
 import { parseClock, regionDay, type IsoDate, type MinuteOfDay } from './region'
 
-const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Время в формате ЧЧ:ММ')
-const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Дата в формате ГГГГ-ММ-ДД')
+export interface DayHours {
+  open: string
+  close: string
+}
 
-const dayHours = z
-  .object({ open: clock, close: clock })
-  .refine((h) => parseClock(h.open) < parseClock(h.close), 'Начало дня должно быть раньше конца')
+export interface OfficeHours {
+  /** Index 0 = Monday … 6 = Sunday; null = the weekday is not worked. */
+  weekdays: Array<DayHours | null>
+  /** Hours of a Saturday or Sunday made a working day by decree. */
+  workingWeekend: DayHours
+  lunch: { start: string; end: string } | null
+  /** Art. 95: a pre-holiday day is one hour shorter. */
+  shortDayMinutes: number
+}
 
-export const officeHoursSchema = z
-  .object({
-    /** Index 0 = Monday … 6 = Sunday; null = the weekday is not worked. */
-    weekdays: z.array(dayHours.nullable()).length(7),
-    /** Hours of a Saturday or Sunday made a working day by decree. */
-    workingWeekend: dayHours,
-    lunch: z.object({ start: clock, end: clock }).nullable(),
-    /** Art. 95: a pre-holiday day is one hour shorter. */
-    shortDayMinutes: z.number().int().min(0).max(240),
-  })
-  .refine(
-    (h) => !h.lunch || parseClock(h.lunch.start) < parseClock(h.lunch.end),
-    'Начало обеда должно быть раньше конца',
-  )
-export type OfficeHours = z.infer<typeof officeHoursSchema>
+export interface DayOverride {
+  date: IsoDate
+  kind: 'working' | 'dayOff' | 'short'
+  note?: string
+}
 
-export const dayOverrideSchema = z.object({
-  date: isoDateSchema,
-  kind: z.enum(['working', 'dayOff', 'short']),
-  note: z.string().max(200).optional(),
-})
-export type DayOverride = z.infer<typeof dayOverrideSchema>
-
-export const deadlinePolicySchema = z.object({
-  unit: z.enum(['workingDays', 'workingHours', 'hours']),
-  amount: z.number().positive().max(1000),
-})
-export type DeadlinePolicy = z.infer<typeof deadlinePolicySchema>
+export interface DeadlinePolicy {
+  unit: 'workingDays' | 'workingHours' | 'hours'
+  amount: number
+}
 
 export const deadlineKinds = ['regular', 'urgent', 'comment'] as const
 export type DeadlineKind = (typeof deadlineKinds)[number]
 
-export const deadlinePoliciesSchema = z.object({
-  regular: deadlinePolicySchema,
-  urgent: deadlinePolicySchema,
-  comment: deadlinePolicySchema,
-})
-export type DeadlinePolicies = z.infer<typeof deadlinePoliciesSchema>
+export type DeadlinePolicies = Record<DeadlineKind, DeadlinePolicy>
 
 /** Everything the deadline rules need; stored by the server, editable by the admin. */
-export const calendarSettingsSchema = z.object({
-  officeHours: officeHoursSchema,
-  policies: deadlinePoliciesSchema,
-  overrides: z.array(dayOverrideSchema).max(2000),
+export interface CalendarSettings {
+  officeHours: OfficeHours
+  policies: DeadlinePolicies
+  overrides: DayOverride[]
   /** Years the admin has confirmed, so their deadlines are no longer provisional. */
-  confirmedYears: z.array(z.number().int()).max(100),
-})
-export type CalendarSettings = z.infer<typeof calendarSettingsSchema>
+  confirmedYears: number[]
+}
 
 const weekday = { open: '09:00', close: '18:00' }
 export const DEFAULT_OFFICE_HOURS: OfficeHours = {

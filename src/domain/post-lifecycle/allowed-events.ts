@@ -1,6 +1,6 @@
 import type { Actor } from '../roles'
-import type { PostEvent, PostEventType } from './events'
-import { postEventTypes } from './events'
+import type { PostEvent, PostEventType } from './event-types'
+import { postEventTypes } from './event-types'
 import type { PostContext, PostMachine, PostStateValue } from './machine'
 
 /**

@@ -1,5 +1,5 @@
 import { eventRoles } from './allowed-events'
-import type { PostEventType } from './events'
+import type { PostEventType } from './event-types'
 import type { PostMachine } from './machine'
 import { stateLabels, type PostStateValue } from './machine'
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { Actor } from '../roles'
+import type { PostEventPayload } from './event-types'
 
 const text = z
   .string()
@@ -47,28 +47,4 @@ export const postEventPayloadSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('PUBLISH_FAILED'), error: z.string().max(2000) }),
   z.object({ type: z.literal('CANCEL'), reason: comment }),
   z.object({ type: z.literal('DEADLINE_PASSED') }),
-])
-export type PostEventPayload = z.infer<typeof postEventPayloadSchema>
-export type PostEventType = PostEventPayload['type']
-export const postEventTypes = postEventPayloadSchema.options.map((o) => o.shape.type.value)
-
-/** An event as the machine receives it: who sent it and when, on the server's clock. */
-export type PostEvent = PostEventPayload & { actor: Actor; now: string }
-
-export const eventLabels: Record<PostEventType, string> = {
-  SEND_REQUEST: 'Отправить запрос',
-  WRITE_IN_HOUSE: 'Написать в ЦСМ',
-  SUBMIT_DRAFT: 'Отправить материал',
-  RETURN_TO_DEPARTMENT: 'Вернуть департаменту',
-  REASSIGN: 'Передать другому департаменту',
-  EDIT_TEXT: 'Сохранить текст',
-  SEND_TO_GOVERNOR: 'Отправить губернатору',
-  APPROVE: 'Утвердить',
-  RETURN_TO_EDITOR: 'Вернуть в ЦСМ',
-  REJECT: 'Отклонить',
-  PUBLISH: 'Опубликовать',
-  PUBLISHED: 'Отметить опубликованным',
-  PUBLISH_FAILED: 'Ошибка публикации',
-  CANCEL: 'Отменить',
-  DEADLINE_PASSED: 'Срок истёк',
-}
+]) satisfies z.ZodType<PostEventPayload>

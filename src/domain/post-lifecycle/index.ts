@@ -1,4 +1,4 @@
-export * from './events'
+export * from './event-types'
 export * from './machine'
 export * from './allowed-events'
 export * from './lifecycle'

@@ -1,6 +1,6 @@
 import { initialTransition, transition } from 'xstate'
 import { deadlineFor, type WorkingCalendar } from '../calendar'
-import type { PostEvent } from './events'
+import type { PostEvent } from './event-types'
 import {
   createPostMachine,
   type LifecycleDeps,

@@ -2,7 +2,7 @@ import { and, assertEvent, assign, setup } from 'xstate'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
 import type { Actor } from '../roles'
-import type { PostEvent } from './events'
+import type { PostEvent } from './event-types'
 
 export type PostStateValue =
   | 'draft'

@@ -37,6 +37,7 @@ export async function loadEnvelopes(db: Db, afterId: number, limit = 500): Promi
       postId: h.postId,
       title,
       event: h.event as LiveEventDto['event'],
+      actorId: h.actorId,
       actorName: name ?? 'Система',
       actorRole: h.actorRole,
       fromState: (h.fromState as LiveEventDto['fromState']) ?? null,

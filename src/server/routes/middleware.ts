@@ -72,6 +72,8 @@ export const requestLog: MiddlewareHandler<Env> = async (c, next) => {
   const requestId = c.req.header('x-request-id')?.slice(0, 64) || randomUUID()
   c.set('requestId', requestId)
   c.header('x-request-id', requestId)
+  // The browser's countdowns run on the server's clock, not on the device's.
+  c.header('x-server-time', c.var.deps.clock.now().toISOString())
   const started = performance.now()
   await next()
   if (c.req.path === '/api/health') return

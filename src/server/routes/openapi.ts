@@ -1,5 +1,5 @@
 import { z, type ZodType } from 'zod'
-import { postEventPayloadSchema } from '../../domain/post-lifecycle'
+import { postEventPayloadSchema } from '../../domain/post-lifecycle/events'
 import {
   calendarUpdateSchema,
   createPostSchema,

@@ -6,11 +6,15 @@ import { z } from 'zod'
 
 // Validation messages reach people: in Russian, like the rest of the interface.
 z.config(z.locales.ru())
-import { calendarSettingsSchema, deadlinePoliciesSchema } from '../../domain/calendar'
-import { channelSchema, type Channel } from '../../domain/channels'
+import { calendarSettingsSchema, deadlinePoliciesSchema } from '../../domain/calendar/schemas'
+import { channels, type Channel } from '../../domain/channels'
 import type { PostContext, PostEventType, PostStateValue } from '../../domain/post-lifecycle'
-import { postEventPayloadSchema } from '../../domain/post-lifecycle'
-import { userRoleSchema, type ActorRole, type UserRole } from '../../domain/roles'
+import type { CalendarSettings } from '../../domain/calendar'
+import { postEventPayloadSchema } from '../../domain/post-lifecycle/events'
+import { userRoles, type ActorRole, type UserRole } from '../../domain/roles'
+
+const channelSchema = z.enum(channels)
+export const userRoleSchema = z.enum(userRoles)
 
 export const loginSchema = z.object({
   login: z.string().trim().min(1, 'Введите логин').max(100),
@@ -196,6 +200,7 @@ export interface LiveEventDto {
   postId: string
   title: string
   event: HistoryEntryDto['event']
+  actorId: string
   actorName: string
   actorRole: ActorRole
   fromState: PostStateValue | null
@@ -206,5 +211,5 @@ export interface LiveEventDto {
 export interface CalendarDto {
   timeZone: string
   revision: number
-  settings: z.infer<typeof calendarSettingsSchema>
+  settings: CalendarSettings
 }

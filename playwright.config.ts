@@ -1,0 +1,45 @@
+import { defineConfig } from '@playwright/test'
+
+const PORT = Number(process.env.E2E_PORT ?? 3310)
+export const baseURL = `http://127.0.0.1:${PORT}`
+
+/** Debian's chromium by default; CHROMIUM_PATH to use another build. */
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  fullyParallel: false,
+  workers: 1,
+  timeout: 90_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [['list']] : [['list']],
+  outputDir: 'test-results/playwright',
+  use: {
+    baseURL,
+    locale: 'ru-RU',
+    // The region is UTC+5; the browser deliberately is not, to prove times do not depend on it.
+    timezoneId: 'America/New_York',
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    },
+  },
+  webServer: {
+    // A real server on a fresh embedded database, demo accounts, and a clock tests can move.
+    command: `rm -rf test-results/e2e-data && node --import tsx src/server/main.ts`,
+    url: `${baseURL}/api/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    env: {
+      PORT: String(PORT),
+      VIZA_DATA_DIR: 'test-results/e2e-data',
+      VIZA_TEST_MODE: '1',
+      VIZA_DEMO: '1',
+      VIZA_SWEEP_MS: '2000',
+    },
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+})

@@ -1,0 +1,94 @@
+import { useQuery } from '@tanstack/react-query'
+import { Suspense, lazy } from 'react'
+import { Redirect, Route, Switch } from 'wouter'
+import type { UserDto } from '../shared/api/contract'
+import { Layout } from './components/Layout'
+import { Toasts } from './components/Toasts'
+import { SignInPage } from './features/auth/SignInPage'
+import { useLiveUpdates } from './lib/live'
+import { meQuery } from './lib/queries'
+
+// Each role's screens are their own chunks: the governor's tablet never downloads the dashboard.
+const EditorDashboard = lazy(() => import('./features/dashboard/EditorDashboard'))
+const NewRequestPage = lazy(() => import('./features/requests/NewRequestPage'))
+const EditorPostPage = lazy(() => import('./features/post/EditorPostPage'))
+const DepartmentInbox = lazy(() => import('./features/inbox/DepartmentInbox'))
+const DepartmentPostPage = lazy(() => import('./features/inbox/DepartmentPostPage'))
+const GovernorQueue = lazy(() => import('./features/review/GovernorQueue'))
+const GovernorReview = lazy(() => import('./features/review/GovernorReview'))
+const UrgentInstruction = lazy(() => import('./features/review/UrgentInstruction'))
+const AdminPage = lazy(() => import('./features/admin/AdminPage'))
+
+export const homeOf = (user: UserDto) =>
+  ({ editor: '/dashboard', department: '/inbox', governor: '/review', admin: '/admin' })[user.role]
+
+export function App() {
+  const { data, isPending, error } = useQuery(meQuery)
+  const me = data?.user ?? null
+  useLiveUpdates(me)
+
+  if (isPending) return <Splash />
+  if (error) return <Splash text={`Сервер недоступен: ${error.message}`} />
+  if (!me) {
+    return (
+      <>
+        <SignInPage />
+        <Toasts />
+      </>
+    )
+  }
+  return (
+    <Layout me={me} demo={data?.demo ?? false}>
+      <Suspense fallback={<Splash />}>
+        <RoleRoutes me={me} />
+      </Suspense>
+      <Toasts />
+    </Layout>
+  )
+}
+
+function RoleRoutes({ me }: { me: UserDto }) {
+  switch (me.role) {
+    case 'editor':
+      return (
+        <Switch>
+          <Route path="/dashboard">{() => <EditorDashboard />}</Route>
+          <Route path="/requests/new">{() => <NewRequestPage />}</Route>
+          <Route path="/posts/:id">{(p) => <EditorPostPage id={p.id} me={me} />}</Route>
+          <Route>{() => <Redirect to="/dashboard" replace />}</Route>
+        </Switch>
+      )
+    case 'department':
+      return (
+        <Switch>
+          <Route path="/inbox">{() => <DepartmentInbox me={me} />}</Route>
+          <Route path="/posts/:id">{(p) => <DepartmentPostPage id={p.id} me={me} />}</Route>
+          <Route>{() => <Redirect to="/inbox" replace />}</Route>
+        </Switch>
+      )
+    case 'governor':
+      return (
+        <Switch>
+          <Route path="/review">{() => <GovernorQueue />}</Route>
+          <Route path="/instruction">{() => <UrgentInstruction />}</Route>
+          <Route path="/posts/:id">{(p) => <GovernorReview id={p.id} me={me} />}</Route>
+          <Route>{() => <Redirect to="/review" replace />}</Route>
+        </Switch>
+      )
+    case 'admin':
+      return (
+        <Switch>
+          <Route path="/admin/:tab?">{(p) => <AdminPage tab={p.tab} me={me} />}</Route>
+          <Route>{() => <Redirect to="/admin" replace />}</Route>
+        </Switch>
+      )
+  }
+}
+
+export function Splash({ text = 'Загрузка…' }: { text?: string }) {
+  return (
+    <div className="flex min-h-[50vh] items-center justify-center text-slate-600" role="status">
+      {text}
+    </div>
+  )
+}

@@ -1,0 +1,57 @@
+import { useSyncExternalStore } from 'react'
+
+export interface Toast {
+  id: number
+  text: string
+  tone: 'info' | 'success' | 'error'
+}
+
+let toasts: Toast[] = []
+let nextId = 1
+const listeners = new Set<() => void>()
+const emit = () => listeners.forEach((l) => l())
+
+export function toast(text: string, tone: Toast['tone'] = 'info') {
+  const id = nextId++
+  toasts = [...toasts.slice(-3), { id, text, tone }]
+  emit()
+  setTimeout(() => dismiss(id), 6000)
+}
+
+export function dismiss(id: number) {
+  toasts = toasts.filter((t) => t.id !== id)
+  emit()
+}
+
+/** Short notices of what others did, read out politely by screen readers. */
+export function Toasts() {
+  const list = useSyncExternalStore(
+    (l) => {
+      listeners.add(l)
+      return () => listeners.delete(l)
+    },
+    () => toasts,
+  )
+  return (
+    <div aria-live="polite" className="pointer-events-none fixed right-4 bottom-4 z-50 flex w-96 max-w-[calc(100vw-2rem)] flex-col gap-2">
+      {list.map((t) => (
+        <div
+          key={t.id}
+          role="status"
+          className={`pointer-events-auto flex items-start gap-3 rounded-lg px-4 py-3 text-sm shadow-lg ring-1 ${
+            t.tone === 'error'
+              ? 'bg-red-700 text-white ring-red-800'
+              : t.tone === 'success'
+                ? 'bg-emerald-700 text-white ring-emerald-800'
+                : 'bg-slate-900 text-white ring-slate-950'
+          }`}
+        >
+          <span className="flex-1">{t.text}</span>
+          <button type="button" className="rounded px-1 text-white/80 hover:text-white" onClick={() => dismiss(t.id)} aria-label="Закрыть уведомление">
+            ×
+          </button>
+        </div>
+      ))}
+    </div>
+  )
+}

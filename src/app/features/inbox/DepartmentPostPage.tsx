@@ -1,0 +1,74 @@
+import { useQuery } from '@tanstack/react-query'
+import type { UserDto } from '../../../shared/api/contract'
+import { Countdown } from '../../components/Countdown'
+import { TextEditor } from '../../components/TextEditor'
+import { Section, StateBadge, UrgentBadge } from '../../components/bits'
+import { toast } from '../../components/Toasts'
+import { useCalendar } from '../../lib/calendar'
+import { formatFull } from '../../lib/format'
+import { useAllowed } from '../../lib/post-actions'
+import { postDetailQuery } from '../../lib/queries'
+import { NotFound } from '../post/EditorPostPage'
+
+export default function DepartmentPostPage({ id, me }: { id: string; me: UserDto }) {
+  const { data: post, error, isPending } = useQuery(postDetailQuery(id))
+  const allowed = useAllowed(post, me)
+  const cal = useCalendar()
+  if (isPending) return <p role="status">Загрузка…</p>
+  if (error) return <NotFound message={error.message} />
+  const returned = [...post.context.comments].reverse().find((c) => c.kind === 'returnToDepartment')
+  const mine = post.versions.filter((v) => v.authorRole === 'department')
+
+  return (
+    <div className="mx-auto max-w-4xl space-y-5">
+      <div className="card space-y-3 p-6">
+        <div className="flex flex-wrap gap-2">
+          <StateBadge state={post.state} />
+          {post.urgent && <UrgentBadge />}
+        </div>
+        <h1 className="text-2xl font-bold">{post.title}</h1>
+        <p className="whitespace-pre-wrap text-slate-800">
+          <span className="font-semibold">Что нужно: </span>
+          {post.brief}
+        </p>
+        {post.deadlineAt && post.deadlineUnit && (
+          <Countdown dueAt={post.deadlineAt} startedAt={post.clockStartedAt} unit={post.deadlineUnit} calendar={cal?.calendar ?? null} size="lg" purpose="на подготовку материала" provisional={post.deadlineProvisional} />
+        )}
+        {returned && post.state === 'awaitingDepartment' && (
+          <p className="rounded-lg bg-amber-50 px-4 py-3 ring-1 ring-amber-300">
+            <strong>ЦСМ вернул материал на доработку:</strong> «{returned.text}»
+          </p>
+        )}
+      </div>
+      {allowed.has('SUBMIT_DRAFT') ? (
+        <Section title="Ваш материал">
+          <TextEditor
+            detail={post}
+            me={me}
+            eventType="SUBMIT_DRAFT"
+            canEdit
+            label="Текст для поста (факты, даты, цифры — без канцелярита)"
+            saveLabel="Отправить материал в ЦСМ"
+            onSaved={() => toast('Материал отправлен в ЦСМ', 'success')}
+          />
+        </Section>
+      ) : (
+        <p className="card p-5 text-slate-700">Материал у ЦСМ. Если его вернут на доработку, запрос снова появится во входящих.</p>
+      )}
+      {mine.length > 0 && (
+        <Section title="Что вы отправляли">
+          <ol className="space-y-3">
+            {mine.map((v) => (
+              <li key={v.number} className="rounded-lg bg-slate-50 p-3">
+                <div className="text-xs text-slate-600">
+                  {v.authorName}, {formatFull(v.createdAt)}
+                </div>
+                <p className="mt-1 whitespace-pre-wrap">{v.text}</p>
+              </li>
+            ))}
+          </ol>
+        </Section>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,150 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useState, type FormEvent } from 'react'
+import { useLocation } from 'wouter'
+import { deadlineFor } from '../../../domain/calendar/deadlines'
+import { fromRegion, parseClock } from '../../../domain/calendar/region'
+import { channelLabels, channels, type Channel } from '../../../domain/channels'
+import type { PostDetailDto } from '../../../shared/api/contract'
+import { ErrorNote } from '../../components/bits'
+import { toast } from '../../components/Toasts'
+import { post } from '../../lib/api'
+import { useCalendar } from '../../lib/calendar'
+import { useClockSelector } from '../../lib/clock'
+import { formatDeadline } from '../../lib/format'
+import { departmentsQuery, keys } from '../../lib/queries'
+
+/** `datetime-local` values are read as the region's time, not the browser's. */
+export function regionInputToIso(value: string): string | null {
+  if (!value) return null
+  const [date, time] = value.split('T')
+  return fromRegion(date!, parseClock(time!.slice(0, 5))).toISOString()
+}
+
+export default function NewRequestPage() {
+  const [, navigate] = useLocation()
+  const queryClient = useQueryClient()
+  const departments = useQuery(departmentsQuery)
+  const cal = useCalendar()
+  const [title, setTitle] = useState('')
+  const [brief, setBrief] = useState('')
+  const [departmentId, setDepartmentId] = useState('')
+  const [urgent, setUrgent] = useState(false)
+  const [chosen, setChosen] = useState<Channel[]>(['telegram', 'vk', 'ok'])
+  const [plannedAt, setPlannedAt] = useState('')
+  const [error, setError] = useState<unknown>(null)
+  const [busy, setBusy] = useState(false)
+
+  // The deadline the department will get if the request goes now (minute precision).
+  const minute = useClockSelector((now) => Math.floor(now / 60_000))
+  const preview = cal && departmentId ? deadlineFor(cal.calendar, urgent ? 'urgent' : 'regular', new Date(minute * 60_000)) : null
+
+  const submit = async (e: FormEvent, send: boolean) => {
+    e.preventDefault()
+    setBusy(true)
+    setError(null)
+    try {
+      const created = await post<PostDetailDto>('/posts', {
+        title,
+        brief,
+        departmentId: departmentId || null,
+        urgent,
+        channels: chosen,
+        plannedAt: regionInputToIso(plannedAt),
+      })
+      if (send) {
+        const type = departmentId ? 'SEND_REQUEST' : 'WRITE_IN_HOUSE'
+        await post(`/posts/${created.id}/events`, { type, expectedVersion: created.version })
+      }
+      await queryClient.invalidateQueries({ queryKey: keys.posts })
+      toast(send && departmentId ? `Запрос «${title}» отправлен` : `«${title}» создан`, 'success')
+      navigate(`/posts/${created.id}`)
+    } catch (err) {
+      setError(err)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <form className="card mx-auto max-w-3xl space-y-5 p-6" onSubmit={(e) => submit(e, true)} aria-labelledby="nr-title">
+      <h1 id="nr-title" className="text-2xl font-bold">
+        Новый запрос информации
+      </h1>
+      <div>
+        <label htmlFor="title" className="label">
+          Заголовок
+        </label>
+        <input id="title" className="field" value={title} onChange={(e) => setTitle(e.target.value)} required minLength={3} maxLength={200} />
+      </div>
+      <div>
+        <label htmlFor="brief" className="label">
+          Что нужно от департамента
+        </label>
+        <textarea id="brief" className="field min-h-28" value={brief} onChange={(e) => setBrief(e.target.value)} required maxLength={5000} />
+      </div>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <div>
+          <label htmlFor="dep" className="label">
+            Департамент
+          </label>
+          <select id="dep" className="field" value={departmentId} onChange={(e) => setDepartmentId(e.target.value)}>
+            <option value="">— ЦСМ пишет сам —</option>
+            {departments.data
+              ?.filter((d) => d.active)
+              .map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.shortName}
+                </option>
+              ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="planned" className="label">
+            Плановая публикация (время Югры)
+          </label>
+          <input id="planned" type="datetime-local" className="field" value={plannedAt} onChange={(e) => setPlannedAt(e.target.value)} />
+        </div>
+      </div>
+      <label className="flex items-center gap-3 rounded-lg bg-red-50 p-3 text-sm">
+        <input type="checkbox" className="h-5 w-5" checked={urgent} onChange={(e) => setUrgent(e.target.checked)} />
+        <span>
+          <strong>Оперативное поручение губернатора</strong> — департамент отвечает в течение 3 часов
+        </span>
+      </label>
+      <fieldset>
+        <legend className="label">Каналы</legend>
+        <div className="flex flex-wrap gap-4">
+          {channels.map((c) => (
+            <label key={c} className="flex items-center gap-2 text-sm">
+              <input
+                type="checkbox"
+                className="h-5 w-5"
+                checked={chosen.includes(c)}
+                onChange={(e) => setChosen((cur) => (e.target.checked ? [...cur, c] : cur.filter((x) => x !== c)))}
+              />
+              {channelLabels[c]}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      {preview && (
+        <p className="rounded-lg bg-brand-50 px-4 py-3 text-sm" aria-live="polite">
+          Если отправить сейчас, срок для департамента — <strong>{formatDeadline(preview.dueAt)}</strong>
+          {urgent ? ' (3 часа)' : ' (1 рабочий день)'}
+          {preview.provisional && ' — предварительно: календарь года не подтверждён'}
+        </p>
+      )}
+      <ErrorNote error={error} />
+      <div className="flex flex-wrap gap-3">
+        <button type="submit" className="btn-primary" disabled={busy || chosen.length === 0}>
+          {departmentId ? 'Отправить запрос' : 'Создать и писать в ЦСМ'}
+        </button>
+        {departmentId && (
+          <button type="button" className="btn-secondary" disabled={busy} onClick={(e) => submit(e, false)}>
+            Сохранить черновик
+          </button>
+        )}
+      </div>
+    </form>
+  )
+}

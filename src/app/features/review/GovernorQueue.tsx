@@ -1,0 +1,73 @@
+import { useQuery } from '@tanstack/react-query'
+import { Link } from 'wouter'
+import type { PostSummaryDto } from '../../../shared/api/contract'
+import { Countdown } from '../../components/Countdown'
+import { UrgentBadge, useDepartmentName } from '../../components/bits'
+import { useClockSelector } from '../../lib/clock'
+import { formatDurationLong } from '../../lib/format'
+import { postListQuery } from '../../lib/queries'
+
+/** The governor's short queue on the tablet: what waits for him, biggest targets first. */
+export default function GovernorQueue() {
+  const { data, isPending, error } = useQuery(postListQuery({ state: 'awaitingGovernor' }))
+  const approved = useQuery(postListQuery({ state: 'approved' }))
+  const depName = useDepartmentName()
+  const items = [...(data?.items ?? [])].sort((a, b) => (a.awaitingGovernorSince ?? '').localeCompare(b.awaitingGovernorSince ?? ''))
+
+  return (
+    <div className="mx-auto max-w-3xl space-y-6">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-3xl font-bold">На утверждение</h1>
+        <Link href="/instruction" className="btn-secondary min-h-12 text-base">
+          Дать поручение
+        </Link>
+      </div>
+      {isPending && <p role="status">Загрузка…</p>}
+      {error && <p role="alert">{error.message}</p>}
+      {data && items.length === 0 && <p className="card p-6 text-lg text-slate-700">Всё утверждено. Новых постов нет.</p>}
+      <ul className="space-y-4">
+        {items.map((p) => (
+          <li key={p.id}>
+            <Link href={`/posts/${p.id}`} className="card block space-y-2 p-5 hover:ring-2 hover:ring-brand-600">
+              <div className="flex flex-wrap items-center gap-2 text-sm text-slate-600">
+                <span>{depName(p.departmentId)}</span>
+                {p.urgent && <UrgentBadge />}
+              </div>
+              <h2 className="text-xl font-semibold text-slate-900">{p.title}</h2>
+              <div className="flex flex-wrap items-center gap-4 text-base">
+                {p.awaitingGovernorSince && <WaitedFor since={p.awaitingGovernorSince} />}
+                <PlannedClock post={p} />
+              </div>
+            </Link>
+          </li>
+        ))}
+      </ul>
+      {approved.data && approved.data.items.length > 0 && (
+        <section aria-labelledby="approved" className="space-y-2">
+          <h2 id="approved" className="text-lg font-semibold text-slate-700">
+            Утверждены, ждут публикации
+          </h2>
+          <ul className="card divide-y divide-slate-100">
+            {approved.data.items.map((p) => (
+              <li key={p.id}>
+                <Link href={`/posts/${p.id}`} className="flex min-h-12 items-center px-4 py-3 text-base">
+                  {p.title}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  )
+}
+
+function WaitedFor({ since }: { since: string }) {
+  const text = useClockSelector((now) => formatDurationLong(now - Date.parse(since)))
+  return <span className="rounded-full bg-amber-100 px-3 py-1 text-amber-950">ждёт {text}</span>
+}
+
+function PlannedClock({ post }: { post: PostSummaryDto }) {
+  if (!post.plannedAt) return null
+  return <Countdown dueAt={post.plannedAt} unit="hours" calendar={null} purpose="до плановой публикации" />
+}

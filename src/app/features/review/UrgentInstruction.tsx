@@ -1,0 +1,75 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useState, type FormEvent } from 'react'
+import { useLocation } from 'wouter'
+import { ErrorNote } from '../../components/bits'
+import { toast } from '../../components/Toasts'
+import { post } from '../../lib/api'
+import { departmentsQuery, keys } from '../../lib/queries'
+
+/** The governor's urgent instruction: lands with the SMC, who send it with a 3-hour clock. */
+export default function UrgentInstruction() {
+  const [, navigate] = useLocation()
+  const queryClient = useQueryClient()
+  const departments = useQuery(departmentsQuery)
+  const [title, setTitle] = useState('')
+  const [brief, setBrief] = useState('')
+  const [departmentId, setDepartmentId] = useState('')
+  const [error, setError] = useState<unknown>(null)
+  const [busy, setBusy] = useState(false)
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    setBusy(true)
+    setError(null)
+    try {
+      await post('/posts', { title, brief, departmentId: departmentId || null, urgent: true, channels: ['telegram', 'vk', 'ok'] })
+      await queryClient.invalidateQueries({ queryKey: keys.posts })
+      toast('Поручение передано в ЦСМ', 'success')
+      navigate('/review')
+    } catch (err) {
+      setError(err)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <form onSubmit={submit} className="card mx-auto max-w-2xl space-y-5 p-6" aria-labelledby="ui-title">
+      <h1 id="ui-title" className="text-3xl font-bold">
+        Оперативное поручение
+      </h1>
+      <p className="text-slate-700">ЦСМ получит его сразу; департамент — 3 часа на материал с момента отправки запроса.</p>
+      <div>
+        <label htmlFor="ui-t" className="label text-base">
+          Тема
+        </label>
+        <input id="ui-t" className="field min-h-12" value={title} onChange={(e) => setTitle(e.target.value)} required minLength={3} />
+      </div>
+      <div>
+        <label htmlFor="ui-b" className="label text-base">
+          Что подготовить
+        </label>
+        <textarea id="ui-b" className="field min-h-32" value={brief} onChange={(e) => setBrief(e.target.value)} required />
+      </div>
+      <div>
+        <label htmlFor="ui-d" className="label text-base">
+          Департамент
+        </label>
+        <select id="ui-d" className="field min-h-12" value={departmentId} onChange={(e) => setDepartmentId(e.target.value)} required>
+          <option value="">Выберите…</option>
+          {departments.data
+            ?.filter((d) => d.active)
+            .map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.shortName}
+              </option>
+            ))}
+        </select>
+      </div>
+      <ErrorNote error={error} />
+      <button type="submit" className="btn-primary min-h-14 w-full text-lg" disabled={busy}>
+        Передать поручение
+      </button>
+    </form>
+  )
+}

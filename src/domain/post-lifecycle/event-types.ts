@@ -1,0 +1,61 @@
+import type { Actor } from '../roles'
+
+/** What each event carries besides its type (the payload a client may send). */
+export type PostEventPayload =
+  | { type: 'SEND_REQUEST' }
+  | { type: 'WRITE_IN_HOUSE' }
+  | { type: 'SUBMIT_DRAFT'; text: string }
+  | { type: 'RETURN_TO_DEPARTMENT'; comment: string }
+  | { type: 'REASSIGN'; departmentId: string }
+  | { type: 'EDIT_TEXT'; text: string }
+  | { type: 'SEND_TO_GOVERNOR' }
+  | { type: 'APPROVE'; textVersion: number }
+  | { type: 'RETURN_TO_EDITOR'; comment: string }
+  | { type: 'REJECT'; comment: string }
+  | { type: 'PUBLISH'; at?: string }
+  | { type: 'PUBLISHED'; links?: Array<{ channel: string; url: string }> }
+  | { type: 'PUBLISH_FAILED'; error: string }
+  | { type: 'CANCEL'; reason: string }
+  | { type: 'DEADLINE_PASSED' }
+
+export type PostEventType = PostEventPayload['type']
+
+/** Every event type, in the order actions are offered to people. */
+export const postEventTypes: readonly PostEventType[] = [
+  'SEND_REQUEST',
+  'WRITE_IN_HOUSE',
+  'SUBMIT_DRAFT',
+  'RETURN_TO_DEPARTMENT',
+  'REASSIGN',
+  'EDIT_TEXT',
+  'SEND_TO_GOVERNOR',
+  'APPROVE',
+  'RETURN_TO_EDITOR',
+  'REJECT',
+  'PUBLISH',
+  'PUBLISHED',
+  'PUBLISH_FAILED',
+  'CANCEL',
+  'DEADLINE_PASSED',
+]
+
+/** An event as the machine receives it: who sent it and when, on the server's clock. */
+export type PostEvent = PostEventPayload & { actor: Actor; now: string }
+
+export const eventLabels: Record<PostEventType, string> = {
+  SEND_REQUEST: 'Отправить запрос',
+  WRITE_IN_HOUSE: 'Написать в ЦСМ',
+  SUBMIT_DRAFT: 'Отправить материал',
+  RETURN_TO_DEPARTMENT: 'Вернуть департаменту',
+  REASSIGN: 'Передать другому департаменту',
+  EDIT_TEXT: 'Сохранить текст',
+  SEND_TO_GOVERNOR: 'Отправить губернатору',
+  APPROVE: 'Утвердить',
+  RETURN_TO_EDITOR: 'Вернуть в ЦСМ',
+  REJECT: 'Отклонить',
+  PUBLISH: 'Опубликовать',
+  PUBLISHED: 'Отметить опубликованным',
+  PUBLISH_FAILED: 'Ошибка публикации',
+  CANCEL: 'Отменить',
+  DEADLINE_PASSED: 'Срок истёк',
+}

@@ -36,7 +36,12 @@ function icon(size: number, maskable: boolean) {
       const cx = Math.min(Math.max(x, r), size - r)
       const cy = Math.min(Math.max(y, r), size - r)
       const inside = Math.hypot(x - cx, y - cy) <= r || r === 0
-      const check = Math.min(distToSegment(x, y, 28 * s, 52 * s, 44 * s, 68 * s), distToSegment(x, y, 44 * s, 68 * s, 74 * s, 34 * s)) < 7 * s
+      const check =
+        Math.min(
+          distToSegment(x, y, 28 * s, 52 * s, 44 * s, 68 * s),
+          distToSegment(x, y, 44 * s, 68 * s, 74 * s, 34 * s),
+        ) <
+        7 * s
       const [R, G, B] = check ? [255, 255, 255] : [15, 61, 94]
       raw[i] = R
       raw[i + 1] = G
@@ -49,7 +54,12 @@ function icon(size: number, maskable: boolean) {
   ihdr.writeUInt32BE(size, 4)
   ihdr[8] = 8
   ihdr[9] = 6
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))])
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
 }
 writeFileSync('public/icon-192.png', icon(192, false))
 writeFileSync('public/icon-512.png', icon(512, false))

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import { createApp } from './app'
 import { SignInLimiter } from './auth/sessions'
-import { CalendarStore } from './calendar-store'
+import { CALENDAR_CHANNEL, CalendarStore } from './calendar-store'
 import type { ServerDeps } from './context'
 import { openDatabase, type Database, type OpenOptions } from './db/client'
 import { Sweeper } from './jobs/sweeper'
@@ -86,6 +86,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     sweepIntervalMs: config.sweepIntervalMs,
   })
   await services.bus.start()
+  const stopCalendarListener = await database.listen(CALENDAR_CHANNEL, () =>
+    services.calendars.invalidate(),
+  )
   const deps: ServerDeps = {
     ...services,
     database,
@@ -133,6 +136,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         })
         await services.sweeper.stop()
         await services.bus.stop()
+        await stopCalendarListener()
         await database.close()
         log.info('stopped')
       })()

@@ -6,12 +6,26 @@ export const DEMO_PASSWORD = 'viza-demo'
 
 export const viewports = {
   desktop: { viewport: { width: 1440, height: 900 } },
-  tabletPortrait: { viewport: { width: 1024, height: 1366 }, hasTouch: true, isMobile: true, deviceScaleFactor: 1 },
-  tabletLandscape: { viewport: { width: 1366, height: 1024 }, hasTouch: true, isMobile: true, deviceScaleFactor: 1 },
+  tabletPortrait: {
+    viewport: { width: 1024, height: 1366 },
+    hasTouch: true,
+    isMobile: true,
+    deviceScaleFactor: 1,
+  },
+  tabletLandscape: {
+    viewport: { width: 1366, height: 1024 },
+    hasTouch: true,
+    isMobile: true,
+    deviceScaleFactor: 1,
+  },
 } as const
 
 /** One browser context per person, as three people on three devices. */
-export async function signedIn(browser: Browser, login: string, device: keyof typeof viewports = 'desktop'): Promise<{ context: BrowserContext; page: Page }> {
+export async function signedIn(
+  browser: Browser,
+  login: string,
+  device: keyof typeof viewports = 'desktop',
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ ...viewports[device] })
   const page = await context.newPage()
   page.on('pageerror', (e) => {
@@ -34,7 +48,15 @@ export async function shot(page: Page, name: string) {
 export async function expectAccessible(page: Page, name: string) {
   const results = await new AxeBuilder({ page }).analyze()
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  expect(bad.map((v) => `${name}: ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`)).toEqual([])
+  expect(
+    bad.map(
+      (v) =>
+        `${name}: ${v.id} — ${v.help} (${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join('; ')})`,
+    ),
+  ).toEqual([])
 }
 
 export const unique = (title: string) => `${title} ${Date.now().toString(36).slice(-5)}`

@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test'
 import { expectAccessible, shot, signedIn, unique } from './helpers'
 
-test('the whole flow: urgent request → department → SMC → governor edits and approves → published', async ({ browser }) => {
+test('the whole flow: urgent request → department → SMC → governor edits and approves → published', async ({
+  browser,
+}) => {
   const editor = await signedIn(browser, 'smc')
   const department = await signedIn(browser, 'health')
   const governor = await signedIn(browser, 'governor', 'tabletPortrait')
@@ -10,7 +12,9 @@ test('the whole flow: urgent request → department → SMC → governor edits a
   // Editor: an urgent request to the health department, with the deadline shown before sending.
   await editor.page.getByRole('link', { name: '+ Новый запрос' }).click()
   await editor.page.getByLabel('Заголовок').fill(title)
-  await editor.page.getByLabel('Что нужно от департамента').fill('Где и когда можно привиться, сколько пунктов работает')
+  await editor.page
+    .getByLabel('Что нужно от департамента')
+    .fill('Где и когда можно привиться, сколько пунктов работает')
   await editor.page.getByLabel('Департамент', { exact: true }).selectOption('health')
   await editor.page.getByText('Оперативное поручение губернатора').click()
   await expect(editor.page.getByText(/срок для департамента/)).toContainText('3 часа')
@@ -24,7 +28,9 @@ test('the whole flow: urgent request → department → SMC → governor edits a
   await shot(department.page, 'department-inbox')
   await expectAccessible(department.page, 'department inbox')
   await department.page.getByRole('link', { name: title }).click()
-  await department.page.getByLabel(/Текст для поста/).fill('Привиться можно в 42 пунктах Югры до 20 декабря. Запись — на Госуслугах.')
+  await department.page
+    .getByLabel(/Текст для поста/)
+    .fill('Привиться можно в 42 пунктах Югры до 20 декабря. Запись — на Госуслугах.')
   await shot(department.page, 'department-post')
   await department.page.getByRole('button', { name: 'Отправить материал в ЦСМ' }).click()
   await expect(department.page.getByText('Материал у ЦСМ')).toBeVisible()
@@ -33,7 +39,9 @@ test('the whole flow: urgent request → department → SMC → governor edits a
   await expect(editor.page.getByText('Подготовка в ЦСМ').first()).toBeVisible()
   const text = editor.page.getByLabel('Текст публикации')
   await expect(text).toHaveValue(/42 пунктах/)
-  await text.fill('Привиться от гриппа можно в 42 пунктах Югры до 20 декабря. Запись открыта на Госуслугах.')
+  await text.fill(
+    'Привиться от гриппа можно в 42 пунктах Югры до 20 декабря. Запись открыта на Госуслугах.',
+  )
   await editor.page.getByRole('button', { name: 'Сохранить текст' }).click()
   await expect(editor.page.getByText('Версии текста (2)')).toBeVisible()
   await shot(editor.page, 'editor-post')
@@ -47,7 +55,9 @@ test('the whole flow: urgent request → department → SMC → governor edits a
   await expectAccessible(governor.page, 'governor queue')
   await governor.page.getByRole('heading', { name: title }).tap()
   const govText = governor.page.getByLabel(/Текст поста/)
-  await govText.fill('Привиться от гриппа можно в 42 пунктах Югры до 20 декабря. Запись — на Госуслугах. Берегите себя!')
+  await govText.fill(
+    'Привиться от гриппа можно в 42 пунктах Югры до 20 декабря. Запись — на Госуслугах. Берегите себя!',
+  )
   await governor.page.getByRole('button', { name: 'Сохранить мои правки' }).tap()
   await expect(governor.page.getByRole('button', { name: 'Утвердить этот текст' })).toBeEnabled()
   await governor.page.getByRole('button', { name: 'Что изменилось' }).tap()
@@ -69,7 +79,9 @@ test('the whole flow: urgent request → department → SMC → governor edits a
 
   // Everyone sees "published".
   await department.page.goto('/inbox')
-  await expect(department.page.locator('li', { hasText: title }).getByText('Опубликован')).toBeVisible()
+  await expect(
+    department.page.locator('li', { hasText: title }).getByText('Опубликован'),
+  ).toBeVisible()
   await governor.page.goto('/review')
   await expect(governor.page.getByRole('heading', { name: title })).toHaveCount(0)
   await editor.page.goto('/dashboard?state=published')
@@ -82,7 +94,13 @@ test('the whole flow: urgent request → department → SMC → governor edits a
 test('a department cannot open another department’s post by URL', async ({ browser }) => {
   const editor = await signedIn(browser, 'smc')
   const res = await editor.page.request.post('/api/posts', {
-    data: { title: unique('Зимники'), brief: 'Сроки', departmentId: 'transport', urgent: false, channels: ['vk'] },
+    data: {
+      title: unique('Зимники'),
+      brief: 'Сроки',
+      departmentId: 'transport',
+      urgent: false,
+      channels: ['vk'],
+    },
   })
   const { id } = await res.json()
   const health = await signedIn(browser, 'health')
@@ -93,51 +111,88 @@ test('a department cannot open another department’s post by URL', async ({ bro
   await health.context.close()
 })
 
-test('a conflicting change keeps the text the person was typing, also across a reload', async ({ browser }) => {
+test('a conflicting change keeps the text the person was typing, also across a reload', async ({
+  browser,
+}) => {
   const editor = await signedIn(browser, 'smc')
-  const created = await (await editor.page.request.post('/api/posts', { data: { title: unique('Конфликт'), brief: 'x', channels: ['telegram'], urgent: false } })).json()
-  const inHouse = await (await editor.page.request.post(`/api/posts/${created.id}/events`, { data: { type: 'WRITE_IN_HOUSE', expectedVersion: created.version } })).json()
+  const created = await (
+    await editor.page.request.post('/api/posts', {
+      data: { title: unique('Конфликт'), brief: 'x', channels: ['telegram'], urgent: false },
+    })
+  ).json()
+  const inHouse = await (
+    await editor.page.request.post(`/api/posts/${created.id}/events`, {
+      data: { type: 'WRITE_IN_HOUSE', expectedVersion: created.version },
+    })
+  ).json()
   await editor.page.goto(`/posts/${created.id}`)
   const box = editor.page.getByLabel('Текст публикации')
   await box.fill('Мой вариант, который я печатаю')
   await editor.page.reload()
-  await expect(editor.page.getByLabel('Текст публикации')).toHaveValue('Мой вариант, который я печатаю')
+  await expect(editor.page.getByLabel('Текст публикации')).toHaveValue(
+    'Мой вариант, который я печатаю',
+  )
 
   // Someone else saves first (another SMC editor, through the API).
   const other = await browser.newContext()
   const otherPage = await other.newPage()
   await otherPage.request.post('/api/session', { data: { login: 'smc', password: 'viza-demo' } })
-  await otherPage.request.post(`/api/posts/${created.id}/events`, { data: { type: 'EDIT_TEXT', text: 'Их вариант', expectedVersion: inHouse.version } })
+  await otherPage.request.post(`/api/posts/${created.id}/events`, {
+    data: { type: 'EDIT_TEXT', text: 'Их вариант', expectedVersion: inHouse.version },
+  })
 
-  await expect(editor.page.getByRole('alert').filter({ hasText: 'изменил другой участник' })).toBeVisible()
-  await expect(editor.page.getByLabel('Текст публикации')).toHaveValue('Мой вариант, который я печатаю')
+  await expect(
+    editor.page.getByRole('alert').filter({ hasText: 'изменил другой участник' }),
+  ).toBeVisible()
+  await expect(editor.page.getByLabel('Текст публикации')).toHaveValue(
+    'Мой вариант, который я печатаю',
+  )
   await shot(editor.page, 'editor-conflict')
   await editor.page.getByRole('button', { name: 'Сохранить мой текст поверх' }).click()
   await expect(editor.page.getByText('Версии текста (2)')).toBeVisible()
-  await expect(editor.page.getByLabel('Текст публикации')).toHaveValue('Мой вариант, который я печатаю')
+  await expect(editor.page.getByLabel('Текст публикации')).toHaveValue(
+    'Мой вариант, который я печатаю',
+  )
   await other.close()
   await editor.context.close()
 })
 
-test('an overdue request shows as overdue (server clock moved in test mode)', async ({ browser }) => {
+test('an overdue request shows as overdue (server clock moved in test mode)', async ({
+  browser,
+}) => {
   const editor = await signedIn(browser, 'smc')
   const title = unique('Срочная справка')
-  const created = await (await editor.page.request.post('/api/posts', { data: { title, brief: 'x', departmentId: 'transport', urgent: true, channels: ['vk'] } })).json()
-  await editor.page.request.post(`/api/posts/${created.id}/events`, { data: { type: 'SEND_REQUEST', expectedVersion: created.version } })
-  await editor.page.request.post('/api/test/clock', { data: { advanceMs: 3 * 3_600_000 + 5 * 60_000 } })
+  const created = await (
+    await editor.page.request.post('/api/posts', {
+      data: { title, brief: 'x', departmentId: 'transport', urgent: true, channels: ['vk'] },
+    })
+  ).json()
+  await editor.page.request.post(`/api/posts/${created.id}/events`, {
+    data: { type: 'SEND_REQUEST', expectedVersion: created.version },
+  })
+  await editor.page.request.post('/api/test/clock', {
+    data: { advanceMs: 3 * 3_600_000 + 5 * 60_000 },
+  })
   const transport = await signedIn(browser, 'transport')
-  await expect(transport.page.locator('li', { hasText: title }).getByRole('timer')).toContainText('просрочено на')
+  await expect(transport.page.locator('li', { hasText: title }).getByRole('timer')).toContainText(
+    'просрочено на',
+  )
   await shot(transport.page, 'department-overdue')
   await editor.page.goto('/dashboard?overdue=true')
   await expect(editor.page.getByRole('link', { name: title })).toBeVisible()
-  await expect(editor.page.locator('li', { hasText: title }).getByRole('timer')).toHaveAttribute('data-phase', 'overdue')
+  await expect(editor.page.locator('li', { hasText: title }).getByRole('timer')).toHaveAttribute(
+    'data-phase',
+    'overdue',
+  )
   await shot(editor.page, 'editor-dashboard-overdue')
   await expectAccessible(editor.page, 'editor dashboard')
   await editor.context.close()
   await transport.context.close()
 })
 
-test('the governor’s tablet in landscape, his urgent instruction, and the admin’s calendar', async ({ browser }) => {
+test('the governor’s tablet in landscape, his urgent instruction, and the admin’s calendar', async ({
+  browser,
+}) => {
   const governor = await signedIn(browser, 'governor', 'tabletLandscape')
   await shot(governor.page, 'governor-queue-landscape')
   await governor.page.getByRole('link', { name: 'Дать поручение' }).tap()
@@ -153,7 +208,9 @@ test('the governor’s tablet in landscape, his urgent instruction, and the admi
   const admin = await signedIn(browser, 'admin')
   await admin.page.getByRole('link', { name: 'Календарь' }).click()
   await expect(admin.page.getByRole('group', { name: 'Январь 2026' })).toBeVisible()
-  await expect(admin.page.getByRole('button', { name: '9 января: перенесённый выходной' })).toBeVisible()
+  await expect(
+    admin.page.getByRole('button', { name: '9 января: перенесённый выходной' }),
+  ).toBeVisible()
   await shot(admin.page, 'admin-calendar')
   await expectAccessible(admin.page, 'admin calendar')
   await admin.page.getByRole('link', { name: 'Пользователи' }).click()

@@ -19,8 +19,12 @@ export function ChannelCounters({ text, channels }: { text: string; channels: Ch
         limits[c].map(([what, max]) => {
           const over = length > max
           return (
-            <li key={`${c}-${what}`} className={`rounded-full px-2.5 py-1 ring-1 ${over ? 'bg-red-50 text-red-800 ring-red-300' : 'bg-slate-50 text-slate-700 ring-slate-200'}`}>
-              {channelLabels[c]}, {what}: {length.toLocaleString('ru-RU')} / {max.toLocaleString('ru-RU')}
+            <li
+              key={`${c}-${what}`}
+              className={`rounded-full px-2.5 py-1 ring-1 ${over ? 'bg-red-50 text-red-800 ring-red-300' : 'bg-slate-50 text-slate-700 ring-slate-200'}`}
+            >
+              {channelLabels[c]}, {what}: {length.toLocaleString('ru-RU')} /{' '}
+              {max.toLocaleString('ru-RU')}
               {over && ' — слишком длинно'}
             </li>
           )

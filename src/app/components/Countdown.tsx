@@ -1,7 +1,7 @@
 import { useMemo } from 'react'
-import { msWithin, workingIntervals } from '../../domain/calendar/deadlines'
+import { WorkingTimeline, workingIntervals } from '../../domain/calendar/deadlines'
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar'
-import { useClockSelector } from '../lib/clock'
+import { TimedSource, useTimed } from '../lib/clock'
 import { formatDeadline, formatDurationLong, formatDurationShort } from '../lib/format'
 
 const DAY = 86_400_000
@@ -24,23 +24,61 @@ type Phase = 'ok' | 'warning' | 'overdue'
  * for hour rules; "просрочено на …" once past. The working intervals are computed once; each
  * tick only sums them, and the component re-renders only when its text changes.
  */
-export function Countdown({ dueAt, startedAt, unit, calendar, size = 'sm', purpose, provisional }: CountdownProps) {
+export function Countdown({
+  dueAt,
+  startedAt,
+  unit,
+  calendar,
+  size = 'sm',
+  purpose,
+  provisional,
+}: CountdownProps) {
   const due = Date.parse(dueAt)
   const start = startedAt ? Date.parse(startedAt) : due - DAY
   const working = unit !== 'hours' && calendar !== null
-  const intervals = useMemo(
-    () => (working ? workingIntervals(calendar!, new Date(Math.min(start, due)), new Date(due + 30 * DAY)) : []),
+  const timeline = useMemo(
+    () =>
+      working
+        ? new WorkingTimeline(
+            workingIntervals(calendar!, new Date(Math.min(start, due)), new Date(due + 30 * DAY)),
+          )
+        : null,
     [working, calendar, start, due],
   )
-  const allowance = working ? msWithin(intervals, start, due) : due - start
+  const allowance = timeline ? timeline.between(start, due) : due - start
 
-  const snapshot = useClockSelector((now) => {
-    const overdue = now >= due
-    const ms = working ? (overdue ? msWithin(intervals, due, now) : msWithin(intervals, now, due)) : Math.abs(due - now)
-    const phase: Phase = overdue ? 'overdue' : allowance > 0 && ms <= allowance / 4 ? 'warning' : 'ok'
-    return `${phase}|${formatDurationShort(ms)}|${formatDurationLong(ms)}`
-  })
-  const [phase, short, long] = snapshot.split('|') as [Phase, string, string]
+  // The countdown computes a number (the displayed unit and the phase) and the moment it will
+  // next change; between those moments the shared clock does not wake it at all.
+  const source = useMemo(
+    () =>
+      new TimedSource((now) => {
+        const overdue = now >= due
+        const ms = timeline
+          ? overdue
+            ? timeline.between(due, now)
+            : timeline.between(now, due)
+          : Math.abs(due - now)
+        const phase = overdue ? 2 : allowance > 0 && ms <= allowance / 4 ? 1 : 0
+        const step = ms < 60_000 ? 1000 : 60_000
+        const unit = ms < 60_000 ? Math.floor(ms / 1000) : 100 + Math.floor(ms / 60_000)
+        // time until the shown number changes, counting down before the deadline and up after it
+        let wait = overdue ? step - (ms % step) : ms % step || step
+        if (!overdue && now + wait > due) wait = due - now
+        let next = now + Math.max(wait, 1)
+        if (timeline) {
+          const run = timeline.runningAt(now)
+          if (!run.running) next = Math.min(run.resumesAt, overdue ? Infinity : due)
+        }
+        return { value: unit * 4 + phase, next }
+      }),
+    [timeline, due, allowance],
+  )
+  const bucket = useTimed(source)
+  const phase: Phase = (['ok', 'warning', 'overdue'] as const)[bucket % 4]!
+  const raw = Math.floor(bucket / 4)
+  const ms = raw < 100 ? raw * 1000 : (raw - 100) * 60_000
+  const short = formatDurationShort(ms)
+  const long = formatDurationLong(ms)
 
   const kind = working ? ' рабочего времени' : ''
   const text = phase === 'overdue' ? `просрочено на ${short}` : `осталось ${short}${kind}`
@@ -60,13 +98,19 @@ export function Countdown({ dueAt, startedAt, unit, calendar, size = 'sm', purpo
       className={`inline-flex flex-col rounded-lg ring-1 ${tone} ${size === 'lg' ? 'px-4 py-3' : 'px-2 py-1'}`}
       data-phase={phase}
     >
-      <span className={size === 'lg' ? 'text-2xl font-semibold tabular-nums' : 'text-sm font-medium tabular-nums'}>
+      <span
+        className={
+          size === 'lg' ? 'text-2xl font-semibold tabular-nums' : 'text-sm font-medium tabular-nums'
+        }
+      >
         {phase === 'overdue' && <span aria-hidden="true">⚠ </span>}
         {text}
       </span>
       <span className={size === 'lg' ? 'text-sm' : 'text-xs opacity-80'}>
         до {deadline}
-        {provisional && <span title="Производственный календарь года не подтверждён"> · предварительно</span>}
+        {provisional && (
+          <span title="Производственный календарь года не подтверждён"> · предварительно</span>
+        )}
       </span>
     </div>
   )

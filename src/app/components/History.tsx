@@ -9,16 +9,27 @@ export function HistoryTimeline({ history }: { history: HistoryEntryDto[] }) {
     <ol className="space-y-3 border-l-2 border-slate-200 pl-4">
       {[...history].reverse().map((h) => (
         <li key={h.id} className="relative">
-          <span className="absolute top-1.5 -left-[23px] h-3 w-3 rounded-full bg-brand-600 ring-2 ring-white" aria-hidden="true" />
+          <span
+            className="absolute top-1.5 -left-[23px] h-3 w-3 rounded-full bg-brand-600 ring-2 ring-white"
+            aria-hidden="true"
+          />
           <div className="text-sm">
-            <span className="font-semibold">{h.event === 'CREATED' ? 'Создан запрос' : eventLabels[h.event]}</span>
-            {h.fromState !== h.toState && <span className="text-slate-600"> → {stateLabels[h.toState]}</span>}
+            <span className="font-semibold">
+              {h.event === 'CREATED' ? 'Создан запрос' : eventLabels[h.event]}
+            </span>
+            {h.fromState !== h.toState && (
+              <span className="text-slate-600"> → {stateLabels[h.toState]}</span>
+            )}
           </div>
           <div className="text-xs text-slate-600">
             {h.actorName} ({roleLabels[h.actorRole]}) · {formatFull(h.at)} · версия {h.version}
           </div>
-          {typeof h.payload.comment === 'string' && <p className="mt-1 rounded bg-slate-50 px-2 py-1 text-sm">«{h.payload.comment}»</p>}
-          {typeof h.payload.reason === 'string' && <p className="mt-1 rounded bg-slate-50 px-2 py-1 text-sm">«{h.payload.reason}»</p>}
+          {typeof h.payload.comment === 'string' && (
+            <p className="mt-1 rounded bg-slate-50 px-2 py-1 text-sm">«{h.payload.comment}»</p>
+          )}
+          {typeof h.payload.reason === 'string' && (
+            <p className="mt-1 rounded bg-slate-50 px-2 py-1 text-sm">«{h.payload.reason}»</p>
+          )}
         </li>
       ))}
     </ol>

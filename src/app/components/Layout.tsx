@@ -24,19 +24,31 @@ const nav: Record<UserDto['role'], Array<[string, string]>> = {
   ],
 }
 
-export function Layout({ me, demo, children }: { me: UserDto; demo: boolean; children: ReactNode }) {
+export function Layout({
+  me,
+  demo,
+  children,
+}: {
+  me: UserDto
+  demo: boolean
+  children: ReactNode
+}) {
   const queryClient = useQueryClient()
   const status = useConnectionStatus()
   const signOut = async () => {
     await api('DELETE', '/session').catch(() => {})
-    for (const k of Object.keys(localStorage)) if (k.startsWith('viza:draft:')) localStorage.removeItem(k)
+    for (const k of Object.keys(localStorage))
+      if (k.startsWith('viza:draft:')) localStorage.removeItem(k)
     queryClient.setQueryData(keys.me, null)
     queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' })
     history.replaceState(null, '', '/')
   }
   return (
     <div className="min-h-screen">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+      >
         К содержанию
       </a>
       {demo && (
@@ -45,7 +57,10 @@ export function Layout({ me, demo, children }: { me: UserDto; demo: boolean; chi
         </div>
       )}
       {status === 'offline' && (
-        <div role="alert" className="bg-red-700 px-4 py-2 text-center text-sm font-medium text-white">
+        <div
+          role="alert"
+          className="bg-red-700 px-4 py-2 text-center text-sm font-medium text-white"
+        >
           Нет связи с сервером. Изменения других не приходят; переподключаемся автоматически…
         </div>
       )}
@@ -56,7 +71,13 @@ export function Layout({ me, demo, children }: { me: UserDto; demo: boolean; chi
           </Link>
           <nav aria-label="Разделы" className="flex flex-wrap gap-1">
             {nav[me.role].map(([href, label]) => (
-              <Link key={href} href={href} className={(active) => `rounded-md px-3 py-2 text-sm font-medium ${active ? 'bg-white/15' : 'hover:bg-white/10'}`}>
+              <Link
+                key={href}
+                href={href}
+                className={(active) =>
+                  `rounded-md px-3 py-2 text-sm font-medium ${active ? 'bg-white/15' : 'hover:bg-white/10'}`
+                }
+              >
                 {label}
               </Link>
             ))}
@@ -65,7 +86,11 @@ export function Layout({ me, demo, children }: { me: UserDto; demo: boolean; chi
             <span>
               {me.name} <span className="text-white/70">· {roleLabels[me.role]}</span>
             </span>
-            <button type="button" onClick={signOut} className="rounded-md px-3 py-2 font-medium ring-1 ring-white/40 hover:bg-white/10">
+            <button
+              type="button"
+              onClick={signOut}
+              className="rounded-md px-3 py-2 font-medium ring-1 ring-white/40 hover:bg-white/10"
+            >
               Выйти
             </button>
           </div>

@@ -71,10 +71,13 @@ export function TextEditor({
         <ChannelCounters text={draft.text} channels={detail.channels as Channel[]} />
       </div>
       {(conflictWith || stale) && (
-        <div role="alert" className="space-y-2 rounded-lg bg-amber-50 p-4 text-sm ring-1 ring-amber-300">
+        <div
+          role="alert"
+          className="space-y-2 rounded-lg bg-amber-50 p-4 text-sm ring-1 ring-amber-300"
+        >
           <p className="font-semibold">
-            Пока вы редактировали, публикацию изменил другой участник (теперь версия {(conflictWith ?? detail).version}). Ваш текст сохранён
-            здесь и не потерян.
+            Пока вы редактировали, публикацию изменил другой участник (теперь версия{' '}
+            {(conflictWith ?? detail).version}). Ваш текст сохранён здесь и не потерян.
           </p>
           <p>Что изменилось в их версии по сравнению с вашей:</p>
           <div className="rounded bg-white p-3">
@@ -108,10 +111,19 @@ export function TextEditor({
       )}
       {canEdit && (
         <div className="flex items-center gap-3">
-          <button type="button" className="btn-primary" disabled={!draft.dirty || mutation.isPending || !draft.text.trim() || stale} onClick={() => save(draft.baseVersion)}>
+          <button
+            type="button"
+            className="btn-primary"
+            disabled={!draft.dirty || mutation.isPending || !draft.text.trim() || stale}
+            onClick={() => save(draft.baseVersion)}
+          >
             {mutation.isPending ? 'Сохраняем…' : saveLabel}
           </button>
-          {draft.dirty && !stale && <span className="text-sm text-slate-600">Есть несохранённые изменения (черновик хранится в браузере)</span>}
+          {draft.dirty && !stale && (
+            <span className="text-sm text-slate-600">
+              Есть несохранённые изменения (черновик хранится в браузере)
+            </span>
+          )}
         </div>
       )}
     </div>

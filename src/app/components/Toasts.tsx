@@ -33,7 +33,10 @@ export function Toasts() {
     () => toasts,
   )
   return (
-    <div aria-live="polite" className="pointer-events-none fixed right-4 bottom-4 z-50 flex w-96 max-w-[calc(100vw-2rem)] flex-col gap-2">
+    <div
+      aria-live="polite"
+      className="pointer-events-none fixed top-20 right-4 z-50 flex w-96 max-w-[calc(100vw-2rem)] flex-col gap-2"
+    >
       {list.map((t) => (
         <div
           key={t.id}
@@ -47,7 +50,12 @@ export function Toasts() {
           }`}
         >
           <span className="flex-1">{t.text}</span>
-          <button type="button" className="rounded px-1 text-white/80 hover:text-white" onClick={() => dismiss(t.id)} aria-label="Закрыть уведомление">
+          <button
+            type="button"
+            className="rounded px-1 text-white/80 hover:text-white"
+            onClick={() => dismiss(t.id)}
+            aria-label="Закрыть уведомление"
+          >
             ×
           </button>
         </div>

@@ -8,9 +8,12 @@ import { WordDiff } from './WordDiff'
 /** Every text version, and a word diff between any two. */
 export function VersionsPanel({ post }: { post: PostDetailDto }) {
   const n = post.versions.length
-  const [from, setFrom] = useState(Math.max(1, n - 1))
-  const [to, setTo] = useState(n)
+  // null: follow the newest versions as they arrive
+  const [chosenFrom, setFrom] = useState<number | null>(null)
+  const [chosenTo, setTo] = useState<number | null>(null)
   if (n === 0) return null
+  const from = chosenFrom ?? Math.max(1, n - 1)
+  const to = chosenTo ?? n
   const a = post.versions.find((v) => v.number === from)
   const b = post.versions.find((v) => v.number === to)
   const option = (v: PostDetailDto['versions'][number]) => (
@@ -25,7 +28,12 @@ export function VersionsPanel({ post }: { post: PostDetailDto }) {
           <label htmlFor="v-from" className="label">
             Было
           </label>
-          <select id="v-from" className="field" value={from} onChange={(e) => setFrom(Number(e.target.value))}>
+          <select
+            id="v-from"
+            className="field"
+            value={from}
+            onChange={(e) => setFrom(Number(e.target.value))}
+          >
             {post.versions.map(option)}
           </select>
         </div>
@@ -33,7 +41,12 @@ export function VersionsPanel({ post }: { post: PostDetailDto }) {
           <label htmlFor="v-to" className="label">
             Стало
           </label>
-          <select id="v-to" className="field" value={to} onChange={(e) => setTo(Number(e.target.value))}>
+          <select
+            id="v-to"
+            className="field"
+            value={to}
+            onChange={(e) => setTo(Number(e.target.value))}
+          >
             {post.versions.map(option)}
           </select>
         </div>

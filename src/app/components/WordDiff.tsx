@@ -1,9 +1,15 @@
-import { diffWordsWithSpace } from 'diff'
+import { diffWords } from 'diff'
 import { useMemo } from 'react'
+
+// jsdiff's own tokenizer treats Cyrillic letters as punctuation; the Intl word segmenter does not.
+const segmenter = new Intl.Segmenter('ru', { granularity: 'word' })
 
 /** A word-level diff: removed words struck through in red, added ones underlined in green. */
 export function WordDiff({ before, after }: { before: string; after: string }) {
-  const parts = useMemo(() => diffWordsWithSpace(before, after), [before, after])
+  const parts = useMemo(
+    () => diffWords(before, after, { intlSegmenter: segmenter }),
+    [before, after],
+  )
   if (before === after) return <p className="text-sm text-slate-600">Без изменений.</p>
   return (
     <p className="leading-relaxed whitespace-pre-wrap">

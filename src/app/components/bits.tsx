@@ -16,11 +16,21 @@ const stateTone: Record<PostStateValue, string> = {
 }
 
 export function StateBadge({ state }: { state: PostStateValue }) {
-  return <span className={`inline-block rounded-full px-2.5 py-0.5 text-xs font-semibold ${stateTone[state]}`}>{stateLabels[state]}</span>
+  return (
+    <span
+      className={`inline-block rounded-full px-2.5 py-0.5 text-xs font-semibold ${stateTone[state]}`}
+    >
+      {stateLabels[state]}
+    </span>
+  )
 }
 
 export function UrgentBadge() {
-  return <span className="inline-block rounded-full bg-red-700 px-2.5 py-0.5 text-xs font-semibold text-white">Поручение губернатора · 3 ч</span>
+  return (
+    <span className="inline-block rounded-full bg-red-700 px-2.5 py-0.5 text-xs font-semibold text-white">
+      Поручение губернатора · 3 ч
+    </span>
+  )
 }
 
 export function useDepartmentName() {
@@ -64,7 +74,11 @@ export function CommentAction({
   const id = useId()
   if (!open) {
     return (
-      <button type="button" className={tone === 'danger' ? 'btn-danger' : 'btn-secondary'} onClick={() => setOpen(true)}>
+      <button
+        type="button"
+        className={tone === 'danger' ? 'btn-danger' : 'btn-secondary'}
+        onClick={() => setOpen(true)}
+      >
         {label}
       </button>
     )
@@ -83,15 +97,30 @@ export function CommentAction({
       {quick.length > 0 && (
         <div className="flex flex-wrap gap-2">
           {quick.map((q) => (
-            <button key={q} type="button" className="min-h-11 rounded-full bg-slate-100 px-4 text-sm hover:bg-slate-200" onClick={() => setText((t) => (t ? `${t} ${q}` : q))}>
+            <button
+              key={q}
+              type="button"
+              className="min-h-11 rounded-full bg-slate-100 px-4 text-sm hover:bg-slate-200"
+              onClick={() => setText((t) => (t ? `${t} ${q}` : q))}
+            >
               {q}
             </button>
           ))}
         </div>
       )}
-      <textarea id={id} className="field min-h-24" value={text} onChange={(e) => setText(e.target.value)} required />
+      <textarea
+        id={id}
+        className="field min-h-24"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        required
+      />
       <div className="flex gap-2">
-        <button type="submit" className={tone === 'danger' ? 'btn-danger' : 'btn-primary'} disabled={!text.trim() || busy}>
+        <button
+          type="submit"
+          className={tone === 'danger' ? 'btn-danger' : 'btn-primary'}
+          disabled={!text.trim() || busy}
+        >
           {confirm}
         </button>
         <button type="button" className="btn-secondary" onClick={() => setOpen(false)}>
@@ -102,7 +131,15 @@ export function CommentAction({
   )
 }
 
-export function Section({ title, children, actions }: { title: string; children: ReactNode; actions?: ReactNode }) {
+export function Section({
+  title,
+  children,
+  actions,
+}: {
+  title: string
+  children: ReactNode
+  actions?: ReactNode
+}) {
   return (
     <section className="card p-5" aria-label={title}>
       <div className="mb-3 flex items-center justify-between gap-2">

@@ -30,7 +30,7 @@ const report = (online: boolean) => listeners.forEach((l) => l(online))
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   let res: Response
   try {
-    res = await fetch(`/api${path}`, {
+    res = await fetch(new URL(`/api${path}`, window.location.origin), {
       method,
       credentials: 'same-origin',
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -47,7 +47,12 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   const data = text ? safeJson(text) : null
   if (!res.ok) {
     const err = (data as ApiErrorBody | null)?.error
-    throw new ApiError(res.status, err?.code ?? 'http_error', err?.message ?? `Ошибка сервера (${res.status})`, err?.details)
+    throw new ApiError(
+      res.status,
+      err?.code ?? 'http_error',
+      err?.message ?? `Ошибка сервера (${res.status})`,
+      err?.details,
+    )
   }
   return data as T
 }

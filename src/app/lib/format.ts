@@ -33,7 +33,8 @@ const fullDateTime = new Intl.DateTimeFormat('ru-RU', {
 })
 
 /** «ср, 2 дек., 15:00» in the region's time, whatever the browser's zone. */
-export const formatDeadline = (iso: string | Date) => dateTime.format(new Date(iso)).replace(/\.,/g, ',')
+export const formatDeadline = (iso: string | Date) =>
+  dateTime.format(new Date(iso)).replace(/\.,/g, ',')
 export const formatFull = (iso: string | Date) => fullDateTime.format(new Date(iso))
 
 /** «3 ч 20 мин»: compact, for the countdown itself. */

@@ -44,6 +44,27 @@ export function describeLiveEvent(e: LiveEventDto): string {
   }
 }
 
+/** Which changes are worth interrupting each role for; everything still refreshes the screen. */
+const NOTIFY: Record<UserDto['role'], ReadonlySet<LiveEventDto['event']> | 'all'> = {
+  editor: 'all',
+  department: new Set([
+    'SEND_REQUEST',
+    'RETURN_TO_DEPARTMENT',
+    'REASSIGN',
+    'CANCEL',
+    'DEADLINE_PASSED',
+    'PUBLISHED',
+  ]),
+  governor: new Set(['SEND_TO_GOVERNOR', 'PUBLISHED', 'CANCEL']),
+  admin: new Set(),
+}
+
+export function worthNotifying(me: UserDto, e: LiveEventDto): boolean {
+  if (e.actorId === me.id) return false
+  const set = NOTIFY[me.role]
+  return set === 'all' || set.has(e.event)
+}
+
 type Status = 'connecting' | 'online' | 'offline'
 let status: Status = 'connecting'
 const statusListeners = new Set<() => void>()
@@ -84,7 +105,11 @@ export function useLiveUpdates(me: UserDto | null) {
       const e = JSON.parse((message as MessageEvent<string>).data) as LiveEventDto
       void queryClient.invalidateQueries({ queryKey: keys.postLists() })
       void queryClient.invalidateQueries({ queryKey: keys.postDetail(e.postId) })
-      if (e.actorId !== me.id) toast(describeLiveEvent(e), e.event === 'DEADLINE_PASSED' || e.event === 'REJECT' ? 'error' : 'info')
+      if (worthNotifying(me, e))
+        toast(
+          describeLiveEvent(e),
+          e.event === 'DEADLINE_PASSED' || e.event === 'REJECT' ? 'error' : 'info',
+        )
     })
     source.onerror = () => {
       wasOffline = true

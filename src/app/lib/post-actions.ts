@@ -12,13 +12,23 @@ import { keys } from './queries'
  * The actions this person may take on this post, asked of the same machine the server runs
  * (never a copy of the rules). Falls back to the server's answer until the calendar loads.
  */
-export function useAllowed(detail: PostDetailDto | undefined, me: UserDto | null): Set<PostEventType> {
+export function useAllowed(
+  detail: PostDetailDto | undefined,
+  me: UserDto | null,
+): Set<PostEventType> {
   const cal = useCalendar()
   return useMemo(() => {
     if (!detail || !me) return new Set()
     if (!cal) return new Set(detail.allowedEvents)
     const actor = { id: me.id, role: me.role, departmentId: me.departmentId }
-    return new Set(allowedEvents(cal.machine, { value: detail.state, context: detail.context }, actor, new Date()))
+    return new Set(
+      allowedEvents(
+        cal.machine,
+        { value: detail.state, context: detail.context },
+        actor,
+        new Date(),
+      ),
+    )
   }, [detail, me, cal])
 }
 
@@ -26,8 +36,13 @@ export function useAllowed(detail: PostDetailDto | undefined, me: UserDto | null
 export function usePostEvent(postId: string) {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: ({ payload, expectedVersion }: { payload: PostEventPayload; expectedVersion: number }) =>
-      post<PostDetailDto>(`/posts/${postId}/events`, { ...payload, expectedVersion }),
+    mutationFn: ({
+      payload,
+      expectedVersion,
+    }: {
+      payload: PostEventPayload
+      expectedVersion: number
+    }) => post<PostDetailDto>(`/posts/${postId}/events`, { ...payload, expectedVersion }),
     onSuccess: (updated) => {
       queryClient.setQueryData(keys.postDetail(postId), updated)
       void queryClient.invalidateQueries({ queryKey: keys.postLists() })

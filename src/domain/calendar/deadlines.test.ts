@@ -9,6 +9,8 @@ import {
   nextOpening,
   timeRemaining,
   workingMsBetween,
+  workingIntervals,
+  WorkingTimeline,
   addDays,
   type DeadlineKind,
 } from './index'
@@ -228,6 +230,23 @@ describe('properties', () => {
           expect(deadlineFor(cal, kind, later).dueAt.getTime()).toBeGreaterThanOrEqual(
             deadlineFor(cal, kind, start).dueAt.getTime(),
           )
+        },
+      ),
+    )
+  })
+})
+
+describe('WorkingTimeline', () => {
+  it('agrees with the direct sum for any pair of instants', () => {
+    const from = new Date('2026-04-27T00:00:00+05:00')
+    const to = new Date('2026-05-20T00:00:00+05:00')
+    const line = new WorkingTimeline(workingIntervals(cal, from, to))
+    fc.assert(
+      fc.property(
+        fc.integer({ min: from.getTime(), max: to.getTime() }),
+        fc.integer({ min: from.getTime(), max: to.getTime() }),
+        (a, b) => {
+          expect(line.between(a, b)).toBe(workingMsBetween(cal, new Date(a), new Date(b)))
         },
       ),
     )

@@ -171,7 +171,11 @@ export function timeRemaining(
 }
 
 /** Working intervals overlapping [from, to], as epoch milliseconds, clipped to the range. */
-export function workingIntervals(cal: WorkingCalendar, from: Date, to: Date): Array<[number, number]> {
+export function workingIntervals(
+  cal: WorkingCalendar,
+  from: Date,
+  to: Date,
+): Array<[number, number]> {
   const out: Array<[number, number]> = []
   if (to.getTime() <= from.getTime()) return out
   const end = toRegion(to).date
@@ -188,7 +192,11 @@ export function workingIntervals(cal: WorkingCalendar, from: Date, to: Date): Ar
 }
 
 /** Milliseconds of the intervals that fall within [a, b]: a countdown's cheap per-second sum. */
-export function msWithin(intervals: ReadonlyArray<readonly [number, number]>, a: number, b: number): number {
+export function msWithin(
+  intervals: ReadonlyArray<readonly [number, number]>,
+  a: number,
+  b: number,
+): number {
   let total = 0
   for (const [lo, hi] of intervals) {
     const x = Math.max(lo, a)
@@ -196,4 +204,53 @@ export function msWithin(intervals: ReadonlyArray<readonly [number, number]>, a:
     if (y > x) total += y - x
   }
   return total
+}
+
+/**
+ * Working time as a cumulative function of the instant, over a fixed span: built once, then
+ * `between(a, b)` answers in O(log n). What a page of many countdowns needs every second.
+ */
+export class WorkingTimeline {
+  private readonly starts: number[]
+  private readonly ends: number[]
+  /** Working ms before each interval starts. */
+  private readonly before: number[]
+
+  constructor(intervals: ReadonlyArray<readonly [number, number]>) {
+    this.starts = intervals.map((i) => i[0])
+    this.ends = intervals.map((i) => i[1])
+    this.before = []
+    let sum = 0
+    for (const [a, b] of intervals) {
+      this.before.push(sum)
+      sum += b - a
+    }
+  }
+
+  /** Working ms from the span's start up to `t`. */
+  upTo(t: number): number {
+    let lo = 0
+    let hi = this.starts.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (this.starts[mid]! <= t) lo = mid + 1
+      else hi = mid
+    }
+    const i = lo - 1
+    if (i < 0) return 0
+    return this.before[i]! + Math.min(t, this.ends[i]!) - this.starts[i]!
+  }
+
+  between(a: number, b: number): number {
+    return b > a ? this.upTo(b) - this.upTo(a) : 0
+  }
+
+  /** Whether working time runs at `t`; if not, when it next starts (Infinity if never). */
+  runningAt(t: number): { running: true } | { running: false; resumesAt: number } {
+    for (let i = 0; i < this.starts.length; i++) {
+      if (t < this.starts[i]!) return { running: false, resumesAt: this.starts[i]! }
+      if (t < this.ends[i]!) return { running: true }
+    }
+    return { running: false, resumesAt: Infinity }
+  }
 }

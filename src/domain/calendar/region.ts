@@ -36,11 +36,27 @@ export function toRegion(instant: Date): RegionDay & { minute: MinuteOfDay; seco
   }
 }
 
+/** Per date: the instant of local midnight, and whether the offset holds all day (no DST switch). */
+const dayStarts = new Map<IsoDate, { midnight: number; uniform: boolean }>()
+
+function tzInstant(date: IsoDate, minute: MinuteOfDay): number {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
+  return new TZDate(y, m - 1, d, Math.floor(minute / 60), minute % 60, REGION_TIME_ZONE).getTime()
+}
+
 /** The instant at which the region's clock shows `minute` on `date`. */
 export function fromRegion(date: IsoDate, minute: MinuteOfDay): Date {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
-  const local = new TZDate(y, m - 1, d, Math.floor(minute / 60), minute % 60, REGION_TIME_ZONE)
-  return new Date(local.getTime())
+  let day = dayStarts.get(date)
+  if (!day) {
+    const midnight = tzInstant(date, 0)
+    day = {
+      midnight,
+      uniform: tzInstant(date, 23 * 60 + 59) - midnight === (23 * 60 + 59) * 60_000,
+    }
+    if (dayStarts.size > 20_000) dayStarts.clear()
+    dayStarts.set(date, day)
+  }
+  return new Date(day.uniform ? day.midnight + minute * 60_000 : tzInstant(date, minute))
 }
 
 export function regionDay(date: IsoDate): RegionDay {

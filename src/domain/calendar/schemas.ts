@@ -36,7 +36,6 @@ export const deadlinePolicySchema = z.object({
   amount: z.number().positive().max(1000),
 })
 
-
 export const deadlinePoliciesSchema = z.object({
   regular: deadlinePolicySchema,
   urgent: deadlinePolicySchema,
@@ -51,4 +50,3 @@ export const calendarSettingsSchema = z.object({
   /** Years the admin has confirmed, so their deadlines are no longer provisional. */
   confirmedYears: z.array(z.number().int()).max(100),
 }) satisfies z.ZodType<CalendarSettings>
-

@@ -1,7 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useMemo, useState, type FormEvent } from 'react'
 import { addDays, isoDate } from '../../../domain/calendar/region'
-import { WorkingCalendar, type CalendarSettings, type DayKind, type DeadlinePolicies } from '../../../domain/calendar/working-calendar'
+import {
+  WorkingCalendar,
+  type CalendarSettings,
+  type DayKind,
+  type DeadlinePolicies,
+} from '../../../domain/calendar/working-calendar'
 import { roleLabels, userRoles, type UserRole } from '../../../domain/roles'
 import type { UserDto } from '../../../shared/api/contract'
 import { ErrorNote, Section } from '../../components/bits'
@@ -19,11 +24,24 @@ const usersKey = [...keys.admin, 'users'] as const
 
 function Users({ me }: { me: UserDto }) {
   const queryClient = useQueryClient()
-  const users = useQuery({ queryKey: usersKey, queryFn: () => get<{ items: UserDto[] }>('/admin/users') })
+  const users = useQuery({
+    queryKey: usersKey,
+    queryFn: () => get<{ items: UserDto[] }>('/admin/users'),
+  })
   const departments = useQuery(departmentsQuery)
-  const [form, setForm] = useState({ login: '', name: '', role: 'department' as UserRole, departmentId: '', password: '' })
+  const [form, setForm] = useState({
+    login: '',
+    name: '',
+    role: 'department' as UserRole,
+    departmentId: '',
+    password: '',
+  })
   const create = useMutation({
-    mutationFn: () => post<UserDto>('/admin/users', { ...form, departmentId: form.role === 'department' ? form.departmentId : null }),
+    mutationFn: () =>
+      post<UserDto>('/admin/users', {
+        ...form,
+        departmentId: form.role === 'department' ? form.departmentId : null,
+      }),
     onSuccess: (u) => {
       toast(`Пользователь ${u.login} создан`, 'success')
       setForm({ login: '', name: '', role: 'department', departmentId: '', password: '' })
@@ -31,7 +49,8 @@ function Users({ me }: { me: UserDto }) {
     },
   })
   const update = useMutation({
-    mutationFn: ({ id, change }: { id: string; change: Record<string, unknown> }) => api<UserDto>('PATCH', `/admin/users/${id}`, change),
+    mutationFn: ({ id, change }: { id: string; change: Record<string, unknown> }) =>
+      api<UserDto>('PATCH', `/admin/users/${id}`, change),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: usersKey }),
     onError: (e) => toast(e.message, 'error'),
   })
@@ -49,7 +68,8 @@ function Users({ me }: { me: UserDto }) {
     e.preventDefault()
     create.mutate()
   }
-  const depName = (id: string | null) => departments.data?.find((d) => d.id === id)?.shortName ?? '—'
+  const depName = (id: string | null) =>
+    departments.data?.find((d) => d.id === id)?.shortName ?? '—'
 
   return (
     <div className="space-y-5">
@@ -60,19 +80,36 @@ function Users({ me }: { me: UserDto }) {
             <label className="label" htmlFor="u-login">
               Логин
             </label>
-            <input id="u-login" className="field" value={form.login} onChange={(e) => setForm({ ...form, login: e.target.value })} required />
+            <input
+              id="u-login"
+              className="field"
+              value={form.login}
+              onChange={(e) => setForm({ ...form, login: e.target.value })}
+              required
+            />
           </div>
           <div>
             <label className="label" htmlFor="u-name">
               Имя
             </label>
-            <input id="u-name" className="field" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required />
+            <input
+              id="u-name"
+              className="field"
+              value={form.name}
+              onChange={(e) => setForm({ ...form, name: e.target.value })}
+              required
+            />
           </div>
           <div>
             <label className="label" htmlFor="u-role">
               Роль
             </label>
-            <select id="u-role" className="field" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as UserRole })}>
+            <select
+              id="u-role"
+              className="field"
+              value={form.role}
+              onChange={(e) => setForm({ ...form, role: e.target.value as UserRole })}
+            >
               {userRoles.map((r) => (
                 <option key={r} value={r}>
                   {roleLabels[r]}
@@ -85,7 +122,13 @@ function Users({ me }: { me: UserDto }) {
               <label className="label" htmlFor="u-dep">
                 Департамент
               </label>
-              <select id="u-dep" className="field" value={form.departmentId} onChange={(e) => setForm({ ...form, departmentId: e.target.value })} required>
+              <select
+                id="u-dep"
+                className="field"
+                value={form.departmentId}
+                onChange={(e) => setForm({ ...form, departmentId: e.target.value })}
+                required
+              >
                 <option value="">Выберите…</option>
                 {departments.data?.map((d) => (
                   <option key={d.id} value={d.id}>
@@ -99,7 +142,16 @@ function Users({ me }: { me: UserDto }) {
             <label className="label" htmlFor="u-pass">
               Пароль
             </label>
-            <input id="u-pass" type="password" autoComplete="new-password" className="field" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} required minLength={8} />
+            <input
+              id="u-pass"
+              type="password"
+              autoComplete="new-password"
+              className="field"
+              value={form.password}
+              onChange={(e) => setForm({ ...form, password: e.target.value })}
+              required
+              minLength={8}
+            />
           </div>
           <div className="flex items-end">
             <button className="btn-primary" type="submit" disabled={create.isPending}>
@@ -137,7 +189,10 @@ function Users({ me }: { me: UserDto }) {
                     Сменить пароль
                   </button>
                   {u.id !== me.id && (
-                    <button className="btn-secondary" onClick={() => update.mutate({ id: u.id, change: { active: !u.active } })}>
+                    <button
+                      className="btn-secondary"
+                      onClick={() => update.mutate({ id: u.id, change: { active: !u.active } })}
+                    >
                       {u.active ? 'Отключить' : 'Включить'}
                     </button>
                   )}
@@ -164,7 +219,8 @@ function Departments() {
     },
   })
   const toggle = useMutation({
-    mutationFn: ({ id, active }: { id: string; active: boolean }) => api('PATCH', `/admin/departments/${id}`, { active }),
+    mutationFn: ({ id, active }: { id: string; active: boolean }) =>
+      api('PATCH', `/admin/departments/${id}`, { active }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.departments }),
     onError: (e) => toast(e.message, 'error'),
   })
@@ -183,19 +239,37 @@ function Departments() {
             <label className="label" htmlFor="d-id">
               Код (латиницей)
             </label>
-            <input id="d-id" className="field" value={form.id} onChange={(e) => setForm({ ...form, id: e.target.value })} required />
+            <input
+              id="d-id"
+              className="field"
+              value={form.id}
+              onChange={(e) => setForm({ ...form, id: e.target.value })}
+              required
+            />
           </div>
           <div>
             <label className="label" htmlFor="d-short">
               Краткое название
             </label>
-            <input id="d-short" className="field" value={form.shortName} onChange={(e) => setForm({ ...form, shortName: e.target.value })} required />
+            <input
+              id="d-short"
+              className="field"
+              value={form.shortName}
+              onChange={(e) => setForm({ ...form, shortName: e.target.value })}
+              required
+            />
           </div>
           <div>
             <label className="label" htmlFor="d-name">
               Полное название
             </label>
-            <input id="d-name" className="field" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required />
+            <input
+              id="d-name"
+              className="field"
+              value={form.name}
+              onChange={(e) => setForm({ ...form, name: e.target.value })}
+              required
+            />
           </div>
           <div>
             <button className="btn-primary" type="submit" disabled={create.isPending}>
@@ -213,7 +287,10 @@ function Departments() {
               <div className="text-sm text-slate-600">{d.name}</div>
             </div>
             <span className="font-mono text-xs text-slate-600">{d.id}</span>
-            <button className="btn-secondary" onClick={() => toggle.mutate({ id: d.id, active: !d.active })}>
+            <button
+              className="btn-secondary"
+              onClick={() => toggle.mutate({ id: d.id, active: !d.active })}
+            >
               {d.active ? 'Скрыть' : 'Вернуть'}
             </button>
           </li>
@@ -237,8 +314,34 @@ const kindLabel: Record<DayKind, string> = {
   holiday: 'праздник',
   transferredDayOff: 'перенесённый выходной',
 }
-const MONTHS_GENITIVE = ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря']
-const MONTHS = ['Январь', 'Февраль', 'Март', 'Апрель', 'Май', 'Июнь', 'Июль', 'Август', 'Сентябрь', 'Октябрь', 'Ноябрь', 'Декабрь']
+const MONTHS_GENITIVE = [
+  'января',
+  'февраля',
+  'марта',
+  'апреля',
+  'мая',
+  'июня',
+  'июля',
+  'августа',
+  'сентября',
+  'октября',
+  'ноября',
+  'декабря',
+]
+const MONTHS = [
+  'Январь',
+  'Февраль',
+  'Март',
+  'Апрель',
+  'Май',
+  'Июнь',
+  'Июль',
+  'Август',
+  'Сентябрь',
+  'Октябрь',
+  'Ноябрь',
+  'Декабрь',
+]
 const NEXT_KIND: Record<DayKind, 'working' | 'dayOff' | 'short'> = {
   working: 'dayOff',
   weekend: 'working',
@@ -272,21 +375,38 @@ function CalendarAdmin() {
     const kind = calendar.day(date).kind
     const overrides = current.overrides.filter((o) => o.date !== date)
     const had = current.overrides.some((o) => o.date === date)
-    setSettings({ ...current, overrides: had ? overrides : [...overrides, { date, kind: NEXT_KIND[kind] }] })
+    setSettings({
+      ...current,
+      overrides: had ? overrides : [...overrides, { date, kind: NEXT_KIND[kind] }],
+    })
   }
   const setPolicy = (k: keyof DeadlinePolicies, field: 'unit' | 'amount', value: string) =>
-    setSettings({ ...current, policies: { ...current.policies, [k]: { ...current.policies[k], [field]: field === 'amount' ? Number(value) : value } } })
+    setSettings({
+      ...current,
+      policies: {
+        ...current.policies,
+        [k]: { ...current.policies[k], [field]: field === 'amount' ? Number(value) : value },
+      },
+    })
 
   return (
     <div className="space-y-5">
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-bold">Производственный календарь</h1>
         <div className="ml-auto flex items-center gap-2">
-          <button className="btn-secondary" onClick={() => setYear(year - 1)} aria-label="Предыдущий год">
+          <button
+            className="btn-secondary"
+            onClick={() => setYear(year - 1)}
+            aria-label="Предыдущий год"
+          >
             ←
           </button>
           <span className="text-xl font-semibold tabular-nums">{year}</span>
-          <button className="btn-secondary" onClick={() => setYear(year + 1)} aria-label="Следующий год">
+          <button
+            className="btn-secondary"
+            onClick={() => setYear(year + 1)}
+            aria-label="Следующий год"
+          >
             →
           </button>
         </div>
@@ -303,7 +423,12 @@ function CalendarAdmin() {
                 className="h-5 w-5"
                 checked={current.confirmedYears.includes(year)}
                 onChange={(e) =>
-                  setSettings({ ...current, confirmedYears: e.target.checked ? [...current.confirmedYears, year] : current.confirmedYears.filter((y) => y !== year) })
+                  setSettings({
+                    ...current,
+                    confirmedYears: e.target.checked
+                      ? [...current.confirmedYears, year]
+                      : current.confirmedYears.filter((y) => y !== year),
+                  })
                 }
               />
               Год сверен с постановлением
@@ -319,31 +444,110 @@ function CalendarAdmin() {
         ))}
         <li className="rounded px-2 py-1 ring-2 ring-brand-600">изменено администратором</li>
       </ul>
-      <p className="text-sm text-slate-600">Нажмите на день, чтобы сделать его рабочим или выходным.</p>
+      <p className="text-sm text-slate-600">
+        Нажмите на день, чтобы сделать его рабочим или выходным.
+      </p>
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4">
         {MONTHS.map((name, m) => (
-          <Month key={name} year={year} month={m + 1} name={name} calendar={calendar} overridden={new Set(current.overrides.map((o) => o.date))} onToggle={toggleDay} />
+          <Month
+            key={name}
+            year={year}
+            month={m + 1}
+            name={name}
+            calendar={calendar}
+            overridden={new Set(current.overrides.map((o) => o.date))}
+            onToggle={toggleDay}
+          />
         ))}
       </div>
       <Section title="Рабочее время и сроки">
         <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-          <TimeField label="Начало дня (пн–пт)" value={current.officeHours.weekdays[0]?.open ?? '09:00'} onChange={(v) => setSettings({ ...current, officeHours: { ...current.officeHours, weekdays: current.officeHours.weekdays.map((d) => (d ? { ...d, open: v } : d)) } })} />
-          <TimeField label="Конец дня (пн–пт)" value={current.officeHours.weekdays[0]?.close ?? '18:00'} onChange={(v) => setSettings({ ...current, officeHours: { ...current.officeHours, weekdays: current.officeHours.weekdays.map((d) => (d ? { ...d, close: v } : d)) } })} />
-          <TimeField label="Обед с" value={current.officeHours.lunch?.start ?? '13:00'} onChange={(v) => setSettings({ ...current, officeHours: { ...current.officeHours, lunch: { start: v, end: current.officeHours.lunch?.end ?? '14:00' } } })} />
-          <TimeField label="Обед до" value={current.officeHours.lunch?.end ?? '14:00'} onChange={(v) => setSettings({ ...current, officeHours: { ...current.officeHours, lunch: { start: current.officeHours.lunch?.start ?? '13:00', end: v } } })} />
+          <TimeField
+            label="Начало дня (пн–пт)"
+            value={current.officeHours.weekdays[0]?.open ?? '09:00'}
+            onChange={(v) =>
+              setSettings({
+                ...current,
+                officeHours: {
+                  ...current.officeHours,
+                  weekdays: current.officeHours.weekdays.map((d) => (d ? { ...d, open: v } : d)),
+                },
+              })
+            }
+          />
+          <TimeField
+            label="Конец дня (пн–пт)"
+            value={current.officeHours.weekdays[0]?.close ?? '18:00'}
+            onChange={(v) =>
+              setSettings({
+                ...current,
+                officeHours: {
+                  ...current.officeHours,
+                  weekdays: current.officeHours.weekdays.map((d) => (d ? { ...d, close: v } : d)),
+                },
+              })
+            }
+          />
+          <TimeField
+            label="Обед с"
+            value={current.officeHours.lunch?.start ?? '13:00'}
+            onChange={(v) =>
+              setSettings({
+                ...current,
+                officeHours: {
+                  ...current.officeHours,
+                  lunch: { start: v, end: current.officeHours.lunch?.end ?? '14:00' },
+                },
+              })
+            }
+          />
+          <TimeField
+            label="Обед до"
+            value={current.officeHours.lunch?.end ?? '14:00'}
+            onChange={(v) =>
+              setSettings({
+                ...current,
+                officeHours: {
+                  ...current.officeHours,
+                  lunch: { start: current.officeHours.lunch?.start ?? '13:00', end: v },
+                },
+              })
+            }
+          />
         </div>
         <div className="mt-4 grid gap-4 sm:grid-cols-3">
           {(['regular', 'urgent', 'comment'] as const).map((k) => (
             <fieldset key={k} className="rounded-lg p-3 ring-1 ring-slate-200">
-              <legend className="px-1 text-sm font-semibold">{{ regular: 'Обычный запрос', urgent: 'Поручение губернатора', comment: 'Ответ на комментарий' }[k]}</legend>
+              <legend className="px-1 text-sm font-semibold">
+                {
+                  {
+                    regular: 'Обычный запрос',
+                    urgent: 'Поручение губернатора',
+                    comment: 'Ответ на комментарий',
+                  }[k]
+                }
+              </legend>
               <label className="label" htmlFor={`p-${k}-a`}>
                 Срок
               </label>
-              <input id={`p-${k}-a`} type="number" min={0.5} step={0.5} className="field" value={current.policies[k].amount} onChange={(e) => setPolicy(k, 'amount', e.target.value)} />
+              <input
+                id={`p-${k}-a`}
+                type="number"
+                min={0.5}
+                step={0.5}
+                className="field"
+                value={current.policies[k].amount}
+                onChange={(e) => setPolicy(k, 'amount', e.target.value)}
+              />
               <label className="label mt-2" htmlFor={`p-${k}-u`}>
                 Единица
               </label>
-              <select id={`p-${k}-u`} className="field" value={current.policies[k].unit} onChange={(e) => setPolicy(k, 'unit', e.target.value)}>
+              <select
+                id={`p-${k}-u`}
+                className="field"
+                value={current.policies[k].unit}
+                onChange={(e) => setPolicy(k, 'unit', e.target.value)}
+              >
                 <option value="workingDays">рабочих дней</option>
                 <option value="workingHours">рабочих часов</option>
                 <option value="hours">часов</option>
@@ -354,7 +558,11 @@ function CalendarAdmin() {
       </Section>
       <ErrorNote error={save.error} />
       <div className="flex gap-3">
-        <button className="btn-primary" disabled={!settings || save.isPending} onClick={() => save.mutate()}>
+        <button
+          className="btn-primary"
+          disabled={!settings || save.isPending}
+          onClick={() => save.mutate()}
+        >
           Сохранить изменения
         </button>
         {settings && (
@@ -367,22 +575,51 @@ function CalendarAdmin() {
   )
 }
 
-function TimeField({ label, value, onChange }: { label: string; value: string; onChange: (v: string) => void }) {
+function TimeField({
+  label,
+  value,
+  onChange,
+}: {
+  label: string
+  value: string
+  onChange: (v: string) => void
+}) {
   const id = `t-${label}`
   return (
     <div>
       <label className="label" htmlFor={id}>
         {label}
       </label>
-      <input id={id} type="time" className="field" value={value} onChange={(e) => onChange(e.target.value)} />
+      <input
+        id={id}
+        type="time"
+        className="field"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
     </div>
   )
 }
 
-function Month({ year, month, name, calendar, overridden, onToggle }: { year: number; month: number; name: string; calendar: WorkingCalendar; overridden: Set<string>; onToggle: (d: string) => void }) {
+function Month({
+  year,
+  month,
+  name,
+  calendar,
+  overridden,
+  onToggle,
+}: {
+  year: number
+  month: number
+  name: string
+  calendar: WorkingCalendar
+  overridden: Set<string>
+  onToggle: (d: string) => void
+}) {
   const first = isoDate(year, month, 1)
   const days: string[] = []
-  for (let d = first; d.slice(5, 7) === String(month).padStart(2, '0'); d = addDays(d, 1)) days.push(d)
+  for (let d = first; d.slice(5, 7) === String(month).padStart(2, '0'); d = addDays(d, 1))
+    days.push(d)
   const offset = (new Date(`${first}T12:00:00Z`).getUTCDay() + 6) % 7
   const working = days.filter((d) => calendar.day(d).intervals.length > 0).length
   return (
@@ -390,7 +627,11 @@ function Month({ year, month, name, calendar, overridden, onToggle }: { year: nu
       <h3 className="mb-2 flex justify-between text-sm font-semibold">
         {name} <span className="font-normal text-slate-600">{working} раб. дн.</span>
       </h3>
-      <div className="grid grid-cols-7 gap-1 text-center text-xs" role="group" aria-label={`${name} ${year}`}>
+      <div
+        className="grid grid-cols-7 gap-1 text-center text-xs"
+        role="group"
+        aria-label={`${name} ${year}`}
+      >
         {['Пн', 'Вт', 'Ср', 'Чт', 'Пт', 'Сб', 'Вс'].map((w) => (
           <div key={w} className="text-slate-500" aria-hidden="true">
             {w}

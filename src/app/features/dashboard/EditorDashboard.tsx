@@ -10,7 +10,14 @@ import { useClockSelector } from '../../lib/clock'
 import { formatDeadline, formatDurationLong, pluralRu, units } from '../../lib/format'
 import { departmentsQuery, postListQuery, type PostFilters } from '../../lib/queries'
 
-const IN_FLIGHT: PostStateValue[] = ['awaitingDepartment', 'editing', 'awaitingGovernor', 'approved', 'publishing', 'draft']
+const IN_FLIGHT: PostStateValue[] = [
+  'awaitingDepartment',
+  'editing',
+  'awaitingGovernor',
+  'approved',
+  'publishing',
+  'draft',
+]
 const FINISHED: PostStateValue[] = ['published', 'cancelled', 'rejected']
 
 /** The SMC's desk: every post in flight, grouped by stage, overdue first, filters in the URL. */
@@ -43,7 +50,9 @@ export default function EditorDashboard() {
       list.push(p)
       byState.set(p.state, list)
     }
-    return [...IN_FLIGHT, ...FINISHED].filter((s) => byState.has(s)).map((s) => [s, byState.get(s)!] as const)
+    return [...IN_FLIGHT, ...FINISHED]
+      .filter((s) => byState.has(s))
+      .map((s) => [s, byState.get(s)!] as const)
   }, [data])
   const overdueCount = data?.items.filter((p) => p.overdue).length ?? 0
 
@@ -54,7 +63,9 @@ export default function EditorDashboard() {
           <h1 className="text-2xl font-bold">Публикации в работе</h1>
           <p className="text-sm text-slate-600" aria-live="polite">
             {data ? `${data.total} ${pluralRu(data.total, units.post)}` : ' '}
-            {overdueCount > 0 && <span className="font-semibold text-red-700"> · просрочено: {overdueCount}</span>}
+            {overdueCount > 0 && (
+              <span className="font-semibold text-red-700"> · просрочено: {overdueCount}</span>
+            )}
           </p>
         </div>
         <Link href="/requests/new" className="btn-primary">
@@ -62,18 +73,34 @@ export default function EditorDashboard() {
         </Link>
       </div>
 
-      <form role="search" className="card grid gap-3 p-4 sm:grid-cols-2 lg:grid-cols-5" onSubmit={(e) => e.preventDefault()}>
+      <form
+        role="search"
+        className="card grid gap-3 p-4 sm:grid-cols-2 lg:grid-cols-5"
+        onSubmit={(e) => e.preventDefault()}
+      >
         <div className="lg:col-span-2">
           <label htmlFor="q" className="label">
             Поиск по заголовку
           </label>
-          <input id="q" type="search" className="field" defaultValue={filters.q} onChange={(e) => setFilter('q', e.target.value.trim() || null)} placeholder="Например, поликлиника" />
+          <input
+            id="q"
+            type="search"
+            className="field"
+            defaultValue={filters.q}
+            onChange={(e) => setFilter('q', e.target.value.trim() || null)}
+            placeholder="Например, поликлиника"
+          />
         </div>
         <div>
           <label htmlFor="f-state" className="label">
             Этап
           </label>
-          <select id="f-state" className="field" value={params.get('state') ?? ''} onChange={(e) => setFilter('state', e.target.value || null)}>
+          <select
+            id="f-state"
+            className="field"
+            value={params.get('state') ?? ''}
+            onChange={(e) => setFilter('state', e.target.value || null)}
+          >
             <option value="">Все в работе</option>
             {[...IN_FLIGHT, ...FINISHED].map((s) => (
               <option key={s} value={s}>
@@ -86,7 +113,12 @@ export default function EditorDashboard() {
           <label htmlFor="f-dep" className="label">
             Департамент
           </label>
-          <select id="f-dep" className="field" value={filters.department ?? ''} onChange={(e) => setFilter('department', e.target.value || null)}>
+          <select
+            id="f-dep"
+            className="field"
+            value={filters.department ?? ''}
+            onChange={(e) => setFilter('department', e.target.value || null)}
+          >
             <option value="">Все</option>
             {departments.data?.map((d) => (
               <option key={d.id} value={d.id}>
@@ -98,28 +130,49 @@ export default function EditorDashboard() {
         <fieldset className="flex flex-col justify-end gap-1 text-sm">
           <legend className="sr-only">Отметки</legend>
           <label className="flex items-center gap-2">
-            <input type="checkbox" className="h-5 w-5" checked={filters.overdue === 'true'} onChange={(e) => setFilter('overdue', e.target.checked ? 'true' : null)} /> Только просроченные
+            <input
+              type="checkbox"
+              className="h-5 w-5"
+              checked={filters.overdue === 'true'}
+              onChange={(e) => setFilter('overdue', e.target.checked ? 'true' : null)}
+            />{' '}
+            Только просроченные
           </label>
           <label className="flex items-center gap-2">
-            <input type="checkbox" className="h-5 w-5" checked={filters.urgent === 'true'} onChange={(e) => setFilter('urgent', e.target.checked ? 'true' : null)} /> Только поручения
+            <input
+              type="checkbox"
+              className="h-5 w-5"
+              checked={filters.urgent === 'true'}
+              onChange={(e) => setFilter('urgent', e.target.checked ? 'true' : null)}
+            />{' '}
+            Только поручения
           </label>
         </fieldset>
       </form>
 
       {isPending && <p role="status">Загрузка…</p>}
       {error && <p role="alert">{error.message}</p>}
-      {data && data.items.length === 0 && <p className="card p-6 text-slate-600">Ничего не найдено.</p>}
+      {data && data.items.length === 0 && (
+        <p className="card p-6 text-slate-600">Ничего не найдено.</p>
+      )}
 
       {groups.map(([state, posts]) => (
         <section key={state} aria-labelledby={`g-${state}`} className="space-y-2">
           <h2 id={`g-${state}`} className="flex items-center gap-2 text-lg font-semibold">
-            {stateLabels[state]} <span className="rounded-full bg-slate-200 px-2 text-sm">{posts.length}</span>
+            {stateLabels[state]}{' '}
+            <span className="rounded-full bg-slate-200 px-2 text-sm">{posts.length}</span>
           </h2>
           <ul className="card divide-y divide-slate-100">
             {posts.map((p) => (
-              <li key={p.id} className={`flex flex-wrap items-center gap-4 px-4 py-3 ${p.overdue ? 'bg-red-50/60' : ''}`}>
+              <li
+                key={p.id}
+                className={`flex flex-wrap items-center gap-4 px-4 py-3 ${p.overdue ? 'bg-red-50/60' : ''}`}
+              >
                 <div className="min-w-64 flex-1">
-                  <Link href={`/posts/${p.id}`} className="font-semibold text-brand-700 hover:underline">
+                  <Link
+                    href={`/posts/${p.id}`}
+                    className="font-semibold text-brand-700 hover:underline"
+                  >
                     {p.title}
                   </Link>
                   <div className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-600">
@@ -138,13 +191,35 @@ export default function EditorDashboard() {
   )
 }
 
-function StageClock({ post, calendar }: { post: PostSummaryDto; calendar: import('../../../domain/calendar/working-calendar').WorkingCalendar | null }) {
+function StageClock({
+  post,
+  calendar,
+}: {
+  post: PostSummaryDto
+  calendar: import('../../../domain/calendar/working-calendar').WorkingCalendar | null
+}) {
   if (post.state === 'awaitingDepartment' && post.deadlineAt && post.deadlineUnit) {
-    return <Countdown dueAt={post.deadlineAt} startedAt={post.clockStartedAt} unit={post.deadlineUnit} calendar={calendar} purpose="у департамента" provisional={post.deadlineProvisional} />
+    return (
+      <Countdown
+        dueAt={post.deadlineAt}
+        startedAt={post.clockStartedAt}
+        unit={post.deadlineUnit}
+        calendar={calendar}
+        purpose="у департамента"
+        provisional={post.deadlineProvisional}
+      />
+    )
   }
-  if (post.state === 'awaitingGovernor' && post.awaitingGovernorSince) return <Waiting since={post.awaitingGovernorSince} />
-  if (post.scheduledAt) return <span className="text-sm text-slate-700">Публикация запланирована на {formatDeadline(post.scheduledAt)}</span>
-  if (post.plannedAt) return <span className="text-sm text-slate-600">План: {formatDeadline(post.plannedAt)}</span>
+  if (post.state === 'awaitingGovernor' && post.awaitingGovernorSince)
+    return <Waiting since={post.awaitingGovernorSince} />
+  if (post.scheduledAt)
+    return (
+      <span className="text-sm text-slate-700">
+        Публикация запланирована на {formatDeadline(post.scheduledAt)}
+      </span>
+    )
+  if (post.plannedAt)
+    return <span className="text-sm text-slate-600">План: {formatDeadline(post.plannedAt)}</span>
   return null
 }
 

@@ -13,7 +13,8 @@ export default function DepartmentInbox({ me }: { me: UserDto }) {
   const cal = useCalendar()
   const depName = useDepartmentName()
   const waiting = data?.items.filter((p) => p.state === 'awaitingDepartment') ?? []
-  const rest = data?.items.filter((p) => p.state !== 'awaitingDepartment' && p.state !== 'draft') ?? []
+  const rest =
+    data?.items.filter((p) => p.state !== 'awaitingDepartment' && p.state !== 'draft') ?? []
 
   return (
     <div className="space-y-6">
@@ -27,19 +28,35 @@ export default function DepartmentInbox({ me }: { me: UserDto }) {
         <h2 id="waiting" className="text-lg font-semibold">
           Ждут вашего материала ({waiting.length})
         </h2>
-        {data && waiting.length === 0 && <p className="card p-5 text-slate-600">Новых запросов нет.</p>}
+        {data && waiting.length === 0 && (
+          <p className="card p-5 text-slate-600">Новых запросов нет.</p>
+        )}
         <ul className="space-y-3">
           {waiting.map((p) => (
-            <li key={p.id} className={`card flex flex-wrap items-center gap-4 p-5 ${p.overdue ? 'ring-2 ring-red-400' : ''}`}>
+            <li
+              key={p.id}
+              className={`card flex flex-wrap items-center gap-4 p-5 ${p.overdue ? 'ring-2 ring-red-400' : ''}`}
+            >
               <div className="min-w-64 flex-1 space-y-1">
                 <div className="flex flex-wrap gap-2">{p.urgent && <UrgentBadge />}</div>
-                <Link href={`/posts/${p.id}`} className="text-lg font-semibold text-brand-700 hover:underline">
+                <Link
+                  href={`/posts/${p.id}`}
+                  className="text-lg font-semibold text-brand-700 hover:underline"
+                >
                   {p.title}
                 </Link>
                 <p className="line-clamp-2 text-sm text-slate-700">{p.brief}</p>
               </div>
               {p.deadlineAt && p.deadlineUnit && (
-                <Countdown dueAt={p.deadlineAt} startedAt={p.clockStartedAt} unit={p.deadlineUnit} calendar={cal?.calendar ?? null} size="lg" purpose="на подготовку материала" provisional={p.deadlineProvisional} />
+                <Countdown
+                  dueAt={p.deadlineAt}
+                  startedAt={p.clockStartedAt}
+                  unit={p.deadlineUnit}
+                  calendar={cal?.calendar ?? null}
+                  size="lg"
+                  purpose="на подготовку материала"
+                  provisional={p.deadlineProvisional}
+                />
               )}
             </li>
           ))}
@@ -53,7 +70,10 @@ export default function DepartmentInbox({ me }: { me: UserDto }) {
           <ul className="card divide-y divide-slate-100">
             {rest.map((p) => (
               <li key={p.id} className="flex flex-wrap items-center gap-3 px-4 py-3">
-                <Link href={`/posts/${p.id}`} className="flex-1 font-medium text-brand-700 hover:underline">
+                <Link
+                  href={`/posts/${p.id}`}
+                  className="flex-1 font-medium text-brand-700 hover:underline"
+                >
                   {p.title}
                 </Link>
                 <StateBadge state={p.state} />

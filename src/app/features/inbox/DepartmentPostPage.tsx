@@ -32,7 +32,15 @@ export default function DepartmentPostPage({ id, me }: { id: string; me: UserDto
           {post.brief}
         </p>
         {post.deadlineAt && post.deadlineUnit && (
-          <Countdown dueAt={post.deadlineAt} startedAt={post.clockStartedAt} unit={post.deadlineUnit} calendar={cal?.calendar ?? null} size="lg" purpose="на подготовку материала" provisional={post.deadlineProvisional} />
+          <Countdown
+            dueAt={post.deadlineAt}
+            startedAt={post.clockStartedAt}
+            unit={post.deadlineUnit}
+            calendar={cal?.calendar ?? null}
+            size="lg"
+            purpose="на подготовку материала"
+            provisional={post.deadlineProvisional}
+          />
         )}
         {returned && post.state === 'awaitingDepartment' && (
           <p className="rounded-lg bg-amber-50 px-4 py-3 ring-1 ring-amber-300">
@@ -53,7 +61,9 @@ export default function DepartmentPostPage({ id, me }: { id: string; me: UserDto
           />
         </Section>
       ) : (
-        <p className="card p-5 text-slate-700">Материал у ЦСМ. Если его вернут на доработку, запрос снова появится во входящих.</p>
+        <p className="card p-5 text-slate-700">
+          Материал у ЦСМ. Если его вернут на доработку, запрос снова появится во входящих.
+        </p>
       )}
       {mine.length > 0 && (
         <Section title="Что вы отправляли">

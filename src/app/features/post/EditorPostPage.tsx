@@ -7,7 +7,14 @@ import { Countdown } from '../../components/Countdown'
 import { HistoryTimeline } from '../../components/History'
 import { TextEditor } from '../../components/TextEditor'
 import { VersionsPanel } from '../../components/VersionsPanel'
-import { CommentAction, ErrorNote, Section, StateBadge, UrgentBadge, useDepartmentName } from '../../components/bits'
+import {
+  CommentAction,
+  ErrorNote,
+  Section,
+  StateBadge,
+  UrgentBadge,
+  useDepartmentName,
+} from '../../components/bits'
 import { useCalendar } from '../../lib/calendar'
 import { formatDeadline, formatFull } from '../../lib/format'
 import { useAllowed, usePostEvent } from '../../lib/post-actions'
@@ -42,7 +49,8 @@ function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
   const [reassignTo, setReassignTo] = useState('')
   const [publishAt, setPublishAt] = useState('')
   const [link, setLink] = useState('')
-  const send = (payload: Parameters<typeof act.mutate>[0]['payload']) => act.mutate({ payload, expectedVersion: post.version })
+  const send = (payload: Parameters<typeof act.mutate>[0]['payload']) =>
+    act.mutate({ payload, expectedVersion: post.version })
   const departmentDraft = post.versions.find((v) => v.authorRole === 'department')
   const lastComment = post.context.comments.at(-1)
 
@@ -65,14 +73,30 @@ function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
             {post.plannedAt && <> · план публикации: {formatDeadline(post.plannedAt)}</>}
           </p>
           {post.deadlineAt && post.deadlineUnit && (
-            <Countdown dueAt={post.deadlineAt} startedAt={post.clockStartedAt} unit={post.deadlineUnit} calendar={cal?.calendar ?? null} size="lg" purpose="у департамента" provisional={post.deadlineProvisional} />
+            <Countdown
+              dueAt={post.deadlineAt}
+              startedAt={post.clockStartedAt}
+              unit={post.deadlineUnit}
+              calendar={cal?.calendar ?? null}
+              size="lg"
+              purpose="у департамента"
+              provisional={post.deadlineProvisional}
+            />
           )}
-          {lastComment && (post.state === 'editing' || post.state === 'rejected' || post.state === 'cancelled') && (
-            <p className="rounded-lg bg-amber-50 px-3 py-2 text-sm ring-1 ring-amber-200">
-              <strong>{lastComment.role === 'governor' ? 'Губернатор' : 'Комментарий'}:</strong> «{lastComment.text}»
+          {lastComment &&
+            (post.state === 'editing' ||
+              post.state === 'rejected' ||
+              post.state === 'cancelled') && (
+              <p className="rounded-lg bg-amber-50 px-3 py-2 text-sm ring-1 ring-amber-200">
+                <strong>{lastComment.role === 'governor' ? 'Губернатор' : 'Комментарий'}:</strong> «
+                {lastComment.text}»
+              </p>
+            )}
+          {post.context.publishError && (
+            <p className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800">
+              Ошибка публикации: {post.context.publishError}
             </p>
           )}
-          {post.context.publishError && <p className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800">Ошибка публикации: {post.context.publishError}</p>}
         </div>
 
         {departmentDraft && (
@@ -86,7 +110,11 @@ function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
 
         <Section title="Текст поста">
           <TextEditor key={post.id} detail={post} me={me} canEdit={allowed.has('EDIT_TEXT')} />
-          {post.state === 'approved' && <p className="mt-2 text-sm text-amber-900">Текст утверждён губернатором. Любая правка отправит пост на повторное утверждение.</p>}
+          {post.state === 'approved' && (
+            <p className="mt-2 text-sm text-amber-900">
+              Текст утверждён губернатором. Любая правка отправит пост на повторное утверждение.
+            </p>
+          )}
         </Section>
 
         <VersionsPanel post={post} />
@@ -99,30 +127,56 @@ function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
       <aside className="space-y-3" aria-label="Действия">
         <div className="card sticky top-4 space-y-3 p-4">
           <h2 className="font-semibold">Действия</h2>
-          {allowed.size === 0 && <p className="text-sm text-slate-600">Сейчас ваших действий нет.</p>}
+          {allowed.size === 0 && (
+            <p className="text-sm text-slate-600">Сейчас ваших действий нет.</p>
+          )}
           {allowed.has('SEND_REQUEST') && (
-            <button className="btn-primary w-full" onClick={() => send({ type: 'SEND_REQUEST' })} disabled={act.isPending}>
+            <button
+              className="btn-primary w-full"
+              onClick={() => send({ type: 'SEND_REQUEST' })}
+              disabled={act.isPending}
+            >
               Отправить запрос департаменту
             </button>
           )}
           {allowed.has('SEND_TO_GOVERNOR') && (
-            <button className="btn-primary w-full" onClick={() => send({ type: 'SEND_TO_GOVERNOR' })} disabled={act.isPending || !post.text.trim()}>
+            <button
+              className="btn-primary w-full"
+              onClick={() => send({ type: 'SEND_TO_GOVERNOR' })}
+              disabled={act.isPending || !post.text.trim()}
+            >
               Отправить губернатору
             </button>
           )}
           {allowed.has('PUBLISH') && (
             <div className="space-y-2 rounded-lg bg-emerald-50 p-3">
-              <button className="btn-success w-full" onClick={() => send({ type: 'PUBLISH' })} disabled={act.isPending}>
+              <button
+                className="btn-success w-full"
+                onClick={() => send({ type: 'PUBLISH' })}
+                disabled={act.isPending}
+              >
                 Опубликовать сейчас
               </button>
               <label htmlFor="publish-at" className="label">
                 Или запланировать (время Югры)
               </label>
-              <input id="publish-at" type="datetime-local" className="field" value={publishAt} onChange={(e) => setPublishAt(e.target.value)} />
-              <button className="btn-secondary w-full" disabled={!publishAt || act.isPending} onClick={() => send({ type: 'PUBLISH', at: regionInputToIso(publishAt)! })}>
+              <input
+                id="publish-at"
+                type="datetime-local"
+                className="field"
+                value={publishAt}
+                onChange={(e) => setPublishAt(e.target.value)}
+              />
+              <button
+                className="btn-secondary w-full"
+                disabled={!publishAt || act.isPending}
+                onClick={() => send({ type: 'PUBLISH', at: regionInputToIso(publishAt)! })}
+              >
                 Запланировать
               </button>
-              {post.scheduledAt && <p className="text-sm">Запланировано на {formatDeadline(post.scheduledAt)}</p>}
+              {post.scheduledAt && (
+                <p className="text-sm">Запланировано на {formatDeadline(post.scheduledAt)}</p>
+              )}
             </div>
           )}
           {allowed.has('PUBLISHED') && (
@@ -134,19 +188,31 @@ function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
               }}
             >
               <p className="text-sm">
-                Автоматическая отправка в Telegram, ВКонтакте и Одноклассники ещё не подключена: опубликуйте утверждённый текст вручную и отметьте здесь.
+                Автоматическая отправка в Telegram, ВКонтакте и Одноклассники ещё не подключена:
+                опубликуйте утверждённый текст вручную и отметьте здесь.
               </p>
               <label htmlFor="pub-link" className="label">
                 Ссылка на публикацию
               </label>
-              <input id="pub-link" type="url" className="field" value={link} onChange={(e) => setLink(e.target.value)} placeholder="https://t.me/…" />
+              <input
+                id="pub-link"
+                type="url"
+                className="field"
+                value={link}
+                onChange={(e) => setLink(e.target.value)}
+                placeholder="https://t.me/…"
+              />
               <button type="submit" className="btn-success w-full" disabled={act.isPending}>
                 Отметить опубликованным
               </button>
             </form>
           )}
           {allowed.has('WRITE_IN_HOUSE') && (
-            <button className="btn-secondary w-full" onClick={() => send({ type: 'WRITE_IN_HOUSE' })} disabled={act.isPending}>
+            <button
+              className="btn-secondary w-full"
+              onClick={() => send({ type: 'WRITE_IN_HOUSE' })}
+              disabled={act.isPending}
+            >
               Написать силами ЦСМ
             </button>
           )}
@@ -164,7 +230,12 @@ function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
               <label htmlFor="reassign" className="label">
                 Передать другому департаменту
               </label>
-              <select id="reassign" className="field" value={reassignTo} onChange={(e) => setReassignTo(e.target.value)}>
+              <select
+                id="reassign"
+                className="field"
+                value={reassignTo}
+                onChange={(e) => setReassignTo(e.target.value)}
+              >
                 <option value="">Выберите…</option>
                 {departments.data
                   ?.filter((d) => d.active && d.id !== post.departmentId)
@@ -174,13 +245,24 @@ function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
                     </option>
                   ))}
               </select>
-              <button className="btn-secondary w-full" disabled={!reassignTo || act.isPending} onClick={() => send({ type: 'REASSIGN', departmentId: reassignTo })}>
+              <button
+                className="btn-secondary w-full"
+                disabled={!reassignTo || act.isPending}
+                onClick={() => send({ type: 'REASSIGN', departmentId: reassignTo })}
+              >
                 Передать
               </button>
             </div>
           )}
           {allowed.has('CANCEL') && (
-            <CommentAction label="Отменить" tone="danger" prompt="Причина отмены" confirm="Отменить публикацию" busy={act.isPending} onSubmit={(reason) => send({ type: 'CANCEL', reason })} />
+            <CommentAction
+              label="Отменить"
+              tone="danger"
+              prompt="Причина отмены"
+              confirm="Отменить публикацию"
+              busy={act.isPending}
+              onSubmit={(reason) => send({ type: 'CANCEL', reason })}
+            />
           )}
           {post.context.links.length > 0 && (
             <div className="text-sm">
@@ -188,7 +270,12 @@ function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
               <ul>
                 {post.context.links.map((l) => (
                   <li key={l.url}>
-                    <a className="text-brand-700 underline" href={l.url} target="_blank" rel="noreferrer">
+                    <a
+                      className="text-brand-700 underline"
+                      href={l.url}
+                      target="_blank"
+                      rel="noreferrer"
+                    >
                       {l.url}
                     </a>
                   </li>
@@ -196,7 +283,9 @@ function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
               </ul>
             </div>
           )}
-          <ErrorNote error={act.error && !(act.error as { status?: number }).status ? act.error : null} />
+          <ErrorNote
+            error={act.error && !(act.error as { status?: number }).status ? act.error : null}
+          />
         </div>
       </aside>
     </div>

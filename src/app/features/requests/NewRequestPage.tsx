@@ -36,7 +36,10 @@ export default function NewRequestPage() {
 
   // The deadline the department will get if the request goes now (minute precision).
   const minute = useClockSelector((now) => Math.floor(now / 60_000))
-  const preview = cal && departmentId ? deadlineFor(cal.calendar, urgent ? 'urgent' : 'regular', new Date(minute * 60_000)) : null
+  const preview =
+    cal && departmentId
+      ? deadlineFor(cal.calendar, urgent ? 'urgent' : 'regular', new Date(minute * 60_000))
+      : null
 
   const submit = async (e: FormEvent, send: boolean) => {
     e.preventDefault()
@@ -66,7 +69,11 @@ export default function NewRequestPage() {
   }
 
   return (
-    <form className="card mx-auto max-w-3xl space-y-5 p-6" onSubmit={(e) => submit(e, true)} aria-labelledby="nr-title">
+    <form
+      className="card mx-auto max-w-3xl space-y-5 p-6"
+      onSubmit={(e) => submit(e, true)}
+      aria-labelledby="nr-title"
+    >
       <h1 id="nr-title" className="text-2xl font-bold">
         Новый запрос информации
       </h1>
@@ -74,20 +81,40 @@ export default function NewRequestPage() {
         <label htmlFor="title" className="label">
           Заголовок
         </label>
-        <input id="title" className="field" value={title} onChange={(e) => setTitle(e.target.value)} required minLength={3} maxLength={200} />
+        <input
+          id="title"
+          className="field"
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          required
+          minLength={3}
+          maxLength={200}
+        />
       </div>
       <div>
         <label htmlFor="brief" className="label">
           Что нужно от департамента
         </label>
-        <textarea id="brief" className="field min-h-28" value={brief} onChange={(e) => setBrief(e.target.value)} required maxLength={5000} />
+        <textarea
+          id="brief"
+          className="field min-h-28"
+          value={brief}
+          onChange={(e) => setBrief(e.target.value)}
+          required
+          maxLength={5000}
+        />
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
         <div>
           <label htmlFor="dep" className="label">
             Департамент
           </label>
-          <select id="dep" className="field" value={departmentId} onChange={(e) => setDepartmentId(e.target.value)}>
+          <select
+            id="dep"
+            className="field"
+            value={departmentId}
+            onChange={(e) => setDepartmentId(e.target.value)}
+          >
             <option value="">— ЦСМ пишет сам —</option>
             {departments.data
               ?.filter((d) => d.active)
@@ -102,13 +129,25 @@ export default function NewRequestPage() {
           <label htmlFor="planned" className="label">
             Плановая публикация (время Югры)
           </label>
-          <input id="planned" type="datetime-local" className="field" value={plannedAt} onChange={(e) => setPlannedAt(e.target.value)} />
+          <input
+            id="planned"
+            type="datetime-local"
+            className="field"
+            value={plannedAt}
+            onChange={(e) => setPlannedAt(e.target.value)}
+          />
         </div>
       </div>
       <label className="flex items-center gap-3 rounded-lg bg-red-50 p-3 text-sm">
-        <input type="checkbox" className="h-5 w-5" checked={urgent} onChange={(e) => setUrgent(e.target.checked)} />
+        <input
+          type="checkbox"
+          className="h-5 w-5"
+          checked={urgent}
+          onChange={(e) => setUrgent(e.target.checked)}
+        />
         <span>
-          <strong>Оперативное поручение губернатора</strong> — департамент отвечает в течение 3 часов
+          <strong>Оперативное поручение губернатора</strong> — департамент отвечает в течение 3
+          часов
         </span>
       </label>
       <fieldset>
@@ -120,7 +159,9 @@ export default function NewRequestPage() {
                 type="checkbox"
                 className="h-5 w-5"
                 checked={chosen.includes(c)}
-                onChange={(e) => setChosen((cur) => (e.target.checked ? [...cur, c] : cur.filter((x) => x !== c)))}
+                onChange={(e) =>
+                  setChosen((cur) => (e.target.checked ? [...cur, c] : cur.filter((x) => x !== c)))
+                }
               />
               {channelLabels[c]}
             </label>
@@ -129,7 +170,8 @@ export default function NewRequestPage() {
       </fieldset>
       {preview && (
         <p className="rounded-lg bg-brand-50 px-4 py-3 text-sm" aria-live="polite">
-          Если отправить сейчас, срок для департамента — <strong>{formatDeadline(preview.dueAt)}</strong>
+          Если отправить сейчас, срок для департамента —{' '}
+          <strong>{formatDeadline(preview.dueAt)}</strong>
           {urgent ? ' (3 часа)' : ' (1 рабочий день)'}
           {preview.provisional && ' — предварительно: календарь года не подтверждён'}
         </p>
@@ -140,7 +182,12 @@ export default function NewRequestPage() {
           {departmentId ? 'Отправить запрос' : 'Создать и писать в ЦСМ'}
         </button>
         {departmentId && (
-          <button type="button" className="btn-secondary" disabled={busy} onClick={(e) => submit(e, false)}>
+          <button
+            type="button"
+            className="btn-secondary"
+            disabled={busy}
+            onClick={(e) => submit(e, false)}
+          >
             Сохранить черновик
           </button>
         )}

@@ -12,7 +12,9 @@ export default function GovernorQueue() {
   const { data, isPending, error } = useQuery(postListQuery({ state: 'awaitingGovernor' }))
   const approved = useQuery(postListQuery({ state: 'approved' }))
   const depName = useDepartmentName()
-  const items = [...(data?.items ?? [])].sort((a, b) => (a.awaitingGovernorSince ?? '').localeCompare(b.awaitingGovernorSince ?? ''))
+  const items = [...(data?.items ?? [])].sort((a, b) =>
+    (a.awaitingGovernorSince ?? '').localeCompare(b.awaitingGovernorSince ?? ''),
+  )
 
   return (
     <div className="mx-auto max-w-3xl space-y-6">
@@ -24,11 +26,16 @@ export default function GovernorQueue() {
       </div>
       {isPending && <p role="status">Загрузка…</p>}
       {error && <p role="alert">{error.message}</p>}
-      {data && items.length === 0 && <p className="card p-6 text-lg text-slate-700">Всё утверждено. Новых постов нет.</p>}
+      {data && items.length === 0 && (
+        <p className="card p-6 text-lg text-slate-700">Всё утверждено. Новых постов нет.</p>
+      )}
       <ul className="space-y-4">
         {items.map((p) => (
           <li key={p.id}>
-            <Link href={`/posts/${p.id}`} className="card block space-y-2 p-5 hover:ring-2 hover:ring-brand-600">
+            <Link
+              href={`/posts/${p.id}`}
+              className="card block space-y-2 p-5 hover:ring-2 hover:ring-brand-600"
+            >
               <div className="flex flex-wrap items-center gap-2 text-sm text-slate-600">
                 <span>{depName(p.departmentId)}</span>
                 {p.urgent && <UrgentBadge />}
@@ -50,7 +57,10 @@ export default function GovernorQueue() {
           <ul className="card divide-y divide-slate-100">
             {approved.data.items.map((p) => (
               <li key={p.id}>
-                <Link href={`/posts/${p.id}`} className="flex min-h-12 items-center px-4 py-3 text-base">
+                <Link
+                  href={`/posts/${p.id}`}
+                  className="flex min-h-12 items-center px-4 py-3 text-base"
+                >
                   {p.title}
                 </Link>
               </li>
@@ -69,5 +79,12 @@ function WaitedFor({ since }: { since: string }) {
 
 function PlannedClock({ post }: { post: PostSummaryDto }) {
   if (!post.plannedAt) return null
-  return <Countdown dueAt={post.plannedAt} unit="hours" calendar={null} purpose="до плановой публикации" />
+  return (
+    <Countdown
+      dueAt={post.plannedAt}
+      unit="hours"
+      calendar={null}
+      purpose="до плановой публикации"
+    />
+  )
 }

@@ -11,7 +11,13 @@ import { useAllowed, usePostEvent } from '../../lib/post-actions'
 import { postDetailQuery } from '../../lib/queries'
 import { NotFound } from '../post/EditorPostPage'
 
-const QUICK_RETURNS = ['Короче', 'Проще, без канцелярита', 'Добавить цифры и сроки', 'Проверить факты', 'Другой заголовок']
+const QUICK_RETURNS = [
+  'Короче',
+  'Проще, без канцелярита',
+  'Добавить цифры и сроки',
+  'Проверить факты',
+  'Другой заголовок',
+]
 
 /** The governor reads, edits the text himself, and approves, returns or rejects in one tap. */
 export default function GovernorReview({ id, me }: { id: string; me: UserDto }) {
@@ -29,8 +35,14 @@ function Review({ post, me }: { post: PostDetailDto; me: UserDto }) {
   const depName = useDepartmentName()
   const [showDiff, setShowDiff] = useState(false)
   const departmentDraft = post.versions.find((v) => v.authorRole === 'department')
-  const sentToGovernor = [...post.history].reverse().find((h) => h.toState === 'awaitingGovernor' && h.fromState !== 'awaitingGovernor')
-  const smcVersion = post.versions.filter((v) => v.authorRole !== 'governor' && (!sentToGovernor || v.createdAt <= sentToGovernor.at)).at(-1)
+  const sentToGovernor = [...post.history]
+    .reverse()
+    .find((h) => h.toState === 'awaitingGovernor' && h.fromState !== 'awaitingGovernor')
+  const smcVersion = post.versions
+    .filter(
+      (v) => v.authorRole !== 'governor' && (!sentToGovernor || v.createdAt <= sentToGovernor.at),
+    )
+    .at(-1)
   const done = (message: string) => {
     toast(message, 'success')
     navigate('/review')
@@ -48,16 +60,35 @@ function Review({ post, me }: { post: PostDetailDto; me: UserDto }) {
           <span>{depName(post.departmentId)}</span>
         </div>
         <h1 className="text-3xl leading-tight font-bold">{post.title}</h1>
-        {post.plannedAt && <Countdown dueAt={post.plannedAt} unit="hours" calendar={null} purpose="до плановой публикации" />}
+        {post.plannedAt && (
+          <Countdown
+            dueAt={post.plannedAt}
+            unit="hours"
+            calendar={null}
+            purpose="до плановой публикации"
+          />
+        )}
       </header>
 
       <div className="card p-5">
-        <TextEditor detail={post} me={me} canEdit={allowed.has('EDIT_TEXT')} large label="Текст поста — можно править прямо здесь" saveLabel="Сохранить мои правки" />
+        <TextEditor
+          detail={post}
+          me={me}
+          canEdit={allowed.has('EDIT_TEXT')}
+          large
+          label="Текст поста — можно править прямо здесь"
+          saveLabel="Сохранить мои правки"
+        />
       </div>
 
       {(departmentDraft || smcVersion) && (
         <div className="card p-5">
-          <button type="button" className="btn-secondary" aria-expanded={showDiff} onClick={() => setShowDiff((s) => !s)}>
+          <button
+            type="button"
+            className="btn-secondary"
+            aria-expanded={showDiff}
+            onClick={() => setShowDiff((s) => !s)}
+          >
             {showDiff ? 'Скрыть изменения' : 'Что изменилось'}
           </button>
           {showDiff && (
@@ -83,12 +114,24 @@ function Review({ post, me }: { post: PostDetailDto; me: UserDto }) {
             type="button"
             className="btn-success min-h-14 w-full text-lg"
             disabled={act.isPending || draft.dirty}
-            onClick={() => act.mutate({ payload: { type: 'APPROVE', textVersion: post.textVersion }, expectedVersion: post.version }, { onSuccess: () => done(`Пост «${post.title}» утверждён`) })}
+            onClick={() =>
+              act.mutate(
+                {
+                  payload: { type: 'APPROVE', textVersion: post.textVersion },
+                  expectedVersion: post.version,
+                },
+                { onSuccess: () => done(`Пост «${post.title}» утверждён`) },
+              )
+            }
           >
             Утвердить этот текст
           </button>
         )}
-        {draft.dirty && allowed.has('APPROVE') && <p className="text-sm text-amber-900">Сначала сохраните свои правки: утверждается сохранённый текст.</p>}
+        {draft.dirty && allowed.has('APPROVE') && (
+          <p className="text-sm text-amber-900">
+            Сначала сохраните свои правки: утверждается сохранённый текст.
+          </p>
+        )}
         <div className="flex flex-wrap gap-3">
           {allowed.has('RETURN_TO_EDITOR') && (
             <CommentAction
@@ -97,7 +140,12 @@ function Review({ post, me }: { post: PostDetailDto; me: UserDto }) {
               confirm="Вернуть в ЦСМ"
               quick={QUICK_RETURNS}
               busy={act.isPending}
-              onSubmit={(comment) => act.mutate({ payload: { type: 'RETURN_TO_EDITOR', comment }, expectedVersion: post.version }, { onSuccess: () => done('Пост возвращён в ЦСМ') })}
+              onSubmit={(comment) =>
+                act.mutate(
+                  { payload: { type: 'RETURN_TO_EDITOR', comment }, expectedVersion: post.version },
+                  { onSuccess: () => done('Пост возвращён в ЦСМ') },
+                )
+              }
             />
           )}
           {allowed.has('REJECT') && (
@@ -107,7 +155,12 @@ function Review({ post, me }: { post: PostDetailDto; me: UserDto }) {
               prompt="Почему пост не будет опубликован?"
               confirm="Отклонить пост"
               busy={act.isPending}
-              onSubmit={(comment) => act.mutate({ payload: { type: 'REJECT', comment }, expectedVersion: post.version }, { onSuccess: () => done('Пост отклонён') })}
+              onSubmit={(comment) =>
+                act.mutate(
+                  { payload: { type: 'REJECT', comment }, expectedVersion: post.version },
+                  { onSuccess: () => done('Пост отклонён') },
+                )
+              }
             />
           )}
         </div>

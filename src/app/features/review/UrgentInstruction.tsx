@@ -22,7 +22,13 @@ export default function UrgentInstruction() {
     setBusy(true)
     setError(null)
     try {
-      await post('/posts', { title, brief, departmentId: departmentId || null, urgent: true, channels: ['telegram', 'vk', 'ok'] })
+      await post('/posts', {
+        title,
+        brief,
+        departmentId: departmentId || null,
+        urgent: true,
+        channels: ['telegram', 'vk', 'ok'],
+      })
       await queryClient.invalidateQueries({ queryKey: keys.posts })
       toast('Поручение передано в ЦСМ', 'success')
       navigate('/review')
@@ -34,28 +40,53 @@ export default function UrgentInstruction() {
   }
 
   return (
-    <form onSubmit={submit} className="card mx-auto max-w-2xl space-y-5 p-6" aria-labelledby="ui-title">
+    <form
+      onSubmit={submit}
+      className="card mx-auto max-w-2xl space-y-5 p-6"
+      aria-labelledby="ui-title"
+    >
       <h1 id="ui-title" className="text-3xl font-bold">
         Оперативное поручение
       </h1>
-      <p className="text-slate-700">ЦСМ получит его сразу; департамент — 3 часа на материал с момента отправки запроса.</p>
+      <p className="text-slate-700">
+        ЦСМ получит его сразу; департамент — 3 часа на материал с момента отправки запроса.
+      </p>
       <div>
         <label htmlFor="ui-t" className="label text-base">
           Тема
         </label>
-        <input id="ui-t" className="field min-h-12" value={title} onChange={(e) => setTitle(e.target.value)} required minLength={3} />
+        <input
+          id="ui-t"
+          className="field min-h-12"
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          required
+          minLength={3}
+        />
       </div>
       <div>
         <label htmlFor="ui-b" className="label text-base">
           Что подготовить
         </label>
-        <textarea id="ui-b" className="field min-h-32" value={brief} onChange={(e) => setBrief(e.target.value)} required />
+        <textarea
+          id="ui-b"
+          className="field min-h-32"
+          value={brief}
+          onChange={(e) => setBrief(e.target.value)}
+          required
+        />
       </div>
       <div>
         <label htmlFor="ui-d" className="label text-base">
           Департамент
         </label>
-        <select id="ui-d" className="field min-h-12" value={departmentId} onChange={(e) => setDepartmentId(e.target.value)} required>
+        <select
+          id="ui-d"
+          className="field min-h-12"
+          value={departmentId}
+          onChange={(e) => setDepartmentId(e.target.value)}
+          required
+        >
           <option value="">Выберите…</option>
           {departments.data
             ?.filter((d) => d.active)

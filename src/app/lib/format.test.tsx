@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest'
+import { formatDeadline, formatDurationLong, formatDurationShort, pluralRu, units } from './format'
+
+describe('Russian formatting', () => {
+  it.each([
+    [1, '1 час'],
+    [2, '2 часа'],
+    [5, '5 часов'],
+    [11, '11 часов'],
+    [21, '21 час'],
+    [22, '22 часа'],
+  ])('%i → %s', (n, expected) => {
+    expect(`${n} ${pluralRu(n, units.hour)}`).toBe(expected)
+  })
+
+  it('writes durations short for the clock and in words for screen readers', () => {
+    expect(formatDurationShort((3 * 60 + 20) * 60_000)).toBe('3 ч 20 мин')
+    expect(formatDurationLong((2 * 60 + 1) * 60_000)).toBe('2 часа 1 минута')
+    expect(formatDurationLong(26 * 3_600_000)).toBe('1 день 2 часа')
+    expect(formatDurationShort(42_000)).toBe('42 с')
+  })
+
+  it('shows times in the region (UTC+5) whatever the browser zone', () => {
+    expect(formatDeadline('2026-12-02T10:00:00Z')).toMatch(/ср, 2 дек.*15:00/)
+  })
+})

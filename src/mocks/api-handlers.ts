@@ -1,0 +1,176 @@
+/**
+ * MSW handlers for component tests: an in-memory Viza API that speaks the real contract. Request
+ * bodies are parsed with the same zod schemas the server uses, events go through the same
+ * post-lifecycle machine, and responses are typed with the shared DTOs, so the handlers cannot
+ * drift from the server without the typecheck or the schemas failing.
+ */
+import { http, HttpResponse } from 'msw'
+import { DEFAULT_CALENDAR_SETTINGS, WorkingCalendar } from '../domain/calendar'
+import {
+  allowedEvents,
+  applyEvent,
+  createPostMachine,
+  initialPostState,
+  lifecycleDepsFor,
+  type PostEvent,
+  type StoredPostState,
+} from '../domain/post-lifecycle'
+import type { Actor } from '../domain/roles'
+import type { CalendarDto, PostDetailDto, UserDto } from '../shared/api/contract'
+import { postEventBodySchema } from '../shared/api/contract'
+
+const calendar = new WorkingCalendar()
+const machine = createPostMachine(lifecycleDepsFor(calendar))
+
+export interface FakeApi {
+  me: UserDto
+  posts: Map<
+    string,
+    {
+      state: StoredPostState
+      version: number
+      title: string
+      brief: string
+      channels: PostDetailDto['channels']
+    }
+  >
+  /** Simulates another person's change: the next event gets a 409. */
+  bumpVersion(id: string, text: string): void
+}
+
+export function createFakeApi(me: UserDto) {
+  const api: FakeApi = {
+    me,
+    posts: new Map(),
+    bumpVersion(id, text) {
+      const p = api.posts.get(id)!
+      const actor: Actor = { id: 'someone-else', role: me.role, departmentId: me.departmentId }
+      const v = applyEvent(machine, p.state, {
+        type: 'EDIT_TEXT',
+        text,
+        actor,
+        now: new Date().toISOString(),
+      })
+      if (v.ok) {
+        p.state = v.state
+        p.version += 1
+      }
+    },
+  }
+  const actor = (): Actor => ({ id: me.id, role: me.role, departmentId: me.departmentId })
+
+  const detail = (id: string): PostDetailDto => {
+    const p = api.posts.get(id)!
+    return {
+      id,
+      title: p.title,
+      brief: p.brief,
+      departmentId: p.state.context.departmentId,
+      urgent: p.state.context.urgent,
+      channels: p.channels,
+      plannedAt: null,
+      state: p.state.value,
+      version: p.version,
+      deadlineAt: p.state.context.clock?.dueAt ?? null,
+      deadlineUnit: p.state.context.clock ? 'workingDays' : null,
+      deadlineProvisional: false,
+      clockStartedAt: p.state.context.clock?.startedAt ?? null,
+      overdue: false,
+      scheduledAt: null,
+      awaitingGovernorSince: null,
+      createdAt: new Date().toISOString(),
+      updatedAt: new Date().toISOString(),
+      text: p.state.context.text,
+      textVersion: p.state.context.textVersion,
+      context: p.state.context,
+      versions: [],
+      history: [],
+      allowedEvents: allowedEvents(machine, p.state, actor()),
+    }
+  }
+
+  const addPost = (id: string, title: string, setup: Array<Omit<PostEvent, 'now'>> = []) => {
+    let state = initialPostState(machine, { departmentId: 'health', urgent: false })
+    let version = 1
+    for (const e of setup) {
+      const v = applyEvent(machine, state, { ...e, now: new Date().toISOString() } as PostEvent)
+      if (!v.ok) throw new Error(`fake setup: ${e.type} refused`)
+      state = v.state
+      version += 1
+    }
+    api.posts.set(id, { state, version, title, brief: 'Что нужно', channels: ['telegram', 'vk'] })
+  }
+
+  const handlers = [
+    http.get('*/api/me', () => HttpResponse.json({ user: me, demo: false })),
+    http.get('*/api/calendar', () =>
+      HttpResponse.json({
+        timeZone: 'Asia/Yekaterinburg',
+        revision: 1,
+        settings: DEFAULT_CALENDAR_SETTINGS,
+      } satisfies CalendarDto),
+    ),
+    http.get('*/api/departments', () =>
+      HttpResponse.json({
+        items: [
+          {
+            id: 'health',
+            name: 'Департамент здравоохранения',
+            shortName: 'Депздрав Югры',
+            active: true,
+          },
+        ],
+      }),
+    ),
+    http.get('*/api/posts/:id', ({ params }) =>
+      api.posts.has(String(params.id))
+        ? HttpResponse.json(detail(String(params.id)))
+        : HttpResponse.json(
+            { error: { code: 'not_found', message: 'Публикация не найдена' } },
+            { status: 404 },
+          ),
+    ),
+    http.post('*/api/posts/:id/events', async ({ params, request }) => {
+      const id = String(params.id)
+      const p = api.posts.get(id)
+      if (!p)
+        return HttpResponse.json(
+          { error: { code: 'not_found', message: 'Публикация не найдена' } },
+          { status: 404 },
+        )
+      const parsed = postEventBodySchema.safeParse(await request.json())
+      if (!parsed.success)
+        return HttpResponse.json(
+          { error: { code: 'validation_failed', message: 'Некорректные данные' } },
+          { status: 400 },
+        )
+      const { expectedVersion, ...payload } = parsed.data
+      if (expectedVersion !== p.version) {
+        return HttpResponse.json(
+          {
+            error: {
+              code: 'version_conflict',
+              message: 'Публикацию уже изменил другой участник',
+              details: { currentVersion: p.version, post: detail(id) },
+            },
+          },
+          { status: 409 },
+        )
+      }
+      const v = applyEvent(machine, p.state, {
+        ...payload,
+        actor: actor(),
+        now: new Date().toISOString(),
+      } as PostEvent)
+      if (!v.ok)
+        return HttpResponse.json(
+          { error: { code: v.reason, message: 'Действие сейчас недоступно' } },
+          { status: v.reason === 'forbidden' ? 403 : 422 },
+        )
+      p.state = v.state
+      p.version += 1
+      return HttpResponse.json(detail(id))
+    }),
+  ]
+  return { api, handlers, addPost }
+}

@@ -6,12 +6,14 @@ import {
   initialPostState,
   postStates,
   stateLabels,
+  eventLabels,
+  type PostEventType,
   type PostEvent,
   type PostEventPayload,
   type PostStateValue,
   type StoredPostState,
 } from '../../domain/post-lifecycle'
-import type { Actor } from '../../domain/roles'
+import { roleLabels, type Actor } from '../../domain/roles'
 import type {
   CreatePostInput,
   HistoryEntryDto,
@@ -424,18 +426,10 @@ function escapeLike(s: string) {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`)
 }
 
-const roleNames = {
-  editor: 'ЦСМ',
-  department: 'департамент',
-  governor: 'губернатор',
-  admin: 'администратор',
-  system: 'система',
+function refusalText(actor: Actor, type: PostEventType) {
+  return `Роль «${roleLabels[actor.role]}» не может выполнять действие «${eventLabels[type]}»`
 }
 
-function refusalText(actor: Actor, type: string) {
-  return `Роль «${roleNames[actor.role]}» не может выполнять действие ${type}`
-}
-
-function notNowText(type: string, state: PostStateValue) {
-  return `Действие ${type} сейчас недоступно: публикация в состоянии «${stateLabels[state]}»`
+function notNowText(type: PostEventType, state: PostStateValue) {
+  return `Действие «${eventLabels[type]}» сейчас недоступно: публикация в состоянии «${stateLabels[state].toLowerCase()}»`
 }

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import {
+  channelProblems,
+  parseMarkup,
+  renderPlain,
+  renderTelegramHtml,
+  visibleLength,
+} from './format'
+
+describe('the post format', () => {
+  it('parses bold, italic and links, leaving the rest literal', () => {
+    expect(
+      parseMarkup(
+        '**Важно**: запись _до_ 20 декабря на [Госуслугах](https://gosuslugi.ru/x?a=1&b=2)',
+      ),
+    ).toEqual([
+      { kind: 'bold', text: 'Важно' },
+      { kind: 'text', text: ': запись ' },
+      { kind: 'italic', text: 'до' },
+      { kind: 'text', text: ' 20 декабря на ' },
+      { kind: 'link', text: 'Госуслугах', url: 'https://gosuslugi.ru/x?a=1&b=2' },
+    ])
+  })
+
+  it('does not read snake_case or lone asterisks as markup', () => {
+    expect(parseMarkup('файл report_2026_final.pdf и 5 * 3')).toEqual([
+      { kind: 'text', text: 'файл report_2026_final.pdf и 5 * 3' },
+    ])
+  })
+
+  it('escapes hostile input for Telegram HTML', () => {
+    const html = renderTelegramHtml(
+      parseMarkup('<script>alert(1)</script> & **<b>** [x"y](https://e.x/?q="1"&r=<2>)'),
+    )
+    expect(html).toBe(
+      '&lt;script&gt;alert(1)&lt;/script&gt; &amp; <b>&lt;b&gt;</b> <a href="https://e.x/?q=&quot;1&quot;&amp;r=&lt;2&gt;">x"y</a>',
+    )
+  })
+
+  it('renders plain text for VK and OK', () => {
+    expect(renderPlain(parseMarkup('**Итог**: [сайт](https://ugra.ru) и https://ugra.ru'))).toBe(
+      'Итог: сайт (https://ugra.ru) и https://ugra.ru',
+    )
+  })
+
+  it('counts UTF-16 code units, as Telegram does (emoji count twice)', () => {
+    expect(visibleLength(parseMarkup('👍 **Да**'))).toBe(5)
+  })
+
+  it('flags a text over the Telegram limit, and a caption over 1024 with a photo', () => {
+    const long = 'Ю'.repeat(4097)
+    expect(channelProblems(long, ['telegram', 'vk'])).toEqual([
+      { channel: 'telegram', message: 'текст длиннее 4096 знаков (4097)' },
+    ])
+    expect(channelProblems('Ю'.repeat(1025), ['telegram'], [{ bytes: 1000 }])[0]!.message).toMatch(
+      /1024/,
+    )
+    expect(channelProblems('**Ю**'.repeat(1000), ['telegram'])).toEqual([]) // markup does not count
+  })
+
+  it('never produces unescaped markup characters in Telegram output', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), (s) => {
+        const html = renderTelegramHtml(parseMarkup(s))
+        const withoutTags = html.replace(/<\/?(b|i)>|<a href="[^"]*">|<\/a>/g, '')
+        expect(withoutTags).not.toMatch(/[<>]/)
+        expect(withoutTags.replace(/&(amp|lt|gt|quot);/g, '')).not.toMatch(/&/)
+      }),
+    )
+  })
+})

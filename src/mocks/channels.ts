@@ -1,0 +1,229 @@
+/**
+ * MSW emulations of the channels' public APIs, as documented, with faults on demand:
+ * Telegram Bot API (sendMessage / sendPhoto / sendMediaGroup), VK API v5.199 (wall.post with
+ * guid de-duplication, the wall photo upload flow) and OK API (fb.do with signature check,
+ * mediatopic.post, photosV2 upload). Every accepted post is recorded, so tests can assert that
+ * no channel received the same approved version twice.
+ */
+import { createHash } from 'node:crypto'
+import { delay, http, HttpResponse } from 'msw'
+
+export type Fault =
+  | 'none'
+  | 'rateLimited' // Telegram 429 retry_after / VK 6 / OK 8
+  | 'serverError' // 5xx after which the post may or may not exist (we do not post)
+  | 'timeoutAfterReceive' // the post is made, the answer never comes
+  | 'unauthorized' // Telegram 401 / VK 5 / OK 102 (session expired)
+  | 'vkCaptcha' // VK 14
+  | 'vkFlood' // VK 9
+
+export interface EmulatedPost {
+  channel: 'telegram' | 'vk' | 'ok'
+  id: number
+  text: string
+  photos: number
+  guid?: string
+  raw: Record<string, unknown>
+}
+
+export const EMULATED = {
+  telegram: { token: '123456:TEST-token', chatId: '@gov_test' },
+  vk: { token: 'vk1.a.test-token', groupId: '555' },
+  ok: { appKey: 'CBATESTKEY', secret: 'OK-SECRET-123', token: 'tkn-ok-test', groupId: '7001' },
+}
+
+const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex')
+
+export function createChannelEmulator() {
+  const posts: EmulatedPost[] = []
+  const faults: Record<'telegram' | 'vk' | 'ok', Fault[]> = { telegram: [], vk: [], ok: [] }
+  const nextFault = (c: 'telegram' | 'vk' | 'ok'): Fault => faults[c].shift() ?? 'none'
+  let nextId = 100
+
+  const record = (p: Omit<EmulatedPost, 'id'>) => {
+    const post = { ...p, id: nextId++ }
+    posts.push(post)
+    return post
+  }
+
+  // ---- Telegram ----
+  const tgBase = `https://api.telegram.org/bot${EMULATED.telegram.token}`
+  const tgError = (code: number, description: string, extra: Record<string, unknown> = {}) =>
+    HttpResponse.json({ ok: false, error_code: code, description, ...extra }, { status: code })
+  const visible = (html: string) =>
+    html
+      .replace(/<[^>]+>/g, '')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&')
+
+  async function telegram(kind: 'message' | 'photo' | 'group', request: Request) {
+    const fault = nextFault('telegram')
+    let fields: Record<string, unknown>
+    let photos = 0
+    if (kind === 'message') fields = (await request.json()) as Record<string, unknown>
+    else {
+      const form = await request.formData()
+      fields = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string'))
+      photos = [...form.values()].filter((v) => typeof v !== 'string').length
+    }
+    if (fault === 'unauthorized') return tgError(401, 'Unauthorized')
+    if (fault === 'rateLimited')
+      return tgError(429, 'Too Many Requests: retry after 7', { parameters: { retry_after: 7 } })
+    if (fault === 'serverError') return tgError(502, 'Bad Gateway')
+    if (fields.chat_id !== EMULATED.telegram.chatId)
+      return tgError(400, 'Bad Request: chat not found')
+    const caption =
+      kind === 'group'
+        ? ((JSON.parse(String(fields.media)) as Array<{ caption?: string }>)[0]?.caption ?? '')
+        : String(kind === 'message' ? fields.text : (fields.caption ?? ''))
+    const limit = kind === 'message' ? 4096 : 1024
+    if (visible(caption).length > limit)
+      return tgError(
+        400,
+        kind === 'message'
+          ? 'Bad Request: message is too long'
+          : 'Bad Request: message caption is too long',
+      )
+    const post = record({ channel: 'telegram', text: caption, photos, raw: fields })
+    if (fault === 'timeoutAfterReceive') await delay('infinite')
+    const message = {
+      message_id: post.id,
+      chat: { id: -1001234567890, type: 'channel', username: 'gov_test' },
+      date: Math.floor(Date.now() / 1000),
+    }
+    return HttpResponse.json({
+      ok: true,
+      result:
+        kind === 'group'
+          ? Array.from({ length: photos }, (_, i) => ({ ...message, message_id: post.id + i }))
+          : message,
+    })
+  }
+
+  // ---- VK ----
+  const vkError = (error_code: number, error_msg: string) =>
+    HttpResponse.json({ error: { error_code, error_msg, request_params: [] } })
+  const guids = new Map<string, number>()
+
+  async function vk(method: string, request: Request) {
+    const params = Object.fromEntries(new URLSearchParams(await request.text()))
+    if (params.v !== '5.199') return vkError(8, 'Invalid request: v is required')
+    if (params.access_token !== EMULATED.vk.token)
+      return vkError(5, 'User authorization failed: invalid access_token')
+    if (method === 'photos.getWallUploadServer')
+      return HttpResponse.json({
+        response: {
+          upload_url: 'https://pu.vk.com/c1/upload.php?act=do_add',
+          album_id: -14,
+          user_id: 0,
+        },
+      })
+    if (method === 'photos.saveWallPhoto')
+      return HttpResponse.json({
+        response: [
+          { id: Number(params.server) + 1, owner_id: -Number(EMULATED.vk.groupId), album_id: -14 },
+        ],
+      })
+    if (method !== 'wall.post') return vkError(3, 'Unknown method passed')
+    const fault = nextFault('vk')
+    if (fault === 'unauthorized')
+      return vkError(5, 'User authorization failed: access_token has expired.')
+    if (fault === 'rateLimited') return vkError(6, 'Too many requests per second')
+    if (fault === 'vkFlood') return vkError(9, 'Flood control')
+    if (fault === 'vkCaptcha') return vkError(14, 'Captcha needed')
+    if (fault === 'serverError') return new HttpResponse('Bad Gateway', { status: 502 })
+    if (params.owner_id !== `-${EMULATED.vk.groupId}` || params.from_group !== '1')
+      return vkError(214, 'Access to adding post denied')
+    // The same guid never makes a second post: VK answers with the first one.
+    const existing = params.guid ? guids.get(params.guid) : undefined
+    let postId = existing
+    if (postId === undefined) {
+      const photos = (params.attachments ?? '').split(',').filter(Boolean).length
+      postId = record({
+        channel: 'vk',
+        text: params.message ?? '',
+        photos,
+        guid: params.guid,
+        raw: params,
+      }).id
+      if (params.guid) guids.set(params.guid, postId)
+    }
+    if (fault === 'timeoutAfterReceive') await delay('infinite')
+    return HttpResponse.json({ response: { post_id: postId } })
+  }
+
+  // ---- OK ----
+  const okError = (error_code: number, error_msg: string) =>
+    HttpResponse.json({ error_code, error_msg, error_data: null })
+
+  async function ok(request: Request) {
+    const params = Object.fromEntries(new URLSearchParams(await request.text()))
+    const { sig, access_token, ...signed } = params
+    // written independently of the adapter, from the OK documentation
+    const expected = md5(
+      Object.keys(signed)
+        .sort()
+        .map((k) => k + '=' + signed[k])
+        .join('') + md5((access_token ?? '') + EMULATED.ok.secret),
+    )
+    if (params.application_key !== EMULATED.ok.appKey)
+      return okError(101, 'PARAM_API_KEY : Application key is unknown')
+    if (sig !== expected) return okError(104, 'PARAM_SIGNATURE : Invalid signature')
+    if (access_token !== EMULATED.ok.token)
+      return okError(102, 'PARAM_SESSION_EXPIRED : Session expired')
+    if (params.method === 'photosV2.getUploadUrl')
+      return HttpResponse.json({
+        upload_url: 'https://pu.ok.ru/upload?x=1',
+        photo_ids: ['phid-1'],
+        expires_ms: 0,
+      })
+    if (params.method !== 'mediatopic.post') return okError(3, 'METHOD : Method does not exist')
+    const fault = nextFault('ok')
+    if (fault === 'unauthorized') return okError(102, 'PARAM_SESSION_EXPIRED : Session expired')
+    if (fault === 'rateLimited') return okError(8, 'RATE_LIMIT_EXCEEDED')
+    if (fault === 'serverError') return new HttpResponse('Service Unavailable', { status: 503 })
+    if (params.type !== 'GROUP_THEME' || params.gid !== EMULATED.ok.groupId)
+      return okError(100, 'PARAM : gid or type')
+    const attachment = JSON.parse(params.attachment ?? '{}') as {
+      media?: Array<{ type: string; text?: string; list?: unknown[] }>
+    }
+    const text = attachment.media?.find((m) => m.type === 'text')?.text ?? ''
+    const photos = attachment.media?.find((m) => m.type === 'photo')?.list?.length ?? 0
+    const post = record({ channel: 'ok', text, photos, raw: params })
+    if (fault === 'timeoutAfterReceive') await delay('infinite')
+    return HttpResponse.json(String(post.id))
+  }
+
+  const handlers = [
+    http.post(`${tgBase}/sendMessage`, ({ request }) => telegram('message', request)),
+    http.post(`${tgBase}/sendPhoto`, ({ request }) => telegram('photo', request)),
+    http.post(`${tgBase}/sendMediaGroup`, ({ request }) => telegram('group', request)),
+    http.post('https://api.telegram.org/*', () => tgError(401, 'Unauthorized')),
+    http.post('https://api.vk.com/method/:method', ({ params, request }) =>
+      vk(String(params.method), request),
+    ),
+    http.post('https://pu.vk.com/c1/upload.php', () =>
+      HttpResponse.json({ server: 4242, photo: '[{"photo":"abc"}]', hash: 'h4sh' }),
+    ),
+    http.post('https://api.ok.ru/fb.do', ({ request }) => ok(request)),
+    http.post('https://pu.ok.ru/upload', () =>
+      HttpResponse.json({ photos: { 'phid-1': { token: 'photo-token-1' } } }),
+    ),
+  ]
+
+  return {
+    handlers,
+    posts,
+    inject(channel: 'telegram' | 'vk' | 'ok', ...list: Fault[]) {
+      faults[channel].push(...list)
+    },
+    reset() {
+      posts.length = 0
+      nextId = 100
+      guids.clear()
+      faults.telegram.length = faults.vk.length = faults.ok.length = 0
+    },
+  }
+}

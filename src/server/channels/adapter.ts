@@ -1,0 +1,96 @@
+import type { Channel } from '../../domain/channels'
+
+export interface PublishImage {
+  name: string
+  mime: 'image/jpeg' | 'image/png' | 'image/webp'
+  bytes: Uint8Array<ArrayBuffer>
+}
+
+export interface PublishRequest {
+  /** The approved text in Viza's markup; each adapter renders it for its channel. */
+  text: string
+  images: PublishImage[]
+  /** Stable per (post, channel, approved version): VK de-duplicates on it. */
+  guid: string
+}
+
+/**
+ * What happened, as far as we can tell:
+ * - `sent`: the channel confirmed the post;
+ * - `failed`: it surely did not take effect (refused, rate-limited, unreachable before sending);
+ *   `retryable` says whether trying again can help, `retryAfterMs` when the channel said so;
+ * - `unknown`: the request may have reached the channel (timeout after sending, 5xx): never
+ *   retried blindly.
+ */
+export type PublishOutcome =
+  | { kind: 'sent'; externalId: string; url: string }
+  | { kind: 'failed'; error: string; retryable: boolean; retryAfterMs?: number }
+  | { kind: 'unknown'; error: string }
+
+export interface ChannelAdapter {
+  channel: Channel
+  /** False when credentials are missing: shown as "not configured", never skipped silently. */
+  configured: boolean
+  /** Whether re-sending after an unknown outcome is safe (the channel de-duplicates). */
+  idempotent: boolean
+  publish(request: PublishRequest): Promise<PublishOutcome>
+}
+
+export const DEFAULT_TIMEOUT_MS = 15_000
+
+/**
+ * fetch with a deadline, telling apart "never sent" (connection refused, DNS) from "sent, no
+ * answer" (timeout or reset after the request went out).
+ */
+export async function send(
+  url: string,
+  init: RequestInit,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<{ ok: true; res: Response } | { ok: false; sent: boolean; error: string }> {
+  try {
+    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) })
+    return { ok: true, res }
+  } catch (e) {
+    const err = e as Error & { cause?: { code?: string } }
+    const code = err.cause?.code ?? ''
+    const neverSent = [
+      'ECONNREFUSED',
+      'ENOTFOUND',
+      'EAI_AGAIN',
+      'ENETUNREACH',
+      'EHOSTUNREACH',
+    ].includes(code)
+    const reason =
+      err.name === 'TimeoutError' ? `нет ответа за ${timeoutMs / 1000} с` : code || err.message
+    return { ok: false, sent: !neverSent, error: reason }
+  }
+}
+
+/** Secrets never reach logs whole: keep the first and last few characters. */
+export function mask(secret: string): string {
+  return secret.length <= 8 ? '***' : `${secret.slice(0, 3)}…${secret.slice(-2)}`
+}
+
+export type NextStep =
+  { step: 'done' } | { step: 'retry'; afterMs: number } | { step: 'askPerson' } | { step: 'giveUp' }
+
+/**
+ * What the publisher does after an attempt. An unknown outcome is retried only where the
+ * channel itself de-duplicates (VK's guid); elsewhere a person checks the channel and says.
+ * Backoff doubles from 2 s, honouring the channel's own retry-after, up to `maxAttempts`.
+ */
+export function nextStep(
+  outcome: PublishOutcome,
+  adapter: Pick<ChannelAdapter, 'idempotent'>,
+  attempt: number,
+  maxAttempts = 6,
+): NextStep {
+  if (outcome.kind === 'sent') return { step: 'done' }
+  if (attempt >= maxAttempts)
+    return outcome.kind === 'unknown' ? { step: 'askPerson' } : { step: 'giveUp' }
+  const backoff = Math.min(2000 * 2 ** (attempt - 1), 5 * 60_000)
+  if (outcome.kind === 'unknown')
+    return adapter.idempotent ? { step: 'retry', afterMs: backoff } : { step: 'askPerson' }
+  if (!outcome.retryable) return { step: 'giveUp' }
+  return { step: 'retry', afterMs: Math.max(backoff, outcome.retryAfterMs ?? 0) }
+}

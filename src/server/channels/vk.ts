@@ -1,0 +1,125 @@
+import { parseMarkup, renderPlain } from '../../domain/publishing/format'
+import { send, type ChannelAdapter, type PublishOutcome, type PublishRequest } from './adapter'
+
+export const VK_API_VERSION = '5.199'
+
+export interface VkConfig {
+  /** A community token with the wall and photos rights. */
+  accessToken: string
+  /** The community id, positive (the wall is owner_id = -groupId). */
+  groupId: string
+  apiBase?: string
+  timeoutMs?: number
+}
+
+interface VkReply<T> {
+  response?: T
+  error?: { error_code: number; error_msg: string }
+}
+
+/** Errors after which the post surely was not made, and whether waiting helps. */
+const RETRYABLE = new Set([
+  6 /* too many requests per second */, 9 /* flood control */, 10 /* internal error */,
+])
+
+/**
+ * VK API: photos.getWallUploadServer → upload → photos.saveWallPhoto for each image, then
+ * wall.post with from_group=1 and a `guid`, which makes VK refuse a second post with the same
+ * guid: a retry after an unknown outcome is safe here.
+ */
+export function vkAdapter(config: VkConfig | null): ChannelAdapter {
+  const call = async <T>(
+    method: string,
+    params: Record<string, string>,
+  ): Promise<{ reply: VkReply<T> } | { transport: { sent: boolean; error: string } }> => {
+    const body = new URLSearchParams({
+      ...params,
+      access_token: config!.accessToken,
+      v: VK_API_VERSION,
+    })
+    const r = await send(
+      `${config!.apiBase ?? 'https://api.vk.com'}/method/${method}`,
+      {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      },
+      config!.timeoutMs,
+    )
+    if (!r.ok) return { transport: { sent: r.sent, error: r.error } }
+    const reply = (await r.res
+      .json()
+      .catch(() => ({ error: { error_code: 0, error_msg: `HTTP ${r.res.status}` } }))) as VkReply<T>
+    return { reply }
+  }
+  const fail = (e: { error_code: number; error_msg: string }): PublishOutcome => ({
+    kind: 'failed',
+    error: `VK ${e.error_code}: ${e.error_msg}`,
+    retryable: RETRYABLE.has(e.error_code),
+    ...(e.error_code === 6
+      ? { retryAfterMs: 1000 }
+      : e.error_code === 9
+        ? { retryAfterMs: 60_000 }
+        : {}),
+  })
+
+  return {
+    channel: 'vk',
+    configured: !!config,
+    idempotent: true,
+    async publish(req: PublishRequest): Promise<PublishOutcome> {
+      if (!config)
+        return {
+          kind: 'failed',
+          error: 'ВКонтакте не настроен: нет токена или сообщества',
+          retryable: false,
+        }
+      const attachments: string[] = []
+      for (const img of req.images) {
+        const server = await call<{ upload_url: string }>('photos.getWallUploadServer', {
+          group_id: config.groupId,
+        })
+        if ('transport' in server)
+          return { kind: 'failed', error: server.transport.error, retryable: true }
+        if (!server.reply.response) return fail(server.reply.error!)
+        const form = new FormData()
+        form.set('photo', new Blob([img.bytes], { type: img.mime }), img.name)
+        const up = await send(server.reply.response.upload_url, { method: 'POST', body: form })
+        if (!up.ok) return { kind: 'failed', error: up.error, retryable: true }
+        const uploaded = (await up.res.json()) as { server: number; photo: string; hash: string }
+        const saved = await call<Array<{ id: number; owner_id: number }>>('photos.saveWallPhoto', {
+          group_id: config.groupId,
+          server: String(uploaded.server),
+          photo: uploaded.photo,
+          hash: uploaded.hash,
+        })
+        if ('transport' in saved)
+          return { kind: 'failed', error: saved.transport.error, retryable: true }
+        if (!saved.reply.response?.[0])
+          return fail(saved.reply.error ?? { error_code: 0, error_msg: 'нет фото в ответе' })
+        attachments.push(`photo${saved.reply.response[0].owner_id}_${saved.reply.response[0].id}`)
+      }
+      const posted = await call<{ post_id: number }>('wall.post', {
+        owner_id: `-${config.groupId}`,
+        from_group: '1',
+        message: renderPlain(parseMarkup(req.text)),
+        guid: req.guid,
+        ...(attachments.length ? { attachments: attachments.join(',') } : {}),
+      })
+      // With a guid, VK will not post twice: an unanswered call is simply sent again.
+      if ('transport' in posted)
+        return posted.transport.sent
+          ? { kind: 'unknown', error: posted.transport.error }
+          : { kind: 'failed', error: posted.transport.error, retryable: true }
+      if (posted.reply.response) {
+        const id = posted.reply.response.post_id
+        return {
+          kind: 'sent',
+          externalId: String(id),
+          url: `https://vk.com/wall-${config.groupId}_${id}`,
+        }
+      }
+      return fail(posted.reply.error!)
+    },
+  }
+}

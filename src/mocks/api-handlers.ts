@@ -86,11 +86,17 @@ export function createFakeApi(me: UserDto) {
       versions: [],
       history: [],
       allowedEvents: allowedEvents(machine, p.state, actor()),
+      publications: [],
+      publicationTrouble: false,
     }
   }
 
   const addPost = (id: string, title: string, setup: Array<Omit<PostEvent, 'now'>> = []) => {
-    let state = initialPostState(machine, { departmentId: 'health', urgent: false })
+    let state = initialPostState(machine, {
+      departmentId: 'health',
+      urgent: false,
+      channels: ['telegram', 'vk'],
+    })
     let version = 1
     for (const e of setup) {
       const v = applyEvent(machine, state, { ...e, now: new Date().toISOString() } as PostEvent)

@@ -5,6 +5,7 @@ import type { Logger } from './lib/log'
 import type { LiveBus } from './live/bus'
 import type { PostService } from './posts/service'
 import type { Sweeper } from './jobs/sweeper'
+import type { Publisher } from './publishing/publisher'
 import type { SignInLimiter } from './auth/sessions'
 import type { AdjustableClock } from './lib/clock'
 
@@ -19,6 +20,7 @@ export interface ServerDeps {
   posts: PostService
   bus: LiveBus
   sweeper: Sweeper
+  publisher: Publisher
   limiter: SignInLimiter
   demo: boolean
   /** Where the built SPA lives; absent in API-only tests. */

@@ -6,6 +6,11 @@ import { CALENDAR_CHANNEL, CalendarStore } from './calendar-store'
 import type { ServerDeps } from './context'
 import { openDatabase, type Database, type OpenOptions } from './db/client'
 import { Sweeper } from './jobs/sweeper'
+import { Publisher } from './publishing/publisher'
+import { adaptersFromEnv } from './channels'
+import { emulatedChannels } from './channels/emulation'
+import type { ChannelAdapter } from './channels/adapter'
+import type { Channel } from '../domain/channels'
 import { AdjustableClock, systemClock, type Clock } from './lib/clock'
 import { jsonLogger, type Logger } from './lib/log'
 import { LiveBus } from './live/bus'
@@ -26,6 +31,11 @@ export interface ServerConfig {
   sweepIntervalMs?: number
   log?: Logger
   secureCookies?: boolean
+  /** Channel adapters; from the environment's credentials unless given (tests: emulated). */
+  adapters?: Record<Channel, ChannelAdapter>
+  publishIntervalMs?: number
+  /** Test mode: publish to in-process emulations of Telegram, VK and OK. */
+  emulateChannels?: boolean
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -43,6 +53,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     testMode: env.VIZA_TEST_MODE === '1',
     testNow: env.VIZA_TEST_NOW ? new Date(env.VIZA_TEST_NOW) : undefined,
     sweepIntervalMs: env.VIZA_SWEEP_MS ? Number(env.VIZA_SWEEP_MS) : undefined,
+    publishIntervalMs: env.VIZA_PUBLISH_MS ? Number(env.VIZA_PUBLISH_MS) : undefined,
+    emulateChannels: env.VIZA_TEST_MODE === '1' && env.VIZA_EMULATE_CHANNELS === '1',
     secureCookies: env.VIZA_SECURE_COOKIES === '1',
   }
 }
@@ -50,14 +62,22 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
 /** Opens the database, migrates, seeds what is missing, and returns the services. */
 export async function openServices(
   db: Database,
-  opts: { demo: boolean; clock?: Clock; log?: Logger; sweepIntervalMs?: number },
+  opts: {
+    demo: boolean
+    clock?: Clock
+    log?: Logger
+    sweepIntervalMs?: number
+    adapters?: Record<Channel, ChannelAdapter>
+    publishIntervalMs?: number
+  },
 ) {
   const clock = opts.clock ?? systemClock
   const log = opts.log ?? jsonLogger()
   const calendars = new CalendarStore()
   const now = clock.now()
   await seedBase(db.db, calendars, now)
-  const posts = new PostService(db.db, calendars)
+  const adapters = opts.adapters ?? adaptersFromEnv()
+  const posts = new PostService(db.db, calendars, adapters)
   let demoSeeded = false
   if (opts.demo && (await isEmpty(db.db))) {
     await seedDemo(db.db, posts, now)
@@ -65,7 +85,8 @@ export async function openServices(
   }
   const bus = new LiveBus(db, log)
   const sweeper = new Sweeper(db.db, posts, clock, log, opts.sweepIntervalMs)
-  return { clock, log, calendars, posts, bus, sweeper, demoSeeded }
+  const publisher = new Publisher(db.db, posts, adapters, clock, log, opts.publishIntervalMs)
+  return { clock, log, calendars, posts, bus, sweeper, publisher, demoSeeded }
 }
 
 export interface RunningServer {
@@ -77,6 +98,7 @@ export interface RunningServer {
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const log = config.log ?? jsonLogger()
   const database = await openDatabase(config.db)
+  const emulation = config.emulateChannels && config.testMode ? await emulatedChannels() : null
   const testClock = config.testMode ? new AdjustableClock() : undefined
   if (testClock && config.testNow) testClock.set(config.testNow)
   const services = await openServices(database, {
@@ -84,6 +106,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     clock: testClock,
     log,
     sweepIntervalMs: config.sweepIntervalMs,
+    adapters: config.adapters ?? emulation?.adapters,
+    publishIntervalMs: config.publishIntervalMs,
   })
   await services.bus.start()
   const stopCalendarListener = await database.listen(CALENDAR_CHANNEL, () =>
@@ -114,6 +138,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const url = `http://${config.host}:${port}`
   // Catch up on anything that fell due while no server ran, then keep sweeping.
   await services.sweeper.start()
+  services.publisher.start()
   log.info('listening', {
     url,
     database: database.kind,
@@ -135,9 +160,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
             (server as { closeIdleConnections(): void }).closeIdleConnections()
         })
         await services.sweeper.stop()
+        await services.publisher.stop()
         await services.bus.stop()
         await stopCalendarListener()
         await database.close()
+        emulation?.stop()
         log.info('stopped')
       })()
       return closing

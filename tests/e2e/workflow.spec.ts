@@ -69,13 +69,16 @@ test('the whole flow: urgent request → department → SMC → governor edits a
   await approve.tap()
   await expect(governor.page.getByText(`Пост «${title}» утверждён`)).toBeVisible()
 
-  // Editor: sees the approval live, publishes (manual channel until the channel adapters land).
+  // Editor: sees the approval live and publishes; the channels are emulated in test mode.
   await expect(editor.page.getByText(`Губернатор утвердил пост «${title}»`)).toBeVisible()
   await expect(editor.page.getByLabel('Текст публикации')).toHaveValue(/Берегите себя/)
   await editor.page.getByRole('button', { name: 'Опубликовать сейчас' }).click()
-  await editor.page.getByLabel('Ссылка на публикацию').fill('https://t.me/kukharuk_official/1234')
-  await editor.page.getByRole('button', { name: 'Отметить опубликованным' }).click()
-  await expect(editor.page.getByText('Опубликован').first()).toBeVisible()
+  await expect(editor.page.getByText('Опубликован', { exact: true }).first()).toBeVisible()
+  const ledger = editor.page.getByRole('region', { name: 'Публикация по каналам' })
+  await expect(ledger.getByRole('link', { name: /t\.me\// })).toBeVisible()
+  await expect(ledger.getByRole('link', { name: /vk\.com\// })).toBeVisible()
+  await expect(ledger.getByRole('link', { name: /ok\.ru\// })).toBeVisible()
+  await shot(editor.page, 'editor-published-ledger')
 
   // Everyone sees "published".
   await department.page.goto('/inbox')
@@ -218,4 +221,73 @@ test('the governor’s tablet in landscape, his urgent instruction, and the admi
   await shot(admin.page, 'admin-users')
   await governor.context.close()
   await admin.context.close()
+})
+
+test('approve → schedule → time passes → published with links on every channel', async ({
+  browser,
+}) => {
+  const editor = await signedIn(browser, 'smc')
+  const title = unique('Плановый пост')
+  const api = editor.page.request
+  let p = await (
+    await api.post('/api/posts', {
+      data: { title, brief: 'x', channels: ['telegram', 'vk', 'ok'], urgent: false },
+    })
+  ).json()
+  p = await (
+    await api.post(`/api/posts/${p.id}/events`, {
+      data: { type: 'WRITE_IN_HOUSE', expectedVersion: p.version },
+    })
+  ).json()
+  p = await (
+    await api.post(`/api/posts/${p.id}/events`, {
+      data: {
+        type: 'EDIT_TEXT',
+        text: '**Завтра** в 10:00 — открытие катка',
+        expectedVersion: p.version,
+      },
+    })
+  ).json()
+  p = await (
+    await api.post(`/api/posts/${p.id}/events`, {
+      data: { type: 'SEND_TO_GOVERNOR', expectedVersion: p.version },
+    })
+  ).json()
+  const governor = await signedIn(browser, 'governor', 'tabletPortrait')
+  await governor.page.getByRole('heading', { name: title }).tap()
+  await governor.page.getByRole('button', { name: 'Утвердить этот текст' }).tap()
+  await expect(governor.page.getByText(`Пост «${title}» утверждён`)).toBeVisible()
+
+  await editor.page.goto(`/posts/${p.id}`)
+  const { now } = await (await api.get('/api/test/clock')).json()
+  // two hours ahead, in the region's time, as the datetime-local field expects
+  const at = new Date(Date.parse(now) + 2 * 3_600_000 + 5 * 3_600_000).toISOString().slice(0, 16)
+  await editor.page.getByLabel('Или запланировать (время Югры)').fill(at)
+  await editor.page.getByRole('button', { name: 'Запланировать' }).click()
+  await expect(editor.page.getByText(/Запланировано на/)).toBeVisible()
+  await api.post('/api/test/clock', { data: { advanceMs: 2 * 3_600_000 + 60_000 } })
+  await expect(editor.page.getByText('Опубликован', { exact: true }).first()).toBeVisible({
+    timeout: 20_000,
+  })
+  const ledger = editor.page.getByRole('region', { name: 'Публикация по каналам' })
+  await expect(ledger.getByRole('link')).toHaveCount(3)
+  await expectAccessible(editor.page, 'published post with ledger')
+  await editor.context.close()
+  await governor.context.close()
+})
+
+test('a lost connection shows a banner and recovers by itself', async ({ browser }) => {
+  const editor = await signedIn(browser, 'smc')
+  await editor.context.setOffline(true)
+  await editor.page.evaluate(() => window.dispatchEvent(new Event('offline')))
+  await expect(
+    editor.page.getByRole('alert').filter({ hasText: 'Нет связи с сервером' }),
+  ).toBeVisible({ timeout: 20_000 })
+  await shot(editor.page, 'editor-offline')
+  await editor.context.setOffline(false)
+  await editor.page.evaluate(() => window.dispatchEvent(new Event('online')))
+  await expect(
+    editor.page.getByRole('alert').filter({ hasText: 'Нет связи с сервером' }),
+  ).toHaveCount(0, { timeout: 30_000 })
+  await editor.context.close()
 })

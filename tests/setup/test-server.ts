@@ -4,7 +4,7 @@ import pg from 'pg'
 import type { Actor, UserRole } from '../../src/domain/roles'
 import type { OpenOptions } from '../../src/server/db/client'
 import { silentLogger } from '../../src/server/lib/log'
-import { startServer, type RunningServer } from '../../src/server/server'
+import { startServer, type RunningServer, type ServerConfig } from '../../src/server/server'
 import { createUser } from '../../src/server/seed'
 
 /** A fresh database for one test file: a copy of the migrated PGlite, or a new PostgreSQL database. */
@@ -67,7 +67,10 @@ export interface TestServer {
 }
 
 export async function startTestServer(
-  opts: { database?: Awaited<ReturnType<typeof freshDatabase>> } = {},
+  opts: {
+    database?: Awaited<ReturnType<typeof freshDatabase>>
+    adapters?: ServerConfig['adapters']
+  } = {},
 ): Promise<TestServer> {
   const database = opts.database ?? (await freshDatabase())
   const server = await startServer({
@@ -78,6 +81,8 @@ export async function startTestServer(
     testMode: true,
     log: silentLogger,
     sweepIntervalMs: 3_600_000,
+    publishIntervalMs: 3_600_000,
+    adapters: opts.adapters,
   })
   const actors = {} as Record<UserKey, Actor>
   const db = server.deps.database.db

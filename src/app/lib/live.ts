@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query'
-import { useEffect, useSyncExternalStore } from 'react'
+import { useEffect, useState, useSyncExternalStore } from 'react'
 import type { LiveEventDto, UserDto } from '../../shared/api/contract'
 import { toast } from '../components/Toasts'
 import { onConnectivity } from './api'
@@ -92,10 +92,22 @@ export function useConnectionStatus(): Status {
  */
 export function useLiveUpdates(me: UserDto | null) {
   const queryClient = useQueryClient()
+  const [generation, setGeneration] = useState(0)
+  useEffect(() => {
+    // The browser knows it went offline before the stream does; back online, reconnect at once.
+    const offline = () => setStatus('offline')
+    const online = () => setGeneration((g) => g + 1)
+    window.addEventListener('offline', offline)
+    window.addEventListener('online', online)
+    return () => {
+      window.removeEventListener('offline', offline)
+      window.removeEventListener('online', online)
+    }
+  }, [])
   useEffect(() => {
     if (!me) return
     const source = new EventSource('/api/events')
-    let wasOffline = false
+    let wasOffline = generation > 0
     source.addEventListener('ready', () => {
       setStatus('online')
       if (wasOffline) void queryClient.invalidateQueries({ queryKey: keys.posts })
@@ -116,5 +128,5 @@ export function useLiveUpdates(me: UserDto | null) {
       setStatus('offline')
     }
     return () => source.close()
-  }, [me, queryClient])
+  }, [me, queryClient, generation])
 }

@@ -29,7 +29,7 @@ export const eventRoles: Record<PostEventType, ReadonlyArray<Actor['role']>> = {
   RETURN_TO_EDITOR: ['governor'],
   REJECT: ['governor'],
   PUBLISH: ['editor', 'system'],
-  PUBLISHED: ['editor', 'system'],
+  PUBLISHED: ['system'],
   PUBLISH_FAILED: ['system'],
   CANCEL: ['editor'],
   DEADLINE_PASSED: ['system'],

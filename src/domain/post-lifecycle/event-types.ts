@@ -54,7 +54,7 @@ export const eventLabels: Record<PostEventType, string> = {
   RETURN_TO_EDITOR: 'Вернуть в ЦСМ',
   REJECT: 'Отклонить',
   PUBLISH: 'Опубликовать',
-  PUBLISHED: 'Отметить опубликованным',
+  PUBLISHED: 'Опубликован во всех каналах',
   PUBLISH_FAILED: 'Ошибка публикации',
   CANCEL: 'Отменить',
   DEADLINE_PASSED: 'Срок истёк',

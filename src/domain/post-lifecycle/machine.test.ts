@@ -359,3 +359,21 @@ function applyOk(state: StoredPostState, event: PostEvent): StoredPostState {
   if (!v.ok) throw new Error(`refused ${event.type}: ${v.reason}`)
   return v.state
 }
+
+describe('channel limits gate the governor', () => {
+  it('a text too long for Telegram cannot be sent up or approved', () => {
+    let s = initialPostState(machine, { departmentId: null, urgent: false, channels: ['telegram'] })
+    s = applyOk(s, { type: 'WRITE_IN_HOUSE', actor: actors.editor, now: now() })
+    s = applyOk(s, { type: 'EDIT_TEXT', text: 'Ю'.repeat(4097), actor: actors.editor, now: now() })
+    expect(allowedEvents(machine, s, actors.editor)).not.toContain('SEND_TO_GOVERNOR')
+    s = applyOk(s, { type: 'EDIT_TEXT', text: 'Ю'.repeat(4096), actor: actors.editor, now: now() })
+    s = applyOk(s, { type: 'SEND_TO_GOVERNOR', actor: actors.editor, now: now() })
+    s = applyOk(s, {
+      type: 'EDIT_TEXT',
+      text: 'Ю'.repeat(5000),
+      actor: actors.governor,
+      now: now(),
+    })
+    expect(allowedEvents(machine, s, actors.governor)).not.toContain('APPROVE')
+  })
+})

@@ -2,6 +2,8 @@ import { and, assertEvent, assign, setup } from 'xstate'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
 import type { Actor } from '../roles'
+import type { Channel } from '../channels'
+import { channelProblems } from '../publishing/format'
 import type { PostEvent } from './event-types'
 
 export type PostStateValue =
@@ -75,11 +77,14 @@ export interface PostContext {
   publishError: string | null
   publishedAt: string | null
   links: Array<{ channel: string; url: string }>
+  /** Where the post will go: their length limits gate sending it up and approving it. */
+  channels: Channel[]
 }
 
 export interface PostInput {
   departmentId: string | null
   urgent: boolean
+  channels?: Channel[]
   text?: string
 }
 
@@ -167,6 +172,8 @@ export function createPostMachine(deps: LifecycleDeps) {
         event.textVersion === context.textVersion &&
         context.text.trim() !== '',
       hasText: ({ context }) => context.text.trim() !== '',
+      fitsChannels: ({ context }) =>
+        channelProblems(context.text, context.channels ?? []).length === 0,
       isForLater: ({ event }) =>
         event.type === 'PUBLISH' &&
         !!event.at &&
@@ -240,6 +247,7 @@ export function createPostMachine(deps: LifecycleDeps) {
     initial: 'draft',
     context: ({ input }) => ({
       departmentId: input.departmentId,
+      channels: input.channels ?? [],
       urgent: input.urgent,
       text: input.text?.trim() ?? '',
       textVersion: input.text?.trim() ? 1 : 0,
@@ -296,7 +304,10 @@ export function createPostMachine(deps: LifecycleDeps) {
             target: 'awaitingDepartment',
             actions: ['reassign', 'startClock'],
           },
-          SEND_TO_GOVERNOR: { guard: and(['byEditor', 'hasText']), target: 'awaitingGovernor' },
+          SEND_TO_GOVERNOR: {
+            guard: and(['byEditor', 'hasText', 'fitsChannels']),
+            target: 'awaitingGovernor',
+          },
         },
       },
       awaitingGovernor: {
@@ -304,7 +315,7 @@ export function createPostMachine(deps: LifecycleDeps) {
           CANCEL: cancel,
           EDIT_TEXT: { guard: and(['byGovernor', 'textChanged']), actions: 'setText' },
           APPROVE: {
-            guard: and(['byGovernor', 'seesCurrentText']),
+            guard: and(['byGovernor', 'seesCurrentText', 'fitsChannels']),
             target: 'approved',
             actions: 'recordApproval',
           },
@@ -350,11 +361,8 @@ export function createPostMachine(deps: LifecycleDeps) {
       },
       publishing: {
         on: {
-          // The editor confirms a manual channel; the system confirms automated ones.
-          PUBLISHED: [
-            { guard: 'bySystem', target: 'published', actions: 'recordPublished' },
-            { guard: 'byEditor', target: 'published', actions: 'recordPublished' },
-          ],
+          // The publication ledger decides: every channel sent (or confirmed by the editor).
+          PUBLISHED: { guard: 'bySystem', target: 'published', actions: 'recordPublished' },
           PUBLISH_FAILED: {
             guard: 'bySystem',
             target: 'approved',

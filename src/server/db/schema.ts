@@ -1,3 +1,4 @@
+import type { Channel } from '../../domain/channels'
 import {
   bigserial,
   boolean,
@@ -12,7 +13,7 @@ import {
 } from 'drizzle-orm/pg-core'
 import type { CalendarSettings } from '../../domain/calendar'
 import type { PostContext, PostStateValue } from '../../domain/post-lifecycle'
-import type { Channel } from '../../domain/channels'
+
 import type { ActorRole, UserRole } from '../../domain/roles'
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
@@ -136,6 +137,39 @@ export const auditLog = pgTable('audit_log', {
   at: ts('at').notNull(),
 })
 
+/**
+ * The publication ledger: one row per (post, channel, approved text version). The unique key
+ * is what makes "at most once per channel per approved version" hold whatever retries happen.
+ * States: queued → sending → sent | failed | unknown; `manual` waits for the editor's link.
+ */
+export const publications = pgTable(
+  'publications',
+  {
+    id: serial('id').primaryKey(),
+    postId: text('post_id')
+      .notNull()
+      .references(() => posts.id),
+    channel: text('channel').$type<Channel>().notNull(),
+    textVersion: integer('text_version').notNull(),
+    /** The approval's SHA-256: checked against the post before every attempt. */
+    approvedHash: text('approved_hash').notNull(),
+    state: text('state').$type<PublicationState>().notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at'),
+    externalId: text('external_id'),
+    url: text('url'),
+    error: text('error'),
+    retryable: boolean('retryable').notNull().default(false),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('publications_once_idx').on(t.postId, t.channel, t.textVersion),
+    index('publications_due_idx').on(t.state, t.nextAttemptAt),
+  ],
+)
+
+export type PublicationState = 'queued' | 'sending' | 'sent' | 'failed' | 'unknown' | 'manual'
+
 export const schema = {
   departments,
   users,
@@ -145,4 +179,5 @@ export const schema = {
   postHistory,
   calendarSettings,
   auditLog,
+  publications,
 }

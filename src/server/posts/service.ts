@@ -25,7 +25,10 @@ import type {
 import { createPostSchema, postListQuerySchema } from '../../shared/api/contract'
 import type { CalendarStore } from '../calendar-store'
 import type { Db, Tx } from '../db/client'
-import { departments, postHistory, posts, postVersions, users } from '../db/schema'
+import { departments, postHistory, posts, postVersions, publications, users } from '../db/schema'
+import type { Channel } from '../../domain/channels'
+import type { ChannelAdapter } from '../channels/adapter'
+import { enqueuePublications, toPublicationDto } from '../publishing/publisher'
 import { ApiError, forbidden, notFound } from '../lib/errors'
 import type { z } from 'zod'
 
@@ -63,6 +66,7 @@ function toSummary(
     overdue: row.overdue,
     scheduledAt: row.scheduledAt?.toISOString() ?? null,
     awaitingGovernorSince: null,
+    publicationTrouble: false,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   }
@@ -89,6 +93,7 @@ export class PostService {
   constructor(
     private readonly db: Db,
     private readonly calendars: CalendarStore,
+    private readonly adapters: Record<Channel, ChannelAdapter>,
   ) {}
 
   private async unitFor() {
@@ -107,7 +112,11 @@ export class PostService {
     await this.db.transaction(async (tx) => {
       if (data.departmentId) await this.requireDepartment(tx, data.departmentId)
       const { machine } = await this.calendars.current(tx)
-      const state = initialPostState(machine, { departmentId: data.departmentId ?? null, urgent })
+      const state = initialPostState(machine, {
+        departmentId: data.departmentId ?? null,
+        urgent,
+        channels: data.channels,
+      })
       await tx.insert(posts).values({
         id,
         title: data.title,
@@ -182,6 +191,7 @@ export class PostService {
     const unit = await this.unitFor()
     const summaries = rows.map((r) => toSummary(r, unit))
     await this.fillGovernorWait(summaries)
+    await this.fillPublicationTrouble(summaries)
     return { items: summaries, total: total?.n ?? 0, page: q.page, pageSize: q.pageSize }
   }
 
@@ -207,6 +217,22 @@ export class PostService {
     for (const w of waiting) w.awaitingGovernorSince = byId.get(w.id) ?? null
   }
 
+  private async fillPublicationTrouble(items: PostSummaryDto[]) {
+    const publishing = items.filter((i) => i.state === 'publishing').map((i) => i.id)
+    if (!publishing.length) return
+    const rows = await this.db
+      .select({ postId: publications.postId })
+      .from(publications)
+      .where(
+        and(
+          inArray(publications.postId, publishing),
+          inArray(publications.state, ['failed', 'unknown', 'manual']),
+        ),
+      )
+    const troubled = new Set(rows.map((r) => r.postId))
+    for (const i of items) i.publicationTrouble = troubled.has(i.id)
+  }
+
   async get(actor: Actor, id: string, now: Date): Promise<PostDetailDto> {
     const [row] = await this.db.select().from(posts).where(eq(posts.id, id))
     if (!row || !canSee(actor, row)) throw notFound('Публикация')
@@ -214,7 +240,7 @@ export class PostService {
   }
 
   private async detail(actor: Actor, row: PostRow, now: Date): Promise<PostDetailDto> {
-    const [versionRows, historyRows, unit, { machine }] = await Promise.all([
+    const [versionRows, historyRows, unit, { machine }, ledger] = await Promise.all([
       this.db
         .select({ v: postVersions, name: users.name })
         .from(postVersions)
@@ -229,6 +255,11 @@ export class PostService {
         .orderBy(asc(postHistory.id)),
       this.unitFor(),
       this.calendars.current(this.db),
+      this.db
+        .select()
+        .from(publications)
+        .where(eq(publications.postId, row.id))
+        .orderBy(asc(publications.id)),
     ])
     const versions: TextVersionDto[] = versionRows.map(({ v, name }) => ({
       number: v.number,
@@ -256,7 +287,7 @@ export class PostService {
       .reverse()
       .find((h) => h.toState === 'awaitingGovernor' && h.fromState !== 'awaitingGovernor')
     if (row.state === 'awaitingGovernor') summary.awaitingGovernorSince = sentUp?.at ?? null
-    return {
+    const detail: PostDetailDto = {
       ...summary,
       text: row.context.text,
       textVersion: row.context.textVersion,
@@ -264,7 +295,14 @@ export class PostService {
       versions,
       history,
       allowedEvents: allowedEvents(machine, { value: row.state, context: row.context }, actor, now),
+      publications: ledger.map((r) => toPublicationDto(r, this.adapters)),
     }
+    if (summary.state === 'publishing') {
+      detail.publicationTrouble = detail.publications.some((p) =>
+        ['failed', 'unknown', 'manual'].includes(p.state),
+      )
+    }
+    return detail
   }
 
   /**
@@ -359,6 +397,9 @@ export class PostService {
           authorRole: actor.role,
           createdAt: now,
         })
+      }
+      if (verdict.state.value === 'publishing' && current.state !== 'publishing') {
+        await enqueuePublications(tx, postId, verdict.state.context, this.adapters, now)
       }
       const departmentIds = [
         ...new Set([current.departmentId, updated.departmentId].filter((d): d is string => !!d)),

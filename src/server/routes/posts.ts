@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import {
+  confirmPublicationSchema,
   createPostSchema,
   postEventBodySchema,
   postListQuerySchema,
@@ -8,6 +9,7 @@ import {
 import { actorOf, requireRole, requireUser, validate, type Env } from './middleware'
 
 const idParam = z.object({ id: z.uuid({ message: 'Неверный идентификатор публикации' }) })
+const publicationParam = idParam.extend({ pid: z.coerce.number().int().positive() })
 
 export const postRoutes = new Hono<Env>()
   .use(requireUser)
@@ -46,6 +48,34 @@ export const postRoutes = new Hono<Env>()
         expectedVersion,
         deps.clock.now(),
       )
+      if (post.state === 'publishing') void deps.publisher.pass()
       return c.json(post, 200)
+    },
+  )
+  .post(
+    '/:id/publications/:pid/confirm',
+    requireRole('editor'),
+    validate('param', publicationParam),
+    validate('json', confirmPublicationSchema),
+    async (c) => {
+      const { deps } = c.var
+      const { id, pid } = c.req.valid('param')
+      const actor = actorOf(c.var.user!)
+      await deps.posts.get(actor, id, deps.clock.now()) // 404 unless visible
+      await deps.publisher.confirm(id, pid, c.req.valid('json'))
+      return c.json(await deps.posts.get(actor, id, deps.clock.now()), 200)
+    },
+  )
+  .post(
+    '/:id/publications/:pid/retry',
+    requireRole('editor'),
+    validate('param', publicationParam),
+    async (c) => {
+      const { deps } = c.var
+      const { id, pid } = c.req.valid('param')
+      const actor = actorOf(c.var.user!)
+      await deps.posts.get(actor, id, deps.clock.now())
+      await deps.publisher.retry(id, pid)
+      return c.json(await deps.posts.get(actor, id, deps.clock.now()), 200)
     },
   )

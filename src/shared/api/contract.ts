@@ -147,6 +147,8 @@ export interface PostSummaryDto {
   overdue: boolean
   scheduledAt: string | null
   awaitingGovernorSince: string | null
+  /** A channel needs a person (failed, unknown outcome, or a manual channel to confirm). */
+  publicationTrouble: boolean
   createdAt: string
   updatedAt: string
 }
@@ -174,6 +176,26 @@ export interface HistoryEntryDto {
   payload: Record<string, unknown>
 }
 
+export interface PublicationDto {
+  id: number
+  channel: Channel
+  textVersion: number
+  state: 'queued' | 'sending' | 'sent' | 'failed' | 'unknown' | 'manual'
+  attempts: number
+  nextAttemptAt: string | null
+  url: string | null
+  error: string | null
+  /** Whether the server has credentials for the channel. */
+  configured: boolean
+  /** A failed attempt that surely did not take effect: retrying is safe. */
+  canRetry: boolean
+}
+
+export const confirmPublicationSchema = z.object({
+  sent: z.boolean(),
+  url: z.url({ message: 'Ссылка должна быть адресом (https://…)' }).max(2000).optional(),
+})
+
 export interface PostDetailDto extends PostSummaryDto {
   text: string
   textVersion: number
@@ -181,6 +203,8 @@ export interface PostDetailDto extends PostSummaryDto {
   versions: TextVersionDto[]
   history: HistoryEntryDto[]
   allowedEvents: PostEventType[]
+  /** The publication ledger of this post, one row per channel and approved version. */
+  publications: PublicationDto[]
 }
 
 export interface PostListDto {

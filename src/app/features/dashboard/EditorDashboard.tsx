@@ -179,6 +179,11 @@ export default function EditorDashboard() {
                     <span>{depName(p.departmentId)}</span>
                     {p.urgent && <UrgentBadge />}
                     <StateBadge state={p.state} />
+                    {p.publicationTrouble && (
+                      <span className="rounded-full bg-amber-100 px-2.5 py-0.5 text-xs font-semibold text-amber-950">
+                        Публикация требует внимания
+                      </span>
+                    )}
                   </div>
                 </div>
                 <StageClock post={p} calendar={cal?.calendar ?? null} />

@@ -20,6 +20,7 @@ import { formatDeadline, formatFull } from '../../lib/format'
 import { useAllowed, usePostEvent } from '../../lib/post-actions'
 import { departmentsQuery, postDetailQuery } from '../../lib/queries'
 import { regionInputToIso } from '../requests/NewRequestPage'
+import { PublicationsPanel } from './PublicationsPanel'
 
 export default function EditorPostPage({ id, me }: { id: string; me: UserDto }) {
   const { data: post, error, isPending } = useQuery(postDetailQuery(id))
@@ -48,7 +49,6 @@ function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
   const departments = useQuery(departmentsQuery)
   const [reassignTo, setReassignTo] = useState('')
   const [publishAt, setPublishAt] = useState('')
-  const [link, setLink] = useState('')
   const send = (payload: Parameters<typeof act.mutate>[0]['payload']) =>
     act.mutate({ payload, expectedVersion: post.version })
   const departmentDraft = post.versions.find((v) => v.authorRole === 'department')
@@ -117,6 +117,8 @@ function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
           )}
         </Section>
 
+        <PublicationsPanel detail={post} />
+
         <VersionsPanel post={post} />
 
         <Section title="История">
@@ -178,34 +180,6 @@ function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
                 <p className="text-sm">Запланировано на {formatDeadline(post.scheduledAt)}</p>
               )}
             </div>
-          )}
-          {allowed.has('PUBLISHED') && (
-            <form
-              className="space-y-2 rounded-lg bg-teal-50 p-3"
-              onSubmit={(e) => {
-                e.preventDefault()
-                send({ type: 'PUBLISHED', links: link ? [{ channel: 'manual', url: link }] : [] })
-              }}
-            >
-              <p className="text-sm">
-                Автоматическая отправка в Telegram, ВКонтакте и Одноклассники ещё не подключена:
-                опубликуйте утверждённый текст вручную и отметьте здесь.
-              </p>
-              <label htmlFor="pub-link" className="label">
-                Ссылка на публикацию
-              </label>
-              <input
-                id="pub-link"
-                type="url"
-                className="field"
-                value={link}
-                onChange={(e) => setLink(e.target.value)}
-                placeholder="https://t.me/…"
-              />
-              <button type="submit" className="btn-success w-full" disabled={act.isPending}>
-                Отметить опубликованным
-              </button>
-            </form>
           )}
           {allowed.has('WRITE_IN_HOUSE') && (
             <button

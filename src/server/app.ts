@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { join, normalize } from 'node:path'
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
 import { serveStatic } from '@hono/node-server/serve-static'
@@ -13,6 +13,7 @@ import { departments } from './db/schema'
 import { adminRoutes } from './routes/admin'
 import { liveRoutes } from './routes/live'
 import {
+  actorOf,
   csrfGuard,
   errorBody,
   handleError,
@@ -23,29 +24,38 @@ import {
   type Env,
 } from './routes/middleware'
 import { openApiDocument } from './routes/openapi'
-import { postRoutes } from './routes/posts'
+import { MAX_IMAGE_BYTES, postRoutes } from './routes/posts'
 import { sessionRoutes } from './routes/session'
 
 const MAX_BODY_BYTES = 256 * 1024
 
+const isUpload = (method: string, path: string) =>
+  method === 'POST' && /\/posts\/[^/]+\/media$/.test(path)
+
+const tooLarge = (limit: string) => (c: Context) => {
+  // The rest of the body is never read: close the connection so it cannot be reused.
+  const env = c.env as { outgoing?: { setHeader(k: string, v: string): void } } | undefined
+  env?.outgoing?.setHeader('Connection', 'close')
+  return c.json(errorBody('payload_too_large', `Слишком большой запрос (больше ${limit})`), 413)
+}
+const jsonLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge('256 КБ') })
+const uploadLimit = bodyLimit({ maxSize: MAX_IMAGE_BYTES + 64 * 1024, onError: tooLarge('10 МБ') })
+
 export function createApp(deps: ServerDeps) {
   const api = new Hono<Env>()
-    .use(
-      bodyLimit({
-        maxSize: MAX_BODY_BYTES,
-        // The rest of the body is never read: close the connection so it cannot be reused.
-        onError: (c) => {
-          const env = c.env as { outgoing?: { setHeader(k: string, v: string): void } } | undefined
-          env?.outgoing?.setHeader('Connection', 'close')
-          return c.json(
-            errorBody('payload_too_large', 'Слишком большой запрос (больше 256 КБ)'),
-            413,
-          )
-        },
-      }),
+    .use(async (c, next) =>
+      isUpload(c.req.method, c.req.path) ? uploadLimit(c, next) : jsonLimit(c, next),
     )
     .use(csrfGuard)
     .use(loadUser)
+    .get('/media/:id', requireUser, async (c) => {
+      const file = await deps.posts.mediaFile(actorOf(c.var.user!), c.req.param('id'))
+      return c.body(new Uint8Array(file.bytes), 200, {
+        'content-type': file.mime,
+        'cache-control': 'private, max-age=31536000, immutable',
+        'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+      })
+    })
     .get('/health', async (c) => {
       await deps.database.db.execute(sql`select 1`)
       return c.json({ ok: true, database: deps.database.kind }, 200)

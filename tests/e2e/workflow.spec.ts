@@ -31,6 +31,8 @@ test('the whole flow: urgent request → department → SMC → governor edits a
   await department.page
     .getByLabel(/Текст для поста/)
     .fill('Привиться можно в 42 пунктах Югры до 20 декабря. Запись — на Госуслугах.')
+  await department.page.getByLabel(/Добавить фото/).setInputFiles('public/icon-192.png')
+  await expect(department.page.getByRole('img', { name: 'icon-192.png' })).toBeVisible()
   await shot(department.page, 'department-post')
   await department.page.getByRole('button', { name: 'Отправить материал в ЦСМ' }).click()
   await expect(department.page.getByText('Материал у ЦСМ')).toBeVisible()
@@ -43,7 +45,7 @@ test('the whole flow: urgent request → department → SMC → governor edits a
     'Привиться от гриппа можно в 42 пунктах Югры до 20 декабря. Запись открыта на Госуслугах.',
   )
   await editor.page.getByRole('button', { name: 'Сохранить текст' }).click()
-  await expect(editor.page.getByText('Версии текста (2)')).toBeVisible()
+  await expect(editor.page.getByText('Версии текста (3)')).toBeVisible()
   await shot(editor.page, 'editor-post')
   await expectAccessible(editor.page, 'editor post page')
   await editor.page.getByRole('button', { name: 'Отправить губернатору' }).click()
@@ -62,6 +64,7 @@ test('the whole flow: urgent request → department → SMC → governor edits a
   await expect(governor.page.getByRole('button', { name: 'Утвердить этот текст' })).toBeEnabled()
   await governor.page.getByRole('button', { name: 'Что изменилось' }).tap()
   await expect(governor.page.locator('ins').filter({ hasText: 'Берегите' })).toBeVisible()
+  await expect(governor.page.getByRole('img', { name: 'icon-192.png' })).toBeVisible()
   const approve = governor.page.getByRole('button', { name: 'Утвердить этот текст' })
   expect((await approve.boundingBox())!.height).toBeGreaterThanOrEqual(44)
   await shot(governor.page, 'governor-review-portrait')

@@ -35,7 +35,7 @@ export function TextEditor({
   const draft = useDraft(`${detail.id}:${me.id}`, detail.text, detail.version)
   const mutation = usePostEvent(detail.id)
   const [conflictWith, setConflictWith] = useState<PostDetailDto | null>(null)
-  const stale = draft.dirty && draft.baseVersion !== detail.version
+  const stale = draft.dirty && draft.textMovedOn
 
   const save = (expectedVersion: number) => {
     const payload: PostEventPayload = { type: eventType, text: draft.text }

@@ -28,13 +28,19 @@ export function onConnectivity(fn: (online: boolean) => void) {
 const report = (online: boolean) => listeners.forEach((l) => l(online))
 
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const form = body instanceof FormData
   let res: Response
   try {
     res = await fetch(new URL(`/api${path}`, window.location.origin), {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      // multipart uploads carry a custom header: the server's CSRF guard asks for it
+      headers: form
+        ? { 'x-viza-upload': '1' }
+        : body === undefined
+          ? {}
+          : { 'content-type': 'application/json' },
+      body: form ? body : body === undefined ? undefined : JSON.stringify(body),
     })
   } catch {
     report(false)

@@ -4,6 +4,8 @@ interface Stored {
   text: string
   /** The post version the person started from: what a save must expect. */
   baseVersion: number
+  /** The server's text at that version: if it is unchanged, other changes (images) don't conflict. */
+  baseText: string
 }
 
 /**
@@ -17,7 +19,11 @@ export function useDraft(key: string, serverText: string, serverVersion: number)
   const update = useCallback(
     (text: string) => {
       setStored((cur) => {
-        const next = { text, baseVersion: cur?.baseVersion ?? serverVersion }
+        const next = {
+          text,
+          baseVersion: cur?.baseVersion ?? serverVersion,
+          baseText: cur?.baseText ?? serverText,
+        }
         try {
           localStorage.setItem(storageKey, JSON.stringify(next))
         } catch {
@@ -26,7 +32,7 @@ export function useDraft(key: string, serverText: string, serverVersion: number)
         return next
       })
     },
-    [storageKey, serverVersion],
+    [storageKey, serverVersion, serverText],
   )
   const clear = useCallback(() => {
     localStorage.removeItem(storageKey)
@@ -37,12 +43,12 @@ export function useDraft(key: string, serverText: string, serverVersion: number)
     (version: number) => {
       setStored((cur) => {
         if (!cur) return cur
-        const next = { ...cur, baseVersion: version }
+        const next = { ...cur, baseVersion: version, baseText: serverText }
         localStorage.setItem(storageKey, JSON.stringify(next))
         return next
       })
     },
-    [storageKey],
+    [storageKey, serverText],
   )
   // Another tab of the same person may save the draft too.
   useEffect(() => {
@@ -51,9 +57,12 @@ export function useDraft(key: string, serverText: string, serverVersion: number)
     return () => window.removeEventListener('storage', onStorage)
   }, [storageKey])
 
+  // Only a change of the text itself conflicts with what is being typed.
+  const textMovedOn = stored !== null && stored.baseText !== serverText
   return {
     text: stored?.text ?? serverText,
-    baseVersion: stored?.baseVersion ?? serverVersion,
+    baseVersion: stored && textMovedOn ? stored.baseVersion : serverVersion,
+    textMovedOn,
     dirty: stored !== null && stored.text !== serverText,
     setText: update,
     clear,
@@ -66,7 +75,11 @@ function readDraft(key: string): Stored | null {
     const raw = localStorage.getItem(key)
     if (!raw) return null
     const parsed = JSON.parse(raw) as Stored
-    return typeof parsed.text === 'string' && typeof parsed.baseVersion === 'number' ? parsed : null
+    return typeof parsed.text === 'string' &&
+      typeof parsed.baseVersion === 'number' &&
+      typeof parsed.baseText === 'string'
+      ? parsed
+      : null
   } catch {
     return null
   }

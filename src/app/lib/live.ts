@@ -23,6 +23,10 @@ export function describeLiveEvent(e: LiveEventDto): string {
       return `Запрос ${t} передан другому департаменту`
     case 'EDIT_TEXT':
       return `${e.actorName} изменил текст ${t}`
+    case 'ATTACH_MEDIA':
+      return `${e.actorName} добавил фото к ${t}`
+    case 'DETACH_MEDIA':
+      return `${e.actorName} убрал фото из ${t}`
     case 'SEND_TO_GOVERNOR':
       return `Пост ${t} отправлен губернатору на утверждение`
     case 'APPROVE':

@@ -14,6 +14,7 @@ const PAYLOAD_GUARDS = [
   'isForLater',
   'scheduleIsDue',
   'clockRunsOut',
+  'hasThatMedia',
 ] as const
 
 /** The roles that may ever send each event; any other role gets "forbidden", not "not now". */
@@ -24,6 +25,8 @@ export const eventRoles: Record<PostEventType, ReadonlyArray<Actor['role']>> = {
   RETURN_TO_DEPARTMENT: ['editor'],
   REASSIGN: ['editor'],
   EDIT_TEXT: ['editor', 'governor'],
+  ATTACH_MEDIA: ['department', 'editor'],
+  DETACH_MEDIA: ['department', 'editor', 'governor'],
   SEND_TO_GOVERNOR: ['editor'],
   APPROVE: ['governor'],
   RETURN_TO_EDITOR: ['governor'],
@@ -68,6 +71,14 @@ export function sampleEvent(type: PostEventType, actor: Actor, now: string): Pos
       return { ...base, type, departmentId: '…' }
     case 'APPROVE':
       return { ...base, type, textVersion: 1 }
+    case 'ATTACH_MEDIA':
+      return {
+        ...base,
+        type,
+        media: { id: '…', name: '…', mime: 'image/jpeg', bytes: 1, sha256: '…' },
+      }
+    case 'DETACH_MEDIA':
+      return { ...base, type, mediaId: '…' }
     case 'PUBLISH_FAILED':
       return { ...base, type, error: '…' }
     default:

@@ -1,4 +1,5 @@
 import type { Actor } from '../roles'
+import type { MediaRef } from './machine'
 
 /** What each event carries besides its type (the payload a client may send). */
 export type PostEventPayload =
@@ -8,6 +9,8 @@ export type PostEventPayload =
   | { type: 'RETURN_TO_DEPARTMENT'; comment: string }
   | { type: 'REASSIGN'; departmentId: string }
   | { type: 'EDIT_TEXT'; text: string }
+  | { type: 'ATTACH_MEDIA'; media: MediaRef }
+  | { type: 'DETACH_MEDIA'; mediaId: string }
   | { type: 'SEND_TO_GOVERNOR' }
   | { type: 'APPROVE'; textVersion: number }
   | { type: 'RETURN_TO_EDITOR'; comment: string }
@@ -28,6 +31,8 @@ export const postEventTypes: readonly PostEventType[] = [
   'RETURN_TO_DEPARTMENT',
   'REASSIGN',
   'EDIT_TEXT',
+  'ATTACH_MEDIA',
+  'DETACH_MEDIA',
   'SEND_TO_GOVERNOR',
   'APPROVE',
   'RETURN_TO_EDITOR',
@@ -49,6 +54,8 @@ export const eventLabels: Record<PostEventType, string> = {
   RETURN_TO_DEPARTMENT: 'Вернуть департаменту',
   REASSIGN: 'Передать другому департаменту',
   EDIT_TEXT: 'Сохранить текст',
+  ATTACH_MEDIA: 'Добавить фото',
+  DETACH_MEDIA: 'Убрать фото',
   SEND_TO_GOVERNOR: 'Отправить губернатору',
   APPROVE: 'Утвердить',
   RETURN_TO_EDITOR: 'Вернуть в ЦСМ',

@@ -17,6 +17,9 @@ const isoInstant = z.iso.datetime({
 })
 
 /**
+ * ATTACH_MEDIA is not here on purpose: images arrive through the upload endpoint, which stores
+ * the bytes and computes their hash before it sends the event.
+ *
  * What a client may send as an event: the payload only. The actor and the time are added by
  * the server from the session and its clock, never taken from the body.
  */
@@ -27,6 +30,7 @@ export const postEventPayloadSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('RETURN_TO_DEPARTMENT'), comment }),
   z.object({ type: z.literal('REASSIGN'), departmentId: z.string().min(1).max(64) }),
   z.object({ type: z.literal('EDIT_TEXT'), text }),
+  z.object({ type: z.literal('DETACH_MEDIA'), mediaId: z.string().min(1).max(64) }),
   z.object({ type: z.literal('SEND_TO_GOVERNOR') }),
   z.object({ type: z.literal('APPROVE'), textVersion: z.number().int().positive() }),
   z.object({ type: z.literal('RETURN_TO_EDITOR'), comment }),

@@ -7,7 +7,7 @@ import {
   allowedEvents,
   applyEvent,
   createPostMachine,
-  hashText,
+  hashContent,
   initialPostState,
   lifecycleDepsFor,
   postEventTypes,
@@ -51,6 +51,19 @@ function eventsFor(context: StoredPostState['context']): PostEvent[] {
         now: n,
       },
       { type: 'EDIT_TEXT', text: `Текст ${context.textVersion + 1}`, actor, now: n },
+      {
+        type: 'ATTACH_MEDIA',
+        media: {
+          id: `m${context.textVersion}`,
+          name: 'a.jpg',
+          mime: 'image/jpeg',
+          bytes: 1000,
+          sha256: `h${context.textVersion}`,
+        },
+        actor,
+        now: n,
+      },
+      { type: 'DETACH_MEDIA', mediaId: context.media[0]?.id ?? 'none', actor, now: n },
       { type: 'SEND_TO_GOVERNOR', actor, now: n },
       { type: 'APPROVE', textVersion: context.textVersion, actor, now: n },
       { type: 'RETURN_TO_EDITOR', comment: 'Короче', actor, now: n },
@@ -74,6 +87,8 @@ const start = () => initialPostState(machine, input)
  */
 function reify(event: PostEvent, state: StoredPostState): PostEvent {
   if (event.type === 'APPROVE') return { ...event, textVersion: state.context.textVersion }
+  if (event.type === 'DETACH_MEDIA')
+    return { ...event, mediaId: state.context.media[0]?.id ?? 'none' }
   if (event.type === 'REASSIGN')
     return { ...event, departmentId: state.context.departmentId === 'dep-a' ? 'dep-b' : 'dep-a' }
   if (event.type === 'EDIT_TEXT')
@@ -163,7 +178,7 @@ function checkInvariants(before: StoredPostState, event: PostEvent, after: Store
   const { context } = after
   // Nothing reaches publishing unless the governor approved exactly this text.
   if (after.value === 'publishing' || after.value === 'published') {
-    expect(context.approval?.hash).toBe(hashText(context.text))
+    expect(context.approval?.hash).toBe(hashContent(context))
     expect(context.approval?.textVersion).toBe(context.textVersion)
   }
   // Any change of text after approval needs a new approval.

@@ -79,6 +79,8 @@ export interface PostContext {
   links: Array<{ channel: string; url: string }>
   /** Where the post will go: their length limits gate sending it up and approving it. */
   channels: Channel[]
+  /** Images; part of the content version, like the text. */
+  media: MediaRef[]
 }
 
 export interface PostInput {
@@ -91,6 +93,26 @@ export interface PostInput {
 /** What the machine needs from outside: the deadline rules (the calendar lives elsewhere). */
 export interface LifecycleDeps {
   departmentDeadline(kind: 'regular' | 'urgent', start: Date): { dueAt: Date; provisional: boolean }
+}
+
+/** An image attached to the post; its bytes live on the server, its SHA-256 here. */
+export interface MediaRef {
+  id: string
+  name: string
+  mime: 'image/jpeg' | 'image/png' | 'image/webp'
+  bytes: number
+  sha256: string
+}
+
+export const MAX_MEDIA_PER_POST = 10
+
+/**
+ * What the governor approves: the text and the images, as one SHA-256. Any change to either
+ * changes it, so nothing reaches a channel that he did not see.
+ */
+export function hashContent(content: { text: string; media?: readonly MediaRef[] }): string {
+  const media = (content.media ?? []).map((m) => m.sha256).join(',')
+  return hashText(media ? `${content.text}\u0000${media}` : content.text)
 }
 
 export function hashText(text: string): string {
@@ -160,7 +182,7 @@ export function createPostMachine(deps: LifecycleDeps) {
       approvalCoversText: ({ context }) =>
         context.approval !== null &&
         context.approval.textVersion === context.textVersion &&
-        context.approval.hash === hashText(context.text),
+        context.approval.hash === hashContent(context),
       isScheduled: ({ context }) => context.scheduledAt !== null,
       // what the event carries (payload checks; ignored when listing allowed events)
       textChanged: ({ context, event }) =>
@@ -172,8 +194,11 @@ export function createPostMachine(deps: LifecycleDeps) {
         event.textVersion === context.textVersion &&
         context.text.trim() !== '',
       hasText: ({ context }) => context.text.trim() !== '',
+      roomForMedia: ({ context }) => (context.media ?? []).length < MAX_MEDIA_PER_POST,
+      hasThatMedia: ({ context, event }) =>
+        event.type === 'DETACH_MEDIA' && (context.media ?? []).some((m) => m.id === event.mediaId),
       fitsChannels: ({ context }) =>
-        channelProblems(context.text, context.channels ?? []).length === 0,
+        channelProblems(context.text, context.channels ?? [], context.media ?? []).length === 0,
       isForLater: ({ event }) =>
         event.type === 'PUBLISH' &&
         !!event.at &&
@@ -204,9 +229,23 @@ export function createPostMachine(deps: LifecycleDeps) {
         assertEvent(event, ['SUBMIT_DRAFT', 'EDIT_TEXT'])
         return { text: event.text.trim(), textVersion: context.textVersion + 1 }
       }),
+      addMedia: assign(({ context, event }) => {
+        assertEvent(event, 'ATTACH_MEDIA')
+        return {
+          media: [...(context.media ?? []), event.media],
+          textVersion: context.textVersion + 1,
+        }
+      }),
+      removeMedia: assign(({ context, event }) => {
+        assertEvent(event, 'DETACH_MEDIA')
+        return {
+          media: (context.media ?? []).filter((m) => m.id !== event.mediaId),
+          textVersion: context.textVersion + 1,
+        }
+      }),
       recordApproval: assign(({ context, event }) => ({
         approval: {
-          hash: hashText(context.text),
+          hash: hashContent(context),
           textVersion: context.textVersion,
           by: event.actor.id,
           at: event.now,
@@ -248,6 +287,7 @@ export function createPostMachine(deps: LifecycleDeps) {
     context: ({ input }) => ({
       departmentId: input.departmentId,
       channels: input.channels ?? [],
+      media: [],
       urgent: input.urgent,
       text: input.text?.trim() ?? '',
       textVersion: input.text?.trim() ? 1 : 0,
@@ -275,6 +315,14 @@ export function createPostMachine(deps: LifecycleDeps) {
       awaitingDepartment: {
         on: {
           CANCEL: cancel,
+          ATTACH_MEDIA: {
+            guard: and(['byAssignedDepartment', 'roomForMedia']),
+            actions: 'addMedia',
+          },
+          DETACH_MEDIA: {
+            guard: and(['byAssignedDepartment', 'hasThatMedia']),
+            actions: 'removeMedia',
+          },
           SUBMIT_DRAFT: {
             guard: 'byAssignedDepartment',
             target: 'editing',
@@ -294,6 +342,8 @@ export function createPostMachine(deps: LifecycleDeps) {
         on: {
           CANCEL: cancel,
           EDIT_TEXT: { guard: and(['byEditor', 'textChanged']), actions: 'setText' },
+          ATTACH_MEDIA: { guard: and(['byEditor', 'roomForMedia']), actions: 'addMedia' },
+          DETACH_MEDIA: { guard: and(['byEditor', 'hasThatMedia']), actions: 'removeMedia' },
           RETURN_TO_DEPARTMENT: {
             guard: and(['byEditor', 'hasDepartment']),
             target: 'awaitingDepartment',
@@ -319,6 +369,7 @@ export function createPostMachine(deps: LifecycleDeps) {
             target: 'approved',
             actions: 'recordApproval',
           },
+          DETACH_MEDIA: { guard: and(['byGovernor', 'hasThatMedia']), actions: 'removeMedia' },
           RETURN_TO_EDITOR: { guard: 'byGovernor', target: 'editing', actions: 'recordComment' },
           REJECT: { guard: 'byGovernor', target: 'rejected', actions: 'recordComment' },
         },
@@ -339,6 +390,16 @@ export function createPostMachine(deps: LifecycleDeps) {
               actions: ['setText', 'dropApproval'],
             },
           ],
+          ATTACH_MEDIA: {
+            guard: and(['byEditor', 'roomForMedia']),
+            target: 'awaitingGovernor',
+            actions: ['addMedia', 'dropApproval'],
+          },
+          DETACH_MEDIA: {
+            guard: and(['byEditor', 'hasThatMedia']),
+            target: 'awaitingGovernor',
+            actions: ['removeMedia', 'dropApproval'],
+          },
           RETURN_TO_EDITOR: {
             guard: 'byGovernor',
             target: 'editing',

@@ -1,5 +1,6 @@
 import type { Channel } from '../../domain/channels'
 import {
+  customType,
   bigserial,
   boolean,
   index,
@@ -12,7 +13,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core'
 import type { CalendarSettings } from '../../domain/calendar'
-import type { PostContext, PostStateValue } from '../../domain/post-lifecycle'
+import type { MediaRef, PostContext, PostStateValue } from '../../domain/post-lifecycle'
 
 import type { ActorRole, UserRole } from '../../domain/roles'
 
@@ -92,6 +93,8 @@ export const postVersions = pgTable(
       .references(() => posts.id),
     number: integer('number').notNull(),
     text: text('text').notNull(),
+    /** The images of this version, by id and hash. */
+    media: jsonb('media').$type<MediaRef[]>().notNull().default([]),
     authorId: text('author_id').notNull(),
     authorRole: text('author_role').$type<ActorRole>().notNull(),
     createdAt: ts('created_at').notNull(),
@@ -170,6 +173,30 @@ export const publications = pgTable(
 
 export type PublicationState = 'queued' | 'sending' | 'sent' | 'failed' | 'unknown' | 'manual'
 
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
+})
+
+/** Uploaded images, stored in the database so both engines and backups carry them. */
+export const media = pgTable(
+  'media',
+  {
+    id: text('id').primaryKey(),
+    postId: text('post_id')
+      .notNull()
+      .references(() => posts.id),
+    name: text('name').notNull(),
+    mime: text('mime').$type<MediaRef['mime']>().notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    bytes: bytea('bytes').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('media_post_idx').on(t.postId)],
+)
+
 export const schema = {
   departments,
   users,
@@ -180,4 +207,5 @@ export const schema = {
   calendarSettings,
   auditLog,
   publications,
+  media,
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm'
 import {
   applyEvent,
@@ -9,6 +9,7 @@ import {
   eventLabels,
   type PostEventType,
   type PostEvent,
+  type MediaRef,
   type PostEventPayload,
   type PostStateValue,
   type StoredPostState,
@@ -25,7 +26,15 @@ import type {
 import { createPostSchema, postListQuerySchema } from '../../shared/api/contract'
 import type { CalendarStore } from '../calendar-store'
 import type { Db, Tx } from '../db/client'
-import { departments, postHistory, posts, postVersions, publications, users } from '../db/schema'
+import {
+  departments,
+  media,
+  postHistory,
+  posts,
+  postVersions,
+  publications,
+  users,
+} from '../db/schema'
 import type { Channel } from '../../domain/channels'
 import type { ChannelAdapter } from '../channels/adapter'
 import { enqueuePublications, toPublicationDto } from '../publishing/publisher'
@@ -264,6 +273,7 @@ export class PostService {
     const versions: TextVersionDto[] = versionRows.map(({ v, name }) => ({
       number: v.number,
       text: v.text,
+      media: v.media,
       authorId: v.authorId,
       authorName: name ?? 'Система',
       authorRole: v.authorRole,
@@ -330,6 +340,61 @@ export class PostService {
   }
 
   /**
+   * Stores an uploaded image and attaches it through the machine (ATTACH_MEDIA), as a new
+   * content version. If the machine refuses, the stored bytes are removed again.
+   */
+  async attachMedia(
+    actor: Actor,
+    postId: string,
+    file: { name: string; mime: MediaRef['mime']; bytes: Buffer },
+    expectedVersion: number,
+    now: Date,
+  ): Promise<PostDetailDto> {
+    const [row] = await this.db.select().from(posts).where(eq(posts.id, postId))
+    if (!row || !canSee(actor, row)) throw notFound('Публикация')
+    const ref: MediaRef = {
+      id: randomUUID(),
+      name: file.name,
+      mime: file.mime,
+      bytes: file.bytes.length,
+      sha256: createHash('sha256').update(file.bytes).digest('hex'),
+    }
+    await this.db.insert(media).values({
+      id: ref.id,
+      postId,
+      name: ref.name,
+      mime: ref.mime,
+      size: ref.bytes,
+      sha256: ref.sha256,
+      bytes: file.bytes,
+      createdBy: actor.id,
+      createdAt: now,
+    })
+    try {
+      return await this.applyEvent(
+        actor,
+        postId,
+        { type: 'ATTACH_MEDIA', media: ref },
+        expectedVersion,
+        now,
+      )
+    } catch (e) {
+      await this.db.delete(media).where(eq(media.id, ref.id))
+      throw e
+    }
+  }
+
+  async mediaFile(actor: Actor, mediaId: string) {
+    const [row] = await this.db
+      .select({ m: media, departmentId: posts.departmentId })
+      .from(media)
+      .innerJoin(posts, eq(posts.id, media.postId))
+      .where(eq(media.id, mediaId))
+    if (!row || !canSee(actor, { departmentId: row.departmentId })) throw notFound('Изображение')
+    return row.m
+  }
+
+  /**
    * For the server's own timers: skips a post another process is handling right now, and
    * returns false when the machine no longer wants the event (someone got there first).
    */
@@ -393,6 +458,7 @@ export class PostService {
           postId,
           number: verdict.state.context.textVersion,
           text: verdict.state.context.text,
+          media: verdict.state.context.media ?? [],
           authorId: actor.id,
           authorRole: actor.role,
           createdAt: now,

@@ -1,11 +1,12 @@
+import { createHash } from 'node:crypto'
 import { and, asc, eq, inArray, isNull, lte, or } from 'drizzle-orm'
 import type { Channel } from '../../domain/channels'
-import { hashText, stateLabels, type PostContext } from '../../domain/post-lifecycle'
+import { hashContent, stateLabels, type PostContext } from '../../domain/post-lifecycle'
 import { SYSTEM_ACTOR } from '../../domain/roles'
 import type { PublicationDto } from '../../shared/api/contract'
 import { nextStep, type ChannelAdapter, type PublishOutcome } from '../channels/adapter'
 import type { Db, Tx } from '../db/client'
-import { posts, publications } from '../db/schema'
+import { media, posts, publications } from '../db/schema'
 import type { Clock } from '../lib/clock'
 import { ApiError, notFound } from '../lib/errors'
 import type { Logger } from '../lib/log'
@@ -163,7 +164,7 @@ export class Publisher {
           ? `Пост уже не публикуется (${stateLabels[post.state].toLowerCase()})`
           : !approval ||
               approval.hash !== row.approvedHash ||
-              hashText(post.context.text) !== row.approvedHash
+              hashContent(post.context) !== row.approvedHash
             ? 'Текст изменился после утверждения: отправка отменена'
             : null
       if (problem) {
@@ -177,13 +178,46 @@ export class Publisher {
         .update(publications)
         .set({ state: 'sending', attempts: row.attempts + 1, updatedAt: now })
         .where(eq(publications.id, id))
-      return { row: { ...row, attempts: row.attempts + 1 }, text: post!.context.text }
+      return {
+        row: { ...row, attempts: row.attempts + 1 },
+        text: post!.context.text,
+        refs: post!.context.media ?? [],
+      }
     })
     if (!claimed) return
-    const { row, text } = claimed
+    const { row, text, refs } = claimed
     const adapter = this.adapters[row.channel]
+    const stored = refs.length
+      ? await this.db
+          .select()
+          .from(media)
+          .where(
+            inArray(
+              media.id,
+              refs.map((r) => r.id),
+            ),
+          )
+      : []
+    const images = refs.map((r) => {
+      const m = stored.find((s) => s.id === r.id)
+      return m && createHash('sha256').update(m.bytes).digest('hex') === r.sha256
+        ? { name: m.name, mime: m.mime, bytes: new Uint8Array(m.bytes) }
+        : null
+    })
+    if (images.some((i) => i === null)) {
+      await this.record(row, {
+        kind: 'failed',
+        error: 'Фото не совпадает с утверждённым: отправка отменена',
+        retryable: false,
+      })
+      return
+    }
     const outcome: PublishOutcome = await adapter
-      .publish({ text, images: [], guid: `${row.postId}:${row.channel}:v${row.textVersion}` })
+      .publish({
+        text,
+        images: images as NonNullable<(typeof images)[number]>[],
+        guid: `${row.postId}:${row.channel}:v${row.textVersion}`,
+      })
       .catch((e: unknown) => ({ kind: 'unknown' as const, error: String(e) }))
     await this.record(row, outcome)
     await this.settle(row.postId)

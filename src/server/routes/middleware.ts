@@ -131,7 +131,11 @@ export const csrfGuard: MiddlewareHandler<Env> = async (c, next) => {
   }
   const length = Number(c.req.header('content-length') ?? '0')
   const type = c.req.header('content-type') ?? ''
-  if ((length > 0 || c.req.header('transfer-encoding')) && !type.startsWith('application/json')) {
+  // Image uploads are multipart; they must also carry a custom header, which a cross-site form
+  // cannot send without a CORS preflight.
+  const upload = type.startsWith('multipart/form-data') && c.req.header('x-viza-upload') === '1'
+  const hasBody = length > 0 || !!c.req.header('transfer-encoding')
+  if (hasBody && !type.startsWith('application/json') && !upload) {
     throw new ApiError(
       415,
       'unsupported_media_type',

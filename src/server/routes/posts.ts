@@ -6,7 +6,27 @@ import {
   postEventBodySchema,
   postListQuerySchema,
 } from '../../shared/api/contract'
+import { ApiError } from '../lib/errors'
 import { actorOf, requireRole, requireUser, validate, type Env } from './middleware'
+
+export const MAX_IMAGE_BYTES = 10 * 1024 * 1024
+
+/** The image type by its first bytes, not by what the client claims. */
+export function sniffImage(b: Buffer): 'image/jpeg' | 'image/png' | 'image/webp' | null {
+  if (b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg'
+  if (
+    b.length > 8 &&
+    b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+  )
+    return 'image/png'
+  if (
+    b.length > 12 &&
+    b.toString('ascii', 0, 4) === 'RIFF' &&
+    b.toString('ascii', 8, 12) === 'WEBP'
+  )
+    return 'image/webp'
+  return null
+}
 
 const idParam = z.object({ id: z.uuid({ message: 'Неверный идентификатор публикации' }) })
 const publicationParam = idParam.extend({ pid: z.coerce.number().int().positive() })
@@ -79,3 +99,36 @@ export const postRoutes = new Hono<Env>()
       return c.json(await deps.posts.get(actor, id, deps.clock.now()), 200)
     },
   )
+  .post('/:id/media', validate('param', idParam), async (c) => {
+    const { deps } = c.var
+    const form = await c.req.formData().catch(() => {
+      throw new ApiError(400, 'bad_request', 'Ожидается форма с файлом (multipart/form-data)')
+    })
+    const file = form.get('file')
+    const expectedVersion = Number(form.get('expectedVersion'))
+    if (!(file instanceof File))
+      throw new ApiError(400, 'file_required', 'Приложите файл изображения')
+    if (!Number.isInteger(expectedVersion) || expectedVersion < 0) {
+      throw new ApiError(
+        400,
+        'bad_request',
+        'Нужен expectedVersion — версия публикации, которую вы видели',
+      )
+    }
+    if (file.size > MAX_IMAGE_BYTES)
+      throw new ApiError(413, 'payload_too_large', 'Фото больше 10 МБ')
+    const bytes = Buffer.from(await file.arrayBuffer())
+    const mime = sniffImage(bytes)
+    if (!mime)
+      throw new ApiError(415, 'unsupported_media_type', 'Поддерживаются только JPEG, PNG и WebP')
+    const name = file.name.split(/[\\/]/).pop()!.slice(0, 200) || 'photo'
+    const actor = actorOf(c.var.user!)
+    const post = await deps.posts.attachMedia(
+      actor,
+      c.req.valid('param').id,
+      { name, mime, bytes },
+      expectedVersion,
+      deps.clock.now(),
+    )
+    return c.json(post, 200)
+  })

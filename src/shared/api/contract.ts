@@ -8,7 +8,12 @@ import { z } from 'zod'
 z.config(z.locales.ru())
 import { calendarSettingsSchema, deadlinePoliciesSchema } from '../../domain/calendar/schemas'
 import { channels, type Channel } from '../../domain/channels'
-import type { PostContext, PostEventType, PostStateValue } from '../../domain/post-lifecycle'
+import type {
+  MediaRef,
+  PostContext,
+  PostEventType,
+  PostStateValue,
+} from '../../domain/post-lifecycle'
 import type { CalendarSettings } from '../../domain/calendar'
 import { postEventPayloadSchema } from '../../domain/post-lifecycle/events'
 import { userRoles, type ActorRole, type UserRole } from '../../domain/roles'
@@ -156,6 +161,7 @@ export interface PostSummaryDto {
 export interface TextVersionDto {
   number: number
   text: string
+  media: MediaRef[]
   authorId: string
   authorName: string
   authorRole: ActorRole

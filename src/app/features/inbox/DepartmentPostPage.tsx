@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query'
 import type { UserDto } from '../../../shared/api/contract'
 import { Countdown } from '../../components/Countdown'
 import { TextEditor } from '../../components/TextEditor'
+import { MediaPanel } from '../../components/MediaPanel'
 import { Section, StateBadge, UrgentBadge } from '../../components/bits'
 import { toast } from '../../components/Toasts'
 import { useCalendar } from '../../lib/calendar'
@@ -59,6 +60,13 @@ export default function DepartmentPostPage({ id, me }: { id: string; me: UserDto
             saveLabel="Отправить материал в ЦСМ"
             onSaved={() => toast('Материал отправлен в ЦСМ', 'success')}
           />
+          <div className="mt-4">
+            <MediaPanel
+              detail={post}
+              canAttach={allowed.has('ATTACH_MEDIA')}
+              canDetach={allowed.has('DETACH_MEDIA')}
+            />
+          </div>
         </Section>
       ) : (
         <p className="card p-5 text-slate-700">

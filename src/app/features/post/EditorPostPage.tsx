@@ -7,6 +7,7 @@ import { Countdown } from '../../components/Countdown'
 import { HistoryTimeline } from '../../components/History'
 import { TextEditor } from '../../components/TextEditor'
 import { VersionsPanel } from '../../components/VersionsPanel'
+import { MediaPanel } from '../../components/MediaPanel'
 import {
   CommentAction,
   ErrorNote,
@@ -110,6 +111,13 @@ function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
 
         <Section title="Текст поста">
           <TextEditor key={post.id} detail={post} me={me} canEdit={allowed.has('EDIT_TEXT')} />
+          <div className="mt-4">
+            <MediaPanel
+              detail={post}
+              canAttach={allowed.has('ATTACH_MEDIA')}
+              canDetach={allowed.has('DETACH_MEDIA')}
+            />
+          </div>
           {post.state === 'approved' && (
             <p className="mt-2 text-sm text-amber-900">
               Текст утверждён губернатором. Любая правка отправит пост на повторное утверждение.

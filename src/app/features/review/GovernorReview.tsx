@@ -5,6 +5,7 @@ import type { PostDetailDto, UserDto } from '../../../shared/api/contract'
 import { Countdown } from '../../components/Countdown'
 import { TextEditor, useTextDraftState } from '../../components/TextEditor'
 import { WordDiff } from '../../components/WordDiff'
+import { MediaPanel } from '../../components/MediaPanel'
 import { CommentAction, StateBadge, UrgentBadge, useDepartmentName } from '../../components/bits'
 import { toast } from '../../components/Toasts'
 import { useAllowed, usePostEvent } from '../../lib/post-actions'
@@ -80,6 +81,12 @@ function Review({ post, me }: { post: PostDetailDto; me: UserDto }) {
           saveLabel="Сохранить мои правки"
         />
       </div>
+
+      {(post.context.media ?? []).length > 0 && (
+        <div className="card p-5">
+          <MediaPanel detail={post} canAttach={false} canDetach={allowed.has('DETACH_MEDIA')} />
+        </div>
+      )}
 
       {(departmentDraft || smcVersion) && (
         <div className="card p-5">

@@ -1,0 +1,114 @@
+import { useQueryClient } from '@tanstack/react-query'
+import { useId, useState } from 'react'
+import type { PostDetailDto } from '../../shared/api/contract'
+import { api } from '../lib/api'
+import { keys } from '../lib/queries'
+import { ErrorNote } from './bits'
+
+/**
+ * The post's images: thumbnails, removal where the machine allows it, and upload (JPEG, PNG,
+ * WebP up to 10 MB). Each change is a new content version, so the governor's approval covers it.
+ */
+export function MediaPanel({
+  detail,
+  canAttach,
+  canDetach,
+}: {
+  detail: PostDetailDto
+  canAttach: boolean
+  canDetach: boolean
+}) {
+  const queryClient = useQueryClient()
+  const id = useId()
+  const [error, setError] = useState<unknown>(null)
+  const [busy, setBusy] = useState(false)
+  const media = detail.context.media ?? []
+  if (!canAttach && media.length === 0) return null
+
+  const run = async (fn: () => Promise<PostDetailDto>) => {
+    setBusy(true)
+    setError(null)
+    try {
+      const updated = await fn()
+      queryClient.setQueryData(keys.postDetail(detail.id), updated)
+      void queryClient.invalidateQueries({ queryKey: keys.postLists() })
+    } catch (e) {
+      setError(e)
+      void queryClient.invalidateQueries({ queryKey: keys.postDetail(detail.id) })
+    } finally {
+      setBusy(false)
+    }
+  }
+  const upload = async (files: FileList) => {
+    let version = detail.version
+    for (const file of Array.from(files)) {
+      const form = new FormData()
+      form.set('file', file)
+      form.set('expectedVersion', String(version))
+      await run(async () => {
+        const updated = await api<PostDetailDto>('POST', `/posts/${detail.id}/media`, form)
+        version = updated.version
+        return updated
+      })
+    }
+  }
+
+  return (
+    <div className="space-y-2">
+      <h3 className="text-sm font-semibold">Фото ({media.length})</h3>
+      {media.length > 0 && (
+        <ul className="flex flex-wrap gap-3">
+          {media.map((m) => (
+            <li key={m.id} className="relative">
+              <img
+                src={`/api/media/${m.id}`}
+                alt={m.name}
+                className="h-28 w-28 rounded-lg object-cover ring-1 ring-slate-200"
+                loading="lazy"
+              />
+              {canDetach && (
+                <button
+                  type="button"
+                  className="absolute top-1 right-1 min-h-8 rounded-full bg-white/90 px-2 text-sm font-semibold text-red-700 ring-1 ring-red-300"
+                  aria-label={`Убрать фото ${m.name}`}
+                  disabled={busy}
+                  onClick={() =>
+                    run(() =>
+                      api<PostDetailDto>('POST', `/posts/${detail.id}/events`, {
+                        type: 'DETACH_MEDIA',
+                        mediaId: m.id,
+                        expectedVersion: detail.version,
+                      }),
+                    )
+                  }
+                >
+                  ×
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {canAttach && (
+        <div>
+          <label htmlFor={id} className="label">
+            Добавить фото (JPEG, PNG, WebP, до 10 МБ)
+          </label>
+          <input
+            id={id}
+            type="file"
+            accept="image/jpeg,image/png,image/webp"
+            multiple
+            disabled={busy}
+            className="block text-sm file:mr-3 file:min-h-11 file:rounded-lg file:border-0 file:bg-brand-50 file:px-4 file:font-semibold file:text-brand-800"
+            onChange={(e) => {
+              if (e.target.files?.length) void upload(e.target.files)
+              e.target.value = ''
+            }}
+          />
+        </div>
+      )}
+      <ErrorNote error={error} />
+    </div>
+  )
+}

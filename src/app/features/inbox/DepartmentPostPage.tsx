@@ -18,7 +18,7 @@ export default function DepartmentPostPage({ id, me }: { id: string; me: UserDto
   if (isPending) return <p role="status">Загрузка…</p>
   if (error) return <NotFound message={error.message} />
   const returned = [...post.context.comments].reverse().find((c) => c.kind === 'returnToDepartment')
-  const mine = post.versions.filter((v) => v.authorRole === 'department')
+  const mine = post.versions.filter((v) => v.authorRole === 'department' && v.text.trim() !== '')
 
   return (
     <div className="mx-auto max-w-4xl space-y-5">
@@ -82,6 +82,7 @@ export default function DepartmentPostPage({ id, me }: { id: string; me: UserDto
                   {v.authorName}, {formatFull(v.createdAt)}
                 </div>
                 <p className="mt-1 whitespace-pre-wrap">{v.text}</p>
+                {v.media.length > 0 && <p className="mt-1 text-xs text-slate-600">Фото: {v.media.length}</p>}
               </li>
             ))}
           </ol>

@@ -33,6 +33,8 @@ export interface ChannelAdapter {
   configured: boolean
   /** Whether re-sending after an unknown outcome is safe (the channel de-duplicates). */
   idempotent: boolean
+  /** Where a person checks what is on the channel (for an unknown outcome). */
+  channelUrl?: string
   publish(request: PublishRequest): Promise<PublishOutcome>
 }
 
@@ -64,11 +66,6 @@ export async function send(
       err.name === 'TimeoutError' ? `нет ответа за ${timeoutMs / 1000} с` : code || err.message
     return { ok: false, sent: !neverSent, error: reason }
   }
-}
-
-/** Secrets never reach logs whole: keep the first and last few characters. */
-export function mask(secret: string): string {
-  return secret.length <= 8 ? '***' : `${secret.slice(0, 3)}…${secret.slice(-2)}`
 }
 
 export type NextStep =

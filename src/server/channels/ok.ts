@@ -67,6 +67,7 @@ export function okAdapter(config: OkConfig | null): ChannelAdapter {
   return {
     channel: 'ok',
     configured: !!config,
+    channelUrl: config ? `https://ok.ru/group/${config.groupId}` : undefined,
     idempotent: false,
     async publish(req: PublishRequest): Promise<PublishOutcome> {
       if (!config)

@@ -31,6 +31,11 @@ export function telegramAdapter(config: TelegramConfig | null): ChannelAdapter {
   return {
     channel: 'telegram',
     configured: !!config,
+    channelUrl: config
+      ? config.chatId.startsWith('@')
+        ? `https://t.me/${config.chatId.slice(1)}`
+        : undefined
+      : undefined,
     idempotent: false,
     async publish(req: PublishRequest): Promise<PublishOutcome> {
       if (!config)

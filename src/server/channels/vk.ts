@@ -66,6 +66,7 @@ export function vkAdapter(config: VkConfig | null): ChannelAdapter {
   return {
     channel: 'vk',
     configured: !!config,
+    channelUrl: config ? `https://vk.com/club${config.groupId}` : undefined,
     idempotent: true,
     async publish(req: PublishRequest): Promise<PublishOutcome> {
       if (!config)

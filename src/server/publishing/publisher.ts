@@ -28,6 +28,7 @@ export const toPublicationDto = (r: PublicationRow, adapters: Adapters): Publica
   url: r.url,
   error: r.error,
   configured: adapters[r.channel]?.configured ?? false,
+  channelUrl: adapters[r.channel]?.channelUrl ?? null,
   canRetry: r.state === 'failed' && r.retryable,
 })
 

@@ -193,6 +193,8 @@ export interface PublicationDto {
   error: string | null
   /** Whether the server has credentials for the channel. */
   configured: boolean
+  /** The channel's own page, to check by eye what is there. */
+  channelUrl: string | null
   /** A failed attempt that surely did not take effect: retrying is safe. */
   canRetry: boolean
 }

@@ -82,7 +82,9 @@ export default function DepartmentPostPage({ id, me }: { id: string; me: UserDto
                   {v.authorName}, {formatFull(v.createdAt)}
                 </div>
                 <p className="mt-1 whitespace-pre-wrap">{v.text}</p>
-                {v.media.length > 0 && <p className="mt-1 text-xs text-slate-600">Фото: {v.media.length}</p>}
+                {v.media.length > 0 && (
+                  <p className="mt-1 text-xs text-slate-600">Фото: {v.media.length}</p>
+                )}
               </li>
             ))}
           </ol>

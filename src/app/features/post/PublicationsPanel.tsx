@@ -83,8 +83,23 @@ function PublicationRow({ postId, p }: { postId: string; p: PublicationDto }) {
       {p.error && p.state !== 'sent' && <p className="mt-1 text-sm text-red-800">{p.error}</p>}
       {p.state === 'unknown' && (
         <p className="mt-1 text-sm">
-          Запрос мог дойти до канала. Откройте канал и проверьте, есть ли пост, — повторять вслепую
-          нельзя, чтобы не опубликовать дважды.
+          Запрос мог дойти до канала. Проверьте канал
+          {p.channelUrl && (
+            <>
+              {' '}
+              (
+              <a
+                className="text-brand-700 underline"
+                href={p.channelUrl}
+                target="_blank"
+                rel="noreferrer"
+              >
+                открыть
+              </a>
+              )
+            </>
+          )}
+          , есть ли там пост, — повторять вслепую нельзя, чтобы не опубликовать дважды.
         </p>
       )}
       {needsPerson && (

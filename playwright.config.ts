@@ -1,10 +1,8 @@
 import { defineConfig } from '@playwright/test'
+import { chromiumLaunchOptions } from './tests/setup/chromium'
 
 const PORT = Number(process.env.E2E_PORT ?? 3310)
 export const baseURL = `http://127.0.0.1:${PORT}`
-
-/** Debian's chromium by default; CHROMIUM_PATH to use another build. */
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -21,19 +19,7 @@ export default defineConfig({
     timezoneId: 'America/New_York',
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   webServer: {
     // A real server on a fresh embedded database, demo accounts, and a clock tests can move.

@@ -6,6 +6,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join } from 'node:path'
 import { chromium } from 'playwright-core'
+import { chromiumLaunchOptions } from '../tests/setup/chromium'
 
 execFileSync(
   process.execPath,
@@ -34,18 +35,7 @@ const server = createServer((req, res) => {
 await new Promise((r) => server.once('listening', r))
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-})
+const browser = await chromium.launch(chromiumLaunchOptions)
 const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
 await page.goto(url)
 await page.waitForFunction(() => document.querySelectorAll('[role=timer]').length === 1000)

@@ -7,6 +7,9 @@
  */
 import { createHash } from 'node:crypto'
 import { delay, http, HttpResponse } from 'msw'
+import { EMULATED } from './channel-accounts'
+
+export { EMULATED }
 
 export type Fault =
   | 'none'
@@ -24,12 +27,6 @@ export interface EmulatedPost {
   photos: number
   guid?: string
   raw: Record<string, unknown>
-}
-
-export const EMULATED = {
-  telegram: { token: '123456:TEST-token', chatId: '@gov_test' },
-  vk: { token: 'vk1.a.test-token', groupId: '555' },
-  ok: { appKey: 'CBATESTKEY', secret: 'OK-SECRET-123', token: 'tkn-ok-test', groupId: '7001' },
 }
 
 const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex')

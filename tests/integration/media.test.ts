@@ -1,11 +1,8 @@
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { count, eq } from 'drizzle-orm'
-import { createChannelEmulator, EMULATED } from '../../src/mocks/channels'
-import { manualAdapter } from '../../src/server/channels'
-import { okAdapter } from '../../src/server/channels/ok'
-import { telegramAdapter } from '../../src/server/channels/telegram'
-import { vkAdapter } from '../../src/server/channels/vk'
+import { createChannelEmulator } from '../../src/mocks/channels'
+import { emulatedAdapters } from '../../src/server/channels/emulation'
 import { media } from '../../src/server/db/schema'
 import { newRequest, postIn } from '../setup/flows'
 import { startTestServer, type ApiClient, type TestServer } from '../setup/test-server'
@@ -16,20 +13,7 @@ let t: TestServer
 beforeAll(async () => {
   msw.listen({ onUnhandledRequest: 'bypass' })
   t = await startTestServer({
-    adapters: {
-      telegram: telegramAdapter({
-        botToken: EMULATED.telegram.token,
-        chatId: EMULATED.telegram.chatId,
-      }),
-      vk: vkAdapter({ accessToken: EMULATED.vk.token, groupId: EMULATED.vk.groupId }),
-      ok: okAdapter({
-        applicationKey: EMULATED.ok.appKey,
-        applicationSecretKey: EMULATED.ok.secret,
-        accessToken: EMULATED.ok.token,
-        groupId: EMULATED.ok.groupId,
-      }),
-      manual: manualAdapter,
-    },
+    adapters: emulatedAdapters(),
   })
 })
 afterAll(async () => {

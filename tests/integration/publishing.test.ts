@@ -1,11 +1,9 @@
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
-import { createChannelEmulator, EMULATED } from '../../src/mocks/channels'
-import { manualAdapter } from '../../src/server/channels'
-import { okAdapter } from '../../src/server/channels/ok'
+import { createChannelEmulator } from '../../src/mocks/channels'
+import { emulatedAdapters } from '../../src/server/channels/emulation'
 import { telegramAdapter } from '../../src/server/channels/telegram'
-import { vkAdapter } from '../../src/server/channels/vk'
 import { publications } from '../../src/server/db/schema'
 import { enqueuePublications } from '../../src/server/publishing/publisher'
 import { newRequest } from '../setup/flows'
@@ -15,26 +13,7 @@ const emulator = createChannelEmulator()
 // Requests to our own server pass through; the channels' hosts are emulated.
 const msw = setupServer(...emulator.handlers)
 const TIMEOUT = 300
-const adapters = {
-  telegram: telegramAdapter({
-    botToken: EMULATED.telegram.token,
-    chatId: EMULATED.telegram.chatId,
-    timeoutMs: TIMEOUT,
-  }),
-  vk: vkAdapter({
-    accessToken: EMULATED.vk.token,
-    groupId: EMULATED.vk.groupId,
-    timeoutMs: TIMEOUT,
-  }),
-  ok: okAdapter({
-    applicationKey: EMULATED.ok.appKey,
-    applicationSecretKey: EMULATED.ok.secret,
-    accessToken: EMULATED.ok.token,
-    groupId: EMULATED.ok.groupId,
-    timeoutMs: TIMEOUT,
-  }),
-  manual: manualAdapter,
-}
+const adapters = emulatedAdapters(TIMEOUT)
 
 let t: TestServer
 beforeAll(async () => {

@@ -4,6 +4,7 @@ import { manualAdapter } from './index'
 import { okAdapter } from './ok'
 import { telegramAdapter } from './telegram'
 import { vkAdapter } from './vk'
+import { EMULATED } from '../../mocks/channel-accounts'
 
 /**
  * Test mode only (VIZA_EMULATE_CHANNELS=1): the real adapters talk to MSW emulations of the
@@ -14,7 +15,7 @@ export async function emulatedChannels(): Promise<{
   adapters: Record<Channel, ChannelAdapter>
   stop(): void
 }> {
-  const [{ setupServer }, { createChannelEmulator, EMULATED }] = await Promise.all([
+  const [{ setupServer }, { createChannelEmulator }] = await Promise.all([
     import('msw/node'),
     import('../../mocks/channels'),
   ])
@@ -22,20 +23,24 @@ export async function emulatedChannels(): Promise<{
   const server = setupServer(...emulator.handlers)
   server.listen({ onUnhandledRequest: 'bypass' })
   return {
-    adapters: {
-      telegram: telegramAdapter({
-        botToken: EMULATED.telegram.token,
-        chatId: EMULATED.telegram.chatId,
-      }),
-      vk: vkAdapter({ accessToken: EMULATED.vk.token, groupId: EMULATED.vk.groupId }),
-      ok: okAdapter({
-        applicationKey: EMULATED.ok.appKey,
-        applicationSecretKey: EMULATED.ok.secret,
-        accessToken: EMULATED.ok.token,
-        groupId: EMULATED.ok.groupId,
-      }),
-      manual: manualAdapter,
-    },
+    adapters: emulatedAdapters(),
     stop: () => server.close(),
+  }
+}
+
+/** The real adapters, pointed at the emulated accounts of `src/mocks/channels.ts`. */
+export function emulatedAdapters(timeoutMs?: number): Record<Channel, ChannelAdapter> {
+  const e = EMULATED
+  return {
+    telegram: telegramAdapter({ botToken: e.telegram.token, chatId: e.telegram.chatId, timeoutMs }),
+    vk: vkAdapter({ accessToken: e.vk.token, groupId: e.vk.groupId, timeoutMs }),
+    ok: okAdapter({
+      applicationKey: e.ok.appKey,
+      applicationSecretKey: e.ok.secret,
+      accessToken: e.ok.token,
+      groupId: e.ok.groupId,
+      timeoutMs,
+    }),
+    manual: manualAdapter,
   }
 }

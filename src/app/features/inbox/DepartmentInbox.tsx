@@ -1,16 +1,14 @@
 import { useQuery } from '@tanstack/react-query'
 import { Link } from 'wouter'
 import type { UserDto } from '../../../shared/api/contract'
-import { Countdown } from '../../components/Countdown'
+import { PostCountdown } from '../../components/PostCountdown'
 import { StateBadge, UrgentBadge, useDepartmentName } from '../../components/bits'
-import { useCalendar } from '../../lib/calendar'
 import { formatFull } from '../../lib/format'
 import { postListQuery } from '../../lib/queries'
 
 /** A department contact's inbox: only its own requests, the most urgent first, big clocks. */
 export default function DepartmentInbox({ me }: { me: UserDto }) {
   const { data, isPending, error } = useQuery(postListQuery({}))
-  const cal = useCalendar()
   const depName = useDepartmentName()
   const waiting = data?.items.filter((p) => p.state === 'awaitingDepartment') ?? []
   const rest =
@@ -47,17 +45,7 @@ export default function DepartmentInbox({ me }: { me: UserDto }) {
                 </Link>
                 <p className="line-clamp-2 text-sm text-slate-700">{p.brief}</p>
               </div>
-              {p.deadlineAt && p.deadlineUnit && (
-                <Countdown
-                  dueAt={p.deadlineAt}
-                  startedAt={p.clockStartedAt}
-                  unit={p.deadlineUnit}
-                  calendar={cal?.calendar ?? null}
-                  size="lg"
-                  purpose="на подготовку материала"
-                  provisional={p.deadlineProvisional}
-                />
-              )}
+              <PostCountdown post={p} size="lg" purpose="на подготовку материала" />
             </li>
           ))}
         </ul>

@@ -1,11 +1,10 @@
 import { useQuery } from '@tanstack/react-query'
 import type { UserDto } from '../../../shared/api/contract'
-import { Countdown } from '../../components/Countdown'
+import { PostCountdown } from '../../components/PostCountdown'
 import { TextEditor } from '../../components/TextEditor'
 import { MediaPanel } from '../../components/MediaPanel'
 import { Section, StateBadge, UrgentBadge } from '../../components/bits'
 import { toast } from '../../components/Toasts'
-import { useCalendar } from '../../lib/calendar'
 import { formatFull } from '../../lib/format'
 import { useAllowed } from '../../lib/post-actions'
 import { postDetailQuery } from '../../lib/queries'
@@ -14,7 +13,6 @@ import { NotFound } from '../post/EditorPostPage'
 export default function DepartmentPostPage({ id, me }: { id: string; me: UserDto }) {
   const { data: post, error, isPending } = useQuery(postDetailQuery(id))
   const allowed = useAllowed(post, me)
-  const cal = useCalendar()
   if (isPending) return <p role="status">Загрузка…</p>
   if (error) return <NotFound message={error.message} />
   const returned = [...post.context.comments].reverse().find((c) => c.kind === 'returnToDepartment')
@@ -32,17 +30,7 @@ export default function DepartmentPostPage({ id, me }: { id: string; me: UserDto
           <span className="font-semibold">Что нужно: </span>
           {post.brief}
         </p>
-        {post.deadlineAt && post.deadlineUnit && (
-          <Countdown
-            dueAt={post.deadlineAt}
-            startedAt={post.clockStartedAt}
-            unit={post.deadlineUnit}
-            calendar={cal?.calendar ?? null}
-            size="lg"
-            purpose="на подготовку материала"
-            provisional={post.deadlineProvisional}
-          />
-        )}
+        <PostCountdown post={post} size="lg" purpose="на подготовку материала" />
         {returned && post.state === 'awaitingDepartment' && (
           <p className="rounded-lg bg-amber-50 px-4 py-3 ring-1 ring-amber-300">
             <strong>ЦСМ вернул материал на доработку:</strong> «{returned.text}»

@@ -3,7 +3,7 @@ import { useState } from 'react'
 import { Link } from 'wouter'
 import { channelLabels, type Channel } from '../../../domain/channels'
 import type { PostDetailDto, UserDto } from '../../../shared/api/contract'
-import { Countdown } from '../../components/Countdown'
+import { PostCountdown } from '../../components/PostCountdown'
 import { HistoryTimeline } from '../../components/History'
 import { TextEditor } from '../../components/TextEditor'
 import { VersionsPanel } from '../../components/VersionsPanel'
@@ -16,10 +16,10 @@ import {
   UrgentBadge,
   useDepartmentName,
 } from '../../components/bits'
-import { useCalendar } from '../../lib/calendar'
 import { formatDeadline, formatFull } from '../../lib/format'
 import { useAllowed, usePostEvent } from '../../lib/post-actions'
-import { departmentsQuery, postDetailQuery } from '../../lib/queries'
+import { DepartmentSelect } from '../../components/DepartmentSelect'
+import { postDetailQuery } from '../../lib/queries'
 import { regionInputToIso } from '../requests/NewRequestPage'
 import { PublicationsPanel } from './PublicationsPanel'
 
@@ -45,9 +45,7 @@ export function NotFound({ message }: { message: string }) {
 function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
   const allowed = useAllowed(post, me)
   const act = usePostEvent(post.id)
-  const cal = useCalendar()
   const depName = useDepartmentName()
-  const departments = useQuery(departmentsQuery)
   const [reassignTo, setReassignTo] = useState('')
   const [publishAt, setPublishAt] = useState('')
   const send = (payload: Parameters<typeof act.mutate>[0]['payload']) =>
@@ -73,17 +71,7 @@ function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
             Каналы: {post.channels.map((c) => channelLabels[c as Channel]).join(', ')}
             {post.plannedAt && <> · план публикации: {formatDeadline(post.plannedAt)}</>}
           </p>
-          {post.deadlineAt && post.deadlineUnit && (
-            <Countdown
-              dueAt={post.deadlineAt}
-              startedAt={post.clockStartedAt}
-              unit={post.deadlineUnit}
-              calendar={cal?.calendar ?? null}
-              size="lg"
-              purpose="у департамента"
-              provisional={post.deadlineProvisional}
-            />
-          )}
+          <PostCountdown post={post} size="lg" purpose="у департамента" />
           {lastComment &&
             (post.state === 'editing' ||
               post.state === 'rejected' ||
@@ -212,21 +200,13 @@ function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
               <label htmlFor="reassign" className="label">
                 Передать другому департаменту
               </label>
-              <select
+              <DepartmentSelect
                 id="reassign"
-                className="field"
                 value={reassignTo}
-                onChange={(e) => setReassignTo(e.target.value)}
-              >
-                <option value="">Выберите…</option>
-                {departments.data
-                  ?.filter((d) => d.active && d.id !== post.departmentId)
-                  .map((d) => (
-                    <option key={d.id} value={d.id}>
-                      {d.shortName}
-                    </option>
-                  ))}
-              </select>
+                onChange={setReassignTo}
+                placeholder="Выберите…"
+                exclude={post.departmentId}
+              />
               <button
                 className="btn-secondary w-full"
                 disabled={!reassignTo || act.isPending}

@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { useLocation } from 'wouter'
 import { deadlineFor } from '../../../domain/calendar/deadlines'
@@ -11,7 +11,8 @@ import { post } from '../../lib/api'
 import { useCalendar } from '../../lib/calendar'
 import { useClockSelector } from '../../lib/clock'
 import { formatDeadline } from '../../lib/format'
-import { departmentsQuery, keys } from '../../lib/queries'
+import { DepartmentSelect } from '../../components/DepartmentSelect'
+import { keys } from '../../lib/queries'
 
 /** `datetime-local` values are read as the region's time, not the browser's. */
 export function regionInputToIso(value: string): string | null {
@@ -23,7 +24,6 @@ export function regionInputToIso(value: string): string | null {
 export default function NewRequestPage() {
   const [, navigate] = useLocation()
   const queryClient = useQueryClient()
-  const departments = useQuery(departmentsQuery)
   const cal = useCalendar()
   const [title, setTitle] = useState('')
   const [brief, setBrief] = useState('')
@@ -109,21 +109,12 @@ export default function NewRequestPage() {
           <label htmlFor="dep" className="label">
             Департамент
           </label>
-          <select
+          <DepartmentSelect
             id="dep"
-            className="field"
             value={departmentId}
-            onChange={(e) => setDepartmentId(e.target.value)}
-          >
-            <option value="">— ЦСМ пишет сам —</option>
-            {departments.data
-              ?.filter((d) => d.active)
-              .map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.shortName}
-                </option>
-              ))}
-          </select>
+            onChange={setDepartmentId}
+            placeholder="— ЦСМ пишет сам —"
+          />
         </div>
         <div>
           <label htmlFor="planned" className="label">

@@ -1,16 +1,16 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { useLocation } from 'wouter'
 import { ErrorNote } from '../../components/bits'
 import { toast } from '../../components/Toasts'
 import { post } from '../../lib/api'
-import { departmentsQuery, keys } from '../../lib/queries'
+import { DepartmentSelect } from '../../components/DepartmentSelect'
+import { keys } from '../../lib/queries'
 
 /** The governor's urgent instruction: lands with the SMC, who send it with a 3-hour clock. */
 export default function UrgentInstruction() {
   const [, navigate] = useLocation()
   const queryClient = useQueryClient()
-  const departments = useQuery(departmentsQuery)
   const [title, setTitle] = useState('')
   const [brief, setBrief] = useState('')
   const [departmentId, setDepartmentId] = useState('')
@@ -80,22 +80,14 @@ export default function UrgentInstruction() {
         <label htmlFor="ui-d" className="label text-base">
           Департамент
         </label>
-        <select
+        <DepartmentSelect
           id="ui-d"
-          className="field min-h-12"
           value={departmentId}
-          onChange={(e) => setDepartmentId(e.target.value)}
+          onChange={setDepartmentId}
+          placeholder="Выберите…"
+          className="field min-h-12"
           required
-        >
-          <option value="">Выберите…</option>
-          {departments.data
-            ?.filter((d) => d.active)
-            .map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.shortName}
-              </option>
-            ))}
-        </select>
+        />
       </div>
       <ErrorNote error={error} />
       <button type="submit" className="btn-primary min-h-14 w-full text-lg" disabled={busy}>

@@ -2,6 +2,7 @@ import { z, type ZodType } from 'zod'
 import { postEventPayloadSchema } from '../../domain/post-lifecycle/events'
 import {
   calendarUpdateSchema,
+  confirmPublicationSchema,
   createPostSchema,
   createUserSchema,
   departmentInputSchema,
@@ -80,6 +81,21 @@ export function openApiDocument() {
             'x-event-payloads': z.toJSONSchema(postEventPayloadSchema, { unrepresentable: 'any' }),
           },
         ),
+      },
+      '/api/posts/{id}/media': {
+        post: op(
+          'Attach an image (multipart: file, expectedVersion; header X-Viza-Upload: 1). JPEG, PNG or WebP, ≤ 10 MB',
+        ),
+      },
+      '/api/media/{id}': { get: op('An image of a post the user may see') },
+      '/api/posts/{id}/publications/{pid}/confirm': {
+        post: op(
+          'Editor: the channel has the post (with its URL), or it does not (queue again)',
+          body(confirmPublicationSchema),
+        ),
+      },
+      '/api/posts/{id}/publications/{pid}/retry': {
+        post: op('Editor: retry a failed attempt that surely did not take effect'),
       },
       '/api/calendar': { get: op('Working calendar and deadline policies for countdowns') },
       '/api/events': {

@@ -34,6 +34,7 @@ test('the whole flow: urgent request → department → SMC → governor edits a
   await department.page.getByLabel(/Добавить фото/).setInputFiles('public/icon-192.png')
   await expect(department.page.getByRole('img', { name: 'icon-192.png' })).toBeVisible()
   await shot(department.page, 'department-post')
+  await expectAccessible(department.page, 'department post page')
   await department.page.getByRole('button', { name: 'Отправить материал в ЦСМ' }).click()
   await expect(department.page.getByText('Материал у ЦСМ')).toBeVisible()
 
@@ -293,4 +294,16 @@ test('a lost connection shows a banner and recovers by itself', async ({ browser
     editor.page.getByRole('alert').filter({ hasText: 'Нет связи с сервером' }),
   ).toHaveCount(0, { timeout: 30_000 })
   await editor.context.close()
+})
+
+test('the sign-in page is accessible and says clearly when the password is wrong', async ({
+  page,
+}) => {
+  await page.goto('/')
+  await expectAccessible(page, 'sign-in')
+  await page.getByLabel('Логин').fill('smc')
+  await page.getByLabel('Пароль').fill('wrong-password')
+  await page.getByRole('button', { name: 'Войти' }).click()
+  await expect(page.getByRole('alert')).toHaveText('Неверный логин или пароль')
+  await shot(page, 'sign-in-error')
 })

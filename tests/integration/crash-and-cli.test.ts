@@ -190,3 +190,22 @@ describe.runIf(!process.env.DATABASE_URL)('a crash mid-load leaves no partial tr
     }
   })
 })
+
+describe.runIf(!process.env.DATABASE_URL)('graceful shutdown', () => {
+  it('on SIGTERM ends live streams, closes the database and exits 0; the data dir opens again', async () => {
+    const { url, child } = await startChild(T0)
+    const editor = new ApiClient(url)
+    await editor.signIn('crash-editor', 'password-1')
+    const stream = await fetch(`${url}/api/events`, { headers: { cookie: editor.cookie } })
+    expect(stream.status).toBe(200)
+    const started = Date.now()
+    child.kill('SIGTERM')
+    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)))
+    expect(code).toBe(0)
+    expect(Date.now() - started).toBeLessThan(10_000)
+    const again = await startChild(T0)
+    expect((await fetch(`${again.url}/api/health`)).status).toBe(200)
+    again.child.kill('SIGTERM')
+    await new Promise((r) => again.child.once('exit', r))
+  })
+})

@@ -201,6 +201,8 @@ test('the governor’s tablet in landscape, his urgent instruction, and the admi
   browser,
 }) => {
   const governor = await signedIn(browser, 'governor', 'tabletLandscape')
+  await expect(governor.page.getByRole('heading', { name: 'На утверждение' })).toBeVisible()
+  await expect(governor.page.getByText('Загрузка…')).toHaveCount(0)
   await shot(governor.page, 'governor-queue-landscape')
   await governor.page.getByRole('link', { name: 'Дать поручение' }).tap()
   await governor.page.getByLabel('Тема').fill(unique('Проверить отопление в Сургуте'))

@@ -39,6 +39,19 @@ describe('live updates (Server-Sent Events)', () => {
     ;[ownStream, otherStream, govStream].forEach((s) => s.close())
   })
 
+  it('a new client without Last-Event-ID gets only what happens from now on', async () => {
+    await postIn(t, 'editing') // history before the client connects
+    const gov = await t.client('governor')
+    const stream = openSse(`${t.url}/api/events`, gov.cookie)
+    await stream.waitFor((e) => e.some((x) => x.event === 'ready'))
+    await new Promise((r) => setTimeout(r, 300))
+    expect(stream.posts()).toEqual([])
+    const later = await postIn(t, 'draft')
+    await stream.waitFor(() => stream.posts().some((p) => p.postId === later.id))
+    expect(stream.posts().map((p) => p.postId)).toEqual([later.id])
+    stream.close()
+  })
+
   it('replays what a client missed when it reconnects with Last-Event-ID', async () => {
     const gov = await t.client('governor')
     const first = openSse(`${t.url}/api/events`, gov.cookie)

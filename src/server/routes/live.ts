@@ -15,7 +15,9 @@ export const openStreams = new Set<() => void>()
 export const liveRoutes = new Hono<Env>().get('/events', requireUser, (c) => {
   const { deps } = c.var
   const actor = actorOf(c.var.user!)
-  const lastEventId = Number(c.req.header('last-event-id') ?? c.req.query('lastEventId') ?? '')
+  // No Last-Event-ID: a new client wants what happens from now on, not the whole history.
+  const resumeFrom = c.req.header('last-event-id') ?? c.req.query('lastEventId')
+  const lastEventId = resumeFrom && /^\d+$/.test(resumeFrom) ? Number(resumeFrom) : NaN
   return streamSSE(c, async (stream) => {
     let closed = false
     let wake: () => void = () => {}

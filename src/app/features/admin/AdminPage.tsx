@@ -380,6 +380,16 @@ function CalendarAdmin() {
       overrides: had ? overrides : [...overrides, { date, kind: NEXT_KIND[kind] }],
     })
   }
+  const setHours = (
+    change: (h: CalendarSettings['officeHours']) => CalendarSettings['officeHours'],
+  ) => setSettings({ ...current, officeHours: change(current.officeHours) })
+  const setWeekdayHours = (field: 'open' | 'close', v: string) =>
+    setHours((h) => ({ ...h, weekdays: h.weekdays.map((d) => (d ? { ...d, [field]: v } : d)) }))
+  const setLunch = (field: 'start' | 'end', v: string) =>
+    setHours((h) => ({
+      ...h,
+      lunch: { start: h.lunch?.start ?? '13:00', end: h.lunch?.end ?? '14:00', [field]: v },
+    }))
   const setPolicy = (k: keyof DeadlinePolicies, field: 'unit' | 'amount', value: string) =>
     setSettings({
       ...current,
@@ -465,54 +475,22 @@ function CalendarAdmin() {
           <TimeField
             label="Начало дня (пн–пт)"
             value={current.officeHours.weekdays[0]?.open ?? '09:00'}
-            onChange={(v) =>
-              setSettings({
-                ...current,
-                officeHours: {
-                  ...current.officeHours,
-                  weekdays: current.officeHours.weekdays.map((d) => (d ? { ...d, open: v } : d)),
-                },
-              })
-            }
+            onChange={(v) => setWeekdayHours('open', v)}
           />
           <TimeField
             label="Конец дня (пн–пт)"
             value={current.officeHours.weekdays[0]?.close ?? '18:00'}
-            onChange={(v) =>
-              setSettings({
-                ...current,
-                officeHours: {
-                  ...current.officeHours,
-                  weekdays: current.officeHours.weekdays.map((d) => (d ? { ...d, close: v } : d)),
-                },
-              })
-            }
+            onChange={(v) => setWeekdayHours('close', v)}
           />
           <TimeField
             label="Обед с"
             value={current.officeHours.lunch?.start ?? '13:00'}
-            onChange={(v) =>
-              setSettings({
-                ...current,
-                officeHours: {
-                  ...current.officeHours,
-                  lunch: { start: v, end: current.officeHours.lunch?.end ?? '14:00' },
-                },
-              })
-            }
+            onChange={(v) => setLunch('start', v)}
           />
           <TimeField
             label="Обед до"
             value={current.officeHours.lunch?.end ?? '14:00'}
-            onChange={(v) =>
-              setSettings({
-                ...current,
-                officeHours: {
-                  ...current.officeHours,
-                  lunch: { start: current.officeHours.lunch?.start ?? '13:00', end: v },
-                },
-              })
-            }
+            onChange={(v) => setLunch('end', v)}
           />
         </div>
         <div className="mt-4 grid gap-4 sm:grid-cols-3">

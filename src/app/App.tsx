@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query'
 import { Suspense, lazy } from 'react'
 import { Redirect, Route, Switch } from 'wouter'
 import type { UserDto } from '../shared/api/contract'
+import { ErrorBoundary } from './components/ErrorBoundary'
 import { Layout } from './components/Layout'
 import { Toasts } from './components/Toasts'
 import { SignInPage } from './features/auth/SignInPage'
@@ -39,9 +40,11 @@ export function App() {
   }
   return (
     <Layout me={me} demo={data?.demo ?? false}>
-      <Suspense fallback={<Splash />}>
-        <RoleRoutes me={me} />
-      </Suspense>
+      <ErrorBoundary>
+        <Suspense fallback={<Splash />}>
+          <RoleRoutes me={me} />
+        </Suspense>
+      </ErrorBoundary>
       <Toasts />
     </Layout>
   )

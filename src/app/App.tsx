@@ -20,9 +20,6 @@ const GovernorReview = lazy(() => import('./features/review/GovernorReview'))
 const UrgentInstruction = lazy(() => import('./features/review/UrgentInstruction'))
 const AdminPage = lazy(() => import('./features/admin/AdminPage'))
 
-export const homeOf = (user: UserDto) =>
-  ({ editor: '/dashboard', department: '/inbox', governor: '/review', admin: '/admin' })[user.role]
-
 export function App() {
   const { data, isPending, error } = useQuery(meQuery)
   const me = data?.user ?? null

@@ -50,11 +50,6 @@ export function setServerSkew(ms: number) {
 
 export const currentTime = () => now
 
-/** The shared "now", refreshed once a second. */
-export function useNow(): number {
-  return useSyncExternalStore(subscribe, currentTime, currentTime)
-}
-
 /** Subscribes to the clock but re-renders only when `select(now)` changes. */
 export function useClockSelector<T>(select: (now: number) => T): T {
   return useSyncExternalStore(

@@ -15,5 +15,3 @@ export class ApiError extends Error {
 export const notFound = (what = 'Запись') => new ApiError(404, 'not_found', `${what} не найдена`)
 export const forbidden = (message = 'Недостаточно прав для этого действия') =>
   new ApiError(403, 'forbidden', message)
-export const badRequest = (message: string, details?: unknown) =>
-  new ApiError(400, 'bad_request', message, details)

@@ -100,10 +100,6 @@ export class LiveBus {
     return this.lastSeen
   }
 
-  get clientCount() {
-    return this.subscribers.size
-  }
-
   async stop() {
     await this.unlisten?.()
     await this.pump

@@ -37,7 +37,7 @@ import {
 } from '../db/schema'
 import type { Channel } from '../../domain/channels'
 import type { ChannelAdapter } from '../channels/adapter'
-import { enqueuePublications, toPublicationDto } from '../publishing/publisher'
+import { enqueuePublications, NEEDS_PERSON, toPublicationDto } from '../publishing/publisher'
 import { ApiError, forbidden, notFound } from '../lib/errors'
 import type { z } from 'zod'
 
@@ -235,7 +235,7 @@ export class PostService {
       .where(
         and(
           inArray(publications.postId, publishing),
-          inArray(publications.state, ['failed', 'unknown', 'manual']),
+          inArray(publications.state, [...NEEDS_PERSON]),
         ),
       )
     const troubled = new Set(rows.map((r) => r.postId))
@@ -308,9 +308,7 @@ export class PostService {
       publications: ledger.map((r) => toPublicationDto(r, this.adapters)),
     }
     if (summary.state === 'publishing') {
-      detail.publicationTrouble = detail.publications.some((p) =>
-        ['failed', 'unknown', 'manual'].includes(p.state),
-      )
+      detail.publicationTrouble = detail.publications.some((p) => NEEDS_PERSON.includes(p.state))
     }
     return detail
   }

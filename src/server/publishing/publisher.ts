@@ -15,6 +15,9 @@ import type { PostService } from '../posts/service'
 type Adapters = Record<Channel, ChannelAdapter>
 type PublicationRow = typeof publications.$inferSelect
 
+/** Ledger states that wait for a person: shown as trouble on the dashboard and post page. */
+export const NEEDS_PERSON: ReadonlyArray<PublicationRow['state']> = ['failed', 'unknown', 'manual']
+
 /** A row left in `sending` this long was interrupted (a crash mid-request). */
 const STUCK_MS = 2 * 60_000
 
@@ -279,15 +282,6 @@ export class Publisher {
     )
   }
 
-  async list(postId: string): Promise<PublicationDto[]> {
-    const rows = await this.db
-      .select()
-      .from(publications)
-      .where(eq(publications.postId, postId))
-      .orderBy(asc(publications.id))
-    return rows.map((r) => toPublicationDto(r, this.adapters))
-  }
-
   /**
    * The editor's word on a channel: "it is there" (with the link) for a manual channel or an
    * unknown outcome, or "it is not there" for an unknown outcome, which queues a new attempt.
@@ -341,20 +335,5 @@ export class Publisher {
       .set({ state: 'queued', nextAttemptAt: null, attempts: 0, updatedAt: this.clock.now() })
       .where(eq(publications.id, id))
     void this.pass()
-  }
-
-  /** Posts with a channel that needs a person: shown on the dashboard. */
-  async troubled(postIds: string[]): Promise<Set<string>> {
-    if (!postIds.length) return new Set()
-    const rows = await this.db
-      .select({ postId: publications.postId })
-      .from(publications)
-      .where(
-        and(
-          inArray(publications.postId, postIds),
-          inArray(publications.state, ['failed', 'unknown', 'manual']),
-        ),
-      )
-    return new Set(rows.map((r) => r.postId))
   }
 }

@@ -74,6 +74,8 @@ let status: Status = 'connecting'
 const statusListeners = new Set<() => void>()
 function setStatus(s: Status) {
   if (s === status) return
+  // A late answer from before the network dropped does not mean we are back.
+  if (s === 'online' && typeof navigator !== 'undefined' && navigator.onLine === false) return
   status = s
   statusListeners.forEach((l) => l())
 }

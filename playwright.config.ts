@@ -34,7 +34,6 @@ export default defineConfig({
       VIZA_DEMO: '1',
       VIZA_SWEEP_MS: '2000',
       VIZA_PUBLISH_MS: '1000',
-      VIZA_EMULATE_CHANNELS: '1',
     },
     stdout: 'ignore',
     stderr: 'pipe',

@@ -7,11 +7,3 @@ export const channelLabels: Record<Channel, string> = {
   ok: 'Одноклассники',
   manual: 'Вручную',
 }
-
-/** Text limits per channel, in UTF-16 code units as Telegram counts them. */
-export const channelTextLimits: Record<Channel, number> = {
-  telegram: 4096,
-  vk: 16384,
-  ok: 16384,
-  manual: 100_000,
-}

@@ -13,6 +13,7 @@ import {
   initialPostState,
   lifecycleDepsFor,
   type PostEvent,
+  type PostEventPayload,
   type StoredPostState,
 } from '../domain/post-lifecycle'
 import type { Actor } from '../domain/roles'
@@ -24,6 +25,8 @@ const machine = createPostMachine(lifecycleDepsFor(calendar))
 
 export interface FakeApi {
   me: UserDto
+  /** Every event payload the screens sent, in order. */
+  received: PostEventPayload[]
   posts: Map<
     string,
     {
@@ -42,6 +45,7 @@ export function createFakeApi(me: UserDto) {
   const api: FakeApi = {
     me,
     posts: new Map(),
+    received: [],
     bumpVersion(id, text) {
       const p = api.posts.get(id)!
       const actor: Actor = { id: 'someone-else', role: me.role, departmentId: me.departmentId }
@@ -78,6 +82,8 @@ export function createFakeApi(me: UserDto) {
       overdue: false,
       scheduledAt: null,
       awaitingGovernorSince: null,
+      departmentMaterial: null,
+      sentToGovernor: null,
       createdAt: new Date().toISOString(),
       updatedAt: new Date().toISOString(),
       text: p.state.context.text,
@@ -151,6 +157,7 @@ export function createFakeApi(me: UserDto) {
           { status: 400 },
         )
       const { expectedVersion, ...payload } = parsed.data
+      api.received.push(payload as PostEventPayload)
       if (expectedVersion !== p.version) {
         return HttpResponse.json(
           {

@@ -11,6 +11,7 @@ import { testClockSchema } from '../shared/api/contract'
 import type { ServerDeps } from './context'
 import { departments } from './db/schema'
 import { adminRoutes } from './routes/admin'
+import { channelRoutes } from './routes/channels'
 import { liveRoutes } from './routes/live'
 import {
   actorOf,
@@ -78,6 +79,7 @@ export function createApp(deps: ServerDeps) {
     .route('/posts', postRoutes)
     .route('/admin', adminRoutes)
     .route('/', liveRoutes)
+    .route('/', channelRoutes)
 
   if (deps.testClock) {
     const clock = deps.testClock

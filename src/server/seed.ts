@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { count } from 'drizzle-orm'
+import { count, eq } from 'drizzle-orm'
 import type { Actor } from '../domain/roles'
 import type { UserRole } from '../domain/roles'
 import { hashPassword } from './auth/passwords'
@@ -146,6 +146,12 @@ export async function seedBase(db: Db, calendars: CalendarStore, now: Date) {
 export async function isEmpty(db: Db): Promise<boolean> {
   const [row] = await db.select({ n: count() }).from(users)
   return (row?.n ?? 0) === 0
+}
+
+/** A demo database is one with the demo accounts in it. */
+export async function hasDemoAccounts(db: Db): Promise<boolean> {
+  const [row] = await db.select({ n: count() }).from(users).where(eq(users.demo, true))
+  return (row?.n ?? 0) > 0
 }
 
 export async function createUser(

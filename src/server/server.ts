@@ -8,7 +8,6 @@ import { openDatabase, type Database, type OpenOptions } from './db/client'
 import { Sweeper } from './jobs/sweeper'
 import { Publisher } from './publishing/publisher'
 import { adaptersFromEnv } from './channels'
-import { emulatedChannels } from './channels/emulation'
 import type { ChannelAdapter } from './channels/adapter'
 import type { Channel } from '../domain/channels'
 import { AdjustableClock, systemClock, type Clock } from './lib/clock'
@@ -16,7 +15,7 @@ import { jsonLogger, type Logger } from './lib/log'
 import { LiveBus } from './live/bus'
 import { PostService } from './posts/service'
 import { openStreams } from './routes/live'
-import { DEMO_PASSWORD, DEMO_USERS, isEmpty, seedBase, seedDemo } from './seed'
+import { DEMO_PASSWORD, DEMO_USERS, hasDemoAccounts, isEmpty, seedBase, seedDemo } from './seed'
 
 export interface ServerConfig {
   host: string
@@ -34,8 +33,6 @@ export interface ServerConfig {
   /** Channel adapters; from the environment's credentials unless given (tests: emulated). */
   adapters?: Record<Channel, ChannelAdapter>
   publishIntervalMs?: number
-  /** Test mode: publish to in-process emulations of Telegram, VK and OK. */
-  emulateChannels?: boolean
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -54,7 +51,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     testNow: env.VIZA_TEST_NOW ? new Date(env.VIZA_TEST_NOW) : undefined,
     sweepIntervalMs: env.VIZA_SWEEP_MS ? Number(env.VIZA_SWEEP_MS) : undefined,
     publishIntervalMs: env.VIZA_PUBLISH_MS ? Number(env.VIZA_PUBLISH_MS) : undefined,
-    emulateChannels: env.VIZA_TEST_MODE === '1' && env.VIZA_EMULATE_CHANNELS === '1',
     secureCookies: env.VIZA_SECURE_COOKIES === '1',
   }
 }
@@ -76,13 +72,14 @@ export async function openServices(
   const calendars = new CalendarStore()
   const now = clock.now()
   await seedBase(db.db, calendars, now)
-  const adapters = opts.adapters ?? adaptersFromEnv()
+  const seedingDemo = opts.demo && (await isEmpty(db.db))
+  // A demo database (demo accounts in it) publishes to built-in demo channels by default.
+  const demoDatabase = seedingDemo || (await hasDemoAccounts(db.db))
+  const adapters =
+    opts.adapters ?? adaptersFromEnv(process.env, demoDatabase ? { db: db.db, clock } : null)
   const posts = new PostService(db.db, calendars, adapters)
-  let demoSeeded = false
-  if (opts.demo && (await isEmpty(db.db))) {
-    await seedDemo(db.db, posts, now)
-    demoSeeded = true
-  }
+  if (seedingDemo) await seedDemo(db.db, posts, now)
+  const demoSeeded = seedingDemo
   const bus = new LiveBus(db, log)
   const sweeper = new Sweeper(db.db, posts, clock, log, opts.sweepIntervalMs)
   const publisher = new Publisher(db.db, posts, adapters, clock, log, opts.publishIntervalMs)
@@ -98,7 +95,6 @@ export interface RunningServer {
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const log = config.log ?? jsonLogger()
   const database = await openDatabase(config.db)
-  const emulation = config.emulateChannels && config.testMode ? await emulatedChannels() : null
   const testClock = config.testMode ? new AdjustableClock() : undefined
   if (testClock && config.testNow) testClock.set(config.testNow)
   const services = await openServices(database, {
@@ -106,7 +102,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     clock: testClock,
     log,
     sweepIntervalMs: config.sweepIntervalMs,
-    adapters: config.adapters ?? emulation?.adapters,
+    adapters: config.adapters,
     publishIntervalMs: config.publishIntervalMs,
   })
   await services.bus.start()
@@ -164,7 +160,6 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         await services.bus.stop()
         await stopCalendarListener()
         await database.close()
-        emulation?.stop()
         log.info('stopped')
       })()
       return closing

@@ -1,4 +1,4 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query'
 import { render, screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { setupServer } from 'msw/node'
@@ -6,6 +6,8 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
 import type { PostDetailDto, UserDto } from '../../shared/api/contract'
 import { createFakeApi } from '../../mocks/api-handlers'
 import { get } from '../lib/api'
+import { usePostDraft } from '../lib/drafts'
+import { postDetailQuery } from '../lib/queries'
 import { TextEditor } from './TextEditor'
 
 const me: UserDto = {
@@ -24,13 +26,23 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
 afterEach(() => server.resetHandlers())
 afterAll(() => server.close())
 
+/** The editor as a screen uses it: the screen owns the one draft and passes it down. */
+function Screen({ id }: { id: string }) {
+  const { data } = useQuery(postDetailQuery(id))
+  return data ? <WithDraft detail={data} /> : null
+}
+function WithDraft({ detail }: { detail: PostDetailDto }) {
+  const draft = usePostDraft(detail, me)
+  return <TextEditor detail={detail} draft={draft} canEdit saveLabel="Сохранить текст" />
+}
+
 async function renderEditor(id: string) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } })
   const detail = await get<PostDetailDto>(`/posts/${id}`)
   client.setQueryData(['posts', 'detail', id], detail)
   const view = render(
     <QueryClientProvider client={client}>
-      <TextEditor detail={detail} me={me} canEdit />
+      <Screen id={id} />
     </QueryClientProvider>,
   )
   return { client, view, detail }
@@ -39,8 +51,9 @@ async function renderEditor(id: string) {
 it('saves a text with the version it was written on', async () => {
   fake.addPost('p1', 'Пост', [{ type: 'WRITE_IN_HOUSE', actor: editor }])
   await renderEditor('p1')
+  await screen.findByLabelText('Текст поста')
   const user = userEvent.setup()
-  await user.type(screen.getByLabelText('Текст публикации'), 'Первый вариант')
+  await user.type(screen.getByLabelText('Текст поста'), 'Первый вариант')
   await user.click(screen.getByRole('button', { name: 'Сохранить текст' }))
   await waitFor(() => expect(fake.api.posts.get('p1')!.state.context.text).toBe('Первый вариант'))
   expect(localStorage.getItem(`viza:draft:p1:${me.id}`)).toBeNull()
@@ -49,14 +62,15 @@ it('saves a text with the version it was written on', async () => {
 it('on a 409 keeps what the person typed and shows the other version', async () => {
   fake.addPost('p2', 'Пост', [{ type: 'WRITE_IN_HOUSE', actor: editor }])
   await renderEditor('p2')
+  await screen.findByLabelText('Текст поста')
   const user = userEvent.setup()
-  await user.type(screen.getByLabelText('Текст публикации'), 'Мой текст')
+  await user.type(screen.getByLabelText('Текст поста'), 'Мой текст')
   fake.api.bumpVersion('p2', 'Чужой текст') // someone else saves first
   await user.click(screen.getByRole('button', { name: 'Сохранить текст' }))
   const alert = await screen.findByRole('alert')
   expect(alert).toHaveTextContent('изменил другой участник')
   expect(alert).toHaveTextContent('Чужой')
-  expect(screen.getByLabelText('Текст публикации')).toHaveValue('Мой текст')
+  expect(screen.getByLabelText('Текст поста')).toHaveValue('Мой текст')
   expect(JSON.parse(localStorage.getItem(`viza:draft:p2:${me.id}`)!).text).toBe('Мой текст')
   await user.click(screen.getByRole('button', { name: 'Сохранить мой текст поверх' }))
   await waitFor(() => expect(fake.api.posts.get('p2')!.state.context.text).toBe('Мой текст'))
@@ -65,8 +79,10 @@ it('on a 409 keeps what the person typed and shows the other version', async () 
 it('keeps a typed draft across a remount (a reload of the page)', async () => {
   fake.addPost('p3', 'Пост', [{ type: 'WRITE_IN_HOUSE', actor: editor }])
   const first = await renderEditor('p3')
-  await userEvent.setup().type(screen.getByLabelText('Текст публикации'), 'Не потерять')
+  await screen.findByLabelText('Текст поста')
+  await userEvent.setup().type(screen.getByLabelText('Текст поста'), 'Не потерять')
   first.view.unmount()
   await renderEditor('p3')
-  expect(screen.getByLabelText('Текст публикации')).toHaveValue('Не потерять')
+  await screen.findByLabelText('Текст поста')
+  expect(screen.getByLabelText('Текст поста')).toHaveValue('Не потерять')
 })

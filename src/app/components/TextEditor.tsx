@@ -1,51 +1,46 @@
 import { useId, useState } from 'react'
 import type { Channel } from '../../domain/channels'
-import type { PostEventPayload } from '../../domain/post-lifecycle/event-types'
-import type { PostDetailDto, UserDto } from '../../shared/api/contract'
-import { useDraft } from '../lib/drafts'
+import type { PostDetailDto } from '../../shared/api/contract'
+import type { PostDraft } from '../lib/drafts'
 import { isConflict, usePostEvent } from '../lib/post-actions'
 import { ChannelCounters } from './ChannelCounters'
 import { WordDiff } from './WordDiff'
 
 /**
- * The post's text, editable when the machine allows this person to edit. Unsaved text lives in
- * a draft; a save expects the version the person started from, so a concurrent change by
- * someone else shows up as a conflict with both texts, never as a silent overwrite.
+ * The post's text, editable when the machine allows this person to edit. What is typed lives
+ * in the screen's one draft (`usePostDraft`), which every other part of the screen reads too:
+ * the action buttons act on it, the diffs compare it. A save expects the version the person
+ * started from, so a concurrent change shows both texts, never a silent overwrite.
  */
 export function TextEditor({
   detail,
-  me,
-  eventType = 'EDIT_TEXT',
+  draft,
   canEdit,
-  label = 'Текст публикации',
-  saveLabel = 'Сохранить текст',
+  label = 'Текст поста',
+  saveLabel,
   large = false,
-  onSaved,
 }: {
   detail: PostDetailDto
-  me: UserDto
-  eventType?: 'EDIT_TEXT' | 'SUBMIT_DRAFT'
+  draft: PostDraft
   canEdit: boolean
   label?: string
+  /** Shows a "save the text" button (EDIT_TEXT) with this label. */
   saveLabel?: string
   large?: boolean
-  onSaved?: (updated: PostDetailDto) => void
 }) {
   const id = useId()
-  const draft = useDraft(`${detail.id}:${me.id}`, detail.text, detail.version)
   const mutation = usePostEvent(detail.id)
   const [conflictWith, setConflictWith] = useState<PostDetailDto | null>(null)
   const stale = draft.dirty && draft.textMovedOn
+  const theirs = conflictWith ?? detail
 
   const save = (expectedVersion: number) => {
-    const payload: PostEventPayload = { type: eventType, text: draft.text }
     mutation.mutate(
-      { payload, expectedVersion },
+      { payload: { type: 'EDIT_TEXT', text: draft.text }, expectedVersion },
       {
-        onSuccess: (updated) => {
+        onSuccess: () => {
           draft.clear()
           setConflictWith(null)
-          onSaved?.(updated)
         },
         onError: (e) => {
           if (isConflict(e)) setConflictWith((e.details as { post: PostDetailDto }).post)
@@ -61,14 +56,18 @@ export function TextEditor({
       </label>
       <textarea
         id={id}
-        className={`field ${large ? 'min-h-80 text-lg leading-relaxed' : 'min-h-56'}`}
+        className={`field ${large ? 'min-h-80 text-lg leading-relaxed' : 'min-h-56'} ${canEdit ? '' : 'bg-slate-50'}`}
         value={draft.text}
         onChange={(e) => draft.setText(e.target.value)}
         readOnly={!canEdit}
         aria-describedby={`${id}-hint`}
       />
       <div id={`${id}-hint`}>
-        <ChannelCounters text={draft.text} channels={detail.channels as Channel[]} />
+        <ChannelCounters
+          text={draft.text}
+          channels={detail.channels as Channel[]}
+          withImages={(detail.context.media ?? []).length > 0}
+        />
       </div>
       {(conflictWith || stale) && (
         <div
@@ -76,12 +75,12 @@ export function TextEditor({
           className="space-y-2 rounded-lg bg-amber-50 p-4 text-sm ring-1 ring-amber-300"
         >
           <p className="font-semibold">
-            Пока вы редактировали, публикацию изменил другой участник (теперь версия{' '}
-            {(conflictWith ?? detail).version}). Ваш текст сохранён здесь и не потерян.
+            Пока вы редактировали, текст изменил другой участник. Ваш текст сохранён здесь и не
+            потерян.
           </p>
           <p>Что изменилось в их версии по сравнению с вашей:</p>
           <div className="rounded bg-white p-3">
-            <WordDiff before={draft.text} after={(conflictWith ?? detail).text} />
+            <WordDiff before={draft.text} after={theirs.text} />
           </div>
           <div className="flex flex-wrap gap-2">
             {canEdit && (
@@ -89,8 +88,8 @@ export function TextEditor({
                 type="button"
                 className="btn-primary"
                 onClick={() => {
-                  draft.rebase((conflictWith ?? detail).version)
-                  save((conflictWith ?? detail).version)
+                  draft.rebase(theirs.version)
+                  save(theirs.version)
                 }}
               >
                 Сохранить мой текст поверх
@@ -109,11 +108,11 @@ export function TextEditor({
           </div>
         </div>
       )}
-      {canEdit && (
-        <div className="flex items-center gap-3">
+      {canEdit && saveLabel && (
+        <div className="flex flex-wrap items-center gap-3">
           <button
             type="button"
-            className="btn-primary"
+            className="btn-secondary"
             disabled={!draft.dirty || mutation.isPending || !draft.text.trim() || stale}
             onClick={() => save(draft.baseVersion)}
           >
@@ -121,15 +120,11 @@ export function TextEditor({
           </button>
           {draft.dirty && !stale && (
             <span className="text-sm text-slate-600">
-              Есть несохранённые изменения (черновик хранится в браузере)
+              Есть несохранённые правки (черновик хранится в браузере)
             </span>
           )}
         </div>
       )}
     </div>
   )
-}
-
-export function useTextDraftState(detail: PostDetailDto, me: UserDto) {
-  return useDraft(`${detail.id}:${me.id}`, detail.text, detail.version)
 }

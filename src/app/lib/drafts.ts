@@ -6,13 +6,20 @@ interface Stored {
   baseVersion: number
   /** The server's text at that version: if it is unchanged, other changes (images) don't conflict. */
   baseText: string
+  /** The text version it was started from: what "act on my screen" tells the server. */
+  baseTextVersion: number
 }
 
 /**
  * Text being typed, kept in localStorage per post and person: it survives a reload, a crash of
  * the tab and a conflicting change by someone else. Cleared once the server has it.
  */
-export function useDraft(key: string, serverText: string, serverVersion: number) {
+export function useDraft(
+  key: string,
+  serverText: string,
+  serverVersion: number,
+  serverTextVersion: number,
+) {
   const storageKey = `viza:draft:${key}`
   const [stored, setStored] = useState<Stored | null>(() => readDraft(storageKey))
 
@@ -23,6 +30,7 @@ export function useDraft(key: string, serverText: string, serverVersion: number)
           text,
           baseVersion: cur?.baseVersion ?? serverVersion,
           baseText: cur?.baseText ?? serverText,
+          baseTextVersion: cur?.baseTextVersion ?? serverTextVersion,
         }
         try {
           localStorage.setItem(storageKey, JSON.stringify(next))
@@ -32,7 +40,7 @@ export function useDraft(key: string, serverText: string, serverVersion: number)
         return next
       })
     },
-    [storageKey, serverVersion, serverText],
+    [storageKey, serverVersion, serverText, serverTextVersion],
   )
   const clear = useCallback(() => {
     localStorage.removeItem(storageKey)
@@ -43,12 +51,17 @@ export function useDraft(key: string, serverText: string, serverVersion: number)
     (version: number) => {
       setStored((cur) => {
         if (!cur) return cur
-        const next = { ...cur, baseVersion: version, baseText: serverText }
+        const next = {
+          ...cur,
+          baseVersion: version,
+          baseText: serverText,
+          baseTextVersion: serverTextVersion,
+        }
         localStorage.setItem(storageKey, JSON.stringify(next))
         return next
       })
     },
-    [storageKey, serverText],
+    [storageKey, serverText, serverTextVersion],
   )
   // Another tab of the same person may save the draft too.
   useEffect(() => {
@@ -62,6 +75,8 @@ export function useDraft(key: string, serverText: string, serverVersion: number)
   return {
     text: stored?.text ?? serverText,
     baseVersion: stored && textMovedOn ? stored.baseVersion : serverVersion,
+    /** The text version this screen's text was edited from. */
+    baseTextVersion: stored && textMovedOn ? stored.baseTextVersion : serverTextVersion,
     textMovedOn,
     dirty: stored !== null && stored.text !== serverText,
     setText: update,
@@ -78,9 +93,20 @@ function readDraft(key: string): Stored | null {
     return typeof parsed.text === 'string' &&
       typeof parsed.baseVersion === 'number' &&
       typeof parsed.baseText === 'string'
-      ? parsed
+      ? { ...parsed, baseTextVersion: Number(parsed.baseTextVersion ?? -1) }
       : null
   } catch {
     return null
   }
+}
+
+/** The one draft of a post screen: every part of the screen reads and writes this one. */
+export type PostDraft = ReturnType<typeof useDraft>
+
+/** A post screen's draft for this person: create it once per screen and pass it down. */
+export function usePostDraft(
+  detail: { id: string; text: string; version: number; textVersion: number },
+  me: { id: string },
+): PostDraft {
+  return useDraft(`${detail.id}:${me.id}`, detail.text, detail.version, detail.textVersion)
 }

@@ -1,12 +1,8 @@
 import { REGION_TIME_ZONE } from '../../domain/calendar/region'
 
-const plural = new Intl.PluralRules('ru-RU')
+import { pluralRu } from '../../domain/ru'
 
-/** Russian plural: plural(5, ['час', 'часа', 'часов']) → 'часов'. */
-export function pluralRu(n: number, [one, few, many]: readonly [string, string, string]): string {
-  const rule = plural.select(n)
-  return rule === 'one' ? one : rule === 'few' ? few : many
-}
+export { pluralRu }
 
 export const units = {
   day: ['день', 'дня', 'дней'],

@@ -1,6 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useMemo } from 'react'
-import { allowedEvents } from '../../domain/post-lifecycle/allowed-events'
+import {
+  availableActionsOnScreen,
+  type ActionAvailability,
+} from '../../domain/post-lifecycle/available-actions'
 import type { PostEventPayload, PostEventType } from '../../domain/post-lifecycle/event-types'
 import type { PostDetailDto, UserDto } from '../../shared/api/contract'
 import { toast } from '../components/Toasts'
@@ -9,27 +12,31 @@ import { useCalendar } from './calendar'
 import { keys } from './queries'
 
 /**
- * The actions this person may take on this post, asked of the same machine the server runs
- * (never a copy of the rules). Falls back to the server's answer until the calendar loads.
+ * Every action this person could take now, enabled or disabled with the reason, judged on the
+ * text on their screen (the draft), since that is what the action will act on.
  */
-export function useAllowed(
+export function useActions(
   detail: PostDetailDto | undefined,
   me: UserDto | null,
-): Set<PostEventType> {
+  screenText: string | undefined,
+): Map<PostEventType, ActionAvailability> {
   const cal = useCalendar()
   return useMemo(() => {
-    if (!detail || !me) return new Set()
-    if (!cal) return new Set(detail.allowedEvents)
+    if (!detail || !me) return new Map()
+    if (!cal)
+      return new Map(
+        detail.allowedEvents.map((type) => [type, { type, enabled: true, reason: null }]),
+      )
     const actor = { id: me.id, role: me.role, departmentId: me.departmentId }
-    return new Set(
-      allowedEvents(
-        cal.machine,
-        { value: detail.state, context: detail.context },
-        actor,
-        new Date(),
-      ),
+    const list = availableActionsOnScreen(
+      cal.machine,
+      { value: detail.state, context: detail.context },
+      actor,
+      screenText ?? detail.text,
+      new Date(),
     )
-  }, [detail, me, cal])
+    return new Map(list.map((a) => [a.type, a]))
+  }, [detail, me, cal, screenText])
 }
 
 /** Sends one event with the version the person saw; keeps the cache in step with the answer. */

@@ -1,6 +1,8 @@
 import { queryOptions } from '@tanstack/react-query'
 import type {
   CalendarDto,
+  ChannelStatusDto,
+  DemoChannelPostDto,
   DepartmentDto,
   PostDetailDto,
   PostListDto,
@@ -27,6 +29,8 @@ export const keys = {
   postDetails: () => [...keys.posts, 'detail'] as const,
   postDetail: (id: string) => [...keys.postDetails(), id] as const,
   admin: ['admin'] as const,
+  channels: ['channels'] as const,
+  demoChannels: ['demo-channels'] as const,
 }
 
 export const meQuery = queryOptions({
@@ -71,3 +75,17 @@ export const postDetailQuery = (id: string) =>
     queryFn: () => get<PostDetailDto>(`/posts/${id}`),
     retry: (count, e) => !(e instanceof ApiError && e.status < 500) && count < 2,
   })
+
+/** How each channel is served (real, demo, by hand, not configured): changes only on restart. */
+export const channelsQuery = queryOptions({
+  queryKey: keys.channels,
+  queryFn: () => get<{ items: ChannelStatusDto[] }>('/channels'),
+  staleTime: 10 * 60_000,
+  select: (d) => new Map(d.items.map((i) => [i.channel, i.mode])),
+})
+
+export const demoChannelsQuery = queryOptions({
+  queryKey: keys.demoChannels,
+  queryFn: () => get<{ items: DemoChannelPostDto[] }>('/demo-channels'),
+  select: (d) => d.items,
+})

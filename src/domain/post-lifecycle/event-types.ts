@@ -1,18 +1,24 @@
 import type { Actor } from '../roles'
 import type { MediaRef } from './machine'
 
-/** What each event carries besides its type (the payload a client may send). */
+/**
+ * What each event carries besides its type (the payload a client may send).
+ *
+ * SUBMIT_DRAFT, SEND_TO_GOVERNOR and APPROVE act on the text on the person's screen: `text` is
+ * that text (saved with the event, in the same transition), `textVersion` the version it was
+ * edited from. A screen edited from an older version is refused, never applied to newer text.
+ */
 export type PostEventPayload =
   | { type: 'SEND_REQUEST' }
   | { type: 'WRITE_IN_HOUSE' }
-  | { type: 'SUBMIT_DRAFT'; text: string }
+  | { type: 'SUBMIT_DRAFT'; text: string; textVersion?: number }
   | { type: 'RETURN_TO_DEPARTMENT'; comment: string }
   | { type: 'REASSIGN'; departmentId: string }
   | { type: 'EDIT_TEXT'; text: string }
   | { type: 'ATTACH_MEDIA'; media: MediaRef }
   | { type: 'DETACH_MEDIA'; mediaId: string }
-  | { type: 'SEND_TO_GOVERNOR' }
-  | { type: 'APPROVE'; textVersion: number }
+  | { type: 'SEND_TO_GOVERNOR'; text?: string; textVersion?: number }
+  | { type: 'APPROVE'; textVersion: number; text?: string }
   | { type: 'RETURN_TO_EDITOR'; comment: string }
   | { type: 'REJECT'; comment: string }
   | { type: 'PUBLISH'; at?: string }

@@ -11,6 +11,8 @@ const comment = z
   .trim()
   .min(1, 'Нужен комментарий')
   .max(2_000, 'Комментарий длиннее 2 000 знаков')
+/** The text version a screen was edited from. */
+const textVersion = z.number().int().nonnegative().max(1_000_000)
 const isoInstant = z.iso.datetime({
   offset: true,
   message: 'Время в формате ISO 8601 со смещением',
@@ -26,13 +28,17 @@ const isoInstant = z.iso.datetime({
 export const postEventPayloadSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('SEND_REQUEST') }),
   z.object({ type: z.literal('WRITE_IN_HOUSE') }),
-  z.object({ type: z.literal('SUBMIT_DRAFT'), text }),
+  z.object({ type: z.literal('SUBMIT_DRAFT'), text, textVersion: textVersion.optional() }),
   z.object({ type: z.literal('RETURN_TO_DEPARTMENT'), comment }),
   z.object({ type: z.literal('REASSIGN'), departmentId: z.string().min(1).max(64) }),
   z.object({ type: z.literal('EDIT_TEXT'), text }),
   z.object({ type: z.literal('DETACH_MEDIA'), mediaId: z.string().min(1).max(64) }),
-  z.object({ type: z.literal('SEND_TO_GOVERNOR') }),
-  z.object({ type: z.literal('APPROVE'), textVersion: z.number().int().positive() }),
+  z.object({
+    type: z.literal('SEND_TO_GOVERNOR'),
+    text: text.optional(),
+    textVersion: textVersion.optional(),
+  }),
+  z.object({ type: z.literal('APPROVE'), textVersion, text: text.optional() }),
   z.object({ type: z.literal('RETURN_TO_EDITOR'), comment }),
   z.object({ type: z.literal('REJECT'), comment }),
   z.object({ type: z.literal('PUBLISH'), at: isoInstant.optional() }),

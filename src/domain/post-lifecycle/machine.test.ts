@@ -6,6 +6,8 @@ import type { Actor } from '../roles'
 import {
   allowedEvents,
   applyEvent,
+  availableActions,
+  availableActionsOnScreen,
   createPostMachine,
   hashContent,
   initialPostState,
@@ -65,7 +67,22 @@ function eventsFor(context: StoredPostState['context']): PostEvent[] {
       },
       { type: 'DETACH_MEDIA', mediaId: context.media[0]?.id ?? 'none', actor, now: n },
       { type: 'SEND_TO_GOVERNOR', actor, now: n },
+      // "press the big button without saving": the screen's text travels with the event
+      {
+        type: 'SEND_TO_GOVERNOR',
+        text: `На экране ЦСМ ${context.textVersion}`,
+        textVersion: context.textVersion,
+        actor,
+        now: n,
+      },
       { type: 'APPROVE', textVersion: context.textVersion, actor, now: n },
+      {
+        type: 'APPROVE',
+        text: `Правка губернатора ${context.textVersion}`,
+        textVersion: context.textVersion,
+        actor,
+        now: n,
+      },
       { type: 'RETURN_TO_EDITOR', comment: 'Короче', actor, now: n },
       { type: 'REJECT', comment: 'Не публикуем', actor, now: n },
       { type: 'PUBLISH', actor, now: n },
@@ -87,6 +104,8 @@ const start = () => initialPostState(machine, input)
  */
 function reify(event: PostEvent, state: StoredPostState): PostEvent {
   if (event.type === 'APPROVE') return { ...event, textVersion: state.context.textVersion }
+  if (event.type === 'SEND_TO_GOVERNOR' && event.textVersion !== undefined)
+    return { ...event, textVersion: state.context.textVersion }
   if (event.type === 'DETACH_MEDIA')
     return { ...event, mediaId: state.context.media[0]?.id ?? 'none' }
   if (event.type === 'REASSIGN')
@@ -176,6 +195,17 @@ describe('model: every state is reachable, every simple path can be driven', () 
 
 function checkInvariants(before: StoredPostState, event: PostEvent, after: StoredPostState) {
   const { context } = after
+  // What a person sees is what they act on: the screen's text is the text the event acted on.
+  if ('text' in event && event.text !== undefined) {
+    expect(context.text).toBe(event.text.trim())
+    if (event.type === 'APPROVE')
+      expect(context.approval?.hash).toBe(
+        hashContent({ text: event.text.trim(), media: before.context.media }),
+      )
+  }
+  // An event carrying the version its screen showed is accepted only on that version.
+  if ('textVersion' in event && event.textVersion !== undefined)
+    expect(event.textVersion).toBe(before.context.textVersion)
   // Nothing reaches publishing unless the governor approved exactly this text.
   if (after.value === 'publishing' || after.value === 'published') {
     expect(context.approval?.hash).toBe(hashContent(context))
@@ -390,5 +420,126 @@ describe('channel limits gate the governor', () => {
       now: now(),
     })
     expect(allowedEvents(machine, s, actors.governor)).not.toContain('APPROVE')
+  })
+})
+
+describe('what a person sees is what they act on', () => {
+  it('the governor approves the text on his screen, saved with the approval in one step', () => {
+    const s = reach('awaitingGovernor')
+    const onScreen = `${s.context.text} Берегите себя!`
+    const approved = applyOk(s, {
+      type: 'APPROVE',
+      text: onScreen,
+      textVersion: s.context.textVersion,
+      actor: actors.governor,
+      now: now(),
+    })
+    expect(approved.value).toBe('approved')
+    expect(approved.context.text).toBe(onScreen)
+    expect(approved.context.textVersion).toBe(s.context.textVersion + 1)
+    expect(approved.context.approval).toMatchObject({
+      hash: hashContent({ text: onScreen, media: s.context.media }),
+      textVersion: s.context.textVersion + 1,
+    })
+  })
+
+  it('approving an unchanged screen makes no new version', () => {
+    const s = reach('awaitingGovernor')
+    const approved = applyOk(s, {
+      type: 'APPROVE',
+      text: s.context.text,
+      textVersion: s.context.textVersion,
+      actor: actors.governor,
+      now: now(),
+    })
+    expect(approved.context.textVersion).toBe(s.context.textVersion)
+  })
+
+  it('a screen edited from an older version is refused and nothing changes', () => {
+    const s = reach('awaitingGovernor')
+    for (const type of ['APPROVE', 'SEND_TO_GOVERNOR', 'SUBMIT_DRAFT'] as const) {
+      const verdict = applyEvent(machine, s, {
+        type,
+        text: 'Старый экран',
+        textVersion: s.context.textVersion - 1,
+        actor: actors.governor,
+        now: now(),
+      } as PostEvent)
+      expect(verdict.ok).toBe(false)
+    }
+  })
+
+  it('the editor sends up the text on her screen', () => {
+    const s = reach('editing')
+    const sent = applyOk(s, {
+      type: 'SEND_TO_GOVERNOR',
+      text: 'Текст, который она видит',
+      textVersion: s.context.textVersion,
+      actor: actors.editor,
+      now: now(),
+    })
+    expect(sent.value).toBe('awaitingGovernor')
+    expect(sent.context.text).toBe('Текст, который она видит')
+  })
+
+  it('limits are judged on the screen text, not the saved one', () => {
+    let s = initialPostState(machine, { departmentId: null, urgent: false, channels: ['telegram'] })
+    s = applyOk(s, { type: 'WRITE_IN_HOUSE', actor: actors.editor, now: now() })
+    s = applyOk(s, { type: 'EDIT_TEXT', text: 'Короткий', actor: actors.editor, now: now() })
+    const tooLong = applyEvent(machine, s, {
+      type: 'SEND_TO_GOVERNOR',
+      text: 'Ю'.repeat(4097),
+      textVersion: s.context.textVersion,
+      actor: actors.editor,
+      now: now(),
+    })
+    expect(tooLong.ok).toBe(false)
+  })
+})
+
+describe('actions stay visible, disabled with the reason', () => {
+  it('sending up a text too long for a Telegram caption says by how much to cut', () => {
+    let s = initialPostState(machine, { departmentId: null, urgent: false, channels: ['telegram'] })
+    s = applyOk(s, { type: 'WRITE_IN_HOUSE', actor: actors.editor, now: now() })
+    s = applyOk(s, {
+      type: 'ATTACH_MEDIA',
+      media: { id: 'm1', name: 'a.jpg', mime: 'image/jpeg', bytes: 10, sha256: 'h' },
+      actor: actors.editor,
+      now: now(),
+    })
+    const actions = availableActionsOnScreen(machine, s, actors.editor, 'Ю'.repeat(1136))
+    expect(actions.find((a) => a.type === 'SEND_TO_GOVERNOR')).toEqual({
+      type: 'SEND_TO_GOVERNOR',
+      enabled: false,
+      reason: 'Текст длиннее подписи к фото в Telegram (1\u00a0024 знака): сократите на 112 знаков',
+    })
+    const empty = availableActionsOnScreen(machine, s, actors.editor, '  ')
+    expect(empty.find((a) => a.type === 'SEND_TO_GOVERNOR')?.reason).toBe(
+      'Сначала напишите текст поста',
+    )
+    const fine = availableActionsOnScreen(machine, s, actors.editor, 'Готово')
+    expect(fine.find((a) => a.type === 'SEND_TO_GOVERNOR')?.enabled).toBe(true)
+  })
+
+  it('the governor’s approve is disabled with the reason when his edit is too long', () => {
+    const reached = reach('awaitingGovernor')
+    const s = { ...reached, context: { ...reached.context, channels: ['telegram' as const] } }
+    const long = availableActionsOnScreen(machine, s, actors.governor, 'Ю'.repeat(5000))
+    expect(long.find((a) => a.type === 'APPROVE')).toMatchObject({
+      enabled: false,
+      reason: expect.stringMatching(/сократите на 904 знака$/),
+    })
+  })
+
+  it('never offers another role’s action, nor another department’s', () => {
+    const s = reach('awaitingDepartment')
+    expect(availableActions(machine, s, actors.deptOther)).toEqual([])
+    expect(availableActions(machine, s, actors.governor)).toEqual([])
+    for (const kind of actorKinds) {
+      const enabled = availableActions(machine, s, actors[kind])
+        .filter((a) => a.enabled)
+        .map((a) => a.type)
+      expect(enabled).toEqual(allowedEvents(machine, s, actors[kind]))
+    }
   })
 })

@@ -119,6 +119,15 @@ export function hashText(text: string): string {
   return bytesToHex(sha256(utf8ToBytes(text)))
 }
 
+/**
+ * The text an event acts on: the one on the person's screen when the event carries it
+ * (SUBMIT_DRAFT, EDIT_TEXT, and optionally SEND_TO_GOVERNOR and APPROVE), else the saved one.
+ */
+export function screenText(context: Pick<PostContext, 'text'>, event: { type: string }): string {
+  const text = (event as { text?: unknown }).text
+  return typeof text === 'string' ? text.trim() : context.text
+}
+
 const by =
   (role: Actor['role']) =>
   ({ event }: { event: PostEvent }) =>
@@ -186,19 +195,21 @@ export function createPostMachine(deps: LifecycleDeps) {
       isScheduled: ({ context }) => context.scheduledAt !== null,
       // what the event carries (payload checks; ignored when listing allowed events)
       textChanged: ({ context, event }) =>
-        'text' in event && event.text.trim() !== context.text.trim(),
+        'text' in event && event.text !== undefined && event.text.trim() !== context.text.trim(),
       isOtherDepartment: ({ context, event }) =>
         event.type === 'REASSIGN' && event.departmentId !== context.departmentId,
+      // The screen the person acted on showed the current text (or an edit of it).
       seesCurrentText: ({ context, event }) =>
-        event.type === 'APPROVE' &&
-        event.textVersion === context.textVersion &&
-        context.text.trim() !== '',
-      hasText: ({ context }) => context.text.trim() !== '',
+        !('textVersion' in event) ||
+        event.textVersion === undefined ||
+        event.textVersion === context.textVersion,
+      hasText: ({ context, event }) => screenText(context, event) !== '',
       roomForMedia: ({ context }) => (context.media ?? []).length < MAX_MEDIA_PER_POST,
       hasThatMedia: ({ context, event }) =>
         event.type === 'DETACH_MEDIA' && (context.media ?? []).some((m) => m.id === event.mediaId),
-      fitsChannels: ({ context }) =>
-        channelProblems(context.text, context.channels ?? [], context.media ?? []).length === 0,
+      fitsChannels: ({ context, event }) =>
+        channelProblems(screenText(context, event), context.channels ?? [], context.media ?? [])
+          .length === 0,
       isForLater: ({ event }) =>
         event.type === 'PUBLISH' &&
         !!event.at &&
@@ -228,6 +239,12 @@ export function createPostMachine(deps: LifecycleDeps) {
       setText: assign(({ context, event }) => {
         assertEvent(event, ['SUBMIT_DRAFT', 'EDIT_TEXT'])
         return { text: event.text.trim(), textVersion: context.textVersion + 1 }
+      }),
+      /** The text on the person's screen becomes a new version before the transition acts on it. */
+      takeScreenText: assign(({ context, event }) => {
+        assertEvent(event, ['SEND_TO_GOVERNOR', 'APPROVE'])
+        const text = screenText(context, event)
+        return text === context.text ? {} : { text, textVersion: context.textVersion + 1 }
       }),
       addMedia: assign(({ context, event }) => {
         assertEvent(event, 'ATTACH_MEDIA')
@@ -324,7 +341,7 @@ export function createPostMachine(deps: LifecycleDeps) {
             actions: 'removeMedia',
           },
           SUBMIT_DRAFT: {
-            guard: 'byAssignedDepartment',
+            guard: and(['byAssignedDepartment', 'seesCurrentText']),
             target: 'editing',
             actions: ['setText', 'stopClock'],
           },
@@ -355,8 +372,9 @@ export function createPostMachine(deps: LifecycleDeps) {
             actions: ['reassign', 'startClock'],
           },
           SEND_TO_GOVERNOR: {
-            guard: and(['byEditor', 'hasText', 'fitsChannels']),
+            guard: and(['byEditor', 'seesCurrentText', 'hasText', 'fitsChannels']),
             target: 'awaitingGovernor',
+            actions: 'takeScreenText',
           },
         },
       },
@@ -365,9 +383,10 @@ export function createPostMachine(deps: LifecycleDeps) {
           CANCEL: cancel,
           EDIT_TEXT: { guard: and(['byGovernor', 'textChanged']), actions: 'setText' },
           APPROVE: {
-            guard: and(['byGovernor', 'seesCurrentText', 'fitsChannels']),
+            guard: and(['byGovernor', 'seesCurrentText', 'hasText', 'fitsChannels']),
             target: 'approved',
-            actions: 'recordApproval',
+            // His edits on screen are saved first, so the approval's hash covers exactly them.
+            actions: ['takeScreenText', 'recordApproval'],
           },
           DETACH_MEDIA: { guard: and(['byGovernor', 'hasThatMedia']), actions: 'removeMedia' },
           RETURN_TO_EDITOR: { guard: 'byGovernor', target: 'editing', actions: 'recordComment' },

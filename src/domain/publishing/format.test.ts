@@ -51,10 +51,13 @@ describe('the post format', () => {
   it('flags a text over the Telegram limit, and a caption over 1024 with a photo', () => {
     const long = 'Ю'.repeat(4097)
     expect(channelProblems(long, ['telegram', 'vk'])).toEqual([
-      { channel: 'telegram', message: 'текст длиннее 4096 знаков (4097)' },
+      {
+        channel: 'telegram',
+        message: 'Текст длиннее поста в канале «Telegram» (4\u00a0096 знаков): сократите на 1 знак',
+      },
     ])
-    expect(channelProblems('Ю'.repeat(1025), ['telegram'], [{ bytes: 1000 }])[0]!.message).toMatch(
-      /1024/,
+    expect(channelProblems('Ю'.repeat(1136), ['telegram'], [{ bytes: 1000 }])[0]!.message).toBe(
+      'Текст длиннее подписи к фото в Telegram (1\u00a0024 знака): сократите на 112 знаков',
     )
     expect(channelProblems('**Ю**'.repeat(1000), ['telegram'])).toEqual([]) // markup does not count
   })

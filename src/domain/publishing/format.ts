@@ -1,4 +1,5 @@
-import type { Channel } from '../channels'
+import { channelLabels, type Channel } from '../channels'
+import { chars } from '../ru'
 
 /**
  * The post's text format, defined once: plain text with a small markup — `**bold**`,
@@ -83,7 +84,14 @@ export const CHANNEL_LIMITS: Record<Channel, ChannelLimits> = {
 
 export interface ChannelProblem {
   channel: Channel
+  /** A sentence for people: what is wrong and what to do. */
   message: string
+}
+
+/** The text's length as the channel counts it: Telegram counts what the reader sees. */
+export function channelTextLength(text: string, channel: Channel): number {
+  const segments = parseMarkup(text)
+  return channel === 'telegram' ? visibleLength(segments) : renderPlain(segments).length
 }
 
 /** Problems that would make a channel refuse the post: checked before it goes to the governor. */
@@ -92,24 +100,30 @@ export function channelProblems(
   channels: readonly Channel[],
   images: ReadonlyArray<{ bytes: number }> = [],
 ): ChannelProblem[] {
-  const segments = parseMarkup(text)
   const problems: ChannelProblem[] = []
   for (const channel of channels) {
     const limits = CHANNEL_LIMITS[channel]
-    const length = channel === 'telegram' ? visibleLength(segments) : renderPlain(segments).length
+    const length = channelTextLength(text, channel)
+    const caption = images.length > 0 && channel === 'telegram'
     const max = images.length ? limits.textWithImages : limits.text
+    const where = caption
+      ? 'подписи к фото в Telegram'
+      : `поста в канале «${channelLabels[channel]}»`
     if (length > max) {
       problems.push({
         channel,
-        message: `текст длиннее ${max} знаков (${length})${images.length && channel === 'telegram' ? ' — с фото это подпись' : ''}`,
+        message: `Текст длиннее ${where} (${chars(max)}): сократите на ${chars(length - max)}`,
       })
     }
     if (images.length > limits.maxImages)
-      problems.push({ channel, message: `не больше ${limits.maxImages} фото` })
+      problems.push({
+        channel,
+        message: `В канал «${channelLabels[channel]}» можно не больше ${limits.maxImages} фото`,
+      })
     if (images.some((i) => i.bytes > limits.maxImageBytes))
       problems.push({
         channel,
-        message: `фото больше ${Math.round(limits.maxImageBytes / 1048576)} МБ`,
+        message: `Фото больше ${Math.round(limits.maxImageBytes / 1048576)} МБ не примет канал «${channelLabels[channel]}»`,
       })
   }
   return problems

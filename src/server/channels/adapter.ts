@@ -1,12 +1,15 @@
 import type { Channel } from '../../domain/channels'
 
 export interface PublishImage {
+  /** Viza's media id (the demo channels show the image by it; real APIs get the bytes). */
+  id: string
   name: string
   mime: 'image/jpeg' | 'image/png' | 'image/webp'
   bytes: Uint8Array<ArrayBuffer>
 }
 
 export interface PublishRequest {
+  postId: string
   /** The approved text in Viza's markup; each adapter renders it for its channel. */
   text: string
   images: PublishImage[]
@@ -31,6 +34,8 @@ export interface ChannelAdapter {
   channel: Channel
   /** False when credentials are missing: shown as "not configured", never skipped silently. */
   configured: boolean
+  /** A built-in demo channel (demo database, no credentials): marked «демо-канал» everywhere. */
+  demo?: boolean
   /** Whether re-sending after an unknown outcome is safe (the channel de-duplicates). */
   idempotent: boolean
   /** Where a person checks what is on the channel (for an unknown outcome). */

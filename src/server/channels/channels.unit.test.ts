@@ -34,11 +34,13 @@ const ok = okAdapter({
 })
 
 const image = (n: number): PublishImage => ({
+  id: `m${n}`,
   name: `photo${n}.jpg`,
   mime: 'image/jpeg',
   bytes: new Uint8Array([0xff, 0xd8, n, 0xff, 0xd9]),
 })
 const request = (over: Partial<PublishRequest> = {}): PublishRequest => ({
+  postId: 'post-1',
   text: '**Важно**: прививки в 42 пунктах <до 20.12> & [запись](https://gosuslugi.ru/?a=1&b=2) 👍',
   images: [],
   guid: 'post-1:vk:v3',

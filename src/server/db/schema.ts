@@ -197,6 +197,25 @@ export const media = pgTable(
   (t) => [index('media_post_idx').on(t.postId)],
 )
 
+/**
+ * What the built-in demo channels received (a demo database has no real Telegram, VK or OK):
+ * one row per (channel, ledger guid), so a retry can never show a post twice.
+ */
+export const demoChannelPosts = pgTable(
+  'demo_channel_posts',
+  {
+    id: serial('id').primaryKey(),
+    channel: text('channel').$type<Channel>().notNull(),
+    guid: text('guid').notNull(),
+    postId: text('post_id').notNull(),
+    /** The approved text in Viza's markup; the page renders it as the channel would. */
+    text: text('text').notNull(),
+    media: jsonb('media').$type<Array<{ id: string; name: string }>>().notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('demo_channel_posts_once_idx').on(t.channel, t.guid)],
+)
+
 export const schema = {
   departments,
   users,
@@ -208,4 +227,5 @@ export const schema = {
   auditLog,
   publications,
   media,
+  demoChannelPosts,
 }

@@ -293,12 +293,13 @@ export class PostService {
       payload: h.payload,
     }))
     const summary = toSummary(row, unit)
-    const sentUp = [...history]
-      .reverse()
-      .find((h) => h.toState === 'awaitingGovernor' && h.fromState !== 'awaitingGovernor')
+    const sentUp = lastSentToGovernor(history)
     if (row.state === 'awaitingGovernor') summary.awaitingGovernorSince = sentUp?.at ?? null
+    const submitted = history.findLast((h) => h.event === 'SUBMIT_DRAFT')
     const detail: PostDetailDto = {
       ...summary,
+      departmentMaterial: submitted ? milestone(submitted) : null,
+      sentToGovernor: sentUp ? milestone(sentUp) : null,
       text: row.context.text,
       textVersion: row.context.textVersion,
       context: row.context,
@@ -431,6 +432,16 @@ export class PostService {
           currentVersion: current.version,
         })
       }
+      // The screen the person acted on showed an older text: both texts go back, nothing applies.
+      if ('textVersion' in payload && payload.textVersion !== undefined) {
+        if (payload.textVersion !== current.context.textVersion)
+          throw new ApiError(
+            409,
+            'text_changed',
+            'Пока вы смотрели на текст, его изменил другой участник. Ваш текст не потерян: сравните его с новым.',
+            { currentVersion: current.version },
+          )
+      }
       if (payload.type === 'REASSIGN') await this.requireDepartment(tx, payload.departmentId)
       const { machine } = await this.calendars.current(tx)
       const before: StoredPostState = { value: current.state, context: current.context }
@@ -517,6 +528,19 @@ export class PostService {
     await tx.execute(sql`select pg_notify(${LIVE_CHANNEL}, ${String(inserted!.id)})`)
   }
 }
+
+/** The last time the post went up to the governor (edits while he has it do not count). */
+export function lastSentToGovernor<T extends { toState: string; fromState: string | null }>(
+  history: readonly T[],
+): T | undefined {
+  return history.findLast((h) => h.toState === 'awaitingGovernor' && h.fromState !== h.toState)
+}
+
+const milestone = (h: HistoryEntryDto) => ({
+  textVersion: h.textVersion,
+  at: h.at,
+  byName: h.actorName,
+})
 
 /** What the history keeps of an event: its payload, minus the text (kept as a version). */
 function historyPayload(payload: PostEventPayload): Record<string, unknown> {

@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, isNull, lte, or } from 'drizzle-orm'
 import type { Channel } from '../../domain/channels'
 import { hashContent, stateLabels, type PostContext } from '../../domain/post-lifecycle'
 import { SYSTEM_ACTOR } from '../../domain/roles'
-import type { PublicationDto } from '../../shared/api/contract'
+import type { ChannelMode, PublicationDto } from '../../shared/api/contract'
 import { nextStep, type ChannelAdapter, type PublishOutcome } from '../channels/adapter'
 import type { Db, Tx } from '../db/client'
 import { media, posts, publications } from '../db/schema'
@@ -21,9 +21,19 @@ export const NEEDS_PERSON: ReadonlyArray<PublicationRow['state']> = ['failed', '
 /** A row left in `sending` this long was interrupted (a crash mid-request). */
 const STUCK_MS = 2 * 60_000
 
+const NOT_CONFIGURED = 'Канал не настроен: опубликуйте пост вручную и укажите ссылку'
+
+/** How a channel is served here: really, by the built-in demo, by hand, or not at all. */
+export function channelMode(channel: Channel, adapter: ChannelAdapter | undefined): ChannelMode {
+  if (channel === 'manual') return 'manual'
+  if (!adapter?.configured) return 'notConfigured'
+  return adapter.demo ? 'demo' : 'real'
+}
+
 export const toPublicationDto = (r: PublicationRow, adapters: Adapters): PublicationDto => ({
   id: r.id,
   channel: r.channel,
+  mode: channelMode(r.channel, adapters[r.channel]),
   textVersion: r.textVersion,
   state: r.state,
   attempts: r.attempts,
@@ -59,12 +69,8 @@ export async function enqueuePublications(
     }
     if (channel === 'manual') return { ...base, state: 'manual' as const }
     if (!adapter?.configured) {
-      return {
-        ...base,
-        state: 'failed' as const,
-        error: 'Канал не настроен: нет ключей доступа. Опубликуйте вручную и укажите ссылку.',
-        retryable: false,
-      }
+      // The editor was told before publishing; the channel waits for her link.
+      return { ...base, state: 'manual' as const, error: NOT_CONFIGURED }
     }
     return { ...base, state: 'queued' as const }
   })
@@ -205,7 +211,7 @@ export class Publisher {
     const images = refs.map((r) => {
       const m = stored.find((s) => s.id === r.id)
       return m && createHash('sha256').update(m.bytes).digest('hex') === r.sha256
-        ? { name: m.name, mime: m.mime, bytes: new Uint8Array(m.bytes) }
+        ? { id: m.id, name: m.name, mime: m.mime, bytes: new Uint8Array(m.bytes) }
         : null
     })
     if (images.some((i) => i === null)) {
@@ -218,6 +224,7 @@ export class Publisher {
     }
     const outcome: PublishOutcome = await adapter
       .publish({
+        postId: row.postId,
         text,
         images: images as NonNullable<(typeof images)[number]>[],
         guid: `${row.postId}:${row.channel}:v${row.textVersion}`,

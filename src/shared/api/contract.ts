@@ -182,9 +182,30 @@ export interface HistoryEntryDto {
   payload: Record<string, unknown>
 }
 
+/** How a channel is served: real credentials, the built-in demo, by hand, or not configured. */
+export type ChannelMode = 'real' | 'demo' | 'manual' | 'notConfigured'
+
+export interface ChannelStatusDto {
+  channel: Channel
+  mode: ChannelMode
+}
+
+/** A post as a built-in demo channel received it. */
+export interface DemoChannelPostDto {
+  id: number
+  channel: Channel
+  postId: string
+  postTitle: string
+  /** In Viza's markup; shown rendered as the channel would show it. */
+  text: string
+  images: Array<{ id: string; name: string }>
+  at: string
+}
+
 export interface PublicationDto {
   id: number
   channel: Channel
+  mode: ChannelMode
   textVersion: number
   state: 'queued' | 'sending' | 'sent' | 'failed' | 'unknown' | 'manual'
   attempts: number
@@ -204,7 +225,18 @@ export const confirmPublicationSchema = z.object({
   url: z.url({ message: 'Ссылка должна быть адресом (https://…)' }).max(2000).optional(),
 })
 
+/** A moment in the post's life, tied to the text version it produced. */
+export interface TextMilestoneDto {
+  textVersion: number
+  at: string
+  byName: string
+}
+
 export interface PostDetailDto extends PostSummaryDto {
+  /** The department's last submitted material (text and photos): where every diff starts. */
+  departmentMaterial: TextMilestoneDto | null
+  /** The text as it last went up to the governor. */
+  sentToGovernor: TextMilestoneDto | null
   text: string
   textVersion: number
   context: PostContext

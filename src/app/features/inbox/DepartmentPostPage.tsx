@@ -1,22 +1,38 @@
 import { useQuery } from '@tanstack/react-query'
-import type { UserDto } from '../../../shared/api/contract'
+import { useState } from 'react'
+import type { PostDetailDto, UserDto } from '../../../shared/api/contract'
+import { ActionButton } from '../../components/ActionButton'
 import { PostCountdown } from '../../components/PostCountdown'
 import { TextEditor } from '../../components/TextEditor'
 import { MediaPanel } from '../../components/MediaPanel'
 import { Section, StateBadge, UrgentBadge } from '../../components/bits'
 import { toast } from '../../components/Toasts'
+import { usePostDraft } from '../../lib/drafts'
 import { formatFull } from '../../lib/format'
-import { useAllowed } from '../../lib/post-actions'
+import { isConflict, useActions, usePostEvent } from '../../lib/post-actions'
 import { postDetailQuery } from '../../lib/queries'
 import { NotFound } from '../post/EditorPostPage'
 
 export default function DepartmentPostPage({ id, me }: { id: string; me: UserDto }) {
   const { data: post, error, isPending } = useQuery(postDetailQuery(id))
-  const allowed = useAllowed(post, me)
   if (isPending) return <p role="status">Загрузка…</p>
   if (error) return <NotFound message={error.message} />
+  return <DepartmentPost post={post} me={me} />
+}
+
+function DepartmentPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
+  // The one draft of this screen: what is typed is what «Отправить материал» sends.
+  const draft = usePostDraft(post, me)
+  const actions = useActions(post, me, draft.text)
+  const act = usePostEvent(post.id)
+  const [refused, setRefused] = useState<string | null>(null)
+  const submit = actions.get('SUBMIT_DRAFT')
   const returned = [...post.context.comments].reverse().find((c) => c.kind === 'returnToDepartment')
-  const mine = post.versions.filter((v) => v.authorRole === 'department' && v.text.trim() !== '')
+  const submissions = post.history.filter((h) => h.event === 'SUBMIT_DRAFT')
+  const sent = submissions
+    .map((h) => ({ h, v: post.versions.find((v) => v.number === h.textVersion) }))
+    .filter((x) => x.v)
+  const empty = !draft.text.trim()
 
   return (
     <div className="mx-auto max-w-4xl space-y-5">
@@ -37,23 +53,56 @@ export default function DepartmentPostPage({ id, me }: { id: string; me: UserDto
           </p>
         )}
       </div>
-      {allowed.has('SUBMIT_DRAFT') ? (
+      {submit ? (
         <Section title="Ваш материал">
           <TextEditor
             detail={post}
-            me={me}
-            eventType="SUBMIT_DRAFT"
+            draft={draft}
             canEdit
             label="Текст для поста (факты, даты, цифры — без канцелярита)"
-            saveLabel="Отправить материал в ЦСМ"
-            onSaved={() => toast('Материал отправлен в ЦСМ', 'success')}
           />
           <div className="mt-4">
             <MediaPanel
               detail={post}
-              canAttach={allowed.has('ATTACH_MEDIA')}
-              canDetach={allowed.has('DETACH_MEDIA')}
+              canAttach={!!actions.get('ATTACH_MEDIA')?.enabled}
+              canDetach={!!actions.get('DETACH_MEDIA')?.enabled}
             />
+          </div>
+          <div className="mt-5 space-y-2">
+            {refused && (
+              <p role="alert" className="rounded-lg bg-amber-50 px-4 py-3 ring-1 ring-amber-300">
+                Материал не отправлен. {refused}
+              </p>
+            )}
+            <ActionButton
+              action={
+                empty ? { ...submit, enabled: false, reason: 'Сначала напишите текст' } : submit
+              }
+              busy={act.isPending || (draft.dirty && draft.textMovedOn)}
+              className="btn-primary min-h-12 text-base"
+              onClick={() => {
+                setRefused(null)
+                act.mutate(
+                  {
+                    payload: {
+                      type: 'SUBMIT_DRAFT',
+                      text: draft.text,
+                      textVersion: draft.baseTextVersion,
+                    },
+                    expectedVersion: draft.baseVersion,
+                  },
+                  {
+                    onSuccess: () => {
+                      draft.clear()
+                      toast('Материал отправлен в ЦСМ', 'success')
+                    },
+                    onError: (e) => isConflict(e) && setRefused(e.message),
+                  },
+                )
+              }}
+            >
+              Отправить материал в ЦСМ
+            </ActionButton>
           </div>
         </Section>
       ) : (
@@ -61,17 +110,17 @@ export default function DepartmentPostPage({ id, me }: { id: string; me: UserDto
           Материал у ЦСМ. Если его вернут на доработку, запрос снова появится во входящих.
         </p>
       )}
-      {mine.length > 0 && (
+      {sent.length > 0 && (
         <Section title="Что вы отправляли">
           <ol className="space-y-3">
-            {mine.map((v) => (
-              <li key={v.number} className="rounded-lg bg-slate-50 p-3">
+            {sent.map(({ h, v }) => (
+              <li key={h.id} className="rounded-lg bg-slate-50 p-3">
                 <div className="text-xs text-slate-600">
-                  {v.authorName}, {formatFull(v.createdAt)}
+                  {h.actorName}, {formatFull(h.at)}
                 </div>
-                <p className="mt-1 whitespace-pre-wrap">{v.text}</p>
-                {v.media.length > 0 && (
-                  <p className="mt-1 text-xs text-slate-600">Фото: {v.media.length}</p>
+                <p className="mt-1 whitespace-pre-wrap">{v!.text}</p>
+                {v!.media.length > 0 && (
+                  <p className="mt-1 text-xs text-slate-600">Фото: {v!.media.length}</p>
                 )}
               </li>
             ))}

@@ -5,6 +5,8 @@ import { channelLabels, type Channel } from '../../../domain/channels'
 import type { PostDetailDto, UserDto } from '../../../shared/api/contract'
 import { PostCountdown } from '../../components/PostCountdown'
 import { HistoryTimeline } from '../../components/History'
+import { ActionButton } from '../../components/ActionButton'
+import { ChannelList, ChannelName } from '../../components/ChannelName'
 import { TextEditor } from '../../components/TextEditor'
 import { VersionsPanel } from '../../components/VersionsPanel'
 import { MediaPanel } from '../../components/MediaPanel'
@@ -17,9 +19,10 @@ import {
   useDepartmentName,
 } from '../../components/bits'
 import { formatDeadline, formatFull } from '../../lib/format'
-import { useAllowed, usePostEvent } from '../../lib/post-actions'
+import { usePostDraft } from '../../lib/drafts'
+import { useActions, usePostEvent } from '../../lib/post-actions'
 import { DepartmentSelect } from '../../components/DepartmentSelect'
-import { postDetailQuery } from '../../lib/queries'
+import { channelsQuery, postDetailQuery } from '../../lib/queries'
 import { regionInputToIso } from '../requests/NewRequestPage'
 import { PublicationsPanel } from './PublicationsPanel'
 
@@ -43,15 +46,21 @@ export function NotFound({ message }: { message: string }) {
 }
 
 function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
-  const allowed = useAllowed(post, me)
+  // The one draft of this screen: the text box, the counters and «Отправить губернатору».
+  const draft = usePostDraft(post, me)
+  const actions = useActions(post, me, draft.text)
   const act = usePostEvent(post.id)
   const depName = useDepartmentName()
   const [reassignTo, setReassignTo] = useState('')
   const [publishAt, setPublishAt] = useState('')
   const send = (payload: Parameters<typeof act.mutate>[0]['payload']) =>
     act.mutate({ payload, expectedVersion: post.version })
-  const departmentDraft = post.versions.find((v) => v.authorRole === 'department')
+  const material = post.departmentMaterial
+  const materialVersion = material && post.versions.find((v) => v.number === material.textVersion)
   const lastComment = post.context.comments.at(-1)
+  const edited = draft.dirty && draft.text.trim() !== post.text.trim()
+  const waitingForLinks = post.state === 'publishing' && post.publicationTrouble
+  const anyAction = [...actions.values()].length > 0
 
   return (
     <div className="grid gap-5 lg:grid-cols-[1fr_22rem]">
@@ -68,7 +77,7 @@ function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
             {post.brief}
           </p>
           <p className="text-sm text-slate-600">
-            Каналы: {post.channels.map((c) => channelLabels[c as Channel]).join(', ')}
+            Каналы: <ChannelList channels={post.channels as Channel[]} />
             {post.plannedAt && <> · план публикации: {formatDeadline(post.plannedAt)}</>}
           </p>
           <PostCountdown post={post} size="lg" purpose="у департамента" />
@@ -81,29 +90,43 @@ function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
                 {lastComment.text}»
               </p>
             )}
-          {post.context.publishError && (
-            <p className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800">
-              Ошибка публикации: {post.context.publishError}
-            </p>
-          )}
         </div>
 
-        {departmentDraft && (
+        {material && materialVersion && (
           <Section title="Материал департамента">
             <p className="text-xs text-slate-600">
-              {departmentDraft.authorName}, {formatFull(departmentDraft.createdAt)}
+              {material.byName}, {formatFull(material.at)}
             </p>
-            <p className="mt-2 whitespace-pre-wrap">{departmentDraft.text}</p>
+            <p className="mt-2 whitespace-pre-wrap">{materialVersion.text}</p>
+            {materialVersion.media.length > 0 && (
+              <ul className="mt-3 flex flex-wrap gap-3" aria-label="Фото департамента">
+                {materialVersion.media.map((m) => (
+                  <li key={m.id}>
+                    <img
+                      src={`/api/media/${m.id}`}
+                      alt={m.name}
+                      className="h-20 w-20 rounded-lg object-cover ring-1 ring-slate-200"
+                    />
+                  </li>
+                ))}
+              </ul>
+            )}
           </Section>
         )}
 
         <Section title="Текст поста">
-          <TextEditor key={post.id} detail={post} me={me} canEdit={allowed.has('EDIT_TEXT')} />
+          <TextEditor
+            key={post.id}
+            detail={post}
+            draft={draft}
+            canEdit={actions.has('EDIT_TEXT')}
+            saveLabel="Сохранить текст"
+          />
           <div className="mt-4">
             <MediaPanel
               detail={post}
-              canAttach={allowed.has('ATTACH_MEDIA')}
-              canDetach={allowed.has('DETACH_MEDIA')}
+              canAttach={!!actions.get('ATTACH_MEDIA')?.enabled}
+              canDetach={!!actions.get('DETACH_MEDIA')?.enabled}
             />
           </div>
           {post.state === 'approved' && (
@@ -123,70 +146,72 @@ function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
       </div>
 
       <aside className="space-y-3" aria-label="Действия">
-        <div className="card sticky top-4 space-y-3 p-4">
+        <div className="card sticky top-28 space-y-3 p-4">
           <h2 className="font-semibold">Действия</h2>
-          {allowed.size === 0 && (
-            <p className="text-sm text-slate-600">Сейчас ваших действий нет.</p>
+          {!anyAction && !waitingForLinks && (
+            <p className="text-sm text-slate-600">{idleText(post)}</p>
           )}
-          {allowed.has('SEND_REQUEST') && (
-            <button
-              className="btn-primary w-full"
-              onClick={() => send({ type: 'SEND_REQUEST' })}
-              disabled={act.isPending}
+          {waitingForLinks && (
+            <p className="text-sm text-amber-900">
+              Пост ждёт вас в разделе «Публикация по каналам»: укажите ссылки на опубликованные
+              посты или повторите отправку.
+            </p>
+          )}
+          <ActionButton
+            action={actions.get('SEND_REQUEST')}
+            busy={act.isPending}
+            className="btn-primary w-full"
+            onClick={() => send({ type: 'SEND_REQUEST' })}
+          >
+            Отправить запрос департаменту
+          </ActionButton>
+          <ActionButton
+            action={actions.get('SEND_TO_GOVERNOR')}
+            busy={act.isPending || (draft.dirty && draft.textMovedOn)}
+            className="btn-primary w-full"
+            onClick={() =>
+              act.mutate(
+                {
+                  payload: {
+                    type: 'SEND_TO_GOVERNOR',
+                    text: draft.text,
+                    textVersion: draft.baseTextVersion,
+                  },
+                  expectedVersion: draft.baseVersion,
+                },
+                { onSuccess: () => draft.clear() },
+              )
+            }
+          >
+            {edited ? 'Сохранить и отправить губернатору' : 'Отправить губернатору'}
+          </ActionButton>
+          {actions.get('PUBLISH')?.enabled && (
+            <PublishControls
+              post={post}
+              busy={act.isPending}
+              publishAt={publishAt}
+              setPublishAt={setPublishAt}
+              onPublish={(at) => send(at ? { type: 'PUBLISH', at } : { type: 'PUBLISH' })}
+            />
+          )}
+          {actions.get('PUBLISH') && !actions.get('PUBLISH')!.enabled && (
+            <ActionButton
+              action={actions.get('PUBLISH')}
+              className="btn-success w-full"
+              onClick={() => {}}
             >
-              Отправить запрос департаменту
-            </button>
+              Опубликовать
+            </ActionButton>
           )}
-          {allowed.has('SEND_TO_GOVERNOR') && (
-            <button
-              className="btn-primary w-full"
-              onClick={() => send({ type: 'SEND_TO_GOVERNOR' })}
-              disabled={act.isPending || !post.text.trim()}
-            >
-              Отправить губернатору
-            </button>
-          )}
-          {allowed.has('PUBLISH') && (
-            <div className="space-y-2 rounded-lg bg-emerald-50 p-3">
-              <button
-                className="btn-success w-full"
-                onClick={() => send({ type: 'PUBLISH' })}
-                disabled={act.isPending}
-              >
-                Опубликовать сейчас
-              </button>
-              <label htmlFor="publish-at" className="label">
-                Или запланировать (время Югры)
-              </label>
-              <input
-                id="publish-at"
-                type="datetime-local"
-                className="field"
-                value={publishAt}
-                onChange={(e) => setPublishAt(e.target.value)}
-              />
-              <button
-                className="btn-secondary w-full"
-                disabled={!publishAt || act.isPending}
-                onClick={() => send({ type: 'PUBLISH', at: regionInputToIso(publishAt)! })}
-              >
-                Запланировать
-              </button>
-              {post.scheduledAt && (
-                <p className="text-sm">Запланировано на {formatDeadline(post.scheduledAt)}</p>
-              )}
-            </div>
-          )}
-          {allowed.has('WRITE_IN_HOUSE') && (
-            <button
-              className="btn-secondary w-full"
-              onClick={() => send({ type: 'WRITE_IN_HOUSE' })}
-              disabled={act.isPending}
-            >
-              Написать силами ЦСМ
-            </button>
-          )}
-          {allowed.has('RETURN_TO_DEPARTMENT') && (
+          <ActionButton
+            action={actions.get('WRITE_IN_HOUSE')}
+            busy={act.isPending}
+            className="btn-secondary w-full"
+            onClick={() => send({ type: 'WRITE_IN_HOUSE' })}
+          >
+            Написать силами ЦСМ
+          </ActionButton>
+          {actions.get('RETURN_TO_DEPARTMENT')?.enabled && (
             <CommentAction
               label="Вернуть департаменту"
               prompt="Что доработать? (департамент получит новый срок)"
@@ -195,7 +220,7 @@ function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
               onSubmit={(comment) => send({ type: 'RETURN_TO_DEPARTMENT', comment })}
             />
           )}
-          {allowed.has('REASSIGN') && (
+          {actions.get('REASSIGN')?.enabled && (
             <div className="space-y-2">
               <label htmlFor="reassign" className="label">
                 Передать другому департаменту
@@ -216,12 +241,12 @@ function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
               </button>
             </div>
           )}
-          {allowed.has('CANCEL') && (
+          {actions.get('CANCEL')?.enabled && (
             <CommentAction
               label="Отменить"
               tone="danger"
               prompt="Причина отмены"
-              confirm="Отменить публикацию"
+              confirm="Отменить пост"
               busy={act.isPending}
               onSubmit={(reason) => send({ type: 'CANCEL', reason })}
             />
@@ -232,13 +257,14 @@ function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
               <ul>
                 {post.context.links.map((l) => (
                   <li key={l.url}>
+                    <ChannelName channel={l.channel as Channel} />:{' '}
                     <a
                       className="text-brand-700 underline"
                       href={l.url}
                       target="_blank"
                       rel="noreferrer"
                     >
-                      {l.url}
+                      {linkLabel(l.url)}
                     </a>
                   </li>
                 ))}
@@ -250,6 +276,120 @@ function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
           />
         </div>
       </aside>
+    </div>
+  )
+}
+
+/** A demo channel's link points inside Viza; a real one is shown as the address it is. */
+export const linkLabel = (url: string) =>
+  url.startsWith('/') ? 'открыть в демо-канале' : url.replace(/^https?:\/\//, '')
+
+function idleText(post: PostDetailDto): string {
+  switch (post.state) {
+    case 'awaitingDepartment':
+      return 'Ждём материал департамента.'
+    case 'awaitingGovernor':
+      return 'Пост у губернатора: ждём его решения.'
+    case 'publishing':
+      return 'Пост публикуется: ссылки появятся здесь.'
+    case 'published':
+      return 'Пост опубликован.'
+    case 'cancelled':
+      return 'Пост отменён.'
+    case 'rejected':
+      return 'Губернатор отклонил пост.'
+    default:
+      return 'Сейчас ваших действий нет.'
+  }
+}
+
+/**
+ * «Опубликовать»: says before it is pressed which channels will not be sent automatically
+ * (not configured), and asks to confirm publishing to the rest with those left for by hand.
+ */
+function PublishControls({
+  post,
+  busy,
+  publishAt,
+  setPublishAt,
+  onPublish,
+}: {
+  post: PostDetailDto
+  busy: boolean
+  publishAt: string
+  setPublishAt: (v: string) => void
+  onPublish: (at?: string) => void
+}) {
+  const { data: modes } = useQuery(channelsQuery)
+  const [confirming, setConfirming] = useState<'now' | 'later' | null>(null)
+  const byHand = (post.channels as Channel[]).filter(
+    (c) => c === 'manual' || modes?.get(c) === 'notConfigured',
+  )
+  const automatic = (post.channels as Channel[]).filter((c) => !byHand.includes(c))
+  const go = (when: 'now' | 'later') => {
+    if (byHand.length > 0 && confirming !== when) return setConfirming(when)
+    setConfirming(null)
+    onPublish(when === 'later' ? regionInputToIso(publishAt)! : undefined)
+  }
+  return (
+    <div className="space-y-2 rounded-lg bg-emerald-50 p-3">
+      {byHand.length > 0 && (
+        <p className="text-sm text-amber-950">
+          Вручную: {byHand.map((c) => channelLabels[c]).join(', ')} — канал не настроен, после
+          публикации укажите ссылку на пост.
+        </p>
+      )}
+      {confirming ? (
+        <div role="alertdialog" aria-label="Подтвердите публикацию" className="space-y-2">
+          <p className="text-sm font-medium">
+            {automatic.length > 0
+              ? `Опубликовать в: ${automatic.map((c) => channelLabels[c]).join(', ')}. `
+              : 'Автоматически не уйдёт ни в один канал. '}
+            {byHand.map((c) => channelLabels[c]).join(', ')} — вручную.
+          </p>
+          <button
+            type="button"
+            className="btn-success w-full"
+            disabled={busy}
+            onClick={() => go(confirming)}
+          >
+            {automatic.length > 0 ? 'Опубликовать, остальные — вручную' : 'Публиковать вручную'}
+          </button>
+          <button
+            type="button"
+            className="btn-secondary w-full"
+            onClick={() => setConfirming(null)}
+          >
+            Отмена
+          </button>
+        </div>
+      ) : (
+        <>
+          <button className="btn-success w-full" onClick={() => go('now')} disabled={busy}>
+            Опубликовать сейчас
+          </button>
+          <label htmlFor="publish-at" className="label">
+            Или запланировать (время Югры)
+          </label>
+          <input
+            id="publish-at"
+            type="datetime-local"
+            className="field"
+            value={publishAt}
+            onChange={(e) => setPublishAt(e.target.value)}
+          />
+          <button
+            className="btn-secondary w-full"
+            disabled={!publishAt || busy}
+            onClick={() => go('later')}
+          >
+            Запланировать
+          </button>
+        </>
+      )}
+      {post.scheduledAt && (
+        <p className="text-sm">Запланировано на {formatDeadline(post.scheduledAt)}</p>
+      )}
     </div>
   )
 }

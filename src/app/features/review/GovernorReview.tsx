@@ -2,13 +2,15 @@ import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { Link, useLocation } from 'wouter'
 import type { PostDetailDto, UserDto } from '../../../shared/api/contract'
+import { ActionButton } from '../../components/ActionButton'
 import { Countdown } from '../../components/Countdown'
-import { TextEditor, useTextDraftState } from '../../components/TextEditor'
+import { TextEditor } from '../../components/TextEditor'
 import { WordDiff } from '../../components/WordDiff'
 import { MediaPanel } from '../../components/MediaPanel'
 import { CommentAction, StateBadge, UrgentBadge, useDepartmentName } from '../../components/bits'
 import { toast } from '../../components/Toasts'
-import { useAllowed, usePostEvent } from '../../lib/post-actions'
+import { usePostDraft } from '../../lib/drafts'
+import { isConflict, useActions, usePostEvent } from '../../lib/post-actions'
 import { postDetailQuery } from '../../lib/queries'
 import { NotFound } from '../post/EditorPostPage'
 
@@ -28,25 +30,40 @@ export default function GovernorReview({ id, me }: { id: string; me: UserDto }) 
   return <Review post={post} me={me} />
 }
 
+const versionText = (post: PostDetailDto, textVersion: number | undefined) =>
+  textVersion === undefined ? undefined : post.versions.find((v) => v.number === textVersion)?.text
+
 function Review({ post, me }: { post: PostDetailDto; me: UserDto }) {
   const [, navigate] = useLocation()
-  const allowed = useAllowed(post, me)
+  // The one draft of this screen: the text box, the diff and the approve button all read it.
+  const draft = usePostDraft(post, me)
+  const actions = useActions(post, me, draft.text)
   const act = usePostEvent(post.id)
-  const draft = useTextDraftState(post, me)
   const depName = useDepartmentName()
   const [showDiff, setShowDiff] = useState(false)
-  const departmentDraft = post.versions.find((v) => v.authorRole === 'department')
-  const sentToGovernor = [...post.history]
-    .reverse()
-    .find((h) => h.toState === 'awaitingGovernor' && h.fromState !== 'awaitingGovernor')
-  const smcVersion = post.versions
-    .filter(
-      (v) => v.authorRole !== 'governor' && (!sentToGovernor || v.createdAt <= sentToGovernor.at),
-    )
-    .at(-1)
+  const [refused, setRefused] = useState<string | null>(null)
+  const material = versionText(post, post.departmentMaterial?.textVersion)
+  const sentUp = versionText(post, post.sentToGovernor?.textVersion)
+  const edited = draft.dirty && draft.text.trim() !== post.text.trim()
   const done = (message: string) => {
+    draft.clear()
     toast(message, 'success')
     navigate('/review')
+  }
+  const approve = () => {
+    setRefused(null)
+    act.mutate(
+      {
+        payload: { type: 'APPROVE', textVersion: draft.baseTextVersion, text: draft.text },
+        expectedVersion: draft.baseVersion,
+      },
+      {
+        onSuccess: () => done(`Пост «${post.title}» утверждён`),
+        onError: (e) => {
+          if (isConflict(e)) setRefused(e.message)
+        },
+      },
+    )
   }
 
   return (
@@ -74,8 +91,8 @@ function Review({ post, me }: { post: PostDetailDto; me: UserDto }) {
       <div className="card p-5">
         <TextEditor
           detail={post}
-          me={me}
-          canEdit={allowed.has('EDIT_TEXT')}
+          draft={draft}
+          canEdit={actions.has('EDIT_TEXT')}
           large
           label="Текст поста — можно править прямо здесь"
           saveLabel="Сохранить мои правки"
@@ -84,66 +101,60 @@ function Review({ post, me }: { post: PostDetailDto; me: UserDto }) {
 
       {(post.context.media ?? []).length > 0 && (
         <div className="card p-5">
-          <MediaPanel detail={post} canAttach={false} canDetach={allowed.has('DETACH_MEDIA')} />
+          <MediaPanel detail={post} canAttach={false} canDetach={actions.has('DETACH_MEDIA')} />
         </div>
       )}
 
-      {(departmentDraft || smcVersion) && (
+      {(material !== undefined || sentUp !== undefined || edited) && (
         <div className="card p-5">
           <button
             type="button"
             className="btn-secondary"
-            aria-expanded={showDiff}
+            aria-expanded={showDiff || edited}
             onClick={() => setShowDiff((s) => !s)}
           >
             {showDiff ? 'Скрыть изменения' : 'Что изменилось'}
           </button>
-          {showDiff && (
+          {(showDiff || edited) && (
             <div className="mt-4 space-y-4 text-base">
-              {departmentDraft && smcVersion && (
-                <div>
-                  <h2 className="mb-1 font-semibold">Правки ЦСМ к материалу департамента</h2>
-                  <WordDiff before={departmentDraft.text} after={smcVersion.text} />
-                </div>
-              )}
               <div>
                 <h2 className="mb-1 font-semibold">Ваши правки к тексту ЦСМ</h2>
-                <WordDiff before={(smcVersion ?? departmentDraft)!.text} after={draft.text} />
+                <WordDiff before={sentUp ?? post.text} after={draft.text} />
               </div>
+              {showDiff && material !== undefined && sentUp !== undefined && (
+                <div>
+                  <h2 className="mb-1 font-semibold">Правки ЦСМ к материалу департамента</h2>
+                  <WordDiff before={material} after={sentUp} />
+                </div>
+              )}
             </div>
           )}
         </div>
       )}
 
       <div className="card space-y-3 p-5">
-        {allowed.has('APPROVE') && (
-          <button
-            type="button"
-            className="btn-success min-h-14 w-full text-lg"
-            disabled={act.isPending || draft.dirty}
-            onClick={() =>
-              act.mutate(
-                {
-                  payload: { type: 'APPROVE', textVersion: post.textVersion },
-                  expectedVersion: post.version,
-                },
-                { onSuccess: () => done(`Пост «${post.title}» утверждён`) },
-              )
-            }
-          >
-            Утвердить этот текст
-          </button>
-        )}
-        {draft.dirty && allowed.has('APPROVE') && (
-          <p className="text-sm text-amber-900">
-            Сначала сохраните свои правки: утверждается сохранённый текст.
+        {refused && (
+          <p role="alert" className="rounded-lg bg-amber-50 px-4 py-3 ring-1 ring-amber-300">
+            Ничего не утверждено. {refused}
           </p>
         )}
+        <ActionButton
+          action={actions.get('APPROVE')}
+          busy={act.isPending || (draft.dirty && draft.textMovedOn)}
+          className="btn-success min-h-14 w-full text-lg"
+          onClick={approve}
+        >
+          {edited ? 'Утвердить с моими правками' : 'Утвердить'}
+        </ActionButton>
         <div className="flex flex-wrap gap-3">
-          {allowed.has('RETURN_TO_EDITOR') && (
+          {actions.get('RETURN_TO_EDITOR')?.enabled && (
             <CommentAction
               label="Вернуть в ЦСМ"
-              prompt="Что поправить?"
+              prompt={
+                edited
+                  ? 'Что поправить? Ваши несохранённые правки останутся у вас и в ЦСМ не уйдут.'
+                  : 'Что поправить?'
+              }
               confirm="Вернуть в ЦСМ"
               quick={QUICK_RETURNS}
               busy={act.isPending}
@@ -155,7 +166,7 @@ function Review({ post, me }: { post: PostDetailDto; me: UserDto }) {
               }
             />
           )}
-          {allowed.has('REJECT') && (
+          {actions.get('REJECT')?.enabled && (
             <CommentAction
               label="Отклонить"
               tone="danger"

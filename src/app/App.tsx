@@ -19,6 +19,7 @@ const GovernorQueue = lazy(() => import('./features/review/GovernorQueue'))
 const GovernorReview = lazy(() => import('./features/review/GovernorReview'))
 const UrgentInstruction = lazy(() => import('./features/review/UrgentInstruction'))
 const AdminPage = lazy(() => import('./features/admin/AdminPage'))
+const DemoChannelsPage = lazy(() => import('./features/demo-channels/DemoChannelsPage'))
 
 export function App() {
   const { data, isPending, error } = useQuery(meQuery)
@@ -42,7 +43,6 @@ export function App() {
           <RoleRoutes me={me} />
         </Suspense>
       </ErrorBoundary>
-      <Toasts />
     </Layout>
   )
 }
@@ -55,6 +55,7 @@ function RoleRoutes({ me }: { me: UserDto }) {
           <Route path="/dashboard">{() => <EditorDashboard />}</Route>
           <Route path="/requests/new">{() => <NewRequestPage />}</Route>
           <Route path="/posts/:id">{(p) => <EditorPostPage id={p.id} me={me} />}</Route>
+          <Route path="/demo-channels">{() => <DemoChannelsPage />}</Route>
           <Route>{() => <Redirect to="/dashboard" replace />}</Route>
         </Switch>
       )
@@ -72,12 +73,14 @@ function RoleRoutes({ me }: { me: UserDto }) {
           <Route path="/review">{() => <GovernorQueue />}</Route>
           <Route path="/instruction">{() => <UrgentInstruction />}</Route>
           <Route path="/posts/:id">{(p) => <GovernorReview id={p.id} me={me} />}</Route>
+          <Route path="/demo-channels">{() => <DemoChannelsPage />}</Route>
           <Route>{() => <Redirect to="/review" replace />}</Route>
         </Switch>
       )
     case 'admin':
       return (
         <Switch>
+          <Route path="/demo-channels">{() => <DemoChannelsPage />}</Route>
           <Route path="/admin/:tab?">{(p) => <AdminPage tab={p.tab} me={me} />}</Route>
           <Route>{() => <Redirect to="/admin" replace />}</Route>
         </Switch>

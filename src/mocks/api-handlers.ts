@@ -163,7 +163,7 @@ export function createFakeApi(me: UserDto) {
           {
             error: {
               code: 'version_conflict',
-              message: 'Публикацию уже изменил другой участник',
+              message: 'Пост уже изменил другой участник: посмотрите, что изменилось',
               details: { currentVersion: p.version, post: detail(id) },
             },
           },

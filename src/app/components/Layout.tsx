@@ -1,11 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query'
-import type { ReactNode } from 'react'
+import { useQuery } from '@tanstack/react-query'
+import { useEffect, useRef, type ReactNode } from 'react'
 import { Link } from 'wouter'
 import { roleLabels } from '../../domain/roles'
 import type { UserDto } from '../../shared/api/contract'
 import { api } from '../lib/api'
 import { useConnectionStatus } from '../lib/live'
-import { keys } from '../lib/queries'
+import { channelsQuery, keys } from '../lib/queries'
+import { Toasts } from './Toasts'
 
 const nav: Record<UserDto['role'], Array<[string, string]>> = {
   editor: [
@@ -35,6 +37,10 @@ export function Layout({
 }) {
   const queryClient = useQueryClient()
   const status = useConnectionStatus()
+  const top = useStickyHeight()
+  const { data: modes } = useQuery({ ...channelsQuery, enabled: me.role !== 'department' })
+  const links = [...nav[me.role]]
+  if ([...(modes?.values() ?? [])].includes('demo')) links.push(['/demo-channels', 'Демо-каналы'])
   const signOut = async () => {
     await api('DELETE', '/session').catch(() => {})
     for (const k of Object.keys(localStorage))
@@ -45,60 +51,81 @@ export function Layout({
   }
   return (
     <div className="min-h-screen">
-      <a
-        href="#main"
-        className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:rounded focus:bg-white focus:px-3 focus:py-2"
-      >
-        К содержанию
-      </a>
-      {demo && (
-        <div className="bg-amber-100 px-4 py-1 text-center text-sm text-amber-950">
-          Демо-режим: учебные данные и учётные записи. Не используйте для настоящих публикаций.
-        </div>
-      )}
-      {status === 'offline' && (
-        <div
-          role="alert"
-          className="bg-red-700 px-4 py-2 text-center text-sm font-medium text-white"
+      {/* One sticky block: banners, the header and the notices. It takes its own room, so a
+          notice never lies over the page; sticky panels below start under it (--top). */}
+      <div ref={top} className="sticky top-0 z-40">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:rounded focus:bg-white focus:px-3 focus:py-2"
         >
-          Нет связи с сервером. Изменения других не приходят; переподключаемся автоматически…
-        </div>
-      )}
-      <header className="bg-brand-800 text-white">
-        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
-          <Link href="/" className="text-lg font-bold tracking-wide">
-            Виза
-          </Link>
-          <nav aria-label="Разделы" className="flex flex-wrap gap-1">
-            {nav[me.role].map(([href, label]) => (
-              <Link
-                key={href}
-                href={href}
-                className={(active) =>
-                  `rounded-md px-3 py-2 text-sm font-medium ${active ? 'bg-white/15' : 'hover:bg-white/10'}`
-                }
-              >
-                {label}
-              </Link>
-            ))}
-          </nav>
-          <div className="ml-auto flex items-center gap-3 text-sm">
-            <span>
-              {me.name} <span className="text-white/70">· {roleLabels[me.role]}</span>
-            </span>
-            <button
-              type="button"
-              onClick={signOut}
-              className="rounded-md px-3 py-2 font-medium ring-1 ring-white/40 hover:bg-white/10"
-            >
-              Выйти
-            </button>
+          К содержанию
+        </a>
+        {demo && (
+          <div className="bg-amber-100 px-4 py-1 text-center text-sm text-amber-950">
+            Демо-режим: учебные данные и учётные записи. Не используйте для настоящих публикаций.
           </div>
-        </div>
-      </header>
+        )}
+        {status === 'offline' && (
+          <div
+            role="alert"
+            className="bg-red-700 px-4 py-2 text-center text-sm font-medium text-white"
+          >
+            Нет связи с сервером. Изменения других не приходят; переподключаемся автоматически…
+          </div>
+        )}
+        <header className="bg-brand-800 text-white">
+          <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+            <Link href="/" className="text-lg font-bold tracking-wide">
+              Виза
+            </Link>
+            <nav aria-label="Разделы" className="flex flex-wrap gap-1">
+              {links.map(([href, label]) => (
+                <Link
+                  key={href}
+                  href={href}
+                  className={(active) =>
+                    `rounded-md px-3 py-2 text-sm font-medium ${active ? 'bg-white/15' : 'hover:bg-white/10'}`
+                  }
+                >
+                  {label}
+                </Link>
+              ))}
+            </nav>
+            <div className="ml-auto flex items-center gap-3 text-sm">
+              <span>
+                {me.name} <span className="text-white/70">· {roleLabels[me.role]}</span>
+              </span>
+              <button
+                type="button"
+                onClick={signOut}
+                className="rounded-md px-3 py-2 font-medium ring-1 ring-white/40 hover:bg-white/10"
+              >
+                Выйти
+              </button>
+            </div>
+          </div>
+        </header>
+        <Toasts />
+      </div>
       <main id="main" className="mx-auto max-w-7xl px-4 py-6">
         {children}
       </main>
     </div>
   )
+}
+
+/** Keeps `--top` on the page equal to the sticky block's height, for sticky panels below it. */
+function useStickyHeight() {
+  const ref = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    const el = ref.current
+    if (!el) return
+    const set = () =>
+      document.documentElement.style.setProperty('--top', `${el.getBoundingClientRect().height}px`)
+    set()
+    const observer = new ResizeObserver(set)
+    observer.observe(el)
+    return () => observer.disconnect()
+  }, [])
+  return ref
 }

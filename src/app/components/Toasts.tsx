@@ -23,7 +23,11 @@ export function dismiss(id: number) {
   emit()
 }
 
-/** Short notices of what others did, read out politely by screen readers. */
+/**
+ * Short notices of what others did and what an action achieved, read out politely by screen
+ * readers. They sit in the page's sticky top block, in its flow: they push the page down rather
+ * than cover a button (see Layout).
+ */
 export function Toasts() {
   const list = useSyncExternalStore(
     (l) => {
@@ -35,13 +39,14 @@ export function Toasts() {
   return (
     <div
       aria-live="polite"
-      className="pointer-events-none fixed top-20 right-4 z-50 flex w-96 max-w-[calc(100vw-2rem)] flex-col gap-2"
+      aria-label="Уведомления"
+      className={`mx-auto flex max-w-7xl flex-col gap-2 px-4 ${list.length ? 'py-2' : ''}`}
     >
       {list.map((t) => (
         <div
           key={t.id}
           role="status"
-          className={`pointer-events-auto flex items-start gap-3 rounded-lg px-4 py-3 text-sm shadow-lg ring-1 ${
+          className={`flex items-start gap-3 rounded-lg px-4 py-3 text-sm shadow-lg ring-1 ${
             t.tone === 'error'
               ? 'bg-red-700 text-white ring-red-800'
               : t.tone === 'success'
@@ -52,7 +57,7 @@ export function Toasts() {
           <span className="flex-1">{t.text}</span>
           <button
             type="button"
-            className="rounded px-1 text-white/80 hover:text-white"
+            className="-my-2 min-h-11 min-w-11 rounded text-lg text-white/80 hover:text-white"
             onClick={() => dismiss(t.id)}
             aria-label="Закрыть уведомление"
           >

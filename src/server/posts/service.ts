@@ -428,9 +428,14 @@ export class PostService {
       if (!current && skipLocked) return null
       if (!current || !canSee(actor, current)) throw notFound('Публикация')
       if (expectedVersion !== null && current.version !== expectedVersion) {
-        throw new ApiError(409, 'version_conflict', 'Публикацию уже изменил другой участник', {
-          currentVersion: current.version,
-        })
+        throw new ApiError(
+          409,
+          'version_conflict',
+          'Пост уже изменил другой участник: посмотрите, что изменилось',
+          {
+            currentVersion: current.version,
+          },
+        )
       }
       // The screen the person acted on showed an older text: both texts go back, nothing applies.
       if ('textVersion' in payload && payload.textVersion !== undefined) {
@@ -461,7 +466,11 @@ export class PostService {
         .where(and(eq(posts.id, postId), eq(posts.version, current.version)))
         .returning()
       if (!updated)
-        throw new ApiError(409, 'version_conflict', 'Публикацию уже изменил другой участник')
+        throw new ApiError(
+          409,
+          'version_conflict',
+          'Пост уже изменил другой участник: посмотрите, что изменилось',
+        )
       if (verdict.changed.text) {
         await tx.insert(postVersions).values({
           postId,

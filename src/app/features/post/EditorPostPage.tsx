@@ -25,6 +25,7 @@ import { DepartmentSelect } from '../../components/DepartmentSelect'
 import { channelsQuery, postDetailQuery } from '../../lib/queries'
 import { regionInputToIso } from '../requests/NewRequestPage'
 import { PublicationsPanel } from './PublicationsPanel'
+import { linkLabel } from './links'
 
 export default function EditorPostPage({ id, me }: { id: string; me: UserDto }) {
   const { data: post, error, isPending } = useQuery(postDetailQuery(id))
@@ -146,7 +147,7 @@ function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
       </div>
 
       <aside className="space-y-3" aria-label="Действия">
-        <div className="card sticky top-28 space-y-3 p-4">
+        <div className="card sticky top-[calc(var(--top,0px)+1rem)] space-y-3 p-4">
           <h2 className="font-semibold">Действия</h2>
           {!anyAction && !waitingForLinks && (
             <p className="text-sm text-slate-600">{idleText(post)}</p>
@@ -279,10 +280,6 @@ function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
     </div>
   )
 }
-
-/** A demo channel's link points inside Viza; a real one is shown as the address it is. */
-export const linkLabel = (url: string) =>
-  url.startsWith('/') ? 'открыть в демо-канале' : url.replace(/^https?:\/\//, '')
 
 function idleText(post: PostDetailDto): string {
   switch (post.state) {

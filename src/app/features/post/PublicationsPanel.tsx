@@ -6,6 +6,8 @@ import { ErrorNote, Section } from '../../components/bits'
 import { post } from '../../lib/api'
 import { formatDeadline } from '../../lib/format'
 import { keys } from '../../lib/queries'
+import { ChannelName } from '../../components/ChannelName'
+import { linkLabel } from './links'
 
 const stateText: Record<PublicationDto['state'], string> = {
   queued: 'в очереди',
@@ -56,13 +58,12 @@ function PublicationRow({ postId, p }: { postId: string; p: PublicationDto }) {
       aria-label={`${channelLabels[p.channel]}: ${stateText[p.state]}`}
     >
       <div className="flex flex-wrap items-center gap-2">
-        <span className="font-semibold">{channelLabels[p.channel]}</span>
+        <span className="font-semibold">
+          <ChannelName channel={p.channel} mode={p.mode} />
+        </span>
         <span className={`rounded-full px-2.5 py-0.5 text-xs font-semibold ${stateTone[p.state]}`}>
           {stateText[p.state]}
         </span>
-        {!p.configured && p.channel !== 'manual' && (
-          <span className="text-xs text-slate-600">канал не настроен</span>
-        )}
         {p.attempts > 1 && <span className="text-xs text-slate-600">попыток: {p.attempts}</span>}
         {p.state === 'queued' && p.nextAttemptAt && (
           <span className="text-xs text-slate-600">
@@ -76,7 +77,7 @@ function PublicationRow({ postId, p }: { postId: string; p: PublicationDto }) {
             target="_blank"
             rel="noreferrer"
           >
-            {p.url}
+            {linkLabel(p.url)}
           </a>
         )}
       </div>

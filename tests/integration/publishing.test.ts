@@ -201,7 +201,7 @@ describe('publishing through the ledger', () => {
     ).toMatchObject({ state: 'sent' })
   })
 
-  it('a channel without credentials is shown as not configured, not skipped', async () => {
+  it('a channel without credentials waits for a link by hand, marked not configured', async () => {
     const p = await approved(['telegram', 'manual'])
     const t2 = await startTestServer({ adapters: { ...adapters, telegram: telegramAdapter(null) } })
     try {
@@ -221,8 +221,9 @@ describe('publishing through the ledger', () => {
       expect(q.publications).toEqual([
         expect.objectContaining({
           channel: 'telegram',
-          state: 'failed',
+          state: 'manual',
           configured: false,
+          mode: 'notConfigured',
           error: expect.stringMatching(/не настроен/),
         }),
         expect.objectContaining({ channel: 'manual', state: 'manual' }),

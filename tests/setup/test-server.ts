@@ -5,7 +5,7 @@ import type { Actor, UserRole } from '../../src/domain/roles'
 import type { OpenOptions } from '../../src/server/db/client'
 import { silentLogger } from '../../src/server/lib/log'
 import { startServer, type RunningServer, type ServerConfig } from '../../src/server/server'
-import { createUser } from '../../src/server/seed'
+import { createUser, DEMO_PASSWORD } from '../../src/server/seed'
 
 /** A fresh database for one test file: a copy of the migrated PGlite, or a new PostgreSQL database. */
 export async function freshDatabase(): Promise<{ options: OpenOptions; drop(): Promise<void> }> {
@@ -70,6 +70,8 @@ export async function startTestServer(
   opts: {
     database?: Awaited<ReturnType<typeof freshDatabase>>
     adapters?: ServerConfig['adapters']
+    /** Seed the demo accounts: a demo database, which publishes to the built-in demo channels. */
+    demo?: boolean
   } = {},
 ): Promise<TestServer> {
   const database = opts.database ?? (await freshDatabase())
@@ -77,7 +79,7 @@ export async function startTestServer(
     host: '127.0.0.1',
     port: 0,
     db: database.options,
-    demo: false,
+    demo: opts.demo ?? false,
     testMode: true,
     log: silentLogger,
     sweepIntervalMs: 3_600_000,
@@ -94,6 +96,13 @@ export async function startTestServer(
     const id = found?.id ?? (await createUser(db, { ...u, password: TEST_PASSWORD }, new Date()))
     actors[key] = { id, role: u.role, departmentId: 'departmentId' in u ? u.departmentId : null }
   }
+  // On a demo database the demo accounts already exist, with the demo password.
+  const passwords = Object.fromEntries(
+    Object.entries(TEST_USERS).map(([key, u]) => [
+      key,
+      existing.find((e) => e.login === u.login)?.demo ? DEMO_PASSWORD : TEST_PASSWORD,
+    ]),
+  ) as Record<UserKey, string>
   const clients = new Map<UserKey, ApiClient>()
   return {
     server,
@@ -103,7 +112,7 @@ export async function startTestServer(
       let c = clients.get(who)
       if (!c) {
         c = new ApiClient(server.url)
-        await c.signIn(TEST_USERS[who].login, TEST_PASSWORD)
+        await c.signIn(TEST_USERS[who].login, passwords[who])
         clients.set(who, c)
       }
       return c

@@ -11,6 +11,7 @@ import {
   type PostEvent,
   type MediaRef,
   type PostEventPayload,
+  type PostMachine,
   type PostStateValue,
   type StoredPostState,
 } from '../../domain/post-lifecycle'
@@ -437,21 +438,19 @@ export class PostService {
           },
         )
       }
-      // The screen the person acted on showed an older text: both texts go back, nothing applies.
-      if ('textVersion' in payload && payload.textVersion !== undefined) {
-        if (payload.textVersion !== current.context.textVersion)
-          throw new ApiError(
-            409,
-            'text_changed',
-            'Пока вы смотрели на текст, его изменил другой участник. Ваш текст не потерян: сравните его с новым.',
-            { currentVersion: current.version },
-          )
-      }
       if (payload.type === 'REASSIGN') await this.requireDepartment(tx, payload.departmentId)
       const { machine } = await this.calendars.current(tx)
       const before: StoredPostState = { value: current.state, context: current.context }
       const event = { ...payload, actor, now: now.toISOString() } as PostEvent
       const verdict = applyEvent(machine, before, event)
+      if (!verdict.ok && staleScreen(machine, before, event)) {
+        throw new ApiError(
+          409,
+          'text_changed',
+          'Пока вы смотрели на текст, его изменил другой участник. Ваш текст не потерян: сравните его с новым.',
+          { currentVersion: current.version },
+        )
+      }
       if (!verdict.ok) {
         if (verdict.reason === 'forbidden') throw forbidden(refusalText(actor, payload.type))
         throw new ApiError(422, 'not_allowed_now', notNowText(payload.type, current.state), {
@@ -536,6 +535,16 @@ export class PostService {
     // Delivered on commit, to this process and every other one on the same database.
     await tx.execute(sql`select pg_notify(${LIVE_CHANNEL}, ${String(inserted!.id)})`)
   }
+}
+
+/**
+ * Refused only because the person's screen showed an older text version: the same event on
+ * the current version would be accepted. That is a conflict to show (409), not a rule (422).
+ */
+function staleScreen(machine: PostMachine, state: StoredPostState, event: PostEvent): boolean {
+  if (!('textVersion' in event) || event.textVersion === undefined) return false
+  if (event.textVersion === state.context.textVersion) return false
+  return applyEvent(machine, state, { ...event, textVersion: state.context.textVersion }).ok
 }
 
 /** The last time the post went up to the governor (edits while he has it do not count). */

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test'
 import { expectAccessible, shot, signedIn, unique } from './helpers'
 
-test('the whole flow: urgent request → department → SMC → governor edits and approves → published', async ({
+test('the whole demo flow from a fresh start, as people do it: nothing through the API, nothing saved before the big buttons', async ({
   browser,
 }) => {
   const editor = await signedIn(browser, 'smc')
@@ -21,68 +21,77 @@ test('the whole flow: urgent request → department → SMC → governor edits a
   await shot(editor.page, 'editor-new-request')
   await editor.page.getByRole('button', { name: 'Отправить запрос' }).click()
   await expect(editor.page.getByRole('heading', { name: title })).toBeVisible()
+  await expect(editor.page.getByText('демо-канал').first()).toBeVisible()
 
-  // Department: sees it live, with a large countdown, and submits in one step.
+  // Department: sees it live, attaches the photo first, then types, then sends — one step.
   await expect(department.page.getByRole('link', { name: title })).toBeVisible()
   await expect(department.page.getByRole('timer').first()).toContainText('осталось')
   await shot(department.page, 'department-inbox')
   await expectAccessible(department.page, 'department inbox')
   await department.page.getByRole('link', { name: title }).click()
+  await department.page.getByLabel(/Добавить фото/).setInputFiles('public/icon-192.png')
+  await expect(department.page.getByRole('img', { name: 'icon-192.png' })).toBeVisible()
   await department.page
     .getByLabel(/Текст для поста/)
     .fill('Привиться можно в 42 пунктах Югры до 20 декабря. Запись — на Госуслугах.')
-  await department.page.getByLabel(/Добавить фото/).setInputFiles('public/icon-192.png')
-  await expect(department.page.getByRole('img', { name: 'icon-192.png' })).toBeVisible()
   await shot(department.page, 'department-post')
   await expectAccessible(department.page, 'department post page')
   await department.page.getByRole('button', { name: 'Отправить материал в ЦСМ' }).click()
   await expect(department.page.getByText('Материал у ЦСМ')).toBeVisible()
 
-  // Editor: the material arrives live; shape it and send it up.
-  await expect(editor.page.getByText('Подготовка в ЦСМ').first()).toBeVisible()
-  const text = editor.page.getByLabel('Текст публикации')
+  // Editor: the material arrives live, with its text and photo; she edits and sends up unsaved.
+  const material = editor.page.getByRole('region', { name: 'Материал департамента' })
+  await expect(material).toContainText('42 пунктах Югры')
+  await expect(material.getByRole('img', { name: 'icon-192.png' })).toBeVisible()
+  const text = editor.page.getByLabel('Текст поста')
   await expect(text).toHaveValue(/42 пунктах/)
   await text.fill(
     'Привиться от гриппа можно в 42 пунктах Югры до 20 декабря. Запись открыта на Госуслугах.',
   )
-  await editor.page.getByRole('button', { name: 'Сохранить текст' }).click()
-  await expect(editor.page.getByText('Версии текста (3)')).toBeVisible()
   await shot(editor.page, 'editor-post')
   await expectAccessible(editor.page, 'editor post page')
-  await editor.page.getByRole('button', { name: 'Отправить губернатору' }).click()
+  await editor.page.getByRole('button', { name: 'Сохранить и отправить губернатору' }).click()
   await expect(editor.page.getByText('На утверждении у губернатора').first()).toBeVisible()
 
-  // Governor, on the tablet: the queue updates live; he edits the text himself and approves.
+  // Governor, on the tablet: he edits the text himself and approves, without saving first.
   await expect(governor.page.getByRole('heading', { name: title })).toBeVisible()
   await shot(governor.page, 'governor-queue-portrait')
   await expectAccessible(governor.page, 'governor queue')
   await governor.page.getByRole('heading', { name: title }).tap()
   const govText = governor.page.getByLabel(/Текст поста/)
+  await expect(govText).toHaveValue(/от гриппа/)
   await govText.fill(
-    'Привиться от гриппа можно в 42 пунктах Югры до 20 декабря. Запись — на Госуслугах. Берегите себя!',
+    'Привиться от гриппа можно в 42 пунктах Югры до 20 декабря. Запись открыта на Госуслугах. Берегите себя!',
   )
-  await governor.page.getByRole('button', { name: 'Сохранить мои правки' }).tap()
-  await expect(governor.page.getByRole('button', { name: 'Утвердить этот текст' })).toBeEnabled()
-  await governor.page.getByRole('button', { name: 'Что изменилось' }).tap()
   await expect(governor.page.locator('ins').filter({ hasText: 'Берегите' })).toBeVisible()
   await expect(governor.page.getByRole('img', { name: 'icon-192.png' })).toBeVisible()
-  const approve = governor.page.getByRole('button', { name: 'Утвердить этот текст' })
+  const approve = governor.page.getByRole('button', { name: 'Утвердить с моими правками' })
   expect((await approve.boundingBox())!.height).toBeGreaterThanOrEqual(44)
   await shot(governor.page, 'governor-review-portrait')
   await expectAccessible(governor.page, 'governor review')
   await approve.tap()
   await expect(governor.page.getByText(`Пост «${title}» утверждён`)).toBeVisible()
 
-  // Editor: sees the approval live and publishes; the channels are emulated in test mode.
+  // Editor: sees the approval live and publishes to the demo channels.
   await expect(editor.page.getByText(`Губернатор утвердил пост «${title}»`)).toBeVisible()
-  await expect(editor.page.getByLabel('Текст публикации')).toHaveValue(/Берегите себя/)
+  await expect(editor.page.getByLabel('Текст поста')).toHaveValue(/Берегите себя/)
   await editor.page.getByRole('button', { name: 'Опубликовать сейчас' }).click()
   await expect(editor.page.getByText('Опубликован', { exact: true }).first()).toBeVisible()
   const ledger = editor.page.getByRole('region', { name: 'Публикация по каналам' })
-  await expect(ledger.getByRole('link', { name: /t\.me\// })).toBeVisible()
-  await expect(ledger.getByRole('link', { name: /vk\.com\// })).toBeVisible()
-  await expect(ledger.getByRole('link', { name: /ok\.ru\// })).toBeVisible()
+  await expect(ledger.getByRole('link', { name: 'открыть в демо-канале' })).toHaveCount(3)
+  await expect(ledger.getByText('не настроен')).toHaveCount(0)
+  await expect(ledger.getByText('демо-канал')).toHaveCount(3)
   await shot(editor.page, 'editor-published-ledger')
+
+  // The demo channels' page shows what each received: the governor's text, the photo.
+  await ledger.getByRole('link', { name: 'открыть в демо-канале' }).first().click()
+  await expect(editor.page).toHaveURL(/\/demo-channels#demo-post-\d+/)
+  for (const channel of ['Telegram', 'ВКонтакте', 'Одноклассники']) {
+    const column = editor.page.getByRole('region', { name: `${channel}, демо-канал` })
+    await expect(column.locator('li', { hasText: 'Берегите себя!' }).first()).toBeVisible()
+  }
+  await shot(editor.page, 'demo-channels')
+  await expectAccessible(editor.page, 'demo channels')
 
   // Everyone sees "published".
   await department.page.goto('/inbox')
@@ -133,12 +142,10 @@ test('a conflicting change keeps the text the person was typing, also across a r
     })
   ).json()
   await editor.page.goto(`/posts/${created.id}`)
-  const box = editor.page.getByLabel('Текст публикации')
+  const box = editor.page.getByLabel('Текст поста')
   await box.fill('Мой вариант, который я печатаю')
   await editor.page.reload()
-  await expect(editor.page.getByLabel('Текст публикации')).toHaveValue(
-    'Мой вариант, который я печатаю',
-  )
+  await expect(editor.page.getByLabel('Текст поста')).toHaveValue('Мой вариант, который я печатаю')
 
   // Someone else saves first (another SMC editor, through the API).
   const other = await browser.newContext()
@@ -151,15 +158,11 @@ test('a conflicting change keeps the text the person was typing, also across a r
   await expect(
     editor.page.getByRole('alert').filter({ hasText: 'изменил другой участник' }),
   ).toBeVisible()
-  await expect(editor.page.getByLabel('Текст публикации')).toHaveValue(
-    'Мой вариант, который я печатаю',
-  )
+  await expect(editor.page.getByLabel('Текст поста')).toHaveValue('Мой вариант, который я печатаю')
   await shot(editor.page, 'editor-conflict')
   await editor.page.getByRole('button', { name: 'Сохранить мой текст поверх' }).click()
   await expect(editor.page.getByText('Версии текста (2)')).toBeVisible()
-  await expect(editor.page.getByLabel('Текст публикации')).toHaveValue(
-    'Мой вариант, который я печатаю',
-  )
+  await expect(editor.page.getByLabel('Текст поста')).toHaveValue('Мой вариант, который я печатаю')
   await other.close()
   await editor.context.close()
 })
@@ -261,7 +264,7 @@ test('approve → schedule → time passes → published with links on every cha
   ).json()
   const governor = await signedIn(browser, 'governor', 'tabletPortrait')
   await governor.page.getByRole('heading', { name: title }).tap()
-  await governor.page.getByRole('button', { name: 'Утвердить этот текст' }).tap()
+  await governor.page.getByRole('button', { name: 'Утвердить', exact: true }).tap()
   await expect(governor.page.getByText(`Пост «${title}» утверждён`)).toBeVisible()
 
   await editor.page.goto(`/posts/${p.id}`)
@@ -276,7 +279,7 @@ test('approve → schedule → time passes → published with links on every cha
     timeout: 20_000,
   })
   const ledger = editor.page.getByRole('region', { name: 'Публикация по каналам' })
-  await expect(ledger.getByRole('link')).toHaveCount(3)
+  await expect(ledger.getByRole('link', { name: 'открыть в демо-канале' })).toHaveCount(3)
   await expectAccessible(editor.page, 'published post with ledger')
   await editor.context.close()
   await governor.context.close()

@@ -31,8 +31,7 @@ afterAll(async () => t?.close())
 async function withMaterial() {
   const editor = await t.client('editor')
   const dept = await t.client('deptOwn')
-  let p = (await editor.post('/api/posts', newRequest({ channels: ['telegram', 'vk', 'ok'] })))
-    .body
+  let p = (await editor.post('/api/posts', newRequest({ channels: ['telegram', 'vk', 'ok'] }))).body
   p = (await editor.event(p.id, p.version, { type: 'SEND_REQUEST' })).body
   const seen = p // the department opens the request and starts typing on this version
   p = (await upload(dept, p.id, p.version)).body
@@ -95,9 +94,8 @@ describe('what a person sees is what they act on, over HTTP', () => {
     p = (await editor.event(p.id, p.version, { type: 'SEND_TO_GOVERNOR' })).body
     const seen = p
     // The governor's other tab saves an edit first.
-    p = (
-      await gov.event(p.id, p.version, { type: 'EDIT_TEXT', text: 'Текст из другой вкладки.' })
-    ).body
+    p = (await gov.event(p.id, p.version, { type: 'EDIT_TEXT', text: 'Текст из другой вкладки.' }))
+      .body
     for (const [expectedVersion, textVersion] of [
       [seen.version, seen.textVersion], // stale post version
       [p.version, seen.textVersion], // current post version, stale text version
@@ -147,13 +145,11 @@ describe('demo channels on the demo database', () => {
     await t.server.deps.publisher.pass()
     p = (await editor.get(`/api/posts/${p.id}`)).body
     expect(p.state).toBe('published')
-    expect(p.publications.map((x: { mode: string; state: string }) => [x.mode, x.state])).toEqual(
-      [
-        ['demo', 'sent'],
-        ['demo', 'sent'],
-        ['demo', 'sent'],
-      ],
-    )
+    expect(p.publications.map((x: { mode: string; state: string }) => [x.mode, x.state])).toEqual([
+      ['demo', 'sent'],
+      ['demo', 'sent'],
+      ['demo', 'sent'],
+    ])
     expect(p.context.links).toHaveLength(3)
     const received = (await editor.get('/api/demo-channels')).body.items.filter(
       (x: { postId: string }) => x.postId === p.id,

@@ -38,6 +38,7 @@ export function Toasts() {
   )
   return (
     <div
+      role="region"
       aria-live="polite"
       aria-label="Уведомления"
       className={`mx-auto flex max-w-7xl flex-col gap-2 px-4 ${list.length ? 'py-2' : ''}`}

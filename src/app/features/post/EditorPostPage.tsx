@@ -115,7 +115,7 @@ function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
           </Section>
         )}
 
-        <Section title="Текст поста">
+        <Section title="Текст и фото">
           <TextEditor
             key={post.id}
             detail={post}

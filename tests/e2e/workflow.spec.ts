@@ -80,18 +80,22 @@ test('the whole demo flow from a fresh start, as people do it: nothing through t
   const ledger = editor.page.getByRole('region', { name: 'Публикация по каналам' })
   await expect(ledger.getByRole('link', { name: 'открыть в демо-канале' })).toHaveCount(3)
   await expect(ledger.getByText('не настроен')).toHaveCount(0)
-  await expect(ledger.getByText('демо-канал')).toHaveCount(3)
+  await expect(ledger.getByText('демо-канал', { exact: true })).toHaveCount(3)
   await shot(editor.page, 'editor-published-ledger')
 
   // The demo channels' page shows what each received: the governor's text, the photo.
-  await ledger.getByRole('link', { name: 'открыть в демо-канале' }).first().click()
-  await expect(editor.page).toHaveURL(/\/demo-channels#demo-post-\d+/)
+  const [channelPage] = await Promise.all([
+    editor.context.waitForEvent('page'),
+    ledger.getByRole('link', { name: 'открыть в демо-канале' }).first().click(),
+  ])
+  await expect(channelPage).toHaveURL(/\/demo-channels#demo-post-\d+/)
   for (const channel of ['Telegram', 'ВКонтакте', 'Одноклассники']) {
-    const column = editor.page.getByRole('region', { name: `${channel}, демо-канал` })
+    const column = channelPage.getByRole('region', { name: `${channel}, демо-канал` })
     await expect(column.locator('li', { hasText: 'Берегите себя!' }).first()).toBeVisible()
   }
-  await shot(editor.page, 'demo-channels')
-  await expectAccessible(editor.page, 'demo channels')
+  await shot(channelPage, 'demo-channels')
+  await expectAccessible(channelPage, 'demo channels')
+  await channelPage.close()
 
   // Everyone sees "published".
   await department.page.goto('/inbox')

@@ -28,7 +28,7 @@ export default function DemoChannelsPage() {
         <h1 className="text-2xl font-bold">Демо-каналы</h1>
         <p className="text-slate-700">
           Это учебные каналы демо-режима: сюда попадают посты вместо настоящих Telegram, ВКонтакте и
-          Одноклассников. Подключить настоящие каналы можно ключами доступа (см. README).
+          Одноклассников. Настоящие каналы подключает администратор системы.
         </p>
       </div>
       <div className="grid gap-5 lg:grid-cols-3">

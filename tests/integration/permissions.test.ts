@@ -33,8 +33,6 @@ function validPayload(type: PostEventType, textVersion: number): Record<string, 
       return { type, departmentId: 'education' }
     case 'APPROVE':
       return { type, textVersion: Math.max(1, textVersion) }
-    case 'PUBLISH_FAILED':
-      return { type, error: 'x' }
     default:
       return { type }
   }

@@ -39,8 +39,6 @@ export function describeLiveEvent(e: LiveEventDto): string {
       return e.toState === 'publishing' ? `Пост ${t} публикуется` : `Публикация ${t} запланирована`
     case 'PUBLISHED':
       return `Пост ${t} опубликован`
-    case 'PUBLISH_FAILED':
-      return `Не удалось опубликовать ${t}`
     case 'CANCEL':
       return `Запрос ${t} отменён`
     case 'DEADLINE_PASSED':

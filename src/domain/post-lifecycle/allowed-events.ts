@@ -33,7 +33,6 @@ export const eventRoles: Record<PostEventType, ReadonlyArray<Actor['role']>> = {
   REJECT: ['governor'],
   PUBLISH: ['editor', 'system'],
   PUBLISHED: ['system'],
-  PUBLISH_FAILED: ['system'],
   CANCEL: ['editor'],
   DEADLINE_PASSED: ['system'],
 }
@@ -79,8 +78,6 @@ export function sampleEvent(type: PostEventType, actor: Actor, now: string): Pos
       }
     case 'DETACH_MEDIA':
       return { ...base, type, mediaId: '…' }
-    case 'PUBLISH_FAILED':
-      return { ...base, type, error: '…' }
     default:
       return { ...base, type } as PostEvent
   }

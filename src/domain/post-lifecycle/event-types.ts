@@ -23,7 +23,6 @@ export type PostEventPayload =
   | { type: 'REJECT'; comment: string }
   | { type: 'PUBLISH'; at?: string }
   | { type: 'PUBLISHED'; links?: Array<{ channel: string; url: string }> }
-  | { type: 'PUBLISH_FAILED'; error: string }
   | { type: 'CANCEL'; reason: string }
   | { type: 'DEADLINE_PASSED' }
 
@@ -45,7 +44,6 @@ export const postEventTypes: readonly PostEventType[] = [
   'REJECT',
   'PUBLISH',
   'PUBLISHED',
-  'PUBLISH_FAILED',
   'CANCEL',
   'DEADLINE_PASSED',
 ]
@@ -68,7 +66,6 @@ export const eventLabels: Record<PostEventType, string> = {
   REJECT: 'Отклонить',
   PUBLISH: 'Опубликовать',
   PUBLISHED: 'Опубликован во всех каналах',
-  PUBLISH_FAILED: 'Ошибка публикации',
   CANCEL: 'Отменить',
   DEADLINE_PASSED: 'Срок истёк',
 }

@@ -54,7 +54,6 @@ export const postEventPayloadSchema = z.discriminatedUnion('type', [
       .max(10)
       .optional(),
   }),
-  z.object({ type: z.literal('PUBLISH_FAILED'), error: z.string().max(2000) }),
   z.object({ type: z.literal('CANCEL'), reason: comment }),
   z.object({ type: z.literal('DEADLINE_PASSED') }),
 ]) satisfies z.ZodType<PostEventPayload>

@@ -74,7 +74,6 @@ export interface PostContext {
   comments: PostComment[]
   /** A publication scheduled by the editor for later; the server fires PUBLISH then. */
   scheduledAt: string | null
-  publishError: string | null
   publishedAt: string | null
   links: Array<{ channel: string; url: string }>
   /** Where the post will go: their length limits gate sending it up and approving it. */
@@ -285,14 +284,10 @@ export function createPostMachine(deps: LifecycleDeps) {
         assertEvent(event, 'PUBLISH')
         return { scheduledAt: event.at ?? null }
       }),
-      startPublishing: assign({ scheduledAt: null, publishError: null }),
+      startPublishing: assign({ scheduledAt: null }),
       recordPublished: assign(({ event }) => {
         assertEvent(event, 'PUBLISHED')
         return { publishedAt: event.now, links: event.links ?? [] }
-      }),
-      recordPublishFailure: assign(({ event }) => {
-        assertEvent(event, 'PUBLISH_FAILED')
-        return { publishError: event.error }
       }),
       recordOverdue: assign(({ context, event }) => ({
         clock: context.clock && { ...context.clock, overdueAt: event.now },
@@ -312,7 +307,6 @@ export function createPostMachine(deps: LifecycleDeps) {
       clock: null,
       comments: [],
       scheduledAt: null,
-      publishError: null,
       publishedAt: null,
       links: [],
     }),
@@ -443,11 +437,6 @@ export function createPostMachine(deps: LifecycleDeps) {
         on: {
           // The publication ledger decides: every channel sent (or confirmed by the editor).
           PUBLISHED: { guard: 'bySystem', target: 'published', actions: 'recordPublished' },
-          PUBLISH_FAILED: {
-            guard: 'bySystem',
-            target: 'approved',
-            actions: 'recordPublishFailure',
-          },
         },
       },
       published: { type: 'final' },

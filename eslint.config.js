@@ -3,6 +3,14 @@ import tseslint from 'typescript-eslint'
 import reactHooks from 'eslint-plugin-react-hooks'
 import pluginQuery from '@tanstack/eslint-plugin-query'
 import globals from 'globals'
+import { readdirSync } from 'node:fs'
+import importX from 'eslint-plugin-import-x'
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript'
+
+/** Feature folders of the browser app: each is a room of its own; they never import each other. */
+const features = readdirSync('src/app/features', { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
 
 /** The one-way import rule: app → domain ← server. Neither side imports the other. */
 const layer = (files, forbidden, message) => ({
@@ -47,6 +55,50 @@ export default tseslint.config(
     // Tests read JSON answers loosely on purpose: the assertions check their shape.
     files: ['tests/**/*.ts', '**/*.test.ts', '**/*.test.tsx'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // Import zones and cycles, checked on resolved paths (type-only imports count too: a type
+    // cycle is still a knot in the design).
+    files: ['src/**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX },
+    settings: {
+      ...importX.flatConfigs.typescript.settings,
+      'import-x/resolver-next': [createTypeScriptImportResolver()],
+    },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: './src/shared',
+              from: ['./src/server', './src/app', './src/mocks'],
+              message: 'src/shared is the contract: it imports only the domain.',
+            },
+            {
+              target: './src/server',
+              from: './src/mocks',
+              except: [],
+              message:
+                'Production server code never loads the MSW emulations (tests use tests/setup).',
+            },
+            ...features.map((f) => ({
+              target: `./src/app/features/${f}`,
+              from: './src/app/features',
+              except: [`./${f}`],
+              message:
+                'Features do not import each other: move what they share to app/components or app/lib.',
+            })),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The server's own unit tests may drive the adapters against the emulations.
+    files: ['src/server/**/*.test.ts'],
+    rules: { 'import-x/no-restricted-paths': 'off' },
   },
   layer(
     ['src/domain/**/*.ts'],

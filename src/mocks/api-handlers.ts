@@ -138,7 +138,9 @@ export function createFakeApi(me: UserDto) {
       api.posts.has(String(params.id))
         ? HttpResponse.json(detail(String(params.id)))
         : HttpResponse.json(
-            { error: { code: 'not_found', message: 'Публикация не найдена' } },
+            {
+              error: { code: 'not_found', message: 'Пост не найден или у вас нет к нему доступа' },
+            },
             { status: 404 },
           ),
     ),
@@ -147,7 +149,7 @@ export function createFakeApi(me: UserDto) {
       const p = api.posts.get(id)
       if (!p)
         return HttpResponse.json(
-          { error: { code: 'not_found', message: 'Публикация не найдена' } },
+          { error: { code: 'not_found', message: 'Пост не найден или у вас нет к нему доступа' } },
           { status: 404 },
         )
       const parsed = postEventBodySchema.safeParse(await request.json())

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { UsageError } from './cli-usage'
 import {
   WorkingCalendar,
   deadlineFor,
@@ -13,8 +14,6 @@ const USAGE = `Использование:
   viza department list [--json]
 
 Переменные окружения: VIZA_DATA_DIR (по умолчанию ./data) или DATABASE_URL (PostgreSQL).`
-
-export class UsageError extends Error {}
 
 type Io = { out: (s: string) => void; err: (s: string) => void; stdin: () => Promise<string> }
 
@@ -92,3 +91,5 @@ function deadlineCommand(args: string[], io: Io): number {
   }
   return 0
 }
+
+export { UsageError }

@@ -1,4 +1,4 @@
-import { REGION_TIME_ZONE } from '../../domain/calendar/region'
+import { fromRegion, parseClock, REGION_TIME_ZONE } from '../../domain/calendar/region'
 
 import { pluralRu } from '../../domain/ru'
 
@@ -57,4 +57,11 @@ export function formatDurationLong(ms: number): string {
   if (hours) parts.push(`${hours} ${pluralRu(hours, units.hour)}`)
   if (minutes || parts.length === 0) parts.push(`${minutes} ${pluralRu(minutes, units.minute)}`)
   return parts.join(' ')
+}
+
+/** `datetime-local` values are read as the region's time, not the browser's. */
+export function regionInputToIso(value: string): string | null {
+  if (!value) return null
+  const [date, time] = value.split('T')
+  return fromRegion(date!, parseClock(time!.slice(0, 5))).toISOString()
 }

@@ -1,5 +1,5 @@
 import type { Actor } from '../roles'
-import type { MediaRef } from './machine'
+import type { MediaRef } from './media'
 
 /**
  * What each event carries besides its type (the payload a client may send).

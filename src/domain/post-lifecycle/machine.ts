@@ -5,6 +5,9 @@ import type { Actor } from '../roles'
 import type { Channel } from '../channels'
 import { channelProblems } from '../publishing/format'
 import type { PostEvent } from './event-types'
+import type { MediaRef } from './media'
+
+export type { MediaRef }
 
 export type PostStateValue =
   | 'draft'
@@ -92,15 +95,6 @@ export interface PostInput {
 /** What the machine needs from outside: the deadline rules (the calendar lives elsewhere). */
 export interface LifecycleDeps {
   departmentDeadline(kind: 'regular' | 'urgent', start: Date): { dueAt: Date; provisional: boolean }
-}
-
-/** An image attached to the post; its bytes live on the server, its SHA-256 here. */
-export interface MediaRef {
-  id: string
-  name: string
-  mime: 'image/jpeg' | 'image/png' | 'image/webp'
-  bytes: number
-  sha256: string
 }
 
 export const MAX_MEDIA_PER_POST = 10

@@ -12,6 +12,7 @@ export class ApiError extends Error {
   }
 }
 
-export const notFound = (what = 'Запись') => new ApiError(404, 'not_found', `${what} не найдена`)
+/** 404 with a whole sentence: it must not reveal whether something exists for someone else. */
+export const notFound = (message: string) => new ApiError(404, 'not_found', message)
 export const forbidden = (message = 'Недостаточно прав для этого действия') =>
   new ApiError(403, 'forbidden', message)

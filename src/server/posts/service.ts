@@ -44,13 +44,14 @@ import type { z } from 'zod'
 
 export const LIVE_CHANNEL = 'viza_events'
 
+const POST_NOT_FOUND = 'Пост не найден или у вас нет к нему доступа'
+
 type PostRow = typeof posts.$inferSelect
 
 /** What a signed-in person may see: a department contact sees only its own department's posts. */
-export function canSee(actor: Actor, row: { departmentId: string | null }, history?: string[]) {
+export function canSee(actor: Actor, row: { departmentId: string | null }) {
   if (actor.role !== 'department') return true
-  if (!actor.departmentId) return false
-  return row.departmentId === actor.departmentId || (history ?? []).includes(actor.departmentId)
+  return !!actor.departmentId && row.departmentId === actor.departmentId
 }
 
 function toSummary(
@@ -245,7 +246,7 @@ export class PostService {
 
   async get(actor: Actor, id: string, now: Date): Promise<PostDetailDto> {
     const [row] = await this.db.select().from(posts).where(eq(posts.id, id))
-    if (!row || !canSee(actor, row)) throw notFound('Публикация')
+    if (!row || !canSee(actor, row)) throw notFound(POST_NOT_FOUND)
     return this.detail(actor, row, now)
   }
 
@@ -351,7 +352,7 @@ export class PostService {
     now: Date,
   ): Promise<PostDetailDto> {
     const [row] = await this.db.select().from(posts).where(eq(posts.id, postId))
-    if (!row || !canSee(actor, row)) throw notFound('Публикация')
+    if (!row || !canSee(actor, row)) throw notFound(POST_NOT_FOUND)
     const ref: MediaRef = {
       id: randomUUID(),
       name: file.name,
@@ -390,7 +391,8 @@ export class PostService {
       .from(media)
       .innerJoin(posts, eq(posts.id, media.postId))
       .where(eq(media.id, mediaId))
-    if (!row || !canSee(actor, { departmentId: row.departmentId })) throw notFound('Изображение')
+    if (!row || !canSee(actor, { departmentId: row.departmentId }))
+      throw notFound('Фото не найдено или у вас нет к нему доступа')
     return row.m
   }
 
@@ -427,7 +429,7 @@ export class PostService {
         .where(eq(posts.id, postId))
         .for('update', skipLocked ? { skipLocked: true } : {})
       if (!current && skipLocked) return null
-      if (!current || !canSee(actor, current)) throw notFound('Публикация')
+      if (!current || !canSee(actor, current)) throw notFound(POST_NOT_FOUND)
       if (expectedVersion !== null && current.version !== expectedVersion) {
         throw new ApiError(
           409,

@@ -10,9 +10,18 @@ import { media, posts, publications } from '../db/schema'
 import type { Clock } from '../lib/clock'
 import { ApiError, notFound } from '../lib/errors'
 import type { Logger } from '../lib/log'
-import type { PostService } from '../posts/service'
 
 type Adapters = Record<Channel, ChannelAdapter>
+
+/** What the publisher needs of the post service: to send the system's PUBLISHED event. */
+export interface SystemEvents {
+  applySystemEvent(
+    actor: typeof SYSTEM_ACTOR,
+    postId: string,
+    payload: { type: 'PUBLISHED'; links: Array<{ channel: string; url: string }> },
+    now: Date,
+  ): Promise<boolean>
+}
 type PublicationRow = typeof publications.$inferSelect
 
 /** Ledger states that wait for a person: shown as trouble on the dashboard and post page. */
@@ -88,7 +97,7 @@ export class Publisher {
 
   constructor(
     private readonly db: Db,
-    private readonly service: PostService,
+    private readonly service: SystemEvents,
     readonly adapters: Adapters,
     private readonly clock: Clock,
     private readonly log: Logger,
@@ -299,7 +308,7 @@ export class Publisher {
       .select()
       .from(publications)
       .where(and(eq(publications.id, id), eq(publications.postId, postId)))
-    if (!row) throw notFound('Публикация в канале')
+    if (!row) throw notFound('Публикация в канале не найдена')
     if (!['manual', 'unknown', 'failed'].includes(row.state)) {
       throw new ApiError(422, 'not_confirmable', 'Этот канал уже отправлен или отправляется')
     }
@@ -329,7 +338,7 @@ export class Publisher {
       .select()
       .from(publications)
       .where(and(eq(publications.id, id), eq(publications.postId, postId)))
-    if (!row) throw notFound('Публикация в канале')
+    if (!row) throw notFound('Публикация в канале не найдена')
     if (row.state !== 'failed' || !row.retryable) {
       throw new ApiError(
         422,

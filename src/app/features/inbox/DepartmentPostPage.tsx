@@ -11,7 +11,7 @@ import { usePostDraft } from '../../lib/drafts'
 import { formatFull } from '../../lib/format'
 import { isConflict, useActions, usePostEvent } from '../../lib/post-actions'
 import { postDetailQuery } from '../../lib/queries'
-import { NotFound } from '../post/EditorPostPage'
+import { NotFound } from '../../components/NotFound'
 
 export default function DepartmentPostPage({ id, me }: { id: string; me: UserDto }) {
   const { data: post, error, isPending } = useQuery(postDetailQuery(id))

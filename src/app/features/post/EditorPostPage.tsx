@@ -1,11 +1,11 @@
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
-import { Link } from 'wouter'
 import { channelLabels, type Channel } from '../../../domain/channels'
 import type { PostDetailDto, UserDto } from '../../../shared/api/contract'
 import { PostCountdown } from '../../components/PostCountdown'
 import { HistoryTimeline } from '../../components/History'
 import { ActionButton } from '../../components/ActionButton'
+import { NotFound } from '../../components/NotFound'
 import { ChannelList, ChannelName } from '../../components/ChannelName'
 import { TextEditor } from '../../components/TextEditor'
 import { VersionsPanel } from '../../components/VersionsPanel'
@@ -18,12 +18,11 @@ import {
   UrgentBadge,
   useDepartmentName,
 } from '../../components/bits'
-import { formatDeadline, formatFull } from '../../lib/format'
+import { formatDeadline, formatFull, regionInputToIso } from '../../lib/format'
 import { usePostDraft } from '../../lib/drafts'
 import { useActions, usePostEvent } from '../../lib/post-actions'
 import { DepartmentSelect } from '../../components/DepartmentSelect'
 import { channelsQuery, postDetailQuery } from '../../lib/queries'
-import { regionInputToIso } from '../requests/NewRequestPage'
 import { PublicationsPanel } from './PublicationsPanel'
 import { linkLabel } from './links'
 
@@ -32,18 +31,6 @@ export default function EditorPostPage({ id, me }: { id: string; me: UserDto }) 
   if (isPending) return <p role="status">Загрузка…</p>
   if (error) return <NotFound message={error.message} />
   return <EditorPost post={post} me={me} />
-}
-
-export function NotFound({ message }: { message: string }) {
-  return (
-    <div className="card space-y-3 p-6">
-      <h1 className="text-xl font-semibold">Публикация недоступна</h1>
-      <p className="text-slate-700">{message}</p>
-      <Link href="/" className="btn-secondary">
-        На главную
-      </Link>
-    </div>
-  )
 }
 
 function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {

@@ -2,7 +2,6 @@ import { useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { useLocation } from 'wouter'
 import { deadlineFor } from '../../../domain/calendar/deadlines'
-import { fromRegion, parseClock } from '../../../domain/calendar/region'
 import { channelLabels, channels, type Channel } from '../../../domain/channels'
 import type { PostDetailDto } from '../../../shared/api/contract'
 import { ErrorNote } from '../../components/bits'
@@ -10,16 +9,9 @@ import { toast } from '../../components/Toasts'
 import { post } from '../../lib/api'
 import { useCalendar } from '../../lib/calendar'
 import { useClockSelector } from '../../lib/clock'
-import { formatDeadline } from '../../lib/format'
+import { formatDeadline, regionInputToIso } from '../../lib/format'
 import { DepartmentSelect } from '../../components/DepartmentSelect'
 import { keys } from '../../lib/queries'
-
-/** `datetime-local` values are read as the region's time, not the browser's. */
-export function regionInputToIso(value: string): string | null {
-  if (!value) return null
-  const [date, time] = value.split('T')
-  return fromRegion(date!, parseClock(time!.slice(0, 5))).toISOString()
-}
 
 export default function NewRequestPage() {
   const [, navigate] = useLocation()

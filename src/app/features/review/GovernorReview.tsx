@@ -12,7 +12,7 @@ import { toast } from '../../components/Toasts'
 import { usePostDraft } from '../../lib/drafts'
 import { isConflict, useActions, usePostEvent } from '../../lib/post-actions'
 import { postDetailQuery } from '../../lib/queries'
-import { NotFound } from '../post/EditorPostPage'
+import { NotFound } from '../../components/NotFound'
 
 const QUICK_RETURNS = [
   'Короче',

@@ -116,18 +116,18 @@ export const DEMO_USERS: ReadonlyArray<{
   role: UserRole
   departmentId?: string
 }> = [
-  { login: 'smc', name: 'Анна Соколова (ЦСМ)', role: 'editor' },
+  { login: 'smc', name: 'Анна Соколова', role: 'editor' },
   { login: 'governor', name: 'Губернатор', role: 'governor' },
-  { login: 'health', name: 'Игорь Петров (Депздрав)', role: 'department', departmentId: 'health' },
+  { login: 'health', name: 'Игорь Петров', role: 'department', departmentId: 'health' },
   {
     login: 'transport',
-    name: 'Мария Ким (Дептранс)',
+    name: 'Мария Ким',
     role: 'department',
     departmentId: 'transport',
   },
   {
     login: 'education',
-    name: 'Олег Смирнов (Депобразования)',
+    name: 'Олег Смирнов',
     role: 'department',
     departmentId: 'education',
   },

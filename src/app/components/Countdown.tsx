@@ -78,7 +78,7 @@ export function Countdown({
   const raw = Math.floor(bucket / 4)
   const ms = raw < 100 ? raw * 1000 : (raw - 100) * 60_000
   const short = formatDurationShort(ms)
-  const long = formatDurationLong(ms)
+  const long = formatDurationLong(ms, phase === 'overdue' ? 'accusative' : 'nominative')
 
   const kind = working ? ' рабочего времени' : ''
   const text = phase === 'overdue' ? `просрочено на ${short}` : `осталось ${short}${kind}`
@@ -94,7 +94,7 @@ export function Countdown({
   return (
     <div
       role="timer"
-      aria-label={`${spoken}${purpose ? ` ${purpose}` : ''}, срок ${deadline}`}
+      aria-label={`${spoken}${purpose ? ` ${purpose}` : ''}, ${phase === 'overdue' ? 'срок был' : 'срок'} ${deadline}`}
       className={`inline-flex flex-col rounded-lg ring-1 ${tone} ${size === 'lg' ? 'px-4 py-3' : 'px-2 py-1'}`}
       data-phase={phase}
     >
@@ -107,7 +107,7 @@ export function Countdown({
         {text}
       </span>
       <span className={size === 'lg' ? 'text-sm' : 'text-xs opacity-80'}>
-        до {deadline}
+        {phase === 'overdue' ? `срок был ${deadline}` : `до ${deadline}`}
         {provisional && (
           <span title="Производственный календарь года не подтверждён"> · предварительно</span>
         )}

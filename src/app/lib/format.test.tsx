@@ -20,6 +20,27 @@ describe('Russian formatting', () => {
     expect(formatDurationShort(42_000)).toBe('42 с')
   })
 
+  it('drops zero parts: «8 ч», not «8 ч 0 мин»; «45 мин», not «0 ч 45 мин»', () => {
+    expect(formatDurationShort(8 * 3_600_000)).toBe('8 ч')
+    expect(formatDurationShort(45 * 60_000)).toBe('45 мин')
+    expect(formatDurationShort(24 * 3_600_000)).toBe('1 день')
+    expect(formatDurationLong(3 * 3_600_000)).toBe('3 часа')
+  })
+
+  it.each([
+    [1, 'nominative', '1 минута'],
+    [1, 'accusative', '1 минуту'],
+    [3, 'accusative', '3 минуты'],
+    [5, 'accusative', '5 минут'],
+    [21, 'accusative', '21 минуту'],
+  ] as const)('%i minutes in the %s: %s', (n, grammarCase, expected) => {
+    expect(formatDurationLong(n * 60_000, grammarCase)).toBe(expected)
+  })
+
+  it('keeps the period of an abbreviated month', () => {
+    expect(formatDeadline('2026-12-01T13:00:00Z')).toBe('вт, 1 дек., 18:00')
+  })
+
   it('shows times in the region (UTC+5) whatever the browser zone', () => {
     expect(formatDeadline('2026-12-02T10:00:00Z')).toMatch(/ср, 2 дек.*15:00/)
   })

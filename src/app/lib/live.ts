@@ -1,49 +1,14 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useState, useSyncExternalStore } from 'react'
 import type { LiveEventDto, UserDto } from '../../shared/api/contract'
+import { liveNotice } from '../../domain/post-lifecycle/wording'
 import { toast } from '../components/Toasts'
 import { onConnectivity } from './api'
 import { keys } from './queries'
 
 /** What a person reads when someone else changes a post. */
-export function describeLiveEvent(e: LiveEventDto): string {
-  const t = `«${e.title}»`
-  switch (e.event) {
-    case 'CREATED':
-      return `${e.actorName}: новый запрос ${t}`
-    case 'SEND_REQUEST':
-      return `Запрос ${t} отправлен департаменту`
-    case 'WRITE_IN_HOUSE':
-      return `ЦСМ готовит пост ${t} сам`
-    case 'SUBMIT_DRAFT':
-      return `${e.actorName} прислал материал ${t}`
-    case 'RETURN_TO_DEPARTMENT':
-      return `Материал ${t} возвращён на доработку`
-    case 'REASSIGN':
-      return `Запрос ${t} передан другому департаменту`
-    case 'EDIT_TEXT':
-      return `${e.actorName} изменил текст ${t}`
-    case 'ATTACH_MEDIA':
-      return `${e.actorName} добавил фото к ${t}`
-    case 'DETACH_MEDIA':
-      return `${e.actorName} убрал фото из ${t}`
-    case 'SEND_TO_GOVERNOR':
-      return `Пост ${t} отправлен губернатору на утверждение`
-    case 'APPROVE':
-      return `Губернатор утвердил пост ${t}`
-    case 'RETURN_TO_EDITOR':
-      return `Губернатор вернул пост ${t} в ЦСМ`
-    case 'REJECT':
-      return `Губернатор отклонил пост ${t}`
-    case 'PUBLISH':
-      return e.toState === 'publishing' ? `Пост ${t} публикуется` : `Публикация ${t} запланирована`
-    case 'PUBLISHED':
-      return `Пост ${t} опубликован`
-    case 'CANCEL':
-      return `Запрос ${t} отменён`
-    case 'DEADLINE_PASSED':
-      return `Срок по запросу ${t} истёк`
-  }
+export function describeLiveEvent(e: LiveEventDto, recipient: UserDto['role']): string {
+  return liveNotice(e, recipient)
 }
 
 /** Which changes are worth interrupting each role for; everything still refreshes the screen. */
@@ -123,7 +88,7 @@ export function useLiveUpdates(me: UserDto | null) {
       void queryClient.invalidateQueries({ queryKey: keys.postDetail(e.postId) })
       if (worthNotifying(me, e))
         toast(
-          describeLiveEvent(e),
+          describeLiveEvent(e, me.role),
           e.event === 'DEADLINE_PASSED' || e.event === 'REJECT' ? 'error' : 'info',
         )
     })

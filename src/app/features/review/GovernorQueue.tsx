@@ -73,7 +73,7 @@ export default function GovernorQueue() {
 }
 
 function WaitedFor({ since }: { since: string }) {
-  const text = useClockSelector((now) => formatDurationLong(now - Date.parse(since)))
+  const text = useClockSelector((now) => formatDurationLong(now - Date.parse(since), 'accusative'))
   return <span className="rounded-full bg-amber-100 px-3 py-1 text-amber-950">ждёт {text}</span>
 }
 

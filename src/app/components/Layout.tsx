@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query'
 import { useQuery } from '@tanstack/react-query'
 import { useEffect, useRef, type ReactNode } from 'react'
 import { Link } from 'wouter'
-import { roleLabels } from '../../domain/roles'
+import { personLabel } from '../../domain/post-lifecycle/wording'
 import type { UserDto } from '../../shared/api/contract'
 import { api } from '../lib/api'
 import { useConnectionStatus } from '../lib/live'
@@ -92,9 +92,7 @@ export function Layout({
               ))}
             </nav>
             <div className="ml-auto flex items-center gap-3 text-sm">
-              <span>
-                {me.name} <span className="text-white/70">· {roleLabels[me.role]}</span>
-              </span>
+              <span>{personLabel(me.name, me.role)}</span>
               <button
                 type="button"
                 onClick={signOut}

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { roleLabels } from '../../domain/roles'
+import { personLabel } from '../../domain/post-lifecycle/wording'
 import type { PostDetailDto } from '../../shared/api/contract'
 import { formatFull } from '../lib/format'
 import { Section } from './bits'
@@ -18,7 +18,7 @@ export function VersionsPanel({ post }: { post: PostDetailDto }) {
   const b = post.versions.find((v) => v.number === to)
   const option = (v: PostDetailDto['versions'][number]) => (
     <option key={v.number} value={v.number}>
-      v{v.number} · {v.authorName} ({roleLabels[v.authorRole]}) · {formatFull(v.createdAt)}
+      версия {v.number} · {personLabel(v.authorName, v.authorRole)} · {formatFull(v.createdAt)}
     </option>
   )
   return (

@@ -18,6 +18,8 @@ const DepartmentPostPage = lazy(() => import('./features/inbox/DepartmentPostPag
 const GovernorQueue = lazy(() => import('./features/review/GovernorQueue'))
 const GovernorReview = lazy(() => import('./features/review/GovernorReview'))
 const UrgentInstruction = lazy(() => import('./features/review/UrgentInstruction'))
+const GovernorPublished = lazy(() => import('./features/review/GovernorPublished'))
+const GovernorInstructions = lazy(() => import('./features/review/GovernorInstructions'))
 const AdminPage = lazy(() => import('./features/admin/AdminPage'))
 const DemoChannelsPage = lazy(() => import('./features/demo-channels/DemoChannelsPage'))
 
@@ -72,6 +74,8 @@ function RoleRoutes({ me }: { me: UserDto }) {
         <Switch>
           <Route path="/review">{() => <GovernorQueue />}</Route>
           <Route path="/instruction">{() => <UrgentInstruction />}</Route>
+          <Route path="/published">{() => <GovernorPublished />}</Route>
+          <Route path="/instructions">{() => <GovernorInstructions />}</Route>
           <Route path="/posts/:id">{(p) => <GovernorReview id={p.id} me={me} />}</Route>
           <Route path="/demo-channels">{() => <DemoChannelsPage />}</Route>
           <Route>{() => <Redirect to="/review" replace />}</Route>

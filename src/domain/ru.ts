@@ -13,3 +13,27 @@ const number = new Intl.NumberFormat('ru-RU')
 /** «1 024 знака», «1 знак», «5 знаков» (nominative and accusative agree for this noun). */
 export const chars = (n: number) =>
   `${number.format(n)} ${pluralRu(n, ['знак', 'знака', 'знаков'])}`
+
+const policyUnits = {
+  workingDays: ['рабочий день', 'рабочих дня', 'рабочих дней'],
+  workingHours: ['рабочий час', 'рабочих часа', 'рабочих часов'],
+  hours: ['час', 'часа', 'часов'],
+} as const
+
+/**
+ * A deadline rule in words, from the configured policy (the admin may change it): «3 часа»,
+ * «1 рабочий день», «9 рабочих часов».
+ */
+export function describePolicy(policy: {
+  unit: keyof typeof policyUnits
+  amount: number
+}): string {
+  return `${number.format(policy.amount)} ${pluralRu(policy.amount, policyUnits[policy.unit])}`
+}
+
+/** The short form for a badge: «3 ч», «1 раб. день», «9 раб. ч». */
+export function describePolicyShort(policy: { unit: keyof typeof policyUnits; amount: number }) {
+  if (policy.unit === 'hours') return `${number.format(policy.amount)} ч`
+  if (policy.unit === 'workingHours') return `${number.format(policy.amount)} раб. ч`
+  return `${number.format(policy.amount)} раб. ${pluralRu(policy.amount, ['день', 'дня', 'дней'])}`
+}

@@ -9,7 +9,7 @@ import { REGION_TIME_ZONE } from '../domain/calendar'
 import type { CalendarDto } from '../shared/api/contract'
 import { testClockSchema } from '../shared/api/contract'
 import type { ServerDeps } from './context'
-import { departments } from './db/schema'
+import { departments, users } from './db/schema'
 import { adminRoutes } from './routes/admin'
 import { channelRoutes } from './routes/channels'
 import { liveRoutes } from './routes/live'
@@ -64,7 +64,16 @@ export function createApp(deps: ServerDeps) {
     .get('/openapi.json', (c) => c.json(openApiDocument(), 200))
     .route('/', sessionRoutes)
     .get('/departments', requireUser, async (c) => {
-      const rows = await deps.database.db.select().from(departments).orderBy(asc(departments.name))
+      const rows = await deps.database.db
+        .select({
+          id: departments.id,
+          name: departments.name,
+          shortName: departments.shortName,
+          active: departments.active,
+          activeContacts: sql<number>`(select count(*)::int from ${users} where ${users.departmentId} = ${departments.id} and ${users.active} and ${users.role} = 'department')`,
+        })
+        .from(departments)
+        .orderBy(asc(departments.name))
       return c.json({ items: rows }, 200)
     })
     .get('/calendar', requireUser, async (c) => {

@@ -17,7 +17,9 @@ const nav: Record<UserDto['role'], Array<[string, string]>> = {
   department: [['/inbox', 'Запросы']],
   governor: [
     ['/review', 'На утверждение'],
-    ['/instruction', 'Поручение'],
+    ['/published', 'Опубликовано'],
+    ['/instructions', 'Мои поручения'],
+    ['/instruction', 'Дать поручение'],
   ],
   admin: [
     ['/admin', 'Пользователи'],
@@ -75,7 +77,10 @@ export function Layout({
         )}
         <header className="bg-brand-800 text-white">
           <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
-            <Link href="/" className="text-lg font-bold tracking-wide">
+            <Link
+              href="/"
+              className="inline-flex min-h-11 items-center text-lg font-bold tracking-wide"
+            >
               Виза
             </Link>
             <nav aria-label="Разделы" className="flex flex-wrap gap-1">
@@ -84,7 +89,7 @@ export function Layout({
                   key={href}
                   href={href}
                   className={(active) =>
-                    `rounded-md px-3 py-2 text-sm font-medium ${active ? 'bg-white/15' : 'hover:bg-white/10'}`
+                    `inline-flex min-h-11 items-center rounded-md px-3 text-sm font-medium ${active ? 'bg-white/15' : 'hover:bg-white/10'}`
                   }
                 >
                   {label}
@@ -96,7 +101,7 @@ export function Layout({
               <button
                 type="button"
                 onClick={signOut}
-                className="rounded-md px-3 py-2 font-medium ring-1 ring-white/40 hover:bg-white/10"
+                className="min-h-11 min-w-11 rounded-md px-3 font-medium ring-1 ring-white/40 hover:bg-white/10"
               >
                 Выйти
               </button>

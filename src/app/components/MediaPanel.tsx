@@ -22,6 +22,8 @@ export function MediaPanel({
   const id = useId()
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
+  // Removing a photo asks first: a slip of a finger on the tablet must not lose it.
+  const [confirming, setConfirming] = useState<string | null>(null)
   const media = detail.context.media ?? []
   if (!canAttach && media.length === 0) return null
 
@@ -66,24 +68,48 @@ export function MediaPanel({
                 className="h-28 w-28 rounded-lg object-cover ring-1 ring-slate-200"
                 loading="lazy"
               />
-              {canDetach && (
+              {canDetach && confirming !== m.id && (
                 <button
                   type="button"
-                  className="absolute top-1 right-1 min-h-8 rounded-full bg-white/90 px-2 text-sm font-semibold text-red-700 ring-1 ring-red-300"
+                  className="absolute top-1 right-1 min-h-11 min-w-11 rounded-full bg-white/90 text-lg font-semibold text-red-700 ring-1 ring-red-300"
                   aria-label={`Убрать фото ${m.name}`}
                   disabled={busy}
-                  onClick={() =>
-                    run(() =>
-                      api<PostDetailDto>('POST', `/posts/${detail.id}/events`, {
-                        type: 'DETACH_MEDIA',
-                        mediaId: m.id,
-                        expectedVersion: detail.version,
-                      }),
-                    )
-                  }
+                  onClick={() => setConfirming(m.id)}
                 >
                   ×
                 </button>
+              )}
+              {canDetach && confirming === m.id && (
+                <div
+                  role="group"
+                  aria-label={`Убрать фото ${m.name}?`}
+                  className="mt-2 flex flex-col gap-1"
+                >
+                  <button
+                    type="button"
+                    className="btn-danger min-h-11"
+                    disabled={busy}
+                    onClick={() => {
+                      setConfirming(null)
+                      void run(() =>
+                        api<PostDetailDto>('POST', `/posts/${detail.id}/events`, {
+                          type: 'DETACH_MEDIA',
+                          mediaId: m.id,
+                          expectedVersion: detail.version,
+                        }),
+                      )
+                    }}
+                  >
+                    Убрать
+                  </button>
+                  <button
+                    type="button"
+                    className="btn-secondary min-h-11"
+                    onClick={() => setConfirming(null)}
+                  >
+                    Оставить
+                  </button>
+                </div>
               )}
             </li>
           ))}

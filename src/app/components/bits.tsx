@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { useId, useState, type ReactNode } from 'react'
 import { stateLabels, type PostStateValue } from '../../domain/post-lifecycle/machine'
+import { usePolicyWords } from '../lib/policies'
 import { departmentsQuery } from '../lib/queries'
 
 const stateTone: Record<PostStateValue, string> = {
@@ -28,7 +29,7 @@ export function StateBadge({ state }: { state: PostStateValue }) {
 export function UrgentBadge() {
   return (
     <span className="inline-block rounded-full bg-red-700 px-2.5 py-0.5 text-xs font-semibold text-white">
-      Поручение губернатора · 3 ч
+      Поручение губернатора · {usePolicyWords().urgentShort}
     </span>
   )
 }

@@ -15,6 +15,7 @@ export interface PostFilters {
   department?: string
   overdue?: string
   urgent?: string
+  mine?: string
   q?: string
 }
 

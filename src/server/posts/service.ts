@@ -16,6 +16,7 @@ import {
   type StoredPostState,
 } from '../../domain/post-lifecycle'
 import { roleLabels, type Actor } from '../../domain/roles'
+import { personLabel } from '../../domain/post-lifecycle/wording'
 import type {
   CreatePostInput,
   HistoryEntryDto,
@@ -54,13 +55,37 @@ export function canSee(actor: Actor, row: { departmentId: string | null }) {
   return !!actor.departmentId && row.departmentId === actor.departmentId
 }
 
+/** Who is who, for the names and roles a summary shows. */
+type People = Map<string, { name: string; role: string }>
+
+/** The last return, while the post still stands where it was returned to. */
+function lastReturn(row: PostRow, people: People): PostSummaryDto['lastReturn'] {
+  const last = row.context.comments.at(-1)
+  if (!last) return null
+  const stands =
+    (last.kind === 'returnToEditor' && row.state === 'editing') ||
+    (last.kind === 'returnToDepartment' && row.state === 'awaitingDepartment')
+  if (!stands) return null
+  return {
+    kind: last.kind as 'returnToEditor' | 'returnToDepartment',
+    text: last.text,
+    byName: personLabel(people.get(last.by)?.name ?? '', last.role),
+    at: last.at,
+  }
+}
+
 function toSummary(
   row: PostRow,
   policiesUnit: (kind: 'regular' | 'urgent') => PostSummaryDto['deadlineUnit'],
+  people: People,
 ): PostSummaryDto {
   const clock = row.context.clock
   const running = row.state === 'awaitingDepartment' && clock
   return {
+    byGovernor: people.get(row.createdBy)?.role === 'governor',
+    publishedAt: row.context.publishedAt ?? null,
+    links: row.context.links ?? [],
+    lastReturn: lastReturn(row, people),
     id: row.id,
     title: row.title,
     brief: row.brief,
@@ -180,6 +205,7 @@ export class PostService {
     if (q.department) where.push(eq(posts.departmentId, q.department))
     if (q.overdue) where.push(eq(posts.overdue, q.overdue === 'true'))
     if (q.urgent) where.push(eq(posts.urgent, q.urgent === 'true'))
+    if (q.mine === 'true') where.push(eq(posts.createdBy, actor.id))
     if (q.q)
       where.push(
         or(ilike(posts.title, `%${escapeLike(q.q)}%`), ilike(posts.brief, `%${escapeLike(q.q)}%`))!,
@@ -199,11 +225,27 @@ export class PostService {
         .offset((q.page - 1) * q.pageSize),
       this.db.select({ n: count() }).from(posts).where(condition),
     ])
-    const unit = await this.unitFor()
-    const summaries = rows.map((r) => toSummary(r, unit))
+    const [unit, people] = await Promise.all([this.unitFor(), this.people(rows)])
+    const summaries = rows.map((r) => toSummary(r, unit, people))
     await this.fillGovernorWait(summaries)
     await this.fillPublicationTrouble(summaries)
     return { items: summaries, total: total?.n ?? 0, page: q.page, pageSize: q.pageSize }
+  }
+
+  /** The creators and the authors of the last comments of these posts, in one query. */
+  private async people(rows: PostRow[]): Promise<People> {
+    const ids = new Set<string>()
+    for (const r of rows) {
+      ids.add(r.createdBy)
+      const by = r.context.comments.at(-1)?.by
+      if (by) ids.add(by)
+    }
+    if (ids.size === 0) return new Map()
+    const found = await this.db
+      .select({ id: users.id, name: users.name, role: users.role })
+      .from(users)
+      .where(inArray(users.id, [...ids]))
+    return new Map(found.map((u) => [u.id, { name: u.name, role: u.role }]))
   }
 
   /** When each post awaiting the governor was sent up: his "how long has it waited". */
@@ -294,7 +336,7 @@ export class PostService {
       at: h.at.toISOString(),
       payload: h.payload,
     }))
-    const summary = toSummary(row, unit)
+    const summary = toSummary(row, unit, await this.people([row]))
     const sentUp = lastSentToGovernor(history)
     if (row.state === 'awaitingGovernor') summary.awaitingGovernorSince = sentUp?.at ?? null
     const submitted = history.findLast((h) => h.event === 'SUBMIT_DRAFT')

@@ -61,6 +61,8 @@ export const postListQuerySchema = z.object({
   department: z.string().max(64).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   urgent: z.enum(['true', 'false']).optional(),
+  /** Only the posts this person created (the governor's «Мои поручения»). */
+  mine: z.enum(['true', 'false']).optional(),
   q: z.string().max(200).optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
@@ -133,6 +135,8 @@ export interface DepartmentDto {
   name: string
   shortName: string
   active: boolean
+  /** Active contact persons: a request to a department with none reaches nobody. */
+  activeContacts: number
 }
 
 export interface PostSummaryDto {
@@ -154,6 +158,13 @@ export interface PostSummaryDto {
   awaitingGovernorSince: string | null
   /** A channel needs a person (failed, unknown outcome, or a manual channel to confirm). */
   publicationTrouble: boolean
+  /** The governor's own instruction (he created it). */
+  byGovernor: boolean
+  /** When the post went out, and where: the links per channel. */
+  publishedAt: string | null
+  links: Array<{ channel: string; url: string }>
+  /** The last return (by the governor to the SMC, or by the SMC to the department) while it stands. */
+  lastReturn: { kind: 'returnToEditor' | 'returnToDepartment'; text: string; byName: string; at: string } | null
   createdAt: string
   updatedAt: string
 }

@@ -40,12 +40,16 @@ export default function EditorDashboard() {
   }
   const { data, isPending, error } = useQuery(postListQuery(filters))
   const departments = useQuery(departmentsQuery)
-  const cal = useCalendar()
-  const depName = useDepartmentName()
 
+  // The governor's instructions come first, whatever their stage; the rest by stage.
+  const instructions = useMemo(
+    () => (data?.items ?? []).filter((p) => p.urgent && IN_FLIGHT.includes(p.state)),
+    [data],
+  )
   const groups = useMemo(() => {
     const byState = new Map<PostStateValue, PostSummaryDto[]>()
     for (const p of data?.items ?? []) {
+      if (p.urgent && IN_FLIGHT.includes(p.state)) continue
       const list = byState.get(p.state) ?? []
       list.push(p)
       byState.set(p.state, list)
@@ -68,9 +72,17 @@ export default function EditorDashboard() {
             )}
           </p>
         </div>
-        <Link href="/requests/new" className="btn-primary">
-          + Новый запрос
-        </Link>
+        <div className="flex flex-wrap gap-2">
+          <Link
+            href={params.get('state') === 'published' ? '/dashboard' : '/dashboard?state=published'}
+            className="btn-secondary"
+          >
+            {params.get('state') === 'published' ? 'В работе' : 'Опубликованные'}
+          </Link>
+          <Link href="/requests/new" className="btn-primary">
+            + Новый запрос
+          </Link>
+        </div>
       </div>
 
       <form
@@ -156,6 +168,22 @@ export default function EditorDashboard() {
         <p className="card p-6 text-slate-600">Ничего не найдено.</p>
       )}
 
+      {instructions.length > 0 && (
+        <section aria-labelledby="g-instructions" className="space-y-2">
+          <h2 id="g-instructions" className="flex items-center gap-2 text-lg font-semibold">
+            Поручения губернатора{' '}
+            <span className="rounded-full bg-red-100 px-2 text-sm text-red-900">
+              {instructions.length}
+            </span>
+          </h2>
+          <ul className="card divide-y divide-slate-100 ring-2 ring-red-200">
+            {instructions.map((p) => (
+              <PostRow key={p.id} p={p} />
+            ))}
+          </ul>
+        </section>
+      )}
+
       {groups.map(([state, posts]) => (
         <section key={state} aria-labelledby={`g-${state}`} className="space-y-2">
           <h2 id={`g-${state}`} className="flex items-center gap-2 text-lg font-semibold">
@@ -164,30 +192,7 @@ export default function EditorDashboard() {
           </h2>
           <ul className="card divide-y divide-slate-100">
             {posts.map((p) => (
-              <li
-                key={p.id}
-                className={`flex flex-wrap items-center gap-4 px-4 py-3 ${p.overdue ? 'bg-red-50/60' : ''}`}
-              >
-                <div className="min-w-64 flex-1">
-                  <Link
-                    href={`/posts/${p.id}`}
-                    className="font-semibold text-brand-700 hover:underline"
-                  >
-                    {p.title}
-                  </Link>
-                  <div className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-600">
-                    <span>{depName(p.departmentId)}</span>
-                    {p.urgent && <UrgentBadge />}
-                    <StateBadge state={p.state} />
-                    {p.publicationTrouble && (
-                      <span className="rounded-full bg-amber-100 px-2.5 py-0.5 text-xs font-semibold text-amber-950">
-                        Публикация требует внимания
-                      </span>
-                    )}
-                  </div>
-                </div>
-                <StageClock post={p} calendar={cal?.calendar ?? null} />
-              </li>
+              <PostRow key={p.id} p={p} />
             ))}
           </ul>
         </section>
@@ -231,4 +236,40 @@ function StageClock({
 function Waiting({ since }: { since: string }) {
   const text = useClockSelector((now) => formatDurationLong(now - Date.parse(since)))
   return <span className="text-sm text-amber-900">У губернатора {text}</span>
+}
+
+/** One post in the desk's list: title, department, marks, and the clock of its stage. */
+function PostRow({ p }: { p: PostSummaryDto }) {
+  const cal = useCalendar()
+  const depName = useDepartmentName()
+  return (
+    <li
+      className={`flex flex-wrap items-center gap-4 px-4 py-3 ${p.overdue ? 'bg-red-50/60' : ''}`}
+    >
+      <div className="min-w-64 flex-1">
+        <Link href={`/posts/${p.id}`} className="font-semibold text-brand-700 hover:underline">
+          {p.title}
+        </Link>
+        <div className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-600">
+          <span>{depName(p.departmentId)}</span>
+          {p.urgent && <UrgentBadge />}
+          <StateBadge state={p.state} />
+          {p.publicationTrouble && (
+            <span className="rounded-full bg-amber-100 px-2.5 py-0.5 text-xs font-semibold text-amber-950">
+              Публикация требует внимания
+            </span>
+          )}
+        </div>
+        {p.lastReturn && (
+          <p className="mt-1 text-sm text-amber-950">
+            <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-semibold">
+              возвращён
+            </span>{' '}
+            {p.lastReturn.byName}: «{p.lastReturn.text}»
+          </p>
+        )}
+      </div>
+      <StageClock post={p} calendar={cal?.calendar ?? null} />
+    </li>
+  )
 }

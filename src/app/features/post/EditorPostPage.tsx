@@ -24,7 +24,7 @@ import { useActions, usePostEvent } from '../../lib/post-actions'
 import { DepartmentSelect } from '../../components/DepartmentSelect'
 import { channelsQuery, postDetailQuery } from '../../lib/queries'
 import { PublicationsPanel } from './PublicationsPanel'
-import { linkLabel } from './links'
+import { linkLabel } from '../../lib/links'
 
 export default function EditorPostPage({ id, me }: { id: string; me: UserDto }) {
   const { data: post, error, isPending } = useQuery(postDetailQuery(id))

@@ -7,7 +7,7 @@ import { post } from '../../lib/api'
 import { formatDeadline } from '../../lib/format'
 import { keys } from '../../lib/queries'
 import { ChannelName } from '../../components/ChannelName'
-import { linkLabel } from './links'
+import { linkLabel } from '../../lib/links'
 
 const stateText: Record<PublicationDto['state'], string> = {
   queued: 'в очереди',

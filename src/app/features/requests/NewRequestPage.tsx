@@ -1,4 +1,4 @@
-import { useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { useLocation } from 'wouter'
 import { deadlineFor } from '../../../domain/calendar/deadlines'
@@ -11,12 +11,14 @@ import { useCalendar } from '../../lib/calendar'
 import { useClockSelector } from '../../lib/clock'
 import { formatDeadline, regionInputToIso } from '../../lib/format'
 import { DepartmentSelect } from '../../components/DepartmentSelect'
-import { keys } from '../../lib/queries'
+import { usePolicyWords } from '../../lib/policies'
+import { departmentsQuery, keys } from '../../lib/queries'
 
 export default function NewRequestPage() {
   const [, navigate] = useLocation()
   const queryClient = useQueryClient()
   const cal = useCalendar()
+  const words = usePolicyWords()
   const [title, setTitle] = useState('')
   const [brief, setBrief] = useState('')
   const [departmentId, setDepartmentId] = useState('')
@@ -25,6 +27,11 @@ export default function NewRequestPage() {
   const [plannedAt, setPlannedAt] = useState('')
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
+  const { data: departments } = useQuery(departmentsQuery)
+  // A request nobody can receive must not start a clock: say so before it is sent.
+  const nobody = departmentId
+    ? departments?.find((d) => d.id === departmentId)?.activeContacts === 0
+    : false
 
   // The deadline the department will get if the request goes now (minute precision).
   const minute = useClockSelector((now) => Math.floor(now / 60_000))
@@ -129,8 +136,8 @@ export default function NewRequestPage() {
           onChange={(e) => setUrgent(e.target.checked)}
         />
         <span>
-          <strong>Оперативное поручение губернатора</strong> — департамент отвечает в течение 3
-          часов
+          <strong>Оперативное поручение губернатора</strong> — департамент отвечает в течение{' '}
+          {words.urgent}
         </span>
       </label>
       <fieldset>
@@ -155,13 +162,29 @@ export default function NewRequestPage() {
         <p className="rounded-lg bg-brand-50 px-4 py-3 text-sm" aria-live="polite">
           Если отправить сейчас, срок для департамента —{' '}
           <strong>{formatDeadline(preview.dueAt)}</strong>
-          {urgent ? ' (3 часа)' : ' (1 рабочий день)'}
+          {urgent ? ` (${words.urgent})` : ` (${words.regular})`}
           {preview.provisional && ' — предварительно: календарь года не подтверждён'}
+        </p>
+      )}
+      {nobody && (
+        <p
+          id="nr-nobody"
+          role="alert"
+          className="rounded-lg bg-amber-50 px-4 py-3 text-sm ring-1 ring-amber-300"
+        >
+          В этом департаменте нет действующего контактного лица: запрос никто не получит, а срок
+          пойдёт. Сохраните черновик и попросите администратора добавить контакт или выберите другой
+          департамент.
         </p>
       )}
       <ErrorNote error={error} />
       <div className="flex flex-wrap gap-3">
-        <button type="submit" className="btn-primary" disabled={busy || chosen.length === 0}>
+        <button
+          type="submit"
+          className="btn-primary"
+          disabled={busy || chosen.length === 0 || nobody}
+          aria-describedby={nobody ? 'nr-nobody' : undefined}
+        >
           {departmentId ? 'Отправить запрос' : 'Создать и писать в ЦСМ'}
         </button>
         {departmentId && (

@@ -44,7 +44,8 @@ function Review({ post, me }: { post: PostDetailDto; me: UserDto }) {
   const [refused, setRefused] = useState<string | null>(null)
   const material = versionText(post, post.departmentMaterial?.textVersion)
   const sentUp = versionText(post, post.sentToGovernor?.textVersion)
-  const edited = draft.dirty && draft.text.trim() !== post.text.trim()
+  const canEdit = actions.has('EDIT_TEXT')
+  const edited = canEdit && draft.dirty && draft.text.trim() !== post.text.trim()
   const done = (message: string) => {
     draft.clear()
     toast(message, 'success')
@@ -88,13 +89,18 @@ function Review({ post, me }: { post: PostDetailDto; me: UserDto }) {
         )}
       </header>
 
+      {!canEdit && (
+        <p role="note" className="rounded-lg bg-slate-100 px-4 py-3 text-base text-slate-800">
+          {readOnlyNote(post)}
+        </p>
+      )}
       <div className="card p-5">
         <TextEditor
           detail={post}
           draft={draft}
-          canEdit={actions.has('EDIT_TEXT')}
+          canEdit={canEdit}
           large
-          label="Текст поста — можно править прямо здесь"
+          label={canEdit ? 'Текст поста — можно править прямо здесь' : 'Текст поста'}
           saveLabel="Сохранить мои правки"
         />
       </div>
@@ -132,57 +138,82 @@ function Review({ post, me }: { post: PostDetailDto; me: UserDto }) {
         </div>
       )}
 
-      <div className="card space-y-3 p-5">
-        {refused && (
-          <p role="alert" className="rounded-lg bg-amber-50 px-4 py-3 ring-1 ring-amber-300">
-            Ничего не утверждено. {refused}
-          </p>
-        )}
-        <ActionButton
-          action={actions.get('APPROVE')}
-          busy={act.isPending || (draft.dirty && draft.textMovedOn)}
-          className="btn-success min-h-14 w-full text-lg"
-          onClick={approve}
-        >
-          {edited ? 'Утвердить с моими правками' : 'Утвердить'}
-        </ActionButton>
-        <div className="flex flex-wrap gap-3">
-          {actions.get('RETURN_TO_EDITOR')?.enabled && (
-            <CommentAction
-              label="Вернуть в ЦСМ"
-              prompt={
-                edited
-                  ? 'Что поправить? Ваши несохранённые правки останутся у вас и в ЦСМ не уйдут.'
-                  : 'Что поправить?'
-              }
-              confirm="Вернуть в ЦСМ"
-              quick={QUICK_RETURNS}
-              busy={act.isPending}
-              onSubmit={(comment) =>
-                act.mutate(
-                  { payload: { type: 'RETURN_TO_EDITOR', comment }, expectedVersion: post.version },
-                  { onSuccess: () => done('Пост возвращён в ЦСМ') },
-                )
-              }
-            />
+      {actions.size > 0 && (
+        <div className="card space-y-3 p-5">
+          {refused && (
+            <p role="alert" className="rounded-lg bg-amber-50 px-4 py-3 ring-1 ring-amber-300">
+              Ничего не утверждено. {refused}
+            </p>
           )}
-          {actions.get('REJECT')?.enabled && (
-            <CommentAction
-              label="Отклонить"
-              tone="danger"
-              prompt="Почему пост не будет опубликован?"
-              confirm="Отклонить пост"
-              busy={act.isPending}
-              onSubmit={(comment) =>
-                act.mutate(
-                  { payload: { type: 'REJECT', comment }, expectedVersion: post.version },
-                  { onSuccess: () => done('Пост отклонён') },
-                )
-              }
-            />
-          )}
+          <ActionButton
+            action={actions.get('APPROVE')}
+            busy={act.isPending || (draft.dirty && draft.textMovedOn)}
+            className="btn-success min-h-14 w-full text-lg"
+            onClick={approve}
+          >
+            {edited ? 'Утвердить с моими правками' : 'Утвердить'}
+          </ActionButton>
+          <div className="flex flex-wrap gap-3">
+            {actions.get('RETURN_TO_EDITOR')?.enabled && (
+              <CommentAction
+                label="Вернуть в ЦСМ"
+                prompt={
+                  edited
+                    ? 'Что поправить? Ваши несохранённые правки останутся у вас и в ЦСМ не уйдут.'
+                    : 'Что поправить?'
+                }
+                confirm="Вернуть в ЦСМ"
+                quick={QUICK_RETURNS}
+                busy={act.isPending}
+                onSubmit={(comment) =>
+                  act.mutate(
+                    {
+                      payload: { type: 'RETURN_TO_EDITOR', comment },
+                      expectedVersion: post.version,
+                    },
+                    { onSuccess: () => done('Пост возвращён в ЦСМ') },
+                  )
+                }
+              />
+            )}
+            {actions.get('REJECT')?.enabled && (
+              <CommentAction
+                label="Отклонить"
+                tone="danger"
+                prompt="Почему пост не будет опубликован?"
+                confirm="Отклонить пост"
+                busy={act.isPending}
+                onSubmit={(comment) =>
+                  act.mutate(
+                    { payload: { type: 'REJECT', comment }, expectedVersion: post.version },
+                    { onSuccess: () => done('Пост отклонён') },
+                  )
+                }
+              />
+            )}
+          </div>
         </div>
-      </div>
+      )}
     </div>
   )
+}
+
+/** Why the text cannot be changed now, and what happens next. */
+function readOnlyNote(post: PostDetailDto): string {
+  switch (post.state) {
+    case 'draft':
+    case 'awaitingDepartment':
+    case 'editing':
+      return 'Пост готовит ЦСМ, править его сейчас нельзя. Он придёт к вам на утверждение.'
+    case 'publishing':
+      return 'Пост утверждён и публикуется, править его уже нельзя.'
+    case 'published':
+      return 'Пост опубликован. Ссылки на него — в разделе «Опубликовано».'
+    case 'cancelled':
+      return 'Пост отменён.'
+    case 'rejected':
+      return 'Вы отклонили этот пост.'
+    default:
+      return 'Править этот пост сейчас нельзя.'
+  }
 }

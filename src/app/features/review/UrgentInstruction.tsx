@@ -5,12 +5,14 @@ import { ErrorNote } from '../../components/bits'
 import { toast } from '../../components/Toasts'
 import { post } from '../../lib/api'
 import { DepartmentSelect } from '../../components/DepartmentSelect'
+import { usePolicyWords } from '../../lib/policies'
 import { keys } from '../../lib/queries'
 
 /** The governor's urgent instruction: lands with the SMC, who send it with a 3-hour clock. */
 export default function UrgentInstruction() {
   const [, navigate] = useLocation()
   const queryClient = useQueryClient()
+  const words = usePolicyWords()
   const [title, setTitle] = useState('')
   const [brief, setBrief] = useState('')
   const [departmentId, setDepartmentId] = useState('')
@@ -49,7 +51,7 @@ export default function UrgentInstruction() {
         Оперативное поручение
       </h1>
       <p className="text-slate-700">
-        ЦСМ получит его сразу; департамент — 3 часа на материал с момента отправки запроса.
+        ЦСМ получит его сразу; департамент — {words.urgent} на материал с момента отправки запроса.
       </p>
       <div>
         <label htmlFor="ui-t" className="label text-base">

@@ -1,0 +1,83 @@
+import { useQuery } from '@tanstack/react-query'
+import { Link } from 'wouter'
+import type { PostSummaryDto } from '../../../shared/api/contract'
+import { PostCountdown } from '../../components/PostCountdown'
+import { StateBadge, useDepartmentName } from '../../components/bits'
+import { formatFull } from '../../lib/format'
+import { postListQuery } from '../../lib/queries'
+
+const ACTIVE = [
+  'draft',
+  'awaitingDepartment',
+  'editing',
+  'awaitingGovernor',
+  'approved',
+  'publishing',
+]
+
+/** Where the governor's instruction is now, in a few words: who holds it. */
+function holder(p: PostSummaryDto, depName: (id: string | null) => string): string {
+  switch (p.state) {
+    case 'awaitingDepartment':
+      return `у департамента: ${depName(p.departmentId)}`
+    case 'draft':
+    case 'editing':
+      return 'у ЦСМ: готовят пост'
+    case 'awaitingGovernor':
+      return 'у вас на утверждении'
+    case 'approved':
+    case 'publishing':
+      return 'у ЦСМ: публикуют'
+    case 'published':
+      return p.publishedAt ? `опубликован ${formatFull(p.publishedAt)}` : 'опубликован'
+    case 'cancelled':
+      return 'отменён'
+    case 'rejected':
+      return 'отклонён'
+  }
+}
+
+/** «Мои поручения»: each urgent instruction he gave, where it stands, its clock, who holds it. */
+export default function GovernorInstructions() {
+  const { data, isPending, error } = useQuery(postListQuery({ mine: 'true' }))
+  const depName = useDepartmentName()
+  const items = [...(data?.items ?? [])].sort(
+    (a, b) =>
+      Number(ACTIVE.includes(b.state)) - Number(ACTIVE.includes(a.state)) ||
+      b.createdAt.localeCompare(a.createdAt),
+  )
+  return (
+    <div className="mx-auto max-w-3xl space-y-6">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-3xl font-bold">Мои поручения</h1>
+        <Link href="/instruction" className="btn-secondary min-h-12 text-base">
+          Дать поручение
+        </Link>
+      </div>
+      {isPending && <p role="status">Загрузка…</p>}
+      {error && <p role="alert">{error.message}</p>}
+      {data && items.length === 0 && (
+        <p className="card p-6 text-lg text-slate-700">
+          Поручений пока нет. Данные вами поручения появятся здесь с таймером.
+        </p>
+      )}
+      <ul className="space-y-4">
+        {items.map((p) => (
+          <li key={p.id}>
+            <Link
+              href={`/posts/${p.id}`}
+              className="card block space-y-2 p-5 hover:ring-2 hover:ring-brand-600"
+            >
+              <div className="flex flex-wrap items-center gap-2 text-sm">
+                <StateBadge state={p.state} />
+                <span className="text-slate-700">{holder(p, depName)}</span>
+              </div>
+              <h2 className="text-xl font-semibold text-slate-900">{p.title}</h2>
+              <PostCountdown post={p} purpose="у департамента" />
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </div>
+  )
+}

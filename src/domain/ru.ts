@@ -24,10 +24,7 @@ const policyUnits = {
  * A deadline rule in words, from the configured policy (the admin may change it): «3 часа»,
  * «1 рабочий день», «9 рабочих часов».
  */
-export function describePolicy(policy: {
-  unit: keyof typeof policyUnits
-  amount: number
-}): string {
+export function describePolicy(policy: { unit: keyof typeof policyUnits; amount: number }): string {
   return `${number.format(policy.amount)} ${pluralRu(policy.amount, policyUnits[policy.unit])}`
 }
 

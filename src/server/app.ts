@@ -9,7 +9,7 @@ import { REGION_TIME_ZONE } from '../domain/calendar'
 import type { CalendarDto } from '../shared/api/contract'
 import { testClockSchema } from '../shared/api/contract'
 import type { ServerDeps } from './context'
-import { departments, users } from './db/schema'
+import { departments } from './db/schema'
 import { adminRoutes } from './routes/admin'
 import { channelRoutes } from './routes/channels'
 import { liveRoutes } from './routes/live'
@@ -70,7 +70,8 @@ export function createApp(deps: ServerDeps) {
           name: departments.name,
           shortName: departments.shortName,
           active: departments.active,
-          activeContacts: sql<number>`(select count(*)::int from ${users} where ${users.departmentId} = ${departments.id} and ${users.active} and ${users.role} = 'department')`,
+          // written out: drizzle leaves columns unqualified here, and "id" would mean users.id
+          activeContacts: sql<number>`(select count(*)::int from users u where u.department_id = departments.id and u.active and u.role = 'department')`,
         })
         .from(departments)
         .orderBy(asc(departments.name))

@@ -37,6 +37,10 @@ describe('Russian formatting', () => {
     expect(formatDurationLong(n * 60_000, grammarCase)).toBe(expected)
   })
 
+  it('says «меньше минуты», never «0 минут»', () => {
+    expect(formatDurationLong(20_000, 'accusative')).toBe('меньше минуты')
+  })
+
   it('keeps the period of an abbreviated month', () => {
     expect(formatDeadline('2026-12-01T13:00:00Z')).toBe('вт, 1 дек., 18:00')
   })

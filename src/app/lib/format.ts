@@ -70,6 +70,7 @@ export function formatDurationShort(ms: number): string {
 export function formatDurationLong(ms: number, grammarCase: GrammarCase = 'nominative'): string {
   const words = durationWords[grammarCase]
   const { days, hours, minutes } = parts(ms)
+  if (!days && !hours && !minutes) return 'меньше минуты'
   const out: string[] = []
   if (days) out.push(`${days} ${pluralRu(days, words.day)}`)
   if (hours) out.push(`${hours} ${pluralRu(hours, words.hour)}`)

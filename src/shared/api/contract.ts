@@ -164,7 +164,12 @@ export interface PostSummaryDto {
   publishedAt: string | null
   links: Array<{ channel: string; url: string }>
   /** The last return (by the governor to the SMC, or by the SMC to the department) while it stands. */
-  lastReturn: { kind: 'returnToEditor' | 'returnToDepartment'; text: string; byName: string; at: string } | null
+  lastReturn: {
+    kind: 'returnToEditor' | 'returnToDepartment'
+    text: string
+    byName: string
+    at: string
+  } | null
   createdAt: string
   updatedAt: string
 }

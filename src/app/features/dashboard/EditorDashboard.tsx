@@ -230,6 +230,7 @@ function StageClock({
     )
   if (post.plannedAt)
     return <span className="text-sm text-slate-600">План: {formatDeadline(post.plannedAt)}</span>
+  if (post.urgent) return <GivenAgo since={post.createdAt} />
   return null
 }
 
@@ -271,5 +272,15 @@ function PostRow({ p }: { p: PostSummaryDto }) {
       </div>
       <StageClock post={p} calendar={cal?.calendar ?? null} />
     </li>
+  )
+}
+
+/** An instruction with no clock of its stage yet: how long ago it was given. */
+function GivenAgo({ since }: { since: string }) {
+  const text = useClockSelector((now) => formatDurationLong(now - Date.parse(since), 'accusative'))
+  return (
+    <span role="timer" className="text-sm text-red-800">
+      поручение дано {text} назад
+    </span>
   )
 }

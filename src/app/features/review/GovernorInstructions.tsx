@@ -3,7 +3,8 @@ import { Link } from 'wouter'
 import type { PostSummaryDto } from '../../../shared/api/contract'
 import { PostCountdown } from '../../components/PostCountdown'
 import { StateBadge, useDepartmentName } from '../../components/bits'
-import { formatFull } from '../../lib/format'
+import { useClockSelector } from '../../lib/clock'
+import { formatDurationLong, formatFull } from '../../lib/format'
 import { postListQuery } from '../../lib/queries'
 
 const ACTIVE = [
@@ -21,6 +22,7 @@ function holder(p: PostSummaryDto, depName: (id: string | null) => string): stri
     case 'awaitingDepartment':
       return `у департамента: ${depName(p.departmentId)}`
     case 'draft':
+      return 'у ЦСМ: запрос департаменту ещё не отправлен'
     case 'editing':
       return 'у ЦСМ: готовят пост'
     case 'awaitingGovernor':
@@ -50,9 +52,6 @@ export default function GovernorInstructions() {
     <div className="mx-auto max-w-3xl space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-3xl font-bold">Мои поручения</h1>
-        <Link href="/instruction" className="btn-secondary min-h-12 text-base">
-          Дать поручение
-        </Link>
       </div>
       {isPending && <p role="status">Загрузка…</p>}
       {error && <p role="alert">{error.message}</p>}
@@ -73,11 +72,25 @@ export default function GovernorInstructions() {
                 <span className="text-slate-700">{holder(p, depName)}</span>
               </div>
               <h2 className="text-xl font-semibold text-slate-900">{p.title}</h2>
-              <PostCountdown post={p} purpose="у департамента" />
+              {p.deadlineAt ? (
+                <PostCountdown post={p} purpose="у департамента" />
+              ) : (
+                ACTIVE.includes(p.state) && <Elapsed since={p.createdAt} />
+              )}
             </Link>
           </li>
         ))}
       </ul>
     </div>
+  )
+}
+
+/** How long ago he gave it, while no department clock runs. */
+function Elapsed({ since }: { since: string }) {
+  const text = useClockSelector((now) => formatDurationLong(now - Date.parse(since), 'accusative'))
+  return (
+    <span role="timer" className="text-base text-slate-700">
+      поручение дано {text} назад
+    </span>
   )
 }

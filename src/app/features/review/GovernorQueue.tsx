@@ -20,9 +20,6 @@ export default function GovernorQueue() {
     <div className="mx-auto max-w-3xl space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-3xl font-bold">На утверждение</h1>
-        <Link href="/instruction" className="btn-secondary min-h-12 text-base">
-          Дать поручение
-        </Link>
       </div>
       {isPending && <p role="status">Загрузка…</p>}
       {error && <p role="alert">{error.message}</p>}

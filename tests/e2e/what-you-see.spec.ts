@@ -137,8 +137,9 @@ test('defect 4: publishing to a channel without credentials says so before, and 
   await governor.page.getByRole('button', { name: 'Утвердить', exact: true }).tap()
   await expect(governor.page.getByText(`Пост «${p.title}» утверждён`)).toBeVisible()
 
-  await expect(editor.page.getByText('Вручную: Вручную')).toHaveCount(0)
-  await expect(editor.page.getByText(/Вручную:.*после публикации укажите ссылку/)).toBeVisible()
+  await expect(
+    editor.page.getByText('Без автоматической отправки: ручная публикация. Опубликуйте там сами'),
+  ).toBeVisible()
   await editor.page.getByRole('button', { name: 'Опубликовать сейчас' }).click()
   const confirm = editor.page.getByRole('alertdialog', { name: 'Подтвердите публикацию' })
   await expect(confirm).toContainText('Опубликовать в: Telegram')

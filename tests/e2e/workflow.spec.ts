@@ -73,7 +73,7 @@ test('the whole demo flow from a fresh start, as people do it: nothing through t
   await expect(governor.page.getByText(`Пост «${title}» утверждён`)).toBeVisible()
 
   // Editor: sees the approval live and publishes to the demo channels.
-  await expect(editor.page.getByText(`Губернатор утвердил пост «${title}»`)).toBeVisible()
+  await expect(editor.page.getByText(`Утверждено: «${title}» — Губернатор`)).toBeVisible()
   await expect(editor.page.getByLabel('Текст поста')).toHaveValue(/Берегите себя/)
   await editor.page.getByRole('button', { name: 'Опубликовать сейчас' }).click()
   await expect(editor.page.getByText('Опубликован', { exact: true }).first()).toBeVisible()

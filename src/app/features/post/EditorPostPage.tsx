@@ -310,6 +310,9 @@ function PublishControls({
     (c) => c === 'manual' || modes?.get(c) === 'notConfigured',
   )
   const automatic = (post.channels as Channel[]).filter((c) => !byHand.includes(c))
+  const handNames = byHand
+    .map((c) => (c === 'manual' ? 'ручная публикация' : `${channelLabels[c]} (канал не настроен)`))
+    .join(', ')
   const go = (when: 'now' | 'later') => {
     if (byHand.length > 0 && confirming !== when) return setConfirming(when)
     setConfirming(null)
@@ -319,8 +322,7 @@ function PublishControls({
     <div className="space-y-2 rounded-lg bg-emerald-50 p-3">
       {byHand.length > 0 && (
         <p className="text-sm text-amber-950">
-          Вручную: {byHand.map((c) => channelLabels[c]).join(', ')} — канал не настроен, после
-          публикации укажите ссылку на пост.
+          Без автоматической отправки: {handNames}. Опубликуйте там сами и укажите ссылку на пост.
         </p>
       )}
       {confirming ? (
@@ -329,7 +331,7 @@ function PublishControls({
             {automatic.length > 0
               ? `Опубликовать в: ${automatic.map((c) => channelLabels[c]).join(', ')}. `
               : 'Автоматически не уйдёт ни в один канал. '}
-            {byHand.map((c) => channelLabels[c]).join(', ')} — вручную.
+            Без автоматической отправки: {handNames}.
           </p>
           <button
             type="button"

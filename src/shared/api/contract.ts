@@ -66,6 +66,20 @@ export const postListQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 })
 
+/** An optional e-mail (for notifications): empty means none; stored lower-case. */
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, 'Адрес почты длиннее 254 знаков')
+  .refine(
+    (v) => v === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v),
+    'Адрес почты в формате имя@example.ru',
+  )
+  .transform((v) => v || null)
+  .nullable()
+  .optional()
+
 export const createUserSchema = z
   .object({
     login: z
@@ -75,6 +89,7 @@ export const createUserSchema = z
     name: z.string().trim().min(2, 'Введите имя').max(200),
     role: userRoleSchema,
     departmentId: z.string().max(64).nullable().optional(),
+    email: emailSchema,
     password: z.string().min(8, 'Пароль не короче 8 знаков').max(200),
   })
   .refine((u) => u.role !== 'department' || !!u.departmentId, {
@@ -86,6 +101,7 @@ export const updateUserSchema = z.object({
   name: z.string().trim().min(2).max(200).optional(),
   role: userRoleSchema.optional(),
   departmentId: z.string().max(64).nullable().optional(),
+  email: emailSchema,
   active: z.boolean().optional(),
 })
 
@@ -124,6 +140,7 @@ export interface UserDto {
   name: string
   role: UserRole
   departmentId: string | null
+  email: string | null
   active: boolean
   demo: boolean
 }

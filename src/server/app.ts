@@ -11,6 +11,7 @@ import { testClockSchema } from '../shared/api/contract'
 import type { ServerDeps } from './context'
 import { departments } from './db/schema'
 import { adminRoutes } from './routes/admin'
+import { activeContacts, adminSettingsRoutes } from './routes/admin-settings'
 import { channelRoutes } from './routes/channels'
 import { liveRoutes } from './routes/live'
 import {
@@ -64,8 +65,13 @@ export function createApp(deps: ServerDeps) {
     .get('/openapi.json', (c) => c.json(openApiDocument(), 200))
     .route('/', sessionRoutes)
     .get('/departments', requireUser, async (c) => {
-      const rows = await deps.database.db.select().from(departments).orderBy(asc(departments.name))
-      return c.json({ items: rows }, 200)
+      const rows = await deps.database.db
+        .select({ d: departments, contacts: activeContacts })
+        .from(departments)
+        .orderBy(asc(departments.name))
+      // hasActiveContact: whether a request to it reaches anyone (the SMC is warned otherwise)
+      const items = rows.map(({ d, contacts }) => ({ ...d, hasActiveContact: contacts > 0 }))
+      return c.json({ items }, 200)
     })
     .get('/calendar', requireUser, async (c) => {
       const { revision, calendar } = await deps.calendars.current(deps.database.db)
@@ -78,6 +84,7 @@ export function createApp(deps: ServerDeps) {
     })
     .route('/posts', postRoutes)
     .route('/admin', adminRoutes)
+    .route('/admin', adminSettingsRoutes)
     .route('/', liveRoutes)
     .route('/', channelRoutes)
 

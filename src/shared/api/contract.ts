@@ -140,7 +140,8 @@ export interface UserDto {
   name: string
   role: UserRole
   departmentId: string | null
-  email: string | null
+  /** Optional, for notifications (absent in older fixtures). */
+  email?: string | null
   active: boolean
   demo: boolean
 }
@@ -150,6 +151,8 @@ export interface DepartmentDto {
   name: string
   shortName: string
   active: boolean
+  /** An active department-role user is attached: a request to it reaches someone. */
+  hasActiveContact: boolean
 }
 
 export interface PostSummaryDto {

@@ -1,14 +1,14 @@
-import { readFileSync } from 'node:fs'
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EMULATED, createChannelEmulator } from '../../src/mocks/channels'
 import { channelSettings } from '../../src/server/db/schema'
+import { CALENDAR_2027_XML } from '../fixtures/calendar-2027'
 import { newRequest } from '../setup/flows'
 import { startTestServer, type ApiClient, type TestServer } from '../setup/test-server'
 
 const emulator = createChannelEmulator()
 const msw = setupServer(...emulator.handlers)
-const XML_2027 = readFileSync('tests/fixtures/calendar-2027.xml', 'utf8')
+const XML_2027 = CALENDAR_2027_XML
 const SECRET = 'test-secret-key-0123456789abcdef'
 
 let t: TestServer

@@ -1,17 +1,12 @@
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_CALENDAR_SETTINGS, WorkingCalendar } from '.'
+import { CALENDAR_2027_XML as FILE_2027 } from '../../../tests/fixtures/calendar-2027'
 import {
   applyProductionYear,
   CalendarXmlError,
   diffProductionYear,
   parseProductionCalendarXml,
 } from './xml-import'
-
-const FILE_2027 = readFileSync(
-  new URL('../../../tests/fixtures/calendar-2027.xml', import.meta.url),
-  'utf8',
-)
 
 const issuesOf = (xml: string): string[] => {
   try {

@@ -144,7 +144,7 @@ test('channels: credentials are write-only, checked against the real API, remova
 }) => {
   const { page, context } = await signedIn(browser, 'admin')
   noDialogs(page)
-  await page.getByRole('link', { name: 'Каналы' }).click()
+  await page.getByRole('link', { name: 'Каналы', exact: true }).click()
   const tg = page.getByRole('region', { name: 'Telegram' })
   await expect(tg).toContainText('Демо-канал')
   await expect(tg.getByRole('button', { name: 'Проверить подключение' })).toBeDisabled()

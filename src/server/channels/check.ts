@@ -5,9 +5,17 @@ import type { TelegramConfig } from './telegram'
 import { VK_API_VERSION, type VkConfig } from './vk'
 
 const CHECK_TIMEOUT_MS = 10_000
+/** Network failures in words a person can act on (the raw code stays out of the screen). */
+function networkReason(error: string): string {
+  if (/ENOTFOUND|EAI_AGAIN/.test(error))
+    return 'адрес API не найден — у сервера Визы нет доступа в интернет или к DNS'
+  if (/ECONNREFUSED|ECONNRESET|ENETUNREACH|EHOSTUNREACH/.test(error))
+    return 'соединение не установлено — проверьте доступ сервера Визы в интернет'
+  return error
+}
 const unreachable = (name: string, error: string): ChannelCheckDto => ({
   ok: false,
-  message: `${name} не отвечает: ${error}`,
+  message: `${name} не отвечает: ${networkReason(error)}`,
 })
 
 /** Telegram: getMe (the token is valid) then getChat (the bot sees the channel). */

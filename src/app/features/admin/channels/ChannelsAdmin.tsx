@@ -144,13 +144,13 @@ function ChannelCard({ settings, canStore }: { settings: ChannelSettingsDto; can
                 spellCheck={false}
                 className="field font-mono"
                 disabled={!canStore}
-                placeholder={stored ? 'сохранено — введите новое, чтобы заменить' : 'не задано'}
+                placeholder={stored ? 'сохранено' : ''}
                 aria-describedby={`${id}-state`}
                 value={values[f.key] ?? ''}
                 onChange={(e) => setValues({ ...values, [f.key]: e.target.value })}
               />
-              <span id={`${id}-state`} className="sr-only">
-                {stored ? 'значение сохранено' : 'значение не задано'}
+              <span id={`${id}-state`} className="mt-1 block text-xs text-slate-600">
+                {stored ? 'Сохранено. Чтобы заменить, введите новое значение' : 'Не задано'}
               </span>
             </div>
           )

@@ -79,9 +79,9 @@ export default function DepartmentsAdmin() {
                   <span className="rounded-full bg-amber-100 px-2.5 py-0.5 text-xs font-semibold text-amber-950">
                     нет активного контакта
                   </span>
-                ) : (
+                ) : d.active ? (
                   <span className="text-sm text-slate-600">{contactsWord(d.activeContacts)}</span>
-                )}
+                ) : null}
                 <button
                   type="button"
                   className="btn-secondary"

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useState, type FormEvent } from 'react'
+import { Fragment, useState, type FormEvent } from 'react'
 import { roleLabels, userRoles, type UserRole } from '../../../../domain/roles'
 import type { UserDto } from '../../../../shared/api/contract'
 import { ErrorNote, Section } from '../../../components/bits'
@@ -60,34 +60,32 @@ export default function UsersAdmin({ me }: { me: UserDto }) {
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
-            {users.data?.map((u) =>
-              editing === u.id ? (
-                <tr key={u.id}>
-                  <td colSpan={7} className="bg-slate-50 px-4 py-3">
-                    <EditUser
-                      user={u}
-                      self={u.id === me.id}
-                      onDone={(changed) => {
-                        setEditing(null)
-                        if (changed) refresh()
-                      }}
-                    />
-                  </td>
-                </tr>
-              ) : (
-                <tr key={u.id} className={u.active ? '' : 'text-slate-500'}>
-                  <td className="px-4 py-2 font-mono">{u.login}</td>
-                  <td className="px-4 py-2">{u.name}</td>
-                  <td className="px-4 py-2">{roleLabels[u.role]}</td>
-                  <td className="px-4 py-2">
-                    {u.role === 'department' ? depName(u.departmentId) : '—'}
-                  </td>
-                  <td className="px-4 py-2">{u.email ?? '—'}</td>
-                  <td className="px-4 py-2">{u.active ? 'активен' : 'отключён'}</td>
-                  <td className="px-4 py-2 text-right whitespace-nowrap">
-                    {resetting === u.id ? (
-                      <ResetPassword user={u} onDone={() => setResetting(null)} />
-                    ) : (
+            {users.data?.map((u) => (
+              <Fragment key={u.id}>
+                {editing === u.id ? (
+                  <tr>
+                    <td colSpan={7} className="bg-slate-50 px-4 py-3">
+                      <EditUser
+                        user={u}
+                        self={u.id === me.id}
+                        onDone={(changed) => {
+                          setEditing(null)
+                          if (changed) refresh()
+                        }}
+                      />
+                    </td>
+                  </tr>
+                ) : (
+                  <tr className={u.active ? '' : 'text-slate-500'}>
+                    <td className="px-4 py-2 font-mono">{u.login}</td>
+                    <td className="px-4 py-2">{u.name}</td>
+                    <td className="px-4 py-2">{roleLabels[u.role]}</td>
+                    <td className="px-4 py-2">
+                      {u.role === 'department' ? depName(u.departmentId) : '—'}
+                    </td>
+                    <td className="px-4 py-2">{u.email ?? '—'}</td>
+                    <td className="px-4 py-2">{u.active ? 'активен' : 'отключён'}</td>
+                    <td className="px-4 py-2 text-right whitespace-nowrap">
                       <div className="flex justify-end gap-2">
                         <button
                           type="button"
@@ -101,16 +99,24 @@ export default function UsersAdmin({ me }: { me: UserDto }) {
                           type="button"
                           className="btn-secondary"
                           aria-label={`Сменить пароль: ${u.login}`}
-                          onClick={() => setResetting(u.id)}
+                          aria-expanded={resetting === u.id}
+                          onClick={() => setResetting(resetting === u.id ? null : u.id)}
                         >
                           Сменить пароль
                         </button>
                       </div>
-                    )}
-                  </td>
-                </tr>
-              ),
-            )}
+                    </td>
+                  </tr>
+                )}
+                {resetting === u.id && (
+                  <tr>
+                    <td colSpan={7} className="bg-slate-50 px-4 py-3">
+                      <ResetPassword user={u} onDone={() => setResetting(null)} />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            ))}
           </tbody>
         </table>
       </div>
@@ -326,6 +332,9 @@ function EditUser({
         save.mutate()
       }}
     >
+      <h2 className="font-semibold sm:col-span-2 lg:col-span-5">
+        Изменение пользователя <span className="font-mono">{user.login}</span>
+      </h2>
       <div>
         <label className="label" htmlFor={id('name')}>
           Имя
@@ -414,7 +423,7 @@ function ResetPassword({ user, onDone }: { user: UserDto; onDone: () => void }) 
   const id = `p-${user.id}`
   return (
     <form
-      className="flex flex-wrap items-end justify-end gap-2 text-left whitespace-normal"
+      className="flex flex-wrap items-end gap-3"
       onSubmit={(e) => {
         e.preventDefault()
         reset.mutate()

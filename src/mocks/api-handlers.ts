@@ -130,6 +130,7 @@ export function createFakeApi(me: UserDto) {
             name: 'Департамент здравоохранения',
             shortName: 'Депздрав Югры',
             active: true,
+            hasActiveContact: true,
           },
         ],
       }),

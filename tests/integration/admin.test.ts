@@ -301,6 +301,20 @@ describe('calendar', () => {
     expect(audit[0]).toMatchObject({ action: 'calendar.import' })
   })
 
+  it('the OpenAPI document lists the new admin endpoints', async () => {
+    const paths = Object.keys((await t.anonymous().get('/api/openapi.json')).body.paths)
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/admin/calendar-settings',
+        '/api/admin/calendar/import/preview',
+        '/api/admin/calendar/import/apply',
+        '/api/admin/channels',
+        '/api/admin/channels/{channel}',
+        '/api/admin/channels/{channel}/check',
+      ]),
+    )
+  })
+
   it('malformed XML is a 422 with the reason in Russian', async () => {
     const r = await admin.post('/api/admin/calendar/import/preview', {
       xml: '<calendar year="2027"><days><day d="31.02" t="1"/></days></calendar>',

@@ -1,7 +1,9 @@
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EMULATED, createChannelEmulator } from '../../src/mocks/channels'
+import { CHANNELS_CHANNEL, ChannelRegistry } from '../../src/server/channels/registry'
 import { channelSettings } from '../../src/server/db/schema'
+import { silentLogger } from '../../src/server/lib/log'
 import { CALENDAR_2027_XML } from '../fixtures/calendar-2027'
 import { newRequest } from '../setup/flows'
 import { startTestServer, type ApiClient, type TestServer } from '../setup/test-server'
@@ -229,6 +231,26 @@ describe('channel settings', () => {
     const removed = await admin.request('DELETE', '/api/admin/channels/telegram')
     expect(removed.body).toMatchObject({ configured: false, source: null, fieldsSet: [] })
     expect((await (await t.client('editor')).get('/api/admin/channels')).status).toBe(403)
+  })
+
+  it('another server process picks up a save through NOTIFY viza_channels', async () => {
+    const { database } = t.server.deps
+    const other = new ChannelRegistry({ demo: null, log: silentLogger })
+    await other.reload(database.db)
+    expect(other.resolve('vk').source).toBe('settings')
+    let notified = 0
+    const stop = await database.listen(CHANNELS_CHANNEL, () => {
+      notified++
+      void other.reload(database.db)
+    })
+    try {
+      await admin.request('DELETE', '/api/admin/channels/vk')
+      await expect.poll(() => notified).toBeGreaterThan(0)
+      await expect.poll(() => other.resolve('vk').source).toBeNull()
+      expect(other.adapters.vk.configured).toBe(false)
+    } finally {
+      await stop()
+    }
   })
 
   it('refuses to store credentials when VIZA_SECRET_KEY is missing', async () => {

@@ -68,12 +68,21 @@ export default function CalendarAdmin() {
   const { data } = useQuery(calendarQuery)
   const [year, setYear] = useState(new Date().getFullYear())
   const [settings, setSettings] = useState<CalendarSettings | null>(null)
+  // The revision the edits started from: a save over someone else's newer one is refused (409).
+  const [baseRevision, setBaseRevision] = useState<number | null>(null)
+  const edit = (next: CalendarSettings) => {
+    if (settings === null && data) setBaseRevision(data.revision)
+    setSettings(next)
+  }
   const current = settings ?? data?.settings ?? null
   const calendar = useMemo(() => (current ? new WorkingCalendar(current) : null), [current])
   // Office hours, day changes and deadline rules go in one request, saved all or nothing.
   const save = useMutation({
     mutationFn: () =>
-      api('PUT', '/admin/calendar-settings', { ...current!, revision: data!.revision }),
+      api('PUT', '/admin/calendar-settings', {
+        ...current!,
+        revision: baseRevision ?? data!.revision,
+      }),
     onSuccess: () => {
       toast('Календарь сохранён. Уже выставленные сроки не меняются.', 'success')
       setSettings(null)
@@ -86,14 +95,14 @@ export default function CalendarAdmin() {
     const kind = calendar.day(date).kind
     const overrides = current.overrides.filter((o) => o.date !== date)
     const had = current.overrides.some((o) => o.date === date)
-    setSettings({
+    edit({
       ...current,
       overrides: had ? overrides : [...overrides, { date, kind: NEXT_KIND[kind] }],
     })
   }
   const setHours = (
     change: (h: CalendarSettings['officeHours']) => CalendarSettings['officeHours'],
-  ) => setSettings({ ...current, officeHours: change(current.officeHours) })
+  ) => edit({ ...current, officeHours: change(current.officeHours) })
   const setWeekdayHours = (field: 'open' | 'close', v: string) =>
     setHours((h) => ({ ...h, weekdays: h.weekdays.map((d) => (d ? { ...d, [field]: v } : d)) }))
   const setLunch = (field: 'start' | 'end', v: string) =>
@@ -102,7 +111,7 @@ export default function CalendarAdmin() {
       lunch: { start: h.lunch?.start ?? '13:00', end: h.lunch?.end ?? '14:00', [field]: v },
     }))
   const setPolicy = (k: keyof DeadlinePolicies, field: 'unit' | 'amount', value: string) =>
-    setSettings({
+    edit({
       ...current,
       policies: {
         ...current.policies,
@@ -150,7 +159,7 @@ export default function CalendarAdmin() {
                 className="h-5 w-5"
                 checked={current.confirmedYears.includes(year)}
                 onChange={(e) =>
-                  setSettings({
+                  edit({
                     ...current,
                     confirmedYears: e.target.checked
                       ? [...current.confirmedYears, year]

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
 import { CALENDAR_2027_XML } from '../fixtures/calendar-2027'
-import { DEMO_PASSWORD, expectAccessible, shot, signedIn } from './helpers'
+import { expectAccessible, shot, signedIn } from './helpers'
 
 /** No browser dialog anywhere on the admin's screens (the old password reset used window.prompt). */
 const noDialogs = (page: Page) =>
@@ -8,46 +8,55 @@ const noDialogs = (page: Page) =>
     throw new Error(`unexpected dialog: ${d.message()}`)
   })
 
-test('users: edit name, department, e-mail and access; reset a password without a dialog', async ({
+test('users: create with e-mail, edit name, department and e-mail, reset a password without a dialog', async ({
   browser,
 }) => {
+  // A user of its own: the demo accounts stay as the rest of the browser suite expects them.
   const { page, context } = await signedIn(browser, 'admin')
   noDialogs(page)
   await page.getByRole('link', { name: 'Пользователи' }).click()
-  await page.getByRole('button', { name: 'Изменить: education' }).click()
-  const form = page.getByRole('form', { name: 'Изменение пользователя education' })
-  await form.getByLabel('Имя').fill('Ольга Смирнова')
-  await form.getByLabel('Почта').fill('o.smirnova@admhmao.example')
-  await form.getByLabel('Департамент').selectOption('culture')
+  await page.getByLabel('Логин', { exact: true }).fill('kozlova')
+  await page.getByLabel('Имя', { exact: true }).fill('Ольга Козлова')
+  await page.getByLabel('Департамент', { exact: true }).selectOption('finance')
+  await page.getByLabel('Почта (необязательно)').fill('Kozlova@Admhmao.example')
+  await page.getByLabel('Пароль', { exact: true }).fill('pervyi-parol-1')
+  await page.getByRole('button', { name: 'Создать' }).click()
+  const row = page.getByRole('row', { name: /kozlova/ })
+  await expect(row).toContainText('kozlova@admhmao.example')
+  await expect(row).toContainText('Депфин Югры')
+
+  await page.getByRole('button', { name: 'Изменить: kozlova' }).click()
+  const form = page.getByRole('form', { name: 'Изменение пользователя kozlova' })
+  await form.getByLabel('Имя').fill('Ольга Петровна Козлова')
+  await form.getByLabel('Почта').fill('o.kozlova@admhmao.example')
+  await form.getByLabel('Департамент').selectOption('economy')
   await shot(page, 'admin-user-edit')
   await form.getByRole('button', { name: 'Сохранить изменения' }).click()
-  const row = page.getByRole('row', { name: /education/ })
-  await expect(row).toContainText('Ольга Смирнова')
-  await expect(row).toContainText('o.smirnova@admhmao.example')
-  await expect(row).toContainText('Депкультуры Югры')
-  await expect(page.getByText(/Изменения сохранены — education/)).toBeVisible()
+  await expect(row).toContainText('Ольга Петровна Козлова')
+  await expect(row).toContainText('o.kozlova@admhmao.example')
+  await expect(row).toContainText('Депэкономики Югры')
+  await expect(page.getByText(/Изменения сохранены — kozlova/)).toBeVisible()
 
   // a bad e-mail: the server's reason, in Russian, where the admin looks
-  await page.getByRole('button', { name: 'Изменить: transport' }).click()
-  const t = page.getByRole('form', { name: 'Изменение пользователя transport' })
-  await t.getByLabel('Почта').fill('transport@localhost')
-  await t.getByRole('button', { name: 'Сохранить изменения' }).click()
-  await expect(t.getByRole('alert')).toContainText('Адрес почты в формате имя@example.ru')
-  await t.getByRole('button', { name: 'Отмена' }).click()
+  await page.getByRole('button', { name: 'Изменить: kozlova' }).click()
+  await form.getByLabel('Почта').fill('kozlova@localhost')
+  await form.getByRole('button', { name: 'Сохранить изменения' }).click()
+  await expect(form.getByRole('alert')).toContainText('Адрес почты в формате имя@example.ru')
+  await form.getByRole('button', { name: 'Отмена' }).click()
 
-  await page.getByRole('button', { name: 'Сменить пароль: transport' }).click()
-  await page.getByLabel('Новый пароль для transport').fill('novyi-parol-2027')
+  await page.getByRole('button', { name: 'Сменить пароль: kozlova' }).click()
+  await page.getByLabel('Новый пароль для kozlova').fill('novyi-parol-2027')
   await shot(page, 'admin-password-reset')
   await page.getByRole('button', { name: 'Сменить пароль и завершить сеансы' }).click()
-  await expect(page.getByText(/Пароль изменён — transport/)).toBeVisible()
+  await expect(page.getByText(/Пароль изменён — kozlova/)).toBeVisible()
   await expectAccessible(page, 'admin users')
 
-  // the new password signs in; the demo one no longer does
+  // the new password signs in; the old one no longer does
   const other = await browser.newContext()
   const p2 = await other.newPage()
   await p2.goto('/')
-  await p2.getByLabel('Логин').fill('transport')
-  await p2.getByLabel('Пароль').fill(DEMO_PASSWORD)
+  await p2.getByLabel('Логин').fill('kozlova')
+  await p2.getByLabel('Пароль').fill('pervyi-parol-1')
   await p2.getByRole('button', { name: 'Войти' }).click()
   await expect(p2.getByRole('alert')).toBeVisible()
   await p2.getByLabel('Пароль').fill('novyi-parol-2027')
@@ -125,6 +134,9 @@ test('calendar: one request saves hours and deadlines; a year loaded from XML af
   await expect(page.getByText(/на 2027 год загружен/)).toBeVisible()
   await expect(page.getByText('Год подтверждён администратором.')).toBeVisible()
   await expect(
+    page.getByText('Дни года загружены из файла производственного календаря.'),
+  ).toBeVisible()
+  await expect(
     page.getByRole('button', { name: '31 декабря: перенесённый выходной' }),
   ).toBeVisible()
 
@@ -136,6 +148,16 @@ test('calendar: one request saves hours and deadlines; a year loaded from XML af
   })
   await expect(page.getByRole('alert')).toContainText('день № 1: нет такой даты 30.02.2027')
   await shot(page, 'admin-calendar-after-import')
+
+  // back to the default hours and deadlines, which the rest of the browser suite expects
+  await page.getByLabel('Обед с').fill('13:00')
+  await page.getByLabel('Срок').nth(1).fill('3')
+  await page.getByRole('button', { name: 'Сохранить изменения' }).click()
+  await expect(page.getByRole('button', { name: 'Сохранить изменения' })).toBeDisabled()
+  expect(writes.filter((w) => w.startsWith('PUT'))).toEqual([
+    'PUT /api/admin/calendar-settings',
+    'PUT /api/admin/calendar-settings',
+  ])
   await context.close()
 })
 

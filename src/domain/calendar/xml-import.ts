@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { z } from 'zod'
+import { IMPORT_NOTE } from './import-note'
 import { addDays, isoDate, regionDay, type IsoDate } from './region'
 import { WorkingCalendar, type CalendarSettings, type DayOverride } from './working-calendar'
 
@@ -206,7 +207,7 @@ export function diffProductionYear(
   return diff
 }
 
-export const IMPORT_NOTE = 'Производственный календарь из файла'
+export { IMPORT_NOTE }
 
 /**
  * The settings after applying the file: the year's earlier admin changes are replaced by the

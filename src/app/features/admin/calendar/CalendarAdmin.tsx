@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useMemo, useState } from 'react'
+import { IMPORT_NOTE } from '../../../../domain/calendar/import-note'
 import { addDays, isoDate } from '../../../../domain/calendar/region'
 import {
   WorkingCalendar,
@@ -91,6 +92,9 @@ export default function CalendarAdmin() {
   })
   if (!current || !calendar) return <p role="status">Загрузка…</p>
   const py = calendar.productionYear(year)
+  const fromFile = current.overrides.some(
+    (o) => o.note === IMPORT_NOTE && o.date.startsWith(`${year}-`),
+  )
   const toggleDay = (date: string) => {
     const kind = calendar.day(date).kind
     const overrides = current.overrides.filter((o) => o.date !== date)
@@ -142,7 +146,9 @@ export default function CalendarAdmin() {
         </div>
       </div>
       <p className="text-sm text-slate-700">
-        {py.decree ?? 'Постановления о переносах нет — действуют праздники ст. 112 ТК РФ.'}
+        {fromFile
+          ? 'Дни года загружены из файла производственного календаря.'
+          : (py.decree ?? 'Постановления о переносах нет — действуют праздники ст. 112 ТК РФ.')}
         {py.status === 'provisional' && (
           <>
             {' '}

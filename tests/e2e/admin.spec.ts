@@ -106,10 +106,18 @@ test('calendar: one request saves hours and deadlines; a year loaded from XML af
   })
   await page.getByRole('link', { name: 'Календарь' }).click()
   await page.getByLabel('Обед с').fill('12:30')
-  await page.getByLabel('Срок').nth(1).fill('2')
+  await page.getByRole('group', { name: 'Поручение губернатора' }).getByLabel('Срок').fill('2')
   await page.getByRole('button', { name: 'Сохранить изменения' }).click()
   await expect(page.getByText(/Календарь сохранён/)).toBeVisible()
   expect(writes).toEqual(['PUT /api/admin/calendar-settings'])
+  await page.reload()
+  await expect(page.getByLabel('Обед с')).toHaveValue('12:30')
+  await expect(
+    page.getByRole('group', { name: 'Поручение губернатора' }).getByLabel('Срок'),
+  ).toHaveValue('2')
+  await expect(page.getByRole('group', { name: 'Обычный запрос' }).getByLabel('Срок')).toHaveValue(
+    '1',
+  )
 
   await page.getByLabel('Файл календаря (.xml)').setInputFiles({
     name: 'calendar-2027.xml',
@@ -151,9 +159,14 @@ test('calendar: one request saves hours and deadlines; a year loaded from XML af
 
   // back to the default hours and deadlines, which the rest of the browser suite expects
   await page.getByLabel('Обед с').fill('13:00')
-  await page.getByLabel('Срок').nth(1).fill('3')
+  await page.getByRole('group', { name: 'Поручение губернатора' }).getByLabel('Срок').fill('3')
   await page.getByRole('button', { name: 'Сохранить изменения' }).click()
   await expect(page.getByRole('button', { name: 'Сохранить изменения' })).toBeDisabled()
+  await page.reload()
+  await expect(page.getByLabel('Обед с')).toHaveValue('13:00')
+  await expect(
+    page.getByRole('group', { name: 'Поручение губернатора' }).getByLabel('Срок'),
+  ).toHaveValue('3')
   expect(writes.filter((w) => w.startsWith('PUT'))).toEqual([
     'PUT /api/admin/calendar-settings',
     'PUT /api/admin/calendar-settings',

@@ -82,6 +82,10 @@ describe('production calendar XML', () => {
     expect(diff.removedDaysOff.map((c) => c.date)).toContain('2026-01-02')
   })
 
+  it('accepts a byte-order mark and surrounding blank lines', () => {
+    expect(parseProductionCalendarXml(`\uFEFF\n${FILE_2027}\n`).days).toHaveLength(23)
+  })
+
   it('malformed input gets clear Russian errors', () => {
     expect(
       issuesOf('<calendar year="2027"><days><day d="01.01" t="1"></days></calendar>')[0],

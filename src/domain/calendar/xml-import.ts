@@ -62,7 +62,8 @@ function dateOf(year: number, ddmm: string): IsoDate | null {
  * Parses and checks one year. Safe on hostile input: no DOCTYPE (so no entity expansion of any
  * kind), entities left as text, a size limit; every malformed part is reported, not just the first.
  */
-export function parseProductionCalendarXml(xml: string): ImportedYear {
+export function parseProductionCalendarXml(input: string): ImportedYear {
+  const xml = input.replace(/^\uFEFF/, '').trim()
   if (xml.length > MAX_XML_CHARS)
     throw new CalendarXmlError(['Файл больше 200 КБ: это не производственный календарь'])
   if (/<!DOCTYPE|<!ENTITY/i.test(xml))

@@ -34,6 +34,8 @@ export default defineConfig({
       VIZA_DEMO: '1',
       VIZA_SWEEP_MS: '2000',
       VIZA_PUBLISH_MS: '1000',
+      // lets the admin store channel credentials (tests/e2e/admin.spec.ts); any 16+ characters
+      VIZA_SECRET_KEY: 'e2e-only-secret-key-not-for-production',
     },
     stdout: 'ignore',
     stderr: 'pipe',

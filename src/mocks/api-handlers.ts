@@ -134,7 +134,7 @@ export function createFakeApi(me: UserDto) {
             name: 'Департамент здравоохранения',
             shortName: 'Депздрав Югры',
             active: true,
-            activeContacts: 1,
+            hasActiveContact: true,
           },
         ],
       }),

@@ -99,6 +99,27 @@ export function createChannelEmulator() {
     })
   }
 
+  /** getMe and getChat: what «Проверить подключение» asks. */
+  async function telegramInfo(method: 'getMe' | 'getChat', request: Request) {
+    if (method === 'getMe')
+      return HttpResponse.json({
+        ok: true,
+        result: { id: 123456, is_bot: true, first_name: 'Виза', username: 'viza_test_bot' },
+      })
+    const body = (await request.json().catch(() => ({}))) as { chat_id?: string }
+    if (body.chat_id !== EMULATED.telegram.chatId)
+      return tgError(400, 'Bad Request: chat not found')
+    return HttpResponse.json({
+      ok: true,
+      result: {
+        id: -1001234567890,
+        type: 'channel',
+        title: 'Губернатор (тест)',
+        username: 'gov_test',
+      },
+    })
+  }
+
   // ---- VK ----
   const vkError = (error_code: number, error_msg: string) =>
     HttpResponse.json({ error: { error_code, error_msg, request_params: [] } })
@@ -123,6 +144,28 @@ export function createChannelEmulator() {
           { id: Number(params.server) + 1, owner_id: -Number(EMULATED.vk.groupId), album_id: -14 },
         ],
       })
+    if (method === 'groups.getById') {
+      // v5.194+: { response: { groups: [...], profiles: [] } }
+      if (params.group_id !== EMULATED.vk.groupId)
+        return vkError(
+          100,
+          'One of the parameters specified was missing or invalid: group_id is undefined',
+        )
+      return HttpResponse.json({
+        response: {
+          groups: [
+            {
+              id: Number(EMULATED.vk.groupId),
+              name: 'Губернатор области (тест)',
+              screen_name: 'gov_test',
+              is_closed: 0,
+              type: 'page',
+            },
+          ],
+          profiles: [],
+        },
+      })
+    }
     if (method !== 'wall.post') return vkError(3, 'Unknown method passed')
     const fault = nextFault('vk')
     if (fault === 'unauthorized')
@@ -176,6 +219,10 @@ export function createChannelEmulator() {
         photo_ids: ['phid-1'],
         expires_ms: 0,
       })
+    if (params.method === 'group.getInfo')
+      return params.uids === EMULATED.ok.groupId
+        ? HttpResponse.json([{ uid: EMULATED.ok.groupId, name: 'Губернатор области (тест)' }])
+        : HttpResponse.json([])
     if (params.method !== 'mediatopic.post') return okError(3, 'METHOD : Method does not exist')
     const fault = nextFault('ok')
     if (fault === 'unauthorized') return okError(102, 'PARAM_SESSION_EXPIRED : Session expired')
@@ -197,6 +244,9 @@ export function createChannelEmulator() {
     http.post(`${tgBase}/sendMessage`, ({ request }) => telegram('message', request)),
     http.post(`${tgBase}/sendPhoto`, ({ request }) => telegram('photo', request)),
     http.post(`${tgBase}/sendMediaGroup`, ({ request }) => telegram('group', request)),
+    http.post(`${tgBase}/getMe`, ({ request }) => telegramInfo('getMe', request)),
+    http.post(`${tgBase}/getChat`, ({ request }) => telegramInfo('getChat', request)),
+    // any other token: the Bot API's answer to a wrong one
     http.post('https://api.telegram.org/*', () => tgError(401, 'Unauthorized')),
     http.post('https://api.vk.com/method/:method', ({ params, request }) =>
       vk(String(params.method), request),

@@ -11,6 +11,7 @@ import { testClockSchema } from '../shared/api/contract'
 import type { ServerDeps } from './context'
 import { departments } from './db/schema'
 import { adminRoutes } from './routes/admin'
+import { activeContacts, adminSettingsRoutes } from './routes/admin-settings'
 import { channelRoutes } from './routes/channels'
 import { liveRoutes } from './routes/live'
 import {
@@ -65,17 +66,12 @@ export function createApp(deps: ServerDeps) {
     .route('/', sessionRoutes)
     .get('/departments', requireUser, async (c) => {
       const rows = await deps.database.db
-        .select({
-          id: departments.id,
-          name: departments.name,
-          shortName: departments.shortName,
-          active: departments.active,
-          // written out: drizzle leaves columns unqualified here, and "id" would mean users.id
-          activeContacts: sql<number>`(select count(*)::int from users u where u.department_id = departments.id and u.active and u.role = 'department')`,
-        })
+        .select({ d: departments, contacts: activeContacts })
         .from(departments)
         .orderBy(asc(departments.name))
-      return c.json({ items: rows }, 200)
+      // hasActiveContact: whether a request to it reaches anyone (the SMC is warned otherwise)
+      const items = rows.map(({ d, contacts }) => ({ ...d, hasActiveContact: contacts > 0 }))
+      return c.json({ items }, 200)
     })
     .get('/calendar', requireUser, async (c) => {
       const { revision, calendar } = await deps.calendars.current(deps.database.db)
@@ -88,6 +84,7 @@ export function createApp(deps: ServerDeps) {
     })
     .route('/posts', postRoutes)
     .route('/admin', adminRoutes)
+    .route('/admin', adminSettingsRoutes)
     .route('/', liveRoutes)
     .route('/', channelRoutes)
 

@@ -29,6 +29,7 @@ export async function userAdd(args: string[], io: Io): Promise<number> {
       name: { type: 'string' },
       role: { type: 'string' },
       department: { type: 'string' },
+      email: { type: 'string' },
     },
     strict: true,
   })

@@ -10,7 +10,7 @@ import {
 
 const USAGE = `Использование:
   viza deadline --kind regular|urgent|comment --from <ISO 8601> [--from …]
-  viza user add --login L --name "Имя" --role editor|department|governor|admin [--department <id или краткое имя>]   (пароль читается из stdin)
+  viza user add --login L --name "Имя" --role editor|department|governor|admin [--department <id или краткое имя>] [--email адрес]   (пароль читается из stdin)
   viza department list [--json]
 
 Переменные окружения: VIZA_DATA_DIR (по умолчанию ./data) или DATABASE_URL (PostgreSQL).`

@@ -1,5 +1,6 @@
 import type { Database } from './db/client'
 import type { CalendarStore } from './calendar-store'
+import type { ChannelRegistry } from './channels/registry'
 import type { Clock } from './lib/clock'
 import type { Logger } from './lib/log'
 import type { LiveBus } from './live/bus'
@@ -17,6 +18,8 @@ export interface ServerDeps {
   testClock?: AdjustableClock
   log: Logger
   calendars: CalendarStore
+  /** Channel adapters and the admin's stored credentials (env > settings > demo). */
+  channels: ChannelRegistry
   posts: PostService
   bus: LiveBus
   sweeper: Sweeper

@@ -161,6 +161,7 @@ export async function createUser(
     name: string
     role: UserRole
     departmentId?: string | null
+    email?: string | null
     password: string
     demo?: boolean
   },
@@ -173,6 +174,7 @@ export async function createUser(
     name: u.name,
     role: u.role,
     departmentId: u.departmentId ?? null,
+    email: u.email ?? null,
     passwordHash: await hashPassword(u.password),
     demo: u.demo ?? false,
     createdAt: now,

@@ -7,7 +7,7 @@ import type { ServerDeps } from './context'
 import { openDatabase, type Database, type OpenOptions } from './db/client'
 import { Sweeper } from './jobs/sweeper'
 import { Publisher } from './publishing/publisher'
-import { adaptersFromEnv } from './channels'
+import { CHANNELS_CHANNEL, ChannelRegistry } from './channels/registry'
 import type { ChannelAdapter } from './channels/adapter'
 import type { Channel } from '../domain/channels'
 import { AdjustableClock, systemClock, type Clock } from './lib/clock'
@@ -75,15 +75,21 @@ export async function openServices(
   const seedingDemo = opts.demo && (await isEmpty(db.db))
   // A demo database (demo accounts in it) publishes to built-in demo channels by default.
   const demoDatabase = seedingDemo || (await hasDemoAccounts(db.db))
-  const adapters =
-    opts.adapters ?? adaptersFromEnv(process.env, demoDatabase ? { db: db.db, clock } : null)
+  // env > stored settings > demo > not configured; updated in place when the admin saves.
+  const channels = new ChannelRegistry({
+    demo: demoDatabase ? { db: db.db, clock } : null,
+    log,
+    fixed: opts.adapters,
+  })
+  await channels.reload(db.db)
+  const adapters = channels.adapters
   const posts = new PostService(db.db, calendars, adapters)
   if (seedingDemo) await seedDemo(db.db, posts, now)
   const demoSeeded = seedingDemo
   const bus = new LiveBus(db, log)
   const sweeper = new Sweeper(db.db, posts, clock, log, opts.sweepIntervalMs)
   const publisher = new Publisher(db.db, posts, adapters, clock, log, opts.publishIntervalMs)
-  return { clock, log, calendars, posts, bus, sweeper, publisher, demoSeeded }
+  return { clock, log, calendars, channels, posts, bus, sweeper, publisher, demoSeeded }
 }
 
 export interface RunningServer {
@@ -109,6 +115,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const stopCalendarListener = await database.listen(CALENDAR_CHANNEL, () =>
     services.calendars.invalidate(),
   )
+  const stopChannelsListener = await database.listen(CHANNELS_CHANNEL, () => {
+    services.channels
+      .reload(database.db)
+      .catch((e: Error) => log.error('channel settings reload failed', { error: e.message }))
+  })
   const deps: ServerDeps = {
     ...services,
     database,
@@ -159,6 +170,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         await services.publisher.stop()
         await services.bus.stop()
         await stopCalendarListener()
+        await stopChannelsListener()
         await database.close()
         log.info('stopped')
       })()

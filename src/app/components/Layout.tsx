@@ -25,6 +25,7 @@ const nav: Record<UserDto['role'], Array<[string, string]>> = {
     ['/admin', 'Пользователи'],
     ['/admin/departments', 'Департаменты'],
     ['/admin/calendar', 'Календарь'],
+    ['/admin/channels', 'Каналы'],
   ],
 }
 

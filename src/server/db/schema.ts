@@ -34,6 +34,8 @@ export const users = pgTable(
     name: text('name').notNull(),
     role: text('role').$type<UserRole>().notNull(),
     departmentId: text('department_id').references(() => departments.id),
+    /** For notifications; validated on input, optional. */
+    email: text('email'),
     passwordHash: text('password_hash').notNull(),
     active: boolean('active').notNull().default(true),
     demo: boolean('demo').notNull().default(false),
@@ -132,6 +134,19 @@ export const calendarSettings = pgTable('calendar_settings', {
   updatedAt: ts('updated_at').notNull(),
 })
 
+/**
+ * Channel credentials entered by the admin. `secret` is AES-256-GCM ciphertext of a JSON object
+ * of the channel's fields (key from VIZA_SECRET_KEY); `fields` lists which fields are set, so the
+ * admin screen can say so without ever decrypting or returning a value.
+ */
+export const channelSettings = pgTable('channel_settings', {
+  channel: text('channel').$type<'telegram' | 'vk' | 'ok'>().primaryKey(),
+  secret: text('secret').notNull(),
+  fields: jsonb('fields').$type<string[]>().notNull(),
+  updatedBy: text('updated_by').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+})
+
 export const auditLog = pgTable('audit_log', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   actorId: text('actor_id').notNull(),
@@ -224,6 +239,7 @@ export const schema = {
   postVersions,
   postHistory,
   calendarSettings,
+  channelSettings,
   auditLog,
   publications,
   media,

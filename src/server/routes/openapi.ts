@@ -14,6 +14,12 @@ import {
   resetPasswordSchema,
   updateUserSchema,
 } from '../../shared/api/contract'
+import {
+  calendarImportApplySchema,
+  calendarImportSchema,
+  calendarSaveSchema,
+  channelSettingsSchemas,
+} from '../../shared/api/admin-contract'
 
 const json = (schema: ZodType) => ({
   content: {
@@ -60,7 +66,9 @@ export function openApiDocument() {
     paths: {
       '/api/session': { post: op('Sign in', body(loginSchema)), delete: op('Sign out') },
       '/api/me': { get: op('The signed-in user') },
-      '/api/departments': { get: op('Executive bodies') },
+      '/api/departments': {
+        get: op('Executive bodies, each with hasActiveContact (whether a request reaches anyone)'),
+      },
       '/api/posts': {
         get: op('Posts visible to the user (a department sees only its own)', {
           parameters: queryParams,
@@ -111,15 +119,67 @@ export function openApiDocument() {
         post: op('Reset a password (admin)', body(resetPasswordSchema)),
       },
       '/api/admin/departments': {
+        get: op('Departments with the number of active contacts (admin)'),
         post: op('Create a department (admin)', body(departmentInputSchema)),
       },
       '/api/admin/departments/{id}': {
         patch: op('Change a department (admin)', body(departmentUpdateSchema)),
       },
       '/api/admin/calendar': {
-        put: op('Office hours, day overrides, confirmed years (admin)', body(calendarUpdateSchema)),
+        put: op(
+          'Office hours, day overrides, confirmed years; prefer /api/admin/calendar-settings (admin)',
+          body(calendarUpdateSchema),
+        ),
       },
       '/api/admin/policies': { put: op('Deadline policies (admin)', body(policiesUpdateSchema)) },
+      '/api/admin/calendar-settings': {
+        put: op(
+          'The whole working calendar in one transaction: office hours, day overrides, confirmed years and deadline policies; `revision` (optional) refuses a stale save with 409 (admin)',
+          body(calendarSaveSchema),
+        ),
+      },
+      '/api/admin/calendar/import/preview': {
+        post: op(
+          'Parse a production calendar year (XML of accounting software: <calendar year><days><day d="DD.MM" t="1|2|3" h f/>) and show the difference against Viza; 422 with the reasons when malformed (admin)',
+          body(calendarImportSchema),
+        ),
+      },
+      '/api/admin/calendar/import/apply': {
+        post: op(
+          'Apply a previewed year and mark it official, in one transaction; 409 when the calendar changed since the preview (admin)',
+          body(calendarImportApplySchema),
+        ),
+      },
+      '/api/admin/channels': {
+        get: op(
+          'Channel settings: which credentials are set, configured, source env | settings | null — never the values (admin)',
+        ),
+      },
+      '/api/admin/channels/{channel}': {
+        put: op(
+          'Store credentials of telegram | vk | ok, encrypted with VIZA_SECRET_KEY (write-only; omitted fields keep their value; 409 without the key) (admin)',
+          {
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': {
+                  schema: {
+                    oneOf: Object.values(channelSettingsSchemas).map((s) =>
+                      z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }),
+                    ),
+                  },
+                },
+              },
+            },
+          },
+        ),
+        delete: op('Remove the stored credentials of a channel (admin)'),
+      },
+      '/api/admin/channels/{channel}/check': {
+        post: op(
+          '«Проверить подключение»: Telegram getMe + getChat, VK groups.getById, OK group.getInfo with the credentials in force; answers {ok, message} (admin)',
+        ),
+      },
       '/api/admin/audit': { get: op('Audit log of admin changes (admin)') },
     },
   }

@@ -15,6 +15,7 @@ export const toUserDto = (u: UserRow): UserDto => ({
   name: u.name,
   role: u.role,
   departmentId: u.departmentId,
+  email: u.email ?? null,
   active: u.active,
   demo: u.demo,
 })

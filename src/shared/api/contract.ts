@@ -68,6 +68,20 @@ export const postListQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 })
 
+/** An optional e-mail (for notifications): empty means none; stored lower-case. */
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, 'Адрес почты длиннее 254 знаков')
+  .refine(
+    (v) => v === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v),
+    'Адрес почты в формате имя@example.ru',
+  )
+  .transform((v) => v || null)
+  .nullable()
+  .optional()
+
 export const createUserSchema = z
   .object({
     login: z
@@ -77,6 +91,7 @@ export const createUserSchema = z
     name: z.string().trim().min(2, 'Введите имя').max(200),
     role: userRoleSchema,
     departmentId: z.string().max(64).nullable().optional(),
+    email: emailSchema,
     password: z.string().min(8, 'Пароль не короче 8 знаков').max(200),
   })
   .refine((u) => u.role !== 'department' || !!u.departmentId, {
@@ -88,6 +103,7 @@ export const updateUserSchema = z.object({
   name: z.string().trim().min(2).max(200).optional(),
   role: userRoleSchema.optional(),
   departmentId: z.string().max(64).nullable().optional(),
+  email: emailSchema,
   active: z.boolean().optional(),
 })
 
@@ -126,6 +142,8 @@ export interface UserDto {
   name: string
   role: UserRole
   departmentId: string | null
+  /** Optional, for notifications (absent in older fixtures). */
+  email?: string | null
   active: boolean
   demo: boolean
 }
@@ -135,8 +153,8 @@ export interface DepartmentDto {
   name: string
   shortName: string
   active: boolean
-  /** Active contact persons: a request to a department with none reaches nobody. */
-  activeContacts: number
+  /** An active department-role user is attached: a request to it reaches someone. */
+  hasActiveContact: boolean
 }
 
 export interface PostSummaryDto {

@@ -30,7 +30,7 @@ export default function NewRequestPage() {
   const { data: departments } = useQuery(departmentsQuery)
   // A request nobody can receive must not start a clock: say so before it is sent.
   const nobody = departmentId
-    ? departments?.find((d) => d.id === departmentId)?.activeContacts === 0
+    ? departments?.find((d) => d.id === departmentId)?.hasActiveContact === false
     : false
 
   // The deadline the department will get if the request goes now (minute precision).

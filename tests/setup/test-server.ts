@@ -70,6 +70,7 @@ export async function startTestServer(
   opts: {
     database?: Awaited<ReturnType<typeof freshDatabase>>
     adapters?: ServerConfig['adapters']
+    log?: ServerConfig['log']
   } = {},
 ): Promise<TestServer> {
   const database = opts.database ?? (await freshDatabase())
@@ -79,7 +80,7 @@ export async function startTestServer(
     db: database.options,
     demo: false,
     testMode: true,
-    log: silentLogger,
+    log: opts.log ?? silentLogger,
     sweepIntervalMs: 3_600_000,
     publishIntervalMs: 3_600_000,
     adapters: opts.adapters,

@@ -14,6 +14,7 @@ import {
   type PostStateValue,
   type StoredPostState,
 } from '../../domain/post-lifecycle'
+import { mayEverSend } from '../../domain/post-lifecycle/allowed-events'
 import { roleLabels, type Actor } from '../../domain/roles'
 import type {
   CreatePostInput,
@@ -426,6 +427,8 @@ export class PostService {
         .for('update', skipLocked ? { skipLocked: true } : {})
       if (!current && skipLocked) return null
       if (!current || !canSee(actor, current)) throw notFound('Публикация')
+      // A role that may never send this event hears so whatever version it saw (403, not 409).
+      if (!mayEverSend(actor.role, payload.type)) throw forbidden(refusalText(actor, payload.type))
       if (expectedVersion !== null && current.version !== expectedVersion) {
         throw new ApiError(409, 'version_conflict', 'Публикацию уже изменил другой участник', {
           currentVersion: current.version,

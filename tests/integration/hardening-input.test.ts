@@ -2,8 +2,9 @@
  * Issue 9 (hardening): each finding about input, admin writes and logs has its test here.
  * Every case failed (a 500, a saved change, a logged secret) before its fix.
  */
-import { sql } from 'drizzle-orm'
+import { count, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { auditLog } from '../../src/server/db/schema'
 import { jsonLogger } from '../../src/server/lib/log'
 import { newRequest, postIn } from '../setup/flows'
 import { startTestServer, type TestServer } from '../setup/test-server'
@@ -146,10 +147,8 @@ describe('finding 2: an admin change and its audit row are one transaction', () 
   })
 
   const auditCount = async () => {
-    const r = await t.server.deps.database.db.execute<{ n: number }>(
-      sql`select count(*)::int as n from audit_log`,
-    )
-    return Number(r.rows[0]!.n)
+    const r = await t.server.deps.database.db.select({ n: count() }).from(auditLog)
+    return r[0]!.n
   }
 
   it('department PATCH: no audit row, no change', async () => {

@@ -298,3 +298,44 @@ describe('findings 7–9 and the refusal order', () => {
     expect(g.status).toBe(403)
   })
 })
+
+describe('finding 12: a policy the calendar cannot compute is refused, never stored', () => {
+  it('1,000 working days is a 400; a calendar too sparse for a policy is a 422; posts keep working', async () => {
+    const admin = await t.client('admin')
+    const editor = await t.client('editor')
+    const post = await postIn(t, 'awaitingDepartment')
+    const defaults = {
+      regular: { unit: 'workingDays', amount: 1 },
+      urgent: { unit: 'hours', amount: 3 },
+      comment: { unit: 'workingHours', amount: 9 },
+    }
+    const tooMuch = await admin.request('PUT', '/api/admin/policies', {
+      ...defaults,
+      regular: { unit: 'workingDays', amount: 1000 },
+    })
+    expect(tooMuch.status).toBe(400)
+    expect(tooMuch.body.error.details.issues[0].path).toBe('regular.amount')
+
+    const aYear = await admin.request('PUT', '/api/admin/policies', {
+      ...defaults,
+      regular: { unit: 'workingDays', amount: 250 },
+    })
+    expect(aYear.status).toBe(200)
+    const calendar = (await admin.get('/api/calendar')).body.settings
+    const mondaysOnly = {
+      officeHours: {
+        ...calendar.officeHours,
+        weekdays: [{ open: '09:00', close: '10:00' }, null, null, null, null, null, null],
+        lunch: null,
+      },
+      overrides: calendar.overrides,
+      confirmedYears: calendar.confirmedYears,
+    }
+    const sparse = await admin.request('PUT', '/api/admin/calendar', mondaysOnly)
+    expect(sparse.status).toBe(422)
+    expect(sparse.body.error.details.kinds).toEqual(['regular'])
+    expect((await editor.get(`/api/posts/${post.id}`)).status).toBe(200)
+    expect((await editor.get('/api/posts')).status).toBe(200)
+    expect((await admin.request('PUT', '/api/admin/policies', defaults)).status).toBe(200)
+  })
+})

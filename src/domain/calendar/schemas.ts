@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { POLICY_MAX_AMOUNT } from './deadlines'
 import { parseClock } from './region'
 import type { CalendarSettings, DeadlinePolicies } from './working-calendar'
 
@@ -31,10 +32,15 @@ export const dayOverrideSchema = z.object({
   note: z.string().max(200).optional(),
 })
 
-export const deadlinePolicySchema = z.object({
-  unit: z.enum(['workingDays', 'workingHours', 'hours']),
-  amount: z.number().positive().max(1000),
-})
+export const deadlinePolicySchema = z
+  .object({
+    unit: z.enum(['workingDays', 'workingHours', 'hours']),
+    amount: z.number().positive(),
+  })
+  .refine((p) => p.amount <= POLICY_MAX_AMOUNT[p.unit], {
+    path: ['amount'],
+    message: `Срок не больше ${POLICY_MAX_AMOUNT.workingDays} рабочих дней, ${POLICY_MAX_AMOUNT.workingHours} рабочих часов или ${POLICY_MAX_AMOUNT.hours} часов`,
+  })
 
 export const deadlinePoliciesSchema = z.object({
   regular: deadlinePolicySchema,

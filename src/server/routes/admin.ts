@@ -10,6 +10,7 @@ import {
   resetPasswordSchema,
   updateUserSchema,
 } from '../../shared/api/contract'
+import { unreachablePolicies, WorkingCalendar, type CalendarSettings } from '../../domain/calendar'
 import { hashPassword } from '../auth/passwords'
 import { revokeUserSessions } from '../auth/sessions'
 import type { Db, Tx } from '../db/client'
@@ -37,6 +38,19 @@ async function requireDepartment(db: Db | Tx, id: string | null | undefined) {
   const [d] = await db.select().from(departments).where(eq(departments.id, id))
   if (!d)
     throw new ApiError(422, 'unknown_department', 'Такого департамента нет', { departmentId: id })
+}
+
+/** A calendar that cannot give a deadline would break every request later: refuse it now. */
+function refuseUnreachable(settings: CalendarSettings, now: Date) {
+  const kinds = unreachablePolicies(new WorkingCalendar(settings), now)
+  if (kinds.length) {
+    throw new ApiError(
+      422,
+      'deadline_unreachable',
+      'Срок не укладывается в рабочий календарь ближайших двух лет: уменьшите срок или добавьте рабочие дни',
+      { kinds },
+    )
+  }
 }
 
 /** The admin's API: users, departments, the working calendar and deadline policies. Audited. */
@@ -176,6 +190,7 @@ export const adminRoutes = new Hono<Env>()
     const current = await deps.calendars.current(db)
     // Deadlines already given stay as they were: they are stored on each post's clock.
     const settings = { ...c.req.valid('json'), policies: current.calendar.settings.policies }
+    refuseUnreachable(settings, now)
     const revision = await db.transaction(async (tx) => {
       const r = await deps.calendars.update(tx, settings, now)
       await audit(tx, c.var.user!.id, 'calendar.update', { revision: r }, now)
@@ -189,6 +204,7 @@ export const adminRoutes = new Hono<Env>()
     const { db } = deps.database
     const current = await deps.calendars.current(db)
     const policies = c.req.valid('json')
+    refuseUnreachable({ ...current.calendar.settings, policies }, now)
     const revision = await db.transaction(async (tx) => {
       const r = await deps.calendars.update(tx, { ...current.calendar.settings, policies }, now)
       await audit(tx, c.var.user!.id, 'policies.update', { revision: r, policies }, now)

@@ -103,6 +103,11 @@ export function createApp(deps: ServerDeps) {
     await next()
   })
   app.use(requestLog)
+  // DNS rebinding: only our own host names are served (health checks come by any name).
+  app.use(async (c, next) => {
+    if (c.req.path === '/api/health' || deps.hostAllowed(c.req.header('host'))) return next()
+    return c.json(errorBody('misdirected', 'Этот сервер не отвечает на такой адрес'), 421)
+  })
   app.use(
     secureHeaders({
       contentSecurityPolicy: {

@@ -71,6 +71,8 @@ export async function startTestServer(
     database?: Awaited<ReturnType<typeof freshDatabase>>
     adapters?: ServerConfig['adapters']
     log?: ServerConfig['log']
+    /** Anything else the server is configured with (host, trustProxy, publicUrl…). */
+    config?: Partial<ServerConfig>
   } = {},
 ): Promise<TestServer> {
   const database = opts.database ?? (await freshDatabase())
@@ -84,6 +86,7 @@ export async function startTestServer(
     sweepIntervalMs: 3_600_000,
     publishIntervalMs: 3_600_000,
     adapters: opts.adapters,
+    ...opts.config,
   })
   const actors = {} as Record<UserKey, Actor>
   const db = server.deps.database.db

@@ -66,4 +66,33 @@ describe.runIf(!process.env.DATABASE_URL)('the data dir lock', () => {
     expect(unlock).not.toBeNull()
     await unlock!()
   })
+
+  it('without flock(1), a unix socket in the data dir stands in, and a dead owner’s socket is replaced', async () => {
+    const dir = tempDir()
+    // A holder that dies without cleaning up leaves its socket file behind.
+    const child = spawn(
+      process.execPath,
+      [
+        '-e',
+        "require('node:net').createServer().listen(process.argv[1], () => console.log('up'))",
+        join(dir, 'viza.sock'),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    )
+    await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()))
+    const path = process.env.PATH
+    process.env.PATH = join(dir, 'no-such-bin') // no flock(1) to be found
+    try {
+      await expect(lockDataDir(dir)).rejects.toBeInstanceOf(DataDirBusyError)
+      child.kill('SIGKILL')
+      await new Promise((r) => child.once('exit', r))
+      const unlock = await lockDataDir(dir)
+      await expect(lockDataDir(dir)).rejects.toBeInstanceOf(DataDirBusyError)
+      await unlock()
+      const again = await lockDataDir(dir)
+      await again()
+    } finally {
+      process.env.PATH = path
+    }
+  })
 })

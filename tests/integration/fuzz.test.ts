@@ -308,11 +308,55 @@ interface FuzzRequest {
   method: string
   path: string
   query: string
-  body?: string
+  body?: string | Buffer
   contentType?: string
   headers: Record<string, string>
   kind: string
 }
+
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
+  'base64',
+)
+const BOUNDARY = 'vizaFuzzBoundary'
+
+/** An image upload as a browser would send it, with hostile names, versions and bytes. */
+const multipartBody = fc
+  .record({
+    name: fc.oneof(
+      hostileString.filter((n) => n.length < 2000),
+      fc.constantFrom('photo.png', 'a"b.png', '..\\..\\x.png'),
+    ),
+    version: fc.oneof(
+      fc.constantFrom('1', '2', '0', '-1', '1e400', ''),
+      hostileString.filter((v) => v.length < 100),
+    ),
+    bytes: fc.oneof(
+      fc.constant(PNG),
+      fc.uint8Array({ maxLength: 64 }).map((a) => Buffer.from(a)),
+      fc.constant(Buffer.alloc(0)),
+    ),
+    withFile: fc.boolean(),
+  })
+  .map(({ name, version, bytes, withFile }) => ({
+    body: Buffer.concat([
+      Buffer.from(
+        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="expectedVersion"\r\n\r\n${version}\r\n`,
+      ),
+      withFile
+        ? Buffer.concat([
+            Buffer.from(
+              `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: image/png\r\n\r\n`,
+            ),
+            bytes,
+            Buffer.from('\r\n'),
+          ])
+        : Buffer.alloc(0),
+      Buffer.from(`--${BOUNDARY}--\r\n`),
+    ]),
+    contentType: `multipart/form-data; boundary=${BOUNDARY}`,
+    kind: 'multipart',
+  }))
 
 function pathValue(param: string, path: string): fc.Arbitrary<string> {
   const real =
@@ -374,69 +418,71 @@ function requestFor(op: Operation): fc.Arbitrary<FuzzRequest> {
       pairs.length ? '?' + pairs.map(([k, v]) => `${k}=${encodePathish(v)}`).join('&') : '',
     )
   const valid = fromSchema(op.body)
-  const bodyArb: fc.Arbitrary<{ body?: string; contentType?: string; kind: string }> = fc.oneof(
-    {
-      weight: 4,
-      arbitrary: fc
-        .tuple(
-          valid,
-          fc.nat(),
-          hostileValue,
-          fc.constantFrom('unknownField', '__proto__', 'actor', 'constructor'),
-        )
-        .map(([v, choice, bad, key]) => ({
-          body: JSON.stringify(mutate(v, choice, bad, key)),
+  const bodyArb: fc.Arbitrary<{ body?: string | Buffer; contentType?: string; kind: string }> =
+    fc.oneof(
+      { weight: /\/media$/.test(op.path) ? 8 : 1, arbitrary: multipartBody },
+      {
+        weight: 4,
+        arbitrary: fc
+          .tuple(
+            valid,
+            fc.nat(),
+            hostileValue,
+            fc.constantFrom('unknownField', '__proto__', 'actor', 'constructor'),
+          )
+          .map(([v, choice, bad, key]) => ({
+            body: JSON.stringify(mutate(v, choice, bad, key)),
+            contentType: 'application/json',
+            kind: 'schema-mutant',
+          })),
+      },
+      {
+        weight: 2,
+        arbitrary: valid.map((v) => ({
+          body: JSON.stringify(v),
           contentType: 'application/json',
-          kind: 'schema-mutant',
+          kind: 'schema-shaped',
         })),
-    },
-    {
-      weight: 2,
-      arbitrary: valid.map((v) => ({
-        body: JSON.stringify(v),
-        contentType: 'application/json',
-        kind: 'schema-shaped',
-      })),
-    },
-    {
-      weight: 1,
-      arbitrary: hostileValue.map((v) => ({
-        body: JSON.stringify(v) ?? 'null',
-        contentType: 'application/json',
-        kind: 'any-json',
-      })),
-    },
-    {
-      weight: 1,
-      arbitrary: fc.tuple(valid, fc.nat()).map(([v, cut]) => {
-        const s = JSON.stringify(v) ?? ''
-        return {
-          body: s.slice(0, cut % Math.max(1, s.length)),
+      },
+      {
+        weight: 1,
+        arbitrary: hostileValue.map((v) => ({
+          body: JSON.stringify(v) ?? 'null',
           contentType: 'application/json',
-          kind: 'truncated',
-        }
-      }),
-    },
-    {
-      weight: 1,
-      arbitrary: fc
-        .tuple(fc.constantFrom('[', '{"a":', '[{"b":'), fc.integer({ min: 100, max: 60_000 }))
-        .map(([open, n]) => ({
-          body: open.repeat(n),
-          contentType: 'application/json',
-          kind: 'deep-raw',
+          kind: 'any-json',
         })),
-    },
-    {
-      weight: 1,
-      arbitrary: fc.tuple(valid, fc.constantFrom(...CONTENT_TYPES)).map(([v, type]) => ({
-        body: JSON.stringify(v) ?? '',
-        contentType: type,
-        kind: 'content-type',
-      })),
-    },
-    { weight: 1, arbitrary: fc.constant({ kind: 'no-body' }) },
-  )
+      },
+      {
+        weight: 1,
+        arbitrary: fc.tuple(valid, fc.nat()).map(([v, cut]) => {
+          const s = JSON.stringify(v) ?? ''
+          return {
+            body: s.slice(0, cut % Math.max(1, s.length)),
+            contentType: 'application/json',
+            kind: 'truncated',
+          }
+        }),
+      },
+      {
+        weight: 1,
+        arbitrary: fc
+          .tuple(fc.constantFrom('[', '{"a":', '[{"b":'), fc.integer({ min: 100, max: 60_000 }))
+          .map(([open, n]) => ({
+            body: open.repeat(n),
+            contentType: 'application/json',
+            kind: 'deep-raw',
+          })),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.tuple(valid, fc.constantFrom(...CONTENT_TYPES)).map(([v, type]) => ({
+          body: JSON.stringify(v) ?? '',
+          contentType: type,
+          kind: 'content-type',
+        })),
+      },
+      { weight: 1, arbitrary: fc.constant({ kind: 'no-body' }) },
+    )
   // Mostly a plain same-origin request (so the body reaches validation); sometimes odd headers.
   const headersArb = fc.oneof(
     { weight: 6, arbitrary: fc.constant({}) },
@@ -505,6 +551,7 @@ function send(req: FuzzRequest): Promise<number> {
   }
   if (headers.host === '') delete headers.host
   const body = req.body === undefined ? undefined : Buffer.from(req.body)
+  if (req.kind === 'multipart' && !('origin' in headers)) headers['x-viza-upload'] = '1'
   return new Promise((resolve, reject) => {
     let settled = false
     const done = (status: number) => {
@@ -559,7 +606,7 @@ describe('generated hostile requests to every endpoint of the OpenAPI document',
       for (const req of requests) {
         const status = await send(req)
         statuses.set(status, (statuses.get(status) ?? 0) + 1)
-        const describe = `${req.role} ${req.method} ${req.path.slice(0, 120)}${req.query.slice(0, 80)} [${req.kind}, ${req.contentType ?? '-'}] ${(req.body ?? '').slice(0, 160)}`
+        const describe = `${req.role} ${req.method} ${req.path.slice(0, 120)}${req.query.slice(0, 80)} [${req.kind}, ${req.contentType ?? '-'}] ${String(req.body ?? '').slice(0, 160)}`
         if (status >= 500) serverErrors.push(`${status} ${describe}`)
         const after = await fingerprint()
         if (status >= 400 && after !== before) changedOnRefusal.push(`${status} ${describe}`)

@@ -9,6 +9,7 @@
  * VIZA_FUZZ_SEED replays a run. The summary line reports the figures the issue asks for.
  */
 import { randomUUID } from 'node:crypto'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { sql } from 'drizzle-orm'
 import fc from 'fast-check'
@@ -43,6 +44,7 @@ interface Fixtures {
 }
 
 let t: TestServer
+const serverLog: unknown[] = []
 const operations: Operation[] = []
 let fixtures: Fixtures
 const cookies = new Map<Role, string>()
@@ -55,7 +57,9 @@ async function signInDirectly(role: UserKey) {
 }
 
 beforeAll(async () => {
-  t = await startTestServer()
+  t = await startTestServer({
+    log: { info() {}, warn() {}, error: (msg, fields) => serverLog.push({ msg, ...fields }) },
+  })
   const db = t.server.deps.database.db
   for (const role of ROLES) if (role !== 'anonymous') await signInDirectly(role)
   const states = ['draft', 'awaitingDepartment', 'editing', 'awaitingGovernor', 'approved'] as const
@@ -597,8 +601,13 @@ describe('generated hostile requests to every endpoint of the OpenAPI document',
     async () => {
       expect(operations.length).toBeGreaterThan(20)
       const arb = fc.oneof(...operations.map(requestFor))
-      const requests = fc.sample(arb, { numRuns: RUNS, seed: SEED })
+      // VIZA_FUZZ_ONLY (a regular expression on "METHOD /path") replays part of a run.
+      const only = process.env.VIZA_FUZZ_ONLY ? new RegExp(process.env.VIZA_FUZZ_ONLY) : null
+      const requests = fc
+        .sample(arb, { numRuns: RUNS, seed: SEED })
+        .filter((r) => !only || only.test(`${r.method} ${r.path}`))
       const serverErrors: string[] = []
+      const failures: unknown[] = []
       const changedOnRefusal: string[] = []
       const statuses = new Map<number, number>()
       let before = await fingerprint()
@@ -607,9 +616,19 @@ describe('generated hostile requests to every endpoint of the OpenAPI document',
         const status = await send(req)
         statuses.set(status, (statuses.get(status) ?? 0) + 1)
         const describe = `${req.role} ${req.method} ${req.path.slice(0, 120)}${req.query.slice(0, 80)} [${req.kind}, ${req.contentType ?? '-'}] ${String(req.body ?? '').slice(0, 160)}`
-        if (status >= 500) serverErrors.push(`${status} ${describe}`)
+        if (status >= 500) {
+          serverErrors.push(`${status} ${describe}`)
+          failures.push({ status, request: { ...req, body: String(req.body ?? '') } })
+        }
         const after = await fingerprint()
-        if (status >= 400 && after !== before) changedOnRefusal.push(`${status} ${describe}`)
+        if (status >= 400 && after !== before) {
+          changedOnRefusal.push(`${status} ${describe}`)
+          failures.push({
+            status,
+            changed: true,
+            request: { ...req, body: String(req.body ?? '') },
+          })
+        }
         before = after
         // A request that signed someone out (or changed their sessions) is followed by a new session.
         if (status < 400 && /session|\/users\//.test(req.path) && req.role !== 'anonymous') {
@@ -623,6 +642,14 @@ describe('generated hostile requests to every endpoint of the OpenAPI document',
           `refused ${refused}; 5xx ${serverErrors.length}; refused-but-changed ${changedOnRefusal.length}; ` +
           `statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`,
       )
+      if (failures.length) {
+        // Whole requests, to replay by hand; and what the server logged (class and code only).
+        mkdirSync('test-results', { recursive: true })
+        writeFileSync(
+          'test-results/fuzz-failures.json',
+          JSON.stringify({ seed: SEED, failures, serverLog }, null, 1),
+        )
+      }
       expect(serverErrors).toEqual([])
       expect(changedOnRefusal).toEqual([])
     },

@@ -339,3 +339,24 @@ describe('finding 12: a policy the calendar cannot compute is refused, never sto
     expect((await admin.request('PUT', '/api/admin/policies', defaults)).status).toBe(200)
   })
 })
+
+describe('found by the generated suite', () => {
+  it('office hours with a malformed clock are a 400, not a 500 (the range check no longer parses them)', async () => {
+    const admin = await t.client('admin')
+    const calendar = (await admin.get('/api/calendar')).body.settings
+    const r = await admin.request('PUT', '/api/admin/calendar', {
+      officeHours: {
+        ...calendar.officeHours,
+        workingWeekend: { open: '00:19', close: 'governor' },
+        lunch: { start: '13:00', end: 'обед' },
+      },
+      overrides: [],
+      confirmedYears: [],
+    })
+    expect(r.status).toBe(400)
+    expect(r.body.error.details.issues.map((i: { path: string }) => i.path)).toEqual([
+      'officeHours.workingWeekend.close',
+      'officeHours.lunch.end',
+    ])
+  })
+})

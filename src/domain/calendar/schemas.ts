@@ -7,9 +7,21 @@ import type { CalendarSettings, DeadlinePolicies } from './working-calendar'
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Время в формате ЧЧ:ММ')
 const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Дата в формате ГГГГ-ММ-ДД')
 
+/**
+ * Whether `a` is before `b`; true when either is malformed — zod runs an object's refinement
+ * even after a field failed its own check, and that failure is already reported.
+ */
+function before(a: string, b: string): boolean {
+  try {
+    return parseClock(a) < parseClock(b)
+  } catch {
+    return true
+  }
+}
+
 const dayHours = z
   .object({ open: clock, close: clock })
-  .refine((h) => parseClock(h.open) < parseClock(h.close), 'Начало дня должно быть раньше конца')
+  .refine((h) => before(h.open, h.close), 'Начало дня должно быть раньше конца')
 
 export const officeHoursSchema = z
   .object({
@@ -22,7 +34,7 @@ export const officeHoursSchema = z
     shortDayMinutes: z.number().int().min(0).max(240),
   })
   .refine(
-    (h) => !h.lunch || parseClock(h.lunch.start) < parseClock(h.lunch.end),
+    (h) => !h.lunch || before(h.lunch.start, h.lunch.end),
     'Начало обеда должно быть раньше конца',
   )
 

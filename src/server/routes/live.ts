@@ -8,7 +8,8 @@ const HEARTBEAT_MS = 25_000
 
 /** Open SSE streams, so a shutdown can end them instead of waiting forever. */
 export const openStreams = new Set<() => void>()
-const streamsPerUser = new StreamCounter()
+/** Per server (several may run in one process, as in tests): open streams per user. */
+const streamCounters = new WeakMap<object, StreamCounter>()
 
 /**
  * Server-Sent Events: every history row the user may see. Ids are history ids, so a client
@@ -20,6 +21,8 @@ export const liveRoutes = new Hono<Env>().get('/events', requireUser, (c) => {
   // No Last-Event-ID: a new client wants what happens from now on, not the whole history.
   const lastEventId = parseLastEventId(c.req.header('last-event-id') ?? c.req.query('lastEventId'))
   const userId = c.var.user!.id
+  let streamsPerUser = streamCounters.get(deps)
+  if (!streamsPerUser) streamCounters.set(deps, (streamsPerUser = new StreamCounter()))
   if (!streamsPerUser.tryOpen(userId)) {
     return c.json(
       errorBody(

@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { asc, sql } from 'drizzle-orm'
+import { z } from 'zod'
 import { REGION_TIME_ZONE } from '../domain/calendar'
 import type { CalendarDto } from '../shared/api/contract'
 import { testClockSchema } from '../shared/api/contract'
@@ -30,6 +31,7 @@ import { MAX_IMAGE_BYTES, postRoutes } from './routes/posts'
 import { sessionRoutes } from './routes/session'
 
 const MAX_BODY_BYTES = 256 * 1024
+const mediaParam = z.object({ id: z.uuid({ message: 'Неверный идентификатор изображения' }) })
 
 const isUpload = (method: string, path: string) =>
   method === 'POST' && /\/posts\/[^/]+\/media$/.test(path)
@@ -50,8 +52,8 @@ export function createApp(deps: ServerDeps) {
     )
     .use(csrfGuard)
     .use(loadUser)
-    .get('/media/:id', requireUser, async (c) => {
-      const file = await deps.posts.mediaFile(actorOf(c.var.user!), c.req.param('id'))
+    .get('/media/:id', requireUser, validate('param', mediaParam), async (c) => {
+      const file = await deps.posts.mediaFile(actorOf(c.var.user!), c.req.valid('param').id)
       return c.body(new Uint8Array(file.bytes), 200, {
         'content-type': file.mime,
         'cache-control': 'private, max-age=31536000, immutable',
@@ -110,6 +112,11 @@ export function createApp(deps: ServerDeps) {
     await next()
   })
   app.use(requestLog)
+  // DNS rebinding: only our own host names are served (health checks come by any name).
+  app.use(async (c, next) => {
+    if (c.req.path === '/api/health' || deps.hostAllowed(c.req.header('host'))) return next()
+    return c.json(errorBody('misdirected', 'Этот сервер не отвечает на такой адрес'), 421)
+  })
   app.use(
     secureHeaders({
       contentSecurityPolicy: {

@@ -7,7 +7,9 @@ import type { LiveBus } from './live/bus'
 import type { PostService } from './posts/service'
 import type { Sweeper } from './jobs/sweeper'
 import type { Publisher } from './publishing/publisher'
-import type { SignInLimiter } from './auth/sessions'
+import type { SignInLimiter } from './auth/limiter'
+import type { ProxyTrust } from './lib/client-address'
+import type { HostCheck } from './lib/hosts'
 import type { AdjustableClock } from './lib/clock'
 
 /** Everything a request handler may use; built once per process in `startServer`. */
@@ -25,6 +27,10 @@ export interface ServerDeps {
   sweeper: Sweeper
   publisher: Publisher
   limiter: SignInLimiter
+  /** Peers whose X-Forwarded-For is believed (`VIZA_TRUST_PROXY`). */
+  trustProxy: ProxyTrust
+  /** Host headers this server answers to (DNS rebinding): `VIZA_PUBLIC_URL`, loopback names. */
+  hostAllowed: HostCheck
   demo: boolean
   /** Where the built SPA lives; absent in API-only tests. */
   staticRoot?: string

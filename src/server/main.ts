@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { DataDirBusyError } from './db/client'
-import { configFromEnv, startServer } from './server'
+import { ConfigError, configFromEnv, startServer } from './server'
 
 const staticRoot = fileURLToPath(new URL('../../dist', import.meta.url))
 
@@ -16,7 +16,7 @@ try {
   process.once('SIGTERM', () => shutdown('SIGTERM'))
   process.once('SIGINT', () => shutdown('SIGINT'))
 } catch (e) {
-  if (e instanceof DataDirBusyError) {
+  if (e instanceof DataDirBusyError || e instanceof ConfigError) {
     process.stderr.write(`${e.message}\n`)
     process.exit(1)
   }

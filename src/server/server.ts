@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import { createApp } from './app'
-import { SignInLimiter } from './auth/sessions'
+import { SignInLimiter } from './auth/limiter'
 import { CALENDAR_CHANNEL, CalendarStore } from './calendar-store'
 import type { ServerDeps } from './context'
 import { openDatabase, type Database, type OpenOptions } from './db/client'
@@ -11,6 +11,8 @@ import { CHANNELS_CHANNEL, ChannelRegistry } from './channels/registry'
 import type { ChannelAdapter } from './channels/adapter'
 import type { Channel } from '../domain/channels'
 import { AdjustableClock, systemClock, type Clock } from './lib/clock'
+import { parseTrustProxy } from './lib/client-address'
+import { hostCheck, isLoopbackHost } from './lib/hosts'
 import { jsonLogger, type Logger } from './lib/log'
 import { LiveBus } from './live/bus'
 import { PostService } from './posts/service'
@@ -33,26 +35,50 @@ export interface ServerConfig {
   /** Channel adapters; from the environment's credentials unless given (tests: emulated). */
   adapters?: Record<Channel, ChannelAdapter>
   publishIntervalMs?: number
+  /** `VIZA_TRUST_PROXY`: proxies whose X-Forwarded-For is believed (addresses, CIDR ranges). */
+  trustProxy?: string
+  /** `VIZA_PUBLIC_URL`: the address people use; its host is the one Host header served. */
+  publicUrl?: string
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 3000)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PORT must be a port number, got ${env.PORT}`)
+  const host = env.HOST ?? '127.0.0.1'
   return {
-    host: env.HOST ?? '127.0.0.1',
+    host,
     port,
     db: env.DATABASE_URL
       ? { databaseUrl: env.DATABASE_URL }
       : { dataDir: env.VIZA_DATA_DIR ?? './data' },
-    // Demo data by default on the embedded database; never unless asked on PostgreSQL.
-    demo: env.VIZA_DEMO ? env.VIZA_DEMO !== '0' : !env.DATABASE_URL,
+    // Demo data (published passwords) by default only on the embedded database listening on
+    // loopback; anywhere else only when asked with VIZA_DEMO=1.
+    demo: env.VIZA_DEMO ? env.VIZA_DEMO !== '0' : !env.DATABASE_URL && isLoopbackHost(host),
     testMode: env.VIZA_TEST_MODE === '1',
     testNow: env.VIZA_TEST_NOW ? new Date(env.VIZA_TEST_NOW) : undefined,
     sweepIntervalMs: env.VIZA_SWEEP_MS ? Number(env.VIZA_SWEEP_MS) : undefined,
     publishIntervalMs: env.VIZA_PUBLISH_MS ? Number(env.VIZA_PUBLISH_MS) : undefined,
     secureCookies: env.VIZA_SECURE_COOKIES === '1',
+    trustProxy: env.VIZA_TRUST_PROXY,
+    publicUrl: env.VIZA_PUBLIC_URL,
   }
+}
+
+/** A setting the server refuses to start with; main.ts prints its message alone. */
+export class ConfigError extends Error {}
+
+/** Settings that would open the server to the network unsafely are refused before it starts. */
+export function checkExposure(config: ServerConfig) {
+  if (isLoopbackHost(config.host)) return
+  if (config.testMode)
+    throw new ConfigError(
+      'VIZA_TEST_MODE=1 lets anyone move the server clock: it is refused when HOST is not a loopback address',
+    )
+  if (!config.publicUrl)
+    throw new ConfigError(
+      `HOST=${config.host} is reachable from the network: set VIZA_PUBLIC_URL (for example https://viza.example.ru) so that only that host name is served`,
+    )
 }
 
 /** Opens the database, migrates, seeds what is missing, and returns the services. */
@@ -99,6 +125,14 @@ export interface RunningServer {
 }
 
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  checkExposure(config)
+  let trustProxy: ReturnType<typeof parseTrustProxy>
+  try {
+    if (config.publicUrl) new URL(config.publicUrl)
+    trustProxy = parseTrustProxy(config.trustProxy)
+  } catch (e) {
+    throw new ConfigError(`VIZA_PUBLIC_URL / VIZA_TRUST_PROXY: ${(e as Error).message}`)
+  }
   const log = config.log ?? jsonLogger()
   const database = await openDatabase(config.db)
   const testClock = config.testMode ? new AdjustableClock() : undefined
@@ -125,6 +159,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     database,
     testClock,
     limiter: new SignInLimiter(),
+    trustProxy,
+    hostAllowed: hostCheck({ listenHost: config.host, publicUrl: config.publicUrl }),
     demo: config.demo,
     staticRoot: config.staticRoot,
     secureCookies: config.secureCookies ?? false,

@@ -72,6 +72,9 @@ export async function startTestServer(
     adapters?: ServerConfig['adapters']
     /** Seed the demo accounts: a demo database, which publishes to the built-in demo channels. */
     demo?: boolean
+    log?: ServerConfig['log']
+    /** Anything else the server is configured with (host, trustProxy, publicUrl…). */
+    config?: Partial<ServerConfig>
   } = {},
 ): Promise<TestServer> {
   const database = opts.database ?? (await freshDatabase())
@@ -81,10 +84,11 @@ export async function startTestServer(
     db: database.options,
     demo: opts.demo ?? false,
     testMode: true,
-    log: silentLogger,
+    log: opts.log ?? silentLogger,
     sweepIntervalMs: 3_600_000,
     publishIntervalMs: 3_600_000,
     adapters: opts.adapters,
+    ...opts.config,
   })
   const actors = {} as Record<UserKey, Actor>
   const db = server.deps.database.db

@@ -3,7 +3,15 @@ import type { DeadlineKind, DeadlinePolicy, WorkingCalendar } from './working-ca
 
 const MINUTE = 60_000
 /** No sane calendar has a year without a working day; beyond this we refuse rather than loop. */
-const MAX_DAYS_SCANNED = 800
+export const MAX_DAYS_SCANNED = 800
+
+/**
+ * The largest amount a deadline policy may have, per unit: the API's schema takes its bounds
+ * from here. About a working year, so on any five-day week (holidays included) a deadline falls
+ * well within the MAX_DAYS_SCANNED horizon; a sparser calendar is checked when it is saved
+ * (`unreachablePolicies`), so a policy the calendar cannot honour is refused, never stored.
+ */
+export const POLICY_MAX_AMOUNT = { workingDays: 250, workingHours: 2000, hours: 8760 } as const
 
 export class CalendarError extends Error {}
 
@@ -143,6 +151,23 @@ export function computeDeadline(
     case 'workingHours':
       return addWorkingHours(cal, start, policy.amount)
   }
+}
+
+/**
+ * The kinds whose policy this calendar cannot honour from `from` or a year later (no working
+ * time within the scanned horizon): what the admin must not be allowed to save.
+ */
+export function unreachablePolicies(cal: WorkingCalendar, from: Date): DeadlineKind[] {
+  const starts = [from, new Date(from.getTime() + 365 * 86_400_000)]
+  return (Object.keys(cal.policies) as DeadlineKind[]).filter((kind) => {
+    try {
+      for (const start of starts) deadlineFor(cal, kind, start)
+      return false
+    } catch (e) {
+      if (e instanceof CalendarError) return true
+      throw e
+    }
+  })
 }
 
 export function deadlineFor(cal: WorkingCalendar, kind: DeadlineKind, start: Date): Deadline {

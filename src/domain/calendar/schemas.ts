@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { POLICY_MAX_AMOUNT } from './deadlines'
 import { parseClock } from './region'
 import type { CalendarSettings, DeadlinePolicies } from './working-calendar'
 
@@ -6,9 +7,21 @@ import type { CalendarSettings, DeadlinePolicies } from './working-calendar'
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Время в формате ЧЧ:ММ')
 const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Дата в формате ГГГГ-ММ-ДД')
 
+/**
+ * Whether `a` is before `b`; true when either is malformed — zod runs an object's refinement
+ * even after a field failed its own check, and that failure is already reported.
+ */
+function before(a: string, b: string): boolean {
+  try {
+    return parseClock(a) < parseClock(b)
+  } catch {
+    return true
+  }
+}
+
 const dayHours = z
   .object({ open: clock, close: clock })
-  .refine((h) => parseClock(h.open) < parseClock(h.close), 'Начало дня должно быть раньше конца')
+  .refine((h) => before(h.open, h.close), 'Начало дня должно быть раньше конца')
 
 export const officeHoursSchema = z
   .object({
@@ -21,7 +34,7 @@ export const officeHoursSchema = z
     shortDayMinutes: z.number().int().min(0).max(240),
   })
   .refine(
-    (h) => !h.lunch || parseClock(h.lunch.start) < parseClock(h.lunch.end),
+    (h) => !h.lunch || before(h.lunch.start, h.lunch.end),
     'Начало обеда должно быть раньше конца',
   )
 
@@ -31,10 +44,15 @@ export const dayOverrideSchema = z.object({
   note: z.string().max(200).optional(),
 })
 
-export const deadlinePolicySchema = z.object({
-  unit: z.enum(['workingDays', 'workingHours', 'hours']),
-  amount: z.number().positive().max(1000),
-})
+export const deadlinePolicySchema = z
+  .object({
+    unit: z.enum(['workingDays', 'workingHours', 'hours']),
+    amount: z.number().positive(),
+  })
+  .refine((p) => p.amount <= POLICY_MAX_AMOUNT[p.unit], {
+    path: ['amount'],
+    message: `Срок не больше ${POLICY_MAX_AMOUNT.workingDays} рабочих дней, ${POLICY_MAX_AMOUNT.workingHours} рабочих часов или ${POLICY_MAX_AMOUNT.hours} часов`,
+  })
 
 export const deadlinePoliciesSchema = z.object({
   regular: deadlinePolicySchema,

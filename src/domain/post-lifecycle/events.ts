@@ -48,7 +48,7 @@ export const postEventPayloadSchema = z.discriminatedUnion('type', [
       .array(
         z.object({
           channel: z.string().max(32),
-          url: z.url({ message: 'Ссылка должна быть адресом' }),
+          url: z.url({ protocol: /^https?$/, message: 'Ссылка должна быть адресом' }),
         }),
       )
       .max(10)

@@ -3,9 +3,11 @@ import fc from 'fast-check'
 import {
   channelProblems,
   parseMarkup,
+  parseMarkupCounted,
   renderPlain,
   renderTelegramHtml,
   visibleLength,
+  type Segment,
 } from './format'
 
 describe('the post format', () => {
@@ -71,5 +73,90 @@ describe('the post format', () => {
         expect(withoutTags.replace(/&(amp|lt|gt|quot);/g, '')).not.toMatch(/&/)
       }),
     )
+  })
+})
+
+/** The grammar as one regular expression: the oracle the linear parser must agree with. */
+const ORACLE =
+  /\*\*([^*\n]+?)\*\*|(?<![\p{L}\p{N}_])_([^_\n]+?)_(?![\p{L}\p{N}_])|\[([^\]\n]+)\]\((https?:\/\/[^\s)]+)\)/gu
+
+function oracle(source: string): Segment[] {
+  const out: Segment[] = []
+  let last = 0
+  for (const m of source.matchAll(ORACLE)) {
+    if (m.index > last) out.push({ kind: 'text', text: source.slice(last, m.index) })
+    if (m[1] !== undefined) out.push({ kind: 'bold', text: m[1] })
+    else if (m[2] !== undefined) out.push({ kind: 'italic', text: m[2] })
+    else out.push({ kind: 'link', text: m[3]!, url: m[4]! })
+    last = m.index + m[0].length
+  }
+  if (last < source.length) out.push({ kind: 'text', text: source.slice(last) })
+  return out
+}
+
+/** Texts made of the characters that matter to the grammar, plus letters, digits and emoji. */
+const markupish = fc
+  .array(
+    fc.constantFrom(
+      '*',
+      '**',
+      '_',
+      '[',
+      ']',
+      '(',
+      ')',
+      '](',
+      'https://',
+      'http://',
+      'e.x/',
+      ' ',
+      '\n',
+      '\u00a0',
+      'a',
+      'я',
+      '1',
+      '😀',
+      '\ud800',
+      '\udc00',
+      'x_y',
+      '**b**',
+      '[t](https://a.b)',
+    ),
+    { maxLength: 60 },
+  )
+  .map((parts) => parts.join(''))
+
+describe('the markup parser is linear (finding 11)', () => {
+  it('agrees with the regular expression on hostile and ordinary texts', () => {
+    fc.assert(
+      fc.property(markupish, (s) => {
+        expect(parseMarkup(s)).toEqual(oracle(s))
+      }),
+      { numRuns: 2000 },
+    )
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), (s) => {
+        expect(parseMarkup(s)).toEqual(oracle(s))
+      }),
+    )
+  })
+
+  it('does at most 5 steps per character, whatever the text (counted, not timed)', () => {
+    const hostile = fc.oneof(
+      markupish,
+      fc
+        .tuple(fc.constantFrom('[', '**', '_', '[a](', '[a](https://', '*a'), fc.nat(3000))
+        .map(([unit, times]) => unit.repeat(times)),
+    )
+    fc.assert(
+      fc.property(hostile, (s) => {
+        expect(parseMarkupCounted(s).steps).toBeLessThanOrEqual(5 * s.length)
+      }),
+      { numRuns: 300 },
+    )
+    // the review's case: 20 000 unclosed brackets
+    const brackets = '['.repeat(20_000)
+    expect(parseMarkupCounted(brackets).steps).toBeLessThanOrEqual(5 * brackets.length)
+    expect(parseMarkup(brackets)).toEqual([{ kind: 'text', text: brackets }])
   })
 })

@@ -46,26 +46,3 @@ export async function revokeUserSessions(db: Db, userId: string, now: Date) {
     .set({ revokedAt: now })
     .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
 }
-
-/** Sign-in attempts per login and address: a small in-process window against guessing. */
-export class SignInLimiter {
-  private readonly failures = new Map<string, number[]>()
-  constructor(
-    private readonly max = 10,
-    private readonly windowMs = 15 * 60_000,
-  ) {}
-  blocked(key: string, now: number): boolean {
-    const recent = (this.failures.get(key) ?? []).filter((t) => now - t < this.windowMs)
-    this.failures.set(key, recent)
-    return recent.length >= this.max
-  }
-  fail(key: string, now: number) {
-    const list = this.failures.get(key) ?? []
-    list.push(now)
-    this.failures.set(key, list)
-    if (this.failures.size > 10_000) this.failures.clear()
-  }
-  succeed(key: string) {
-    this.failures.delete(key)
-  }
-}

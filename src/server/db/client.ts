@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
@@ -8,6 +8,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import pg from 'pg'
+import { lockDataDir, type Unlock } from './data-dir-lock'
 import { schema } from './schema'
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
@@ -23,43 +24,7 @@ export interface Database {
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
 
-export class DataDirBusyError extends Error {
-  constructor(dir: string, pid: string) {
-    super(
-      `Встроенная база данных в ${dir} уже открыта другим процессом (pid ${pid}). ` +
-        'Остановите его или укажите другой VIZA_DATA_DIR.',
-    )
-  }
-}
-
-/** One process at a time owns an embedded data dir: PGlite has no multi-process locking. */
-function lockDataDir(dir: string): () => void {
-  const lockPath = join(dir, 'viza.lock')
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(lockPath, 'wx')
-      writeSync(fd, String(process.pid))
-      closeSync(fd)
-      return () => rmSync(lockPath, { force: true })
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
-      const pid = readFileSync(lockPath, 'utf8').trim()
-      if (isAlive(Number(pid))) throw new DataDirBusyError(dir, pid)
-      rmSync(lockPath, { force: true }) // a crashed process left it behind
-    }
-  }
-  throw new DataDirBusyError(dir, '?')
-}
-
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
+export { DataDirBusyError } from './data-dir-lock'
 
 export interface OpenOptions {
   /** PostgreSQL connection string; when absent, embedded PGlite is used. */
@@ -84,10 +49,10 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 
 async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://')
-  let unlock = () => {}
+  let unlock: Unlock = async () => {}
   if (!inMemory) {
     mkdirSync(dataDir, { recursive: true })
-    unlock = lockDataDir(dataDir)
+    unlock = await lockDataDir(dataDir)
   }
   try {
     const client = await PGlite.create(inMemory ? undefined : join(dataDir, 'pg'), { loadDataDir })
@@ -101,11 +66,11 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
       },
       async close() {
         await client.close()
-        unlock()
+        await unlock()
       },
     }
   } catch (e) {
-    unlock()
+    await unlock()
     throw e
   }
 }

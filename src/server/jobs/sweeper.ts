@@ -3,7 +3,7 @@ import { SYSTEM_ACTOR } from '../../domain/roles'
 import type { Db } from '../db/client'
 import { posts } from '../db/schema'
 import type { Clock } from '../lib/clock'
-import type { Logger } from '../lib/log'
+import { errorFields, type Logger } from '../lib/log'
 import type { PostService } from '../posts/service'
 
 /**
@@ -71,7 +71,7 @@ export class Sweeper {
         }
       }
     } catch (err) {
-      this.log.error('sweep failed', { err: String(err) })
+      this.log.error('sweep failed', errorFields(err))
     }
   }
 

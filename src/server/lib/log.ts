@@ -14,3 +14,17 @@ export function jsonLogger(
 }
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} }
+
+/**
+ * What may be logged about an unexpected error: its class and code (a database error's
+ * SQLSTATE), never its message — a failed query's message carries the query's parameters
+ * (password hashes, post texts).
+ */
+export function errorFields(err: unknown): { errorClass: string; code?: string } {
+  const e = err as { constructor?: { name?: string }; code?: unknown; cause?: unknown }
+  const cause = e?.cause as { code?: unknown; constructor?: { name?: string } } | undefined
+  const code =
+    typeof e?.code === 'string' ? e.code : typeof cause?.code === 'string' ? cause.code : undefined
+  const errorClass = e?.constructor?.name ?? typeof err
+  return code === undefined ? { errorClass } : { errorClass, code }
+}

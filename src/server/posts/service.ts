@@ -15,6 +15,7 @@ import {
   type PostStateValue,
   type StoredPostState,
 } from '../../domain/post-lifecycle'
+import { mayEverSend } from '../../domain/post-lifecycle/allowed-events'
 import { roleLabels, type Actor } from '../../domain/roles'
 import { personLabel } from '../../domain/post-lifecycle/wording'
 import type {
@@ -472,6 +473,8 @@ export class PostService {
         .for('update', skipLocked ? { skipLocked: true } : {})
       if (!current && skipLocked) return null
       if (!current || !canSee(actor, current)) throw notFound(POST_NOT_FOUND)
+      // A role that may never send this event hears so whatever version it saw (403, not 409).
+      if (!mayEverSend(actor.role, payload.type)) throw forbidden(refusalText(actor, payload.type))
       if (expectedVersion !== null && current.version !== expectedVersion) {
         throw new ApiError(
           409,

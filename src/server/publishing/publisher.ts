@@ -9,7 +9,7 @@ import type { Db, Tx } from '../db/client'
 import { media, posts, publications } from '../db/schema'
 import type { Clock } from '../lib/clock'
 import { ApiError, notFound } from '../lib/errors'
-import type { Logger } from '../lib/log'
+import { errorFields, type Logger } from '../lib/log'
 
 type Adapters = Record<Channel, ChannelAdapter>
 
@@ -137,7 +137,7 @@ export class Publisher {
         .limit(20)
       for (const { id } of due) await this.attempt(id)
     } catch (err) {
-      this.log.error('publisher pass failed', { err: String(err) })
+      this.log.error('publisher pass failed', errorFields(err))
     }
   }
 

@@ -1,12 +1,15 @@
 import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
-import { loadEnvelopes, mayReceive, type LiveEnvelope } from '../live/bus'
-import { actorOf, requireUser, type Env } from './middleware'
+import { mayReceive, type LiveEnvelope } from '../live/bus'
+import { parseLastEventId, replay, StreamCounter } from '../live/replay'
+import { actorOf, errorBody, requireUser, type Env } from './middleware'
 
 const HEARTBEAT_MS = 25_000
 
 /** Open SSE streams, so a shutdown can end them instead of waiting forever. */
 export const openStreams = new Set<() => void>()
+/** Per server (several may run in one process, as in tests): open streams per user. */
+const streamCounters = new WeakMap<object, StreamCounter>()
 
 /**
  * Server-Sent Events: every history row the user may see. Ids are history ids, so a client
@@ -16,8 +19,19 @@ export const liveRoutes = new Hono<Env>().get('/events', requireUser, (c) => {
   const { deps } = c.var
   const actor = actorOf(c.var.user!)
   // No Last-Event-ID: a new client wants what happens from now on, not the whole history.
-  const resumeFrom = c.req.header('last-event-id') ?? c.req.query('lastEventId')
-  const lastEventId = resumeFrom && /^\d+$/.test(resumeFrom) ? Number(resumeFrom) : NaN
+  const lastEventId = parseLastEventId(c.req.header('last-event-id') ?? c.req.query('lastEventId'))
+  const userId = c.var.user!.id
+  let streamsPerUser = streamCounters.get(deps)
+  if (!streamsPerUser) streamCounters.set(deps, (streamsPerUser = new StreamCounter()))
+  if (!streamsPerUser.tryOpen(userId)) {
+    return c.json(
+      errorBody(
+        'too_many_streams',
+        'Слишком много открытых вкладок с обновлениями: закройте лишние и обновите страницу',
+      ),
+      429,
+    )
+  }
   return streamSSE(c, async (stream) => {
     let closed = false
     let wake: () => void = () => {}
@@ -30,8 +44,9 @@ export const liveRoutes = new Hono<Env>().get('/events', requireUser, (c) => {
     stream.onAbort(end)
 
     let sentUpTo = 0
-    const send = async (e: LiveEnvelope) => {
-      if (closed || e.event.id <= sentUpTo || !mayReceive(actor, e)) return
+    /** `visible`: already filtered for this person (a replay's rows). */
+    const send = async (e: LiveEnvelope, visible = false) => {
+      if (closed || e.event.id <= sentUpTo || !(visible || mayReceive(actor, e))) return
       sentUpTo = e.event.id
       await stream.writeSSE({
         id: String(e.event.id),
@@ -47,21 +62,24 @@ export const liveRoutes = new Hono<Env>().get('/events', requireUser, (c) => {
       if (!live) pending.push(e)
       else chain = chain.then(() => send(e)).catch(end)
     })
+    let reset = false
     try {
-      if (Number.isFinite(lastEventId) && lastEventId >= 0) {
-        for (let after = lastEventId; ;) {
-          const batch = await loadEnvelopes(deps.database.db, after)
-          for (const e of batch) await send(e)
-          if (batch.length < 500) break
-          after = batch[batch.length - 1]!.event.id
-        }
+      // Everything up to what the bus has announced comes from the replay; the rest from `pending`.
+      const upTo = deps.bus.lastSeenId
+      const plan =
+        lastEventId === null ? null : await replay(deps.database.db, actor, lastEventId, upTo)
+      if (plan && !plan.reset) {
+        sentUpTo = lastEventId!
+        for (const event of plan.events) await send({ event, departmentIds: [] }, true)
+        sentUpTo = Math.max(sentUpTo, upTo)
       } else {
-        sentUpTo = deps.bus.lastSeenId
+        reset = plan !== null
+        sentUpTo = upTo
       }
       await stream.writeSSE({
         id: String(sentUpTo),
         event: 'ready',
-        data: JSON.stringify({ lastEventId: sentUpTo }),
+        data: JSON.stringify({ lastEventId: sentUpTo, reset }),
       })
       for (const e of pending.splice(0)) await send(e)
       live = true
@@ -73,6 +91,7 @@ export const liveRoutes = new Hono<Env>().get('/events', requireUser, (c) => {
       clearInterval(heartbeat)
       await chain
     } finally {
+      streamsPerUser.close(userId)
       unsubscribe()
       openStreams.delete(end)
       if (!closed) end()

@@ -8,7 +8,10 @@ import type { Actor, UserRole } from '../../domain/roles'
 import { SESSION_COOKIE, userForSession } from '../auth/sessions'
 import type { ServerDeps } from '../context'
 import type { users } from '../db/schema'
+import { CalendarError } from '../../domain/calendar/deadlines'
 import { ApiError } from '../lib/errors'
+import { errorFields } from '../lib/log'
+import { findUnsafeText, UNSAFE_TEXT_MESSAGE } from '../lib/safe-text'
 
 export type UserRow = typeof users.$inferSelect
 export type Env = { Variables: { deps: ServerDeps; user: UserRow | null; requestId: string } }
@@ -30,14 +33,32 @@ export function zodDetails(error: ZodError) {
   return { message: `Некорректные данные — ${message}`, issues }
 }
 
-/** A zod validator whose failures use the API's error shape. */
+async function safeTextFirst(schema: ZodType, value: unknown) {
+  const path = findUnsafeText(value)
+  if (path === null) return schema.safeParseAsync(value)
+  const issue = { code: 'custom' as const, path, message: UNSAFE_TEXT_MESSAGE, input: value }
+  return { success: false as const, error: new ZodError([issue]) }
+}
+
+/**
+ * A zod validator whose failures use the API's error shape. Every value it is given (body,
+ * query, path) is first searched for characters no stored string may hold (`safe-text.ts`):
+ * one check for every field of every endpoint, reported with the field's path.
+ */
 export const validate = <T extends ZodType>(target: 'json' | 'query' | 'param', schema: T) =>
-  zValidator(target, schema, (result, c) => {
-    if (!result.success) {
-      const { message, issues } = zodDetails(result.error as unknown as ZodError)
-      return c.json(errorBody('validation_failed', message, { issues }), 400)
-    }
-  })
+  zValidator(
+    target,
+    schema,
+    (result, c) => {
+      if (!result.success) {
+        const { message, issues } = zodDetails(result.error as unknown as ZodError)
+        return c.json(errorBody('validation_failed', message, { issues }), 400)
+      }
+    },
+    {
+      validationFunction: safeTextFirst as never,
+    },
+  )
 
 export function handleError(err: Error, c: Context<Env>) {
   if (err instanceof ApiError)
@@ -59,11 +80,11 @@ export function handleError(err: Error, c: Context<Env>) {
       status as 400,
     )
   }
-  c.var.deps.log.error('unhandled error', {
-    requestId: c.var.requestId,
-    err: String(err),
-    stack: err.stack,
-  })
+  if (err instanceof CalendarError) {
+    // The working calendar cannot answer (e.g. no working day within the scanned horizon).
+    return c.json(errorBody('calendar', err.message), 422)
+  }
+  c.var.deps.log.error('unhandled error', { requestId: c.var.requestId, ...errorFields(err) })
   return c.json(errorBody('internal', 'Внутренняя ошибка сервера. Мы уже знаем о ней.'), 500)
 }
 

@@ -7,6 +7,7 @@ import {
   postListQuerySchema,
 } from '../../shared/api/contract'
 import { ApiError } from '../lib/errors'
+import { isSafeText, UNSAFE_TEXT_MESSAGE } from '../lib/safe-text'
 import { actorOf, requireRole, requireUser, validate, type Env } from './middleware'
 
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024
@@ -29,7 +30,10 @@ export function sniffImage(b: Buffer): 'image/jpeg' | 'image/png' | 'image/webp'
 }
 
 const idParam = z.object({ id: z.uuid({ message: 'Неверный идентификатор публикации' }) })
-const publicationParam = idParam.extend({ pid: z.coerce.number().int().positive() })
+// Publication ids are int4 (serial): anything larger is a 400, not a database error.
+const publicationParam = idParam.extend({
+  pid: z.coerce.number().int().positive().max(2_147_483_647),
+})
 
 export const postRoutes = new Hono<Env>()
   .use(requireUser)
@@ -121,7 +125,12 @@ export const postRoutes = new Hono<Env>()
     const mime = sniffImage(bytes)
     if (!mime)
       throw new ApiError(415, 'unsupported_media_type', 'Поддерживаются только JPEG, PNG и WebP')
-    const name = file.name.split(/[\\/]/).pop()!.slice(0, 200) || 'photo'
+    // Cut by code points, so a long name never ends in half a character.
+    const name = Array.from(file.name.split(/[\\/]/).pop()!).slice(0, 200).join('') || 'photo'
+    if (!isSafeText(name)) {
+      const issues = [{ path: 'file', message: UNSAFE_TEXT_MESSAGE }]
+      throw new ApiError(400, 'validation_failed', `Имя файла: ${UNSAFE_TEXT_MESSAGE}`, { issues })
+    }
     const actor = actorOf(c.var.user!)
     const post = await deps.posts.attachMedia(
       actor,

@@ -6,6 +6,7 @@ import { loginSchema } from '../../shared/api/contract'
 import { verifyAgainstDummy, verifyPassword } from '../auth/passwords'
 import { SESSION_COOKIE, createSession, revokeSession } from '../auth/sessions'
 import { users } from '../db/schema'
+import { clientAddress } from '../lib/client-address'
 import { ApiError } from '../lib/errors'
 import { errorBody, requireUser, validate, type Env, type UserRow } from './middleware'
 
@@ -25,12 +26,17 @@ export const sessionRoutes = new Hono<Env>()
     const { login, password } = c.req.valid('json')
     const { deps } = c.var
     const now = deps.clock.now()
-    const key = `${login.toLowerCase()}|${c.req.header('x-forwarded-for') ?? 'local'}`
-    if (deps.limiter.blocked(key, now.getTime())) {
-      return c.json(
-        errorBody('too_many_attempts', 'Слишком много попыток входа. Подождите 15 минут.'),
-        429,
-      )
+    const account = login.toLowerCase()
+    const address = clientAddress(c, deps.trustProxy)
+    const verdict = deps.limiter.check(account, address, now.getTime())
+    if (!verdict.ok) {
+      const seconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000))
+      c.header('retry-after', String(seconds))
+      const message =
+        verdict.reason === 'account'
+          ? `Слишком много неудачных попыток входа в эту учётную запись. Повторите через ${seconds} с.`
+          : `Слишком много попыток входа. Повторите через ${Math.ceil(seconds / 60)} мин.`
+      return c.json(errorBody('too_many_attempts', message, { retryAfterSeconds: seconds }), 429)
     }
     const [user] = await deps.database.db
       .select()
@@ -41,10 +47,10 @@ export const sessionRoutes = new Hono<Env>()
         ? await verifyPassword(password, user.passwordHash)
         : await verifyAgainstDummy(password)
     if (!ok || !user) {
-      deps.limiter.fail(key, now.getTime())
+      deps.limiter.fail(account, address, now.getTime())
       throw new ApiError(401, 'bad_credentials', 'Неверный логин или пароль')
     }
-    deps.limiter.succeed(key)
+    deps.limiter.succeed(account, address, now.getTime())
     const { token, expiresAt } = await createSession(deps.database.db, user.id, now)
     setCookie(c, SESSION_COOKIE, token, {
       httpOnly: true,

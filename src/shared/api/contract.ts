@@ -26,6 +26,12 @@ export const loginSchema = z.object({
   password: z.string().min(1, 'Введите пароль').max(200),
 })
 
+/** A link people will open: http(s) only — never `javascript:` or `data:`. */
+export const httpUrl = z.url({
+  protocol: /^https?$/,
+  message: 'Ссылка должна быть адресом (https://…)',
+})
+
 const isoInstant = z.iso.datetime({
   offset: true,
   message: 'Время в формате ISO 8601 со смещением',
@@ -82,6 +88,10 @@ export const emailSchema = z
   .nullable()
   .optional()
 
+/** A change (PATCH) must change something: `{}` is a 400, not an empty UPDATE. */
+const somethingToChange = (o: object) => Object.values(o).some((v) => v !== undefined)
+const NOTHING_TO_CHANGE = { message: 'Нет изменений: укажите хотя бы одно поле' }
+
 export const createUserSchema = z
   .object({
     login: z
@@ -99,13 +109,15 @@ export const createUserSchema = z
     path: ['departmentId'],
   })
 
-export const updateUserSchema = z.object({
-  name: z.string().trim().min(2).max(200).optional(),
-  role: userRoleSchema.optional(),
-  departmentId: z.string().max(64).nullable().optional(),
-  email: emailSchema,
-  active: z.boolean().optional(),
-})
+export const updateUserSchema = z
+  .object({
+    name: z.string().trim().min(2).max(200).optional(),
+    role: userRoleSchema.optional(),
+    departmentId: z.string().max(64).nullable().optional(),
+    email: emailSchema,
+    active: z.boolean().optional(),
+  })
+  .refine(somethingToChange, NOTHING_TO_CHANGE)
 
 export const resetPasswordSchema = z.object({
   password: z.string().min(8, 'Пароль не короче 8 знаков').max(200),
@@ -116,9 +128,11 @@ export const departmentInputSchema = z.object({
   name: z.string().trim().min(3).max(300),
   shortName: z.string().trim().min(2).max(100),
 })
-export const departmentUpdateSchema = departmentInputSchema.omit({ id: true }).partial().extend({
-  active: z.boolean().optional(),
-})
+export const departmentUpdateSchema = departmentInputSchema
+  .omit({ id: true })
+  .partial()
+  .extend({ active: z.boolean().optional() })
+  .refine(somethingToChange, NOTHING_TO_CHANGE)
 
 export const calendarUpdateSchema = calendarSettingsSchema.omit({ policies: true })
 export const policiesUpdateSchema = deadlinePoliciesSchema
@@ -256,7 +270,7 @@ export interface PublicationDto {
 
 export const confirmPublicationSchema = z.object({
   sent: z.boolean(),
-  url: z.url({ message: 'Ссылка должна быть адресом (https://…)' }).max(2000).optional(),
+  url: httpUrl.max(2000).optional(),
 })
 
 /** A moment in the post's life, tied to the text version it produced. */

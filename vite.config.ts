@@ -1,9 +1,30 @@
 import { defineConfig } from 'vite'
 import react from '@vitejs/plugin-react'
 import tailwindcss from '@tailwindcss/vite'
+import { VitePWA } from 'vite-plugin-pwa'
 
 export default defineConfig({
-  plugins: [react(), tailwindcss()],
+  plugins: [
+    react(),
+    tailwindcss(),
+    // An installable app that opens without a connection: Workbox precaches the built app
+    // and serves index.html for every page; the API is never cached by the worker (the posts
+    // a person saw are kept by TanStack Query's persister instead, see app/lib/offline.ts).
+    VitePWA({
+      registerType: 'autoUpdate',
+      injectRegister: 'script', // a file, not an inline script: the CSP allows only 'self'
+      manifest: false, // public/manifest.webmanifest is ours
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/api\//],
+        cleanupOutdatedCaches: true,
+        // a new version takes over open pages at once (no «close all tabs» for the governor)
+        clientsClaim: true,
+        skipWaiting: true,
+      },
+    }),
+  ],
   server: {
     host: '127.0.0.1',
     proxy: { '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false } },

@@ -1,25 +1,22 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { PersistQueryClientProvider } from '@tanstack/react-query-persist-client'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './App'
-import { ApiError } from './lib/api'
+import { persister } from './lib/offline'
+import { createQueryClient } from './lib/query-client'
 import './index.css'
 
-const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      staleTime: 15_000,
-      refetchOnWindowFocus: true,
-      // a 4xx will not get better by asking again
-      retry: (count, e) => !(e instanceof ApiError && e.status < 500) && count < 3,
-    },
-  },
-})
+const queryClient = createQueryClient()
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <QueryClientProvider client={queryClient}>
+    <PersistQueryClientProvider
+      client={queryClient}
+      persistOptions={{ persister, maxAge: 7 * 24 * 3_600_000, buster: 'v1' }}
+      // decisions made without a connection, kept across a reload, go out once restored
+      onSuccess={() => void queryClient.resumePausedMutations()}
+    >
       <App />
-    </QueryClientProvider>
+    </PersistQueryClientProvider>
   </StrictMode>,
 )

@@ -6,6 +6,7 @@ import { personLabel } from '../../domain/post-lifecycle/wording'
 import type { UserDto } from '../../shared/api/contract'
 import { api } from '../lib/api'
 import { useConnectionStatus } from '../lib/live'
+import { OFFLINE_CACHE_KEY } from '../lib/offline'
 import { channelsQuery, keys } from '../lib/queries'
 import { Toasts } from './Toasts'
 
@@ -47,7 +48,7 @@ export function Layout({
   const signOut = async () => {
     await api('DELETE', '/session').catch(() => {})
     for (const k of Object.keys(localStorage))
-      if (k.startsWith('viza:draft:')) localStorage.removeItem(k)
+      if (k.startsWith('viza:draft:') || k === OFFLINE_CACHE_KEY) localStorage.removeItem(k)
     queryClient.setQueryData(keys.me, null)
     queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' })
     history.replaceState(null, '', '/')

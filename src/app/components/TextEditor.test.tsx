@@ -1,7 +1,8 @@
-import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query'
+import { QueryClientProvider, useQuery } from '@tanstack/react-query'
 import { render, screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { setupServer } from 'msw/node'
+import { createQueryClient } from '../lib/query-client'
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
 import type { PostDetailDto, UserDto } from '../../shared/api/contract'
 import { createFakeApi } from '../../mocks/api-handlers'
@@ -37,7 +38,7 @@ function WithDraft({ detail }: { detail: PostDetailDto }) {
 }
 
 async function renderEditor(id: string) {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } })
+  const client = createQueryClient({ retryQueries: false })
   const detail = await get<PostDetailDto>(`/posts/${id}`)
   client.setQueryData(['posts', 'detail', id], detail)
   const view = render(

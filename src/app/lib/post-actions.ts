@@ -1,15 +1,14 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useMutation } from '@tanstack/react-query'
 import { useMemo } from 'react'
 import {
   availableActionsOnScreen,
   type ActionAvailability,
 } from '../../domain/post-lifecycle/available-actions'
-import type { PostEventPayload, PostEventType } from '../../domain/post-lifecycle/event-types'
+import type { PostEventType } from '../../domain/post-lifecycle/event-types'
 import type { PostDetailDto, UserDto } from '../../shared/api/contract'
-import { toast } from '../components/Toasts'
-import { ApiError, post } from './api'
+import { ApiError } from './api'
+import { POST_EVENT, type PostEventVariables } from './offline'
 import { useCalendar } from './calendar'
-import { keys } from './queries'
 
 /**
  * Every action this person could take now, enabled or disabled with the reason, judged on the
@@ -39,30 +38,22 @@ export function useActions(
   }, [detail, me, cal, screenText])
 }
 
-/** Sends one event with the version the person saw; keeps the cache in step with the answer. */
+/**
+ * Sends one event with the version the person saw; the cache follows the answer (see
+ * `configurePostEvents`). Without a connection the event waits on the device and is sent later.
+ */
 export function usePostEvent(postId: string) {
-  const queryClient = useQueryClient()
-  return useMutation({
-    mutationFn: ({
-      payload,
-      expectedVersion,
-    }: {
-      payload: PostEventPayload
-      expectedVersion: number
-    }) => post<PostDetailDto>(`/posts/${postId}/events`, { ...payload, expectedVersion }),
-    onSuccess: (updated) => {
-      queryClient.setQueryData(keys.postDetail(postId), updated)
-      void queryClient.invalidateQueries({ queryKey: keys.postLists() })
-    },
-    onError: (e) => {
-      if (e instanceof ApiError && e.status === 409) {
-        const current = (e.details as { post?: PostDetailDto } | undefined)?.post
-        if (current) queryClient.setQueryData(keys.postDetail(postId), current)
-        return
-      }
-      toast(e.message, 'error')
-    },
+  const mutation = useMutation<PostDetailDto, Error, PostEventVariables>({
+    // what it does, and its effects on the cache, are the defaults of `configurePostEvents`
+    mutationKey: [POST_EVENT, postId],
   })
+  return {
+    ...mutation,
+    mutate: (
+      v: Omit<PostEventVariables, 'postId'>,
+      options?: Parameters<typeof mutation.mutate>[1],
+    ) => mutation.mutate({ ...v, postId }, options),
+  }
 }
 
 export const isConflict = (e: unknown): e is ApiError => e instanceof ApiError && e.status === 409

@@ -1,11 +1,13 @@
-import { useQuery } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useEffect } from 'react'
 import { Link } from 'wouter'
 import type { PostSummaryDto } from '../../../shared/api/contract'
 import { Countdown } from '../../components/Countdown'
 import { UrgentBadge, useDepartmentName } from '../../components/bits'
 import { useClockSelector } from '../../lib/clock'
 import { formatDurationLong } from '../../lib/format'
-import { postListQuery } from '../../lib/queries'
+import { useWaitingPosts } from '../../lib/offline'
+import { postDetailQuery, postListQuery } from '../../lib/queries'
 
 /** The governor's short queue on the tablet: what waits for him, biggest targets first. */
 export default function GovernorQueue() {
@@ -15,6 +17,12 @@ export default function GovernorQueue() {
   const items = [...(data?.items ?? [])].sort((a, b) =>
     (a.awaitingGovernorSince ?? '').localeCompare(b.awaitingGovernorSince ?? ''),
   )
+  const waiting = useWaitingPosts()
+  // Every post in his queue is fetched ahead, so it opens on a plane too (the cache persists).
+  const queryClient = useQueryClient()
+  useEffect(() => {
+    for (const p of data?.items ?? []) void queryClient.prefetchQuery(postDetailQuery(p.id))
+  }, [data, queryClient])
 
   return (
     <div className="mx-auto max-w-3xl space-y-6">
@@ -36,6 +44,11 @@ export default function GovernorQueue() {
               <div className="flex flex-wrap items-center gap-2 text-sm text-slate-600">
                 <span>{depName(p.departmentId)}</span>
                 {p.urgent && <UrgentBadge />}
+                {waiting.has(p.id) && (
+                  <span className="rounded-full bg-sky-100 px-2.5 py-0.5 text-xs font-semibold text-sky-900">
+                    ждёт отправки
+                  </span>
+                )}
               </div>
               <h2 className="text-xl font-semibold text-slate-900">{p.title}</h2>
               <div className="flex flex-wrap items-center gap-4 text-base">

@@ -1,7 +1,8 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { QueryClientProvider } from '@tanstack/react-query'
 import { render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { setupServer } from 'msw/node'
+import { createQueryClient } from '../../lib/query-client'
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
 import { hashContent } from '../../../domain/post-lifecycle/machine'
 import type { UserDto } from '../../../shared/api/contract'
@@ -25,7 +26,7 @@ afterEach(() => server.resetHandlers())
 afterAll(() => server.close())
 
 function renderReview(id: string) {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } })
+  const client = createQueryClient({ retryQueries: false })
   return render(
     <QueryClientProvider client={client}>
       <GovernorReview id={id} me={me} />

@@ -10,6 +10,7 @@ import { MediaPanel } from '../../components/MediaPanel'
 import { CommentAction, StateBadge, UrgentBadge, useDepartmentName } from '../../components/bits'
 import { toast } from '../../components/Toasts'
 import { usePostDraft } from '../../lib/drafts'
+import { useRefusedWhileAway } from '../../lib/offline'
 import { isConflict, useActions, usePostEvent } from '../../lib/post-actions'
 import { postDetailQuery } from '../../lib/queries'
 import { NotFound } from '../../components/NotFound'
@@ -42,6 +43,9 @@ function Review({ post, me }: { post: PostDetailDto; me: UserDto }) {
   const depName = useDepartmentName()
   const [showDiff, setShowDiff] = useState(false)
   const [refused, setRefused] = useState<string | null>(null)
+  // A decision made without a connection and refused on its way (the post changed meanwhile).
+  const away = useRefusedWhileAway(post.id)
+  const awayText = (away?.variables?.payload as { text?: string } | undefined)?.text
   const material = versionText(post, post.departmentMaterial?.textVersion)
   const sentUp = versionText(post, post.sentToGovernor?.textVersion)
   const canEdit = actions.has('EDIT_TEXT')
@@ -140,7 +144,31 @@ function Review({ post, me }: { post: PostDetailDto; me: UserDto }) {
 
       {actions.size > 0 && (
         <div className="card space-y-3 p-5">
-          {refused && (
+          {(act.isPaused || (act.isPending && act.failureCount > 0)) && (
+            <p role="status" className="rounded-lg bg-sky-50 px-4 py-3 ring-1 ring-sky-300">
+              <strong>Ждёт отправки.</strong> Нет связи: ваше решение сохранено на планшете и уйдёт,
+              как только связь появится. Если пост за это время изменят, ничего не будет утверждено
+              — вы увидите оба текста.
+            </p>
+          )}
+          {away && !act.isPending && (
+            <div
+              role="alert"
+              className="space-y-2 rounded-lg bg-amber-50 px-4 py-3 ring-1 ring-amber-300"
+            >
+              <p>
+                Пока не было связи, пост изменился: ваше решение не отправлено, ничего не
+                утверждено. Сравните тексты и решите заново.
+              </p>
+              {awayText !== undefined && (
+                <div className="rounded bg-white p-3">
+                  <p className="mb-1 text-sm text-slate-600">Ваш текст → текст сейчас:</p>
+                  <WordDiff before={awayText} after={post.text} />
+                </div>
+              )}
+            </div>
+          )}
+          {refused && !away && (
             <p role="alert" className="rounded-lg bg-amber-50 px-4 py-3 ring-1 ring-amber-300">
               Ничего не утверждено. {refused}
             </p>

@@ -1,0 +1,108 @@
+import { onlineManager, useMutationState, type QueryClient } from '@tanstack/react-query'
+import { createSyncStoragePersister } from '@tanstack/query-sync-storage-persister'
+import type { PostEventPayload } from '../../domain/post-lifecycle/event-types'
+import type { PostDetailDto } from '../../shared/api/contract'
+import { toast } from '../components/Toasts'
+import { ApiError, NetworkError, post } from './api'
+import { keys } from './queries'
+
+/**
+ * Working without a connection (the governor on a plane). Three well-kept pieces do it:
+ * the service worker (vite-plugin-pwa / Workbox) serves the app itself; TanStack Query's
+ * persister keeps the fetched posts on the device; and an event sent without a connection is
+ * a *paused mutation*, persisted too, and sent when the connection returns — with the version
+ * the person saw, so a post that changed meanwhile is refused (409) and nothing is approved.
+ */
+export const POST_EVENT = 'post-event'
+
+export interface PostEventVariables {
+  postId: string
+  payload: PostEventPayload
+  expectedVersion: number
+}
+
+export const sendPostEvent = (v: PostEventVariables) =>
+  post<PostDetailDto>(`/posts/${v.postId}/events`, {
+    ...v.payload,
+    expectedVersion: v.expectedVersion,
+  })
+
+export const OFFLINE_CACHE_KEY = 'viza:offline-cache'
+
+export const persister = createSyncStoragePersister({
+  storage: typeof window === 'undefined' ? undefined : window.localStorage,
+  key: OFFLINE_CACHE_KEY,
+  throttleTime: 1000,
+})
+
+/**
+ * How every post event is sent, also one resumed after a reload (a persisted mutation keeps
+ * only its key and variables; its function and effects come from here).
+ */
+export function configurePostEvents(queryClient: QueryClient) {
+  // TanStack Query only hears the online/offline events; a page opened offline must start so.
+  onlineManager.setEventListener((setOnline) => {
+    if (typeof window === 'undefined') return
+    setOnline(navigator.onLine)
+    const online = () => setOnline(true)
+    const offline = () => setOnline(false)
+    window.addEventListener('online', online)
+    window.addEventListener('offline', offline)
+    return () => {
+      window.removeEventListener('online', online)
+      window.removeEventListener('offline', offline)
+    }
+  })
+  queryClient.setMutationDefaults([POST_EVENT], {
+    mutationFn: sendPostEvent,
+    // No connection: wait (paused while the browser is offline) and try again; never on a 4xx.
+    retry: (count, e) => e instanceof NetworkError && count < 100,
+    retryDelay: (attempt) => Math.min(30_000, 1000 * 2 ** attempt),
+    onSuccess: (updated: PostDetailDto, v: PostEventVariables) => {
+      queryClient.setQueryData(keys.postDetail(v.postId), updated)
+      void queryClient.invalidateQueries({ queryKey: keys.postLists() })
+      clearDrafts(v.postId)
+    },
+    onError: (e: Error, v: PostEventVariables) => {
+      // A stale screen: show the post as it is now (the person's own text stays in the draft).
+      const current =
+        e instanceof ApiError && e.status === 409
+          ? (e.details as { post?: PostDetailDto } | undefined)?.post
+          : undefined
+      if (current) queryClient.setQueryData(keys.postDetail(v.postId), current)
+      else toast(e.message, 'error')
+    },
+  })
+}
+
+function clearDrafts(postId: string) {
+  for (const k of Object.keys(localStorage))
+    if (k.startsWith(`viza:draft:${postId}:`)) localStorage.removeItem(k)
+}
+
+/** Posts with a decision made without a connection, waiting to be sent («ждёт отправки»). */
+export function useWaitingPosts(): Set<string> {
+  const ids = useMutationState({
+    filters: { mutationKey: [POST_EVENT], status: 'pending' },
+    // paused while offline, or retrying after a request that found no connection
+    select: (m) =>
+      m.state.isPaused || m.state.failureCount > 0
+        ? (m.state.variables as PostEventVariables | undefined)?.postId
+        : undefined,
+  })
+  return new Set(ids.filter((id): id is string => !!id))
+}
+
+/** The last event on this post that came back refused because the post had changed meanwhile. */
+export function useRefusedWhileAway(postId: string) {
+  const refused = useMutationState({
+    filters: { mutationKey: [POST_EVENT, postId], status: 'error' },
+    select: (m) => ({
+      error: m.state.error,
+      variables: m.state.variables as PostEventVariables | undefined,
+      at: m.state.submittedAt,
+    }),
+  })
+  const last = refused.at(-1)
+  return last && last.error instanceof ApiError && last.error.status === 409 ? last : null
+}

@@ -29,5 +29,25 @@ export default defineConfig({
     host: '127.0.0.1',
     proxy: { '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false } },
   },
-  build: { target: 'es2022', sourcemap: false, manifest: true },
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+    manifest: true,
+    rollupOptions: {
+      output: {
+        // The lifecycle machine (XState, hashing) in a chunk of its own: screens that only list
+        // posts — the governor's queue first of all — never download it.
+        advancedChunks: {
+          // only the matched modules: the calendar and formatting they use stay shared
+          includeDependenciesRecursively: false,
+          groups: [
+            {
+              name: 'machine',
+              test: /node_modules[\\/](xstate|@noble)|post-lifecycle[\\/](machine|lifecycle|allowed-events|available-actions)\./,
+            },
+          ],
+        },
+      },
+    },
+  },
 })

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import { useId, useState, type ReactNode } from 'react'
-import { stateLabels, type PostStateValue } from '../../domain/post-lifecycle/machine'
+import { stateLabels, type PostStateValue } from '../../domain/post-lifecycle/states'
 import { usePolicyWords } from '../lib/policies'
 import { departmentsQuery } from '../lib/queries'
 

@@ -1,10 +1,15 @@
+import { useQuery } from '@tanstack/react-query'
 import { DEFAULT_POLICIES } from '../../domain/calendar/working-calendar'
 import { describePolicy, describePolicyShort } from '../../domain/ru'
-import { useCalendar } from './calendar'
+import { calendarQuery } from './queries'
 
-/** The deadline rules in words, as the admin configured them (the defaults until they load). */
+/**
+ * The deadline rules in words, as the admin configured them (the defaults until they load).
+ * Reads the settings alone: building the calendar and the machine is not needed for words.
+ */
 export function usePolicyWords() {
-  const policies = useCalendar()?.calendar.policies ?? DEFAULT_POLICIES
+  const { data } = useQuery(calendarQuery)
+  const policies = data?.settings.policies ?? DEFAULT_POLICIES
   return {
     urgent: describePolicy(policies.urgent),
     regular: describePolicy(policies.regular),

@@ -9,40 +9,9 @@ import type { MediaRef } from './media'
 
 export type { MediaRef }
 
-export type PostStateValue =
-  | 'draft'
-  | 'awaitingDepartment'
-  | 'editing'
-  | 'awaitingGovernor'
-  | 'approved'
-  | 'publishing'
-  | 'published'
-  | 'cancelled'
-  | 'rejected'
+import { postStates, stateLabels, type PostStateValue } from './states'
 
-export const postStates: readonly PostStateValue[] = [
-  'draft',
-  'awaitingDepartment',
-  'editing',
-  'awaitingGovernor',
-  'approved',
-  'publishing',
-  'published',
-  'cancelled',
-  'rejected',
-]
-
-export const stateLabels: Record<PostStateValue, string> = {
-  draft: 'Черновик',
-  awaitingDepartment: 'Ждёт материал департамента',
-  editing: 'Подготовка в ЦСМ',
-  awaitingGovernor: 'На утверждении у губернатора',
-  approved: 'Утверждён',
-  publishing: 'Публикуется',
-  published: 'Опубликован',
-  cancelled: 'Отменён',
-  rejected: 'Отклонён',
-}
+export { postStates, stateLabels, type PostStateValue }
 
 /** The department's clock: one per request sent (a return or reassignment starts a new one). */
 export interface DepartmentClock {

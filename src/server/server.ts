@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import { createApp } from './app'
 import { SignInLimiter } from './auth/sessions'
+import { listenForDirectoryChanges } from './cache/directory'
 import { CALENDAR_CHANNEL, CalendarStore } from './calendar-store'
 import type { ServerDeps } from './context'
 import { openDatabase, type Database, type OpenOptions } from './db/client'
@@ -113,6 +114,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const stopCalendarListener = await database.listen(CALENDAR_CHANNEL, () =>
     services.calendars.invalidate(),
   )
+  const stopDirectoryListener = await listenForDirectoryChanges(database, services.posts.names)
   const deps: ServerDeps = {
     ...services,
     database,
@@ -163,6 +165,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         await services.publisher.stop()
         await services.bus.stop()
         await stopCalendarListener()
+        await stopDirectoryListener()
         await database.close()
         emulation?.stop()
         log.info('stopped')

@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import { loadEnvelopes, mayReceive, type LiveEnvelope } from '../live/bus'
+import { postFrame } from '../live/frames'
 import { actorOf, requireUser, type Env } from './middleware'
 
 const HEARTBEAT_MS = 25_000
@@ -33,11 +34,7 @@ export const liveRoutes = new Hono<Env>().get('/events', requireUser, (c) => {
     const send = async (e: LiveEnvelope) => {
       if (closed || e.event.id <= sentUpTo || !mayReceive(actor, e)) return
       sentUpTo = e.event.id
-      await stream.writeSSE({
-        id: String(e.event.id),
-        event: 'post',
-        data: JSON.stringify(e.event),
-      })
+      await stream.write(postFrame(e))
     }
     // Subscribe before replaying so nothing falls between the two; writes stay in order.
     let chain: Promise<void> = Promise.resolve()

@@ -38,7 +38,7 @@ const base = await new Promise<string>((resolve, reject) => {
 const { hostname, port } = new URL(base)
 
 function call(method: string, path: string, body?: unknown, cookie = '') {
-  return new Promise<{ status: number; body: any; cookie: string }>((resolve, reject) => {
+  return new Promise<{ status: number; body: unknown; cookie: string }>((resolve, reject) => {
     const data = body === undefined ? undefined : JSON.stringify(body)
     const req = request(
       {

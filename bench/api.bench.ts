@@ -1,18 +1,17 @@
-// Accepted workflow events per second through the real HTTP API from 50 concurrent clients,
+// Accepted workflow events per second through the real HTTP API (the server in its own process,
+// as `npm start` runs it) from 50 concurrent clients,
 // against the rate of a raw single-row transactional update on the same engine, and the cost
 // of one event as a post ages (40 text versions against 1). Runs on the embedded database;
 // with DATABASE_URL set, also on that PostgreSQL (a throwaway database is created and dropped;
 // its raw baseline uses 10 connections, as the server's pool does). Prints figures only.
+import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { Agent, request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
-import type { OpenOptions } from '../src/server/db/client'
-import { silentLogger } from '../src/server/lib/log'
-import { startServer } from '../src/server/server'
-import { createUser } from '../src/server/seed'
 import { ApiClient, freshDatabase, type ApiResponse } from '../tests/setup/test-server'
 
 const CLIENTS = 50
@@ -76,6 +75,7 @@ class BenchClient extends ApiClient {
   }
 }
 
+const root = fileURLToPath(new URL('..', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'viza-bench-'))
 
 const pct = (sorted: number[], p: number) =>
@@ -96,21 +96,38 @@ interface ApiFigures {
   aged: number
 }
 
-async function runApi(db: OpenOptions): Promise<ApiFigures> {
-  const server = await startServer({
-    host: '127.0.0.1',
-    port: 0,
-    db,
-    demo: false,
-    testMode: false,
-    log: silentLogger,
-    sweepIntervalMs: 3_600_000,
+/**
+ * The server runs in its own process, started as `npm start` starts it (the clients' own work —
+ * requests, parsing answers — stays out of its event loop, as real browsers' does); the demo
+ * accounts give it an editor to sign in as.
+ */
+async function startServer(env: Record<string, string>) {
+  const child = spawn(process.execPath, [join(root, 'bin/start.mjs')], {
+    cwd: root,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', VIZA_DEMO: '1', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
   })
-  await createUser(
-    server.deps.database.db,
-    { login: 'bench', name: 'Bench', role: 'editor', password: 'bench-password' },
-    new Date(),
-  )
+  const url = await new Promise<string>((resolve, reject) => {
+    let err = ''
+    child.stderr!.on('data', (d: Buffer) => {
+      err += d.toString()
+      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(err)
+      if (m) resolve(m[1]!)
+    })
+    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${err}`)))
+  })
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM')
+      }),
+  }
+}
+
+async function runApi(env: Record<string, string>): Promise<ApiFigures> {
+  const server = await startServer(env)
   const editingPost = async (c: BenchClient, i: number) => {
     const p = await c.post('/api/posts', {
       title: `Бенчмарк ${i}`,
@@ -131,7 +148,7 @@ async function runApi(db: OpenOptions): Promise<ApiFigures> {
   const clients = await Promise.all(
     Array.from({ length: CLIENTS }, async (_, i) => {
       const c = new BenchClient(server.url)
-      await c.signIn('bench', 'bench-password')
+      await c.signIn('smc', 'viza-demo')
       return editingPost(c, i)
     }),
   )
@@ -249,7 +266,7 @@ function report(engine: string, api: ApiFigures, raw: number) {
   )
 }
 
-const embedded = await runApi({ dataDir: join(dir, 'api') })
+const embedded = await runApi({ VIZA_DATA_DIR: join(dir, 'api') })
 const embeddedRaw = await rawPglite()
 report('PGlite (embedded)', embedded, embeddedRaw)
 
@@ -257,7 +274,7 @@ if (process.env.DATABASE_URL) {
   const apiDb = await freshDatabase()
   const rawDb = await freshDatabase()
   try {
-    const api = await runApi(apiDb.options)
+    const api = await runApi({ DATABASE_URL: apiDb.options.databaseUrl! })
     const raw = await rawPostgres(rawDb.options.databaseUrl!)
     report('PostgreSQL (DATABASE_URL)', api, raw)
   } finally {

@@ -206,8 +206,8 @@ async function runApi(env: Record<string, string>): Promise<ApiFigures> {
 }
 
 /** The floor on PGlite: one UPDATE in its own transaction, sequentially (one connection). */
-async function rawPglite(): Promise<number> {
-  const raw = await PGlite.create(join(dir, 'raw'))
+async function rawPglite(name: string): Promise<number> {
+  const raw = await PGlite.create(join(dir, `raw-${name}`))
   await raw.exec(
     'create table counter (id int primary key, v int not null, body text); insert into counter values (1, 0, null)',
   )
@@ -224,12 +224,12 @@ async function rawPglite(): Promise<number> {
 }
 
 /** The floor on PostgreSQL: the same transaction from 10 connections, each on its own row. */
-async function rawPostgres(url: string): Promise<number> {
+async function rawPostgres(url: string, name: string): Promise<number> {
   const CONNECTIONS = 10
   const DURATION_MS = 5_000
   const pool = new pg.Pool({ connectionString: url, max: CONNECTIONS })
   await pool.query(
-    'create table bench_counter (id int primary key, v int not null, body text); insert into bench_counter select g, 0, null from generate_series(1, 10) g',
+    `create table bench_counter_${name} (id int primary key, v int not null, body text); insert into bench_counter_${name} select g, 0, null from generate_series(1, 10) g`,
   )
   let done = 0
   const r0 = performance.now()
@@ -238,7 +238,7 @@ async function rawPostgres(url: string): Promise<number> {
       const c = await pool.connect()
       for (let i = 0; performance.now() - r0 < DURATION_MS; i++) {
         await c.query('begin')
-        await c.query('update bench_counter set v = v + 1, body = $1 where id = $2', [
+        await c.query(`update bench_counter_${name} set v = v + 1, body = $1 where id = $2`, [
           `Версия ${i}`,
           k + 1,
         ])
@@ -253,12 +253,15 @@ async function rawPostgres(url: string): Promise<number> {
   return rate
 }
 
-function report(engine: string, api: ApiFigures, raw: number) {
+function report(engine: string, api: ApiFigures, rawBefore: number, rawAfter: number) {
+  const raw = (rawBefore + rawAfter) / 2
   console.log(`== ${engine}`)
   console.log(`clients: ${CLIENTS}, events: ${api.events} (${api.failed} refused)`)
   console.log(`API events/s:        ${api.rate.toFixed(0)}`)
   console.log(`latency p50 / p99:   ${api.p50.toFixed(1)} ms / ${api.p99.toFixed(1)} ms`)
-  console.log(`raw single-row tx/s: ${raw.toFixed(0)}`)
+  console.log(
+    `raw single-row tx/s: ${raw.toFixed(0)} (before ${rawBefore.toFixed(0)}, after ${rawAfter.toFixed(0)})`,
+  )
   console.log(`ratio API / raw:     ${(api.rate / raw).toFixed(3)}`)
   console.log(
     `event, 1 vs 40 text versions (median of ${AGE_SAMPLES}, one client): ` +
@@ -266,17 +269,21 @@ function report(engine: string, api: ApiFigures, raw: number) {
   )
 }
 
+// The raw floor is measured right before and right after the API run, and averaged: on a shared
+// machine the two can differ, and the ratio should not depend on which one was luckier.
+const rawBefore = await rawPglite('before')
 const embedded = await runApi({ VIZA_DATA_DIR: join(dir, 'api') })
-const embeddedRaw = await rawPglite()
-report('PGlite (embedded)', embedded, embeddedRaw)
+const rawAfter = await rawPglite('after')
+report('PGlite (embedded)', embedded, rawBefore, rawAfter)
 
 if (process.env.DATABASE_URL) {
   const apiDb = await freshDatabase()
   const rawDb = await freshDatabase()
   try {
+    const before = await rawPostgres(rawDb.options.databaseUrl!, 'before')
     const api = await runApi({ DATABASE_URL: apiDb.options.databaseUrl! })
-    const raw = await rawPostgres(rawDb.options.databaseUrl!)
-    report('PostgreSQL (DATABASE_URL)', api, raw)
+    const after = await rawPostgres(rawDb.options.databaseUrl!, 'after')
+    report('PostgreSQL (DATABASE_URL)', api, before, after)
   } finally {
     await apiDb.drop()
     await rawDb.drop()

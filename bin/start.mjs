@@ -1,34 +1,34 @@
 #!/usr/bin/env node
-// `npm start`: build the browser app when it is missing or older than its sources, then serve.
+// `npm start`: the built server on plain `node`, no compiler at run time. The browser app and the
+// server are built once — on the first start, or when their sources have changed since — and
+// never again while they match (bin/build-state.mjs).
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { buildState, canBuild, root } from './build-state.mjs'
 
-const root = new URL('..', import.meta.url).pathname
-const built = join(root, 'dist', 'index.html')
-
-function newest(path) {
-  const s = statSync(path)
-  if (!s.isDirectory()) return s.mtimeMs
-  return Math.max(s.mtimeMs, ...readdirSync(path).map((f) => newest(join(path, f))))
-}
-
-const sources = ['src/app', 'src/domain', 'src/shared', 'index.html', 'public', 'vite.config.ts']
-  .map((p) => join(root, p))
-  .filter(existsSync)
-if (!existsSync(built) || Math.max(...sources.map(newest)) > statSync(built).mtimeMs) {
-  process.stderr.write('Собираю приложение…\n')
-  const r = spawnSync(
-    process.execPath,
-    [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
-    {
+const state = buildState()
+if (state !== 'current') {
+  if (canBuild()) {
+    process.stderr.write(
+      state === 'missing'
+        ? 'Собираю приложение (один раз)…\n'
+        : 'Исходники изменились: пересобираю…\n',
+    )
+    const r = spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), '--logLevel', 'warn'], {
       cwd: root,
       stdio: 'inherit',
-    },
-  )
-  if (r.status !== 0) process.exit(r.status ?? 1)
+    })
+    if (r.status !== 0) process.exit(r.status ?? 1)
+  } else if (state === 'missing') {
+    process.stderr.write(
+      'Приложение не собрано, а инструментов сборки нет (установка без devDependencies).\n' +
+        'Соберите его там, где они есть: npm install && npm run build\n',
+    )
+    process.exit(1)
+  } else {
+    process.stderr.write('Исходники изменились после сборки; запускаю имеющуюся сборку.\n')
+  }
 }
 
-const { register } = await import('tsx/esm/api')
-register()
-await import('../src/server/main.ts')
+await import(pathToFileURL(join(root, 'dist-server', 'main.js')).href)

@@ -1,8 +1,12 @@
+import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DataDirBusyError } from './db/client'
 import { ConfigError, configFromEnv, startServer } from './server'
 
-const staticRoot = fileURLToPath(new URL('../../dist', import.meta.url))
+// The built browser app, beside this file's folder: src/server/main.ts (tsx, tests) or the
+// bundle dist-server/main.js (`npm start`).
+const here = dirname(fileURLToPath(import.meta.url))
+const staticRoot = join(here, basename(here) === 'dist-server' ? '../dist' : '../../dist')
 
 try {
   const server = await startServer({ ...configFromEnv(), staticRoot })

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import { createApp } from './app'
 import { SignInLimiter } from './auth/limiter'
+import { listenForDirectoryChanges } from './cache/directory'
 import { CALENDAR_CHANNEL, CalendarStore } from './calendar-store'
 import type { ServerDeps } from './context'
 import { openDatabase, type Database, type OpenOptions } from './db/client'
@@ -154,6 +155,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       .reload(database.db)
       .catch((e: Error) => log.error('channel settings reload failed', { error: e.message }))
   })
+  const stopDirectoryListener = await listenForDirectoryChanges(database, services.posts.names)
   const deps: ServerDeps = {
     ...services,
     database,
@@ -207,6 +209,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         await services.bus.stop()
         await stopCalendarListener()
         await stopChannelsListener()
+        await stopDirectoryListener()
         await database.close()
         log.info('stopped')
       })()

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { and, eq, gt, isNull } from 'drizzle-orm'
+import { sessionCache } from '../cache/directory'
 import type { Db } from '../db/client'
 import { sessions, users } from '../db/schema'
 
@@ -17,20 +18,30 @@ export async function createSession(db: Db, userId: string, now: Date) {
   return { token, expiresAt }
 }
 
+/**
+ * The signed-in user, or null. Answers from the per-process session cache when it can (see
+ * `cache/directory.ts` for how revocation reaches every process).
+ */
 export async function userForSession(db: Db, token: string, now: Date) {
+  const tokenHash = hashToken(token)
+  const cached = sessionCache.get(tokenHash, now)
+  if (cached) return cached
+  const generation = sessionCache.generation
   const [row] = await db
-    .select({ user: users })
+    .select({ user: users, expiresAt: sessions.expiresAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(
       and(
-        eq(sessions.tokenHash, hashToken(token)),
+        eq(sessions.tokenHash, tokenHash),
         isNull(sessions.revokedAt),
         gt(sessions.expiresAt, now),
         eq(users.active, true),
       ),
     )
-  return row?.user ?? null
+  if (!row) return null
+  sessionCache.set(tokenHash, row.user, row.expiresAt, generation)
+  return row.user
 }
 
 export async function revokeSession(db: Db, token: string, now: Date) {
@@ -38,6 +49,7 @@ export async function revokeSession(db: Db, token: string, now: Date) {
     .update(sessions)
     .set({ revokedAt: now })
     .where(eq(sessions.tokenHash, hashToken(token)))
+  sessionCache.clear()
 }
 
 export async function revokeUserSessions(db: Db, userId: string, now: Date) {
@@ -45,4 +57,5 @@ export async function revokeUserSessions(db: Db, userId: string, now: Date) {
     .update(sessions)
     .set({ revokedAt: now })
     .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+  sessionCache.clear()
 }

@@ -9,6 +9,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import pg from 'pg'
 import { lockDataDir, type Unlock } from './data-dir-lock'
+import { initDataDirApart, PGLITE_START_PARAMS } from './pglite-memory'
 import { schema } from './schema'
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
@@ -55,7 +56,11 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
     unlock = await lockDataDir(dataDir)
   }
   try {
-    const client = await PGlite.create(inMemory ? undefined : join(dataDir, 'pg'), { loadDataDir })
+    if (!inMemory && !loadDataDir) await initDataDirApart(join(dataDir, 'pg'))
+    const client = await PGlite.create(inMemory ? undefined : join(dataDir, 'pg'), {
+      loadDataDir,
+      startParams: PGLITE_START_PARAMS,
+    })
     const db = drizzlePglite(client, { schema }) as unknown as Db
     return {
       db,

@@ -47,6 +47,17 @@ export async function loadEnvelopes(db: Db, afterId: number, limit = 500): Promi
   }))
 }
 
+/** The envelope a NOTIFY carries (PostService), or null for an id-only notice. */
+function announced(payload: string): LiveEnvelope | null {
+  try {
+    const e = JSON.parse(payload) as Partial<LiveEnvelope> & { id?: number }
+    if (!e.event || !Array.isArray(e.departmentIds) || typeof e.id !== 'number') return null
+    return { departmentIds: e.departmentIds, event: { ...e.event, id: e.id } }
+  } catch {
+    return null
+  }
+}
+
 /**
  * Fans history rows out to this process's SSE clients. Rows are announced by NOTIFY on commit,
  * so a change accepted by any process sharing the database reaches every process's clients.
@@ -69,13 +80,22 @@ export class LiveBus {
       .orderBy(desc(postHistory.id))
       .limit(1)
     this.lastSeen = last?.id ?? 0
-    this.unlisten = await this.database.listen(LIVE_CHANNEL, () => this.schedule())
+    this.unlisten = await this.database.listen(LIVE_CHANNEL, (payload) =>
+      this.schedule(announced(payload)),
+    )
   }
 
   /** Notifications can arrive out of order or be coalesced: always read everything new, in order. */
-  private schedule() {
+  private schedule(notice: LiveEnvelope | null = null) {
     this.pump = this.pump.then(async () => {
       try {
+        // The common case needs no query: the notice carries the row, and it is the next one.
+        if (notice && notice.event.id === this.lastSeen + 1) {
+          this.lastSeen = notice.event.id
+          for (const s of this.subscribers) s(notice)
+          return
+        }
+        if (notice && notice.event.id <= this.lastSeen) return
         for (;;) {
           const batch = await loadEnvelopes(this.database.db, this.lastSeen)
           for (const e of batch) {

@@ -21,6 +21,7 @@ import { personLabel } from '../../domain/post-lifecycle/wording'
 import type {
   CreatePostInput,
   HistoryEntryDto,
+  LiveEventDto,
   PostDetailDto,
   PostListDto,
   PostSummaryDto,
@@ -29,18 +30,12 @@ import type {
 import { createPostSchema, postListQuerySchema } from '../../shared/api/contract'
 import type { CalendarStore } from '../calendar-store'
 import type { Db, Tx } from '../db/client'
-import {
-  departments,
-  media,
-  postHistory,
-  posts,
-  postVersions,
-  publications,
-  users,
-} from '../db/schema'
+import { departments, media, postHistory, posts, postVersions, publications } from '../db/schema'
 import type { Channel } from '../../domain/channels'
 import type { ChannelAdapter } from '../channels/adapter'
 import { enqueuePublications, NEEDS_PERSON, toPublicationDto } from '../publishing/publisher'
+import { NameDirectory } from '../cache/directory'
+import { PostRowsCache, type HistoryRecord, type VersionRecord } from './detail-cache'
 import { ApiError, forbidden, notFound } from '../lib/errors'
 import type { z } from 'zod'
 
@@ -127,6 +122,28 @@ function derivedColumns(state: StoredPostState) {
 }
 
 export class PostService {
+  /** Versions and history already read or written by this process (append-only rows). */
+  private readonly rows = new PostRowsCache()
+  /** Display names of history actors and version authors. */
+  readonly names = new NameDirectory()
+  /**
+   * The newest row this process has read or written of recently used posts. Only a hint: an
+   * event decides on it but writes only if the post is still at that version, and any refusal
+   * is decided again on a fresh read.
+   */
+  private readonly latest = new Map<string, PostRow>()
+
+  private remember(row: PostRow) {
+    const known = this.latest.get(row.id)
+    if (known && known.version > row.version) return
+    this.latest.delete(row.id)
+    this.latest.set(row.id, row)
+    if (this.latest.size > 1_000) {
+      const oldest = this.latest.keys().next().value
+      if (oldest !== undefined) this.latest.delete(oldest)
+    }
+  }
+
   constructor(
     private readonly db: Db,
     private readonly calendars: CalendarStore,
@@ -177,6 +194,7 @@ export class PostService {
         at: now,
         departmentIds: state.context.departmentId ? [state.context.departmentId] : [],
         payload: { title: data.title, urgent },
+        title: data.title,
       })
     })
     return this.get(actor, id, now)
@@ -242,11 +260,13 @@ export class PostService {
       if (by) ids.add(by)
     }
     if (ids.size === 0) return new Map()
-    const found = await this.db
-      .select({ id: users.id, name: users.name, role: users.role })
-      .from(users)
-      .where(inArray(users.id, [...ids]))
-    return new Map(found.map((u) => [u.id, { name: u.name, role: u.role }]))
+    await this.names.ensure(this.db, ids)
+    return new Map(
+      [...ids].map((id) => [
+        id,
+        { name: this.names.nameOf(id), role: this.names.roleOf(id) ?? '' },
+      ]),
+    )
   }
 
   /** When each post awaiting the governor was sent up: his "how long has it waited". */
@@ -290,52 +310,38 @@ export class PostService {
   async get(actor: Actor, id: string, now: Date): Promise<PostDetailDto> {
     const [row] = await this.db.select().from(posts).where(eq(posts.id, id))
     if (!row || !canSee(actor, row)) throw notFound(POST_NOT_FOUND)
+    this.remember(row)
     return this.detail(actor, row, now)
   }
 
   private async detail(actor: Actor, row: PostRow, now: Date): Promise<PostDetailDto> {
-    const [versionRows, historyRows, unit, { machine }, ledger] = await Promise.all([
-      this.db
-        .select({ v: postVersions, name: users.name })
-        .from(postVersions)
-        .leftJoin(users, eq(users.id, postVersions.authorId))
-        .where(eq(postVersions.postId, row.id))
-        .orderBy(asc(postVersions.number)),
-      this.db
-        .select({ h: postHistory, name: users.name })
-        .from(postHistory)
-        .leftJoin(users, eq(users.id, postHistory.actorId))
-        .where(eq(postHistory.postId, row.id))
-        .orderBy(asc(postHistory.id)),
-      this.unitFor(),
-      this.calendars.current(this.db),
-      this.db
-        .select()
-        .from(publications)
-        .where(eq(publications.postId, row.id))
-        .orderBy(asc(publications.id)),
+    const { history: historyRecords, versions: versionRecords } = await this.rows.load(
+      this.db,
+      row.id,
+      row.version,
+      row.context.textVersion,
+    )
+    await this.names.ensure(this.db, [
+      ...historyRecords.map((h) => h.actorId),
+      ...versionRecords.map((v) => v.authorId),
     ])
-    const versions: TextVersionDto[] = versionRows.map(({ v, name }) => ({
-      number: v.number,
-      text: v.text,
-      media: v.media,
-      authorId: v.authorId,
-      authorName: name ?? 'Система',
-      authorRole: v.authorRole,
-      createdAt: v.createdAt.toISOString(),
+    const { calendar, machine } = await this.calendars.current(this.db)
+    const unit = (kind: 'regular' | 'urgent') => calendar.policies[kind].unit
+    // Ledger rows exist only once the post has gone to publishing.
+    const ledger = historyRecords.some((h) => h.toState === 'publishing')
+      ? await this.db
+          .select()
+          .from(publications)
+          .where(eq(publications.postId, row.id))
+          .orderBy(asc(publications.id))
+      : []
+    const versions: TextVersionDto[] = versionRecords.map((v) => ({
+      ...v,
+      authorName: this.names.nameOf(v.authorId),
     }))
-    const history: HistoryEntryDto[] = historyRows.map(({ h, name }) => ({
-      id: h.id,
-      event: h.event as HistoryEntryDto['event'],
-      actorId: h.actorId,
-      actorName: name ?? 'Система',
-      actorRole: h.actorRole,
-      fromState: (h.fromState as PostStateValue | null) ?? null,
-      toState: h.toState as PostStateValue,
-      version: h.version,
-      textVersion: h.textVersion,
-      at: h.at.toISOString(),
-      payload: h.payload,
+    const history: HistoryEntryDto[] = historyRecords.map((h) => ({
+      ...h,
+      actorName: this.names.nameOf(h.actorId),
     }))
     const summary = toSummary(row, unit, await this.people([row]))
     const sentUp = lastSentToGovernor(history)
@@ -465,46 +471,39 @@ export class PostService {
     now: Date,
     skipLocked: boolean,
   ): Promise<PostRow | null> {
-    return this.db.transaction(async (tx) => {
+    // A person's event: one read and one guarded write, no transaction held open between them.
+    // The system's timers, reassignment (which checks the department in the same transaction)
+    // and the move to publishing (which writes the ledger rows with it) take the locked path.
+    if (!skipLocked && payload.type !== 'REASSIGN') {
+      for (let attempt = 0; attempt < 4; attempt++) {
+        const cached = attempt === 0 ? this.latest.get(postId) : undefined
+        const current =
+          cached ?? (await this.db.select().from(posts).where(eq(posts.id, postId)))[0]
+        let verdict
+        try {
+          verdict = await this.decide(this.db, actor, current, payload, expectedVersion, now)
+        } catch (e) {
+          if (cached) continue // refuse only on what the database says now
+          throw e
+        }
+        if (verdict.state.value === 'publishing' && current!.state !== 'publishing') break
+        const updated = await this.writeUnlocked(actor, current!, payload, verdict, now)
+        if (updated) {
+          this.remember(updated)
+          return updated
+        }
+        // Someone else changed the post since that row was read: decide again.
+      }
+    }
+    const updated = await this.db.transaction(async (tx) => {
       const [current] = await tx
         .select()
         .from(posts)
         .where(eq(posts.id, postId))
         .for('update', skipLocked ? { skipLocked: true } : {})
       if (!current && skipLocked) return null
-      if (!current || !canSee(actor, current)) throw notFound(POST_NOT_FOUND)
-      // A role that may never send this event hears so whatever version it saw (403, not 409).
-      if (!mayEverSend(actor.role, payload.type)) throw forbidden(refusalText(actor, payload.type))
-      if (expectedVersion !== null && current.version !== expectedVersion) {
-        throw new ApiError(
-          409,
-          'version_conflict',
-          'Пост уже изменил другой участник: посмотрите, что изменилось',
-          {
-            currentVersion: current.version,
-          },
-        )
-      }
-      if (payload.type === 'REASSIGN') await this.requireDepartment(tx, payload.departmentId)
-      const { machine } = await this.calendars.current(tx)
-      const before: StoredPostState = { value: current.state, context: current.context }
-      const event = { ...payload, actor, now: now.toISOString() } as PostEvent
-      const verdict = applyEvent(machine, before, event)
-      if (!verdict.ok && staleScreen(machine, before, event)) {
-        throw new ApiError(
-          409,
-          'text_changed',
-          'Пока вы смотрели на текст, его изменил другой участник. Ваш текст не потерян: сравните его с новым.',
-          { currentVersion: current.version },
-        )
-      }
-      if (!verdict.ok) {
-        if (verdict.reason === 'forbidden') throw forbidden(refusalText(actor, payload.type))
-        throw new ApiError(422, 'not_allowed_now', notNowText(payload.type, current.state), {
-          state: current.state,
-          allowedEvents: allowedEvents(machine, before, actor, now),
-        })
-      }
+      const verdict = await this.decide(tx, actor, current, payload, expectedVersion, now)
+      if (!current) return null // decide() threw already; for the type checker
       const version = current.version + 1
       const [updated] = await tx
         .update(posts)
@@ -544,9 +543,148 @@ export class PostService {
         at: now,
         departmentIds,
         payload: historyPayload(payload),
+        title: current.title,
       })
       return updated
     })
+    if (updated) this.remember(updated)
+    return updated
+  }
+
+  /** Visibility, the version the client saw, and the machine's verdict; throws a refusal. */
+  private async decide(
+    db: Db | Tx,
+    actor: Actor,
+    current: PostRow | undefined,
+    payload: PostEventPayload,
+    expectedVersion: number | null,
+    now: Date,
+  ) {
+    if (!current || !canSee(actor, current)) throw notFound(POST_NOT_FOUND)
+    // A role that may never send this event hears so whatever version it saw (403, not 409).
+    if (!mayEverSend(actor.role, payload.type)) throw forbidden(refusalText(actor, payload.type))
+    if (expectedVersion !== null && current.version !== expectedVersion) {
+      throw new ApiError(
+        409,
+        'version_conflict',
+        'Пост уже изменил другой участник: посмотрите, что изменилось',
+        { currentVersion: current.version },
+      )
+    }
+    if (payload.type === 'REASSIGN') await this.requireDepartment(db, payload.departmentId)
+    const { machine } = await this.calendars.current(db)
+    const before: StoredPostState = { value: current.state, context: current.context }
+    const event = { ...payload, actor, now: now.toISOString() } as PostEvent
+    const verdict = applyEvent(machine, before, event)
+    if (!verdict.ok && staleScreen(machine, before, event)) {
+      // the screen showed an older text: a conflict to show (both texts), not a rule
+      throw new ApiError(
+        409,
+        'text_changed',
+        'Пока вы смотрели на текст, его изменил другой участник. Ваш текст не потерян: сравните его с новым.',
+        { currentVersion: current.version },
+      )
+    }
+    if (!verdict.ok) {
+      if (verdict.reason === 'forbidden') throw forbidden(refusalText(actor, payload.type))
+      throw new ApiError(422, 'not_allowed_now', notNowText(payload.type, current.state), {
+        state: current.state,
+        allowedEvents: allowedEvents(machine, before, actor, now),
+      })
+    }
+    return verdict
+  }
+
+  /**
+   * The transition in one statement: the post's row (only if it is still at the version the
+   * machine decided on — the optimistic lock), the text version, the history row and the NOTIFY,
+   * atomically. Returns null when the guard failed. The new rows go into the detail cache.
+   */
+  private async writeUnlocked(
+    actor: Actor,
+    current: PostRow,
+    payload: PostEventPayload,
+    verdict: { state: StoredPostState; changed: { text: boolean } },
+    now: Date,
+  ): Promise<PostRow | null> {
+    const next = verdict.state
+    const cols = derivedColumns(next)
+    const version = current.version + 1
+    const at = now.toISOString()
+    const iso = (d: Date | null) => d?.toISOString() ?? null
+    const departmentIds = [
+      ...new Set([current.departmentId, cols.departmentId].filter((d): d is string => !!d)),
+    ]
+    const stored = JSON.parse(JSON.stringify(historyPayload(payload))) as Record<string, unknown>
+    const media = next.context.media ?? []
+    const notice = await this.liveNotice(this.db, actor, {
+      postId: current.id,
+      title: current.title,
+      event: payload.type,
+      fromState: current.state,
+      toState: next.value,
+      version,
+      departmentIds,
+    })
+    const textRow = verdict.changed.text
+      ? sql`, tv as (
+          insert into post_versions (post_id, number, text, media, author_id, author_role, created_at)
+          select id, ${next.context.textVersion}::int, ${next.context.text}::text,
+            ${JSON.stringify(media)}::jsonb, ${actor.id}::text, ${actor.role}::text, ${at}::timestamptz
+          from u)`
+      : sql``
+    const result = await this.db.execute(sql`
+      with u as (
+        update posts set state = ${cols.state}::text, context = ${JSON.stringify(cols.context)}::jsonb,
+          department_id = ${cols.departmentId}::text, deadline_at = ${iso(cols.deadlineAt)}::timestamptz,
+          overdue = ${cols.overdue}::boolean, scheduled_at = ${iso(cols.scheduledAt)}::timestamptz,
+          version = ${version}::int, updated_at = ${at}::timestamptz
+        where id = ${current.id}::text and version = ${current.version}::int
+        returning id
+      )${textRow},
+      h as (
+        insert into post_history (post_id, event, actor_id, actor_role, from_state, to_state,
+          version, text_version, at, department_ids, payload)
+        select id, ${payload.type}::text, ${actor.id}::text, ${actor.role}::text,
+          ${current.state}::text, ${next.value}::text, ${version}::int,
+          ${next.context.textVersion}::int, ${at}::timestamptz,
+          ${JSON.stringify(departmentIds)}::jsonb, ${JSON.stringify(stored)}::jsonb
+        from u
+        returning id
+      )
+      select id, pg_notify(${LIVE_CHANNEL}, (${notice}::jsonb || jsonb_build_object('id', id))::text)
+      from h`)
+    const [written] = (result as unknown as { rows: Array<{ id: number | string }> }).rows
+    if (!written) return null
+    const history: HistoryRecord = {
+      id: Number(written.id),
+      event: payload.type,
+      actorId: actor.id,
+      actorRole: actor.role,
+      fromState: current.state,
+      toState: next.value,
+      version,
+      textVersion: next.context.textVersion,
+      at,
+      payload: stored,
+    }
+    const text: VersionRecord | null = verdict.changed.text
+      ? {
+          number: next.context.textVersion,
+          text: next.context.text,
+          media,
+          authorId: actor.id,
+          authorRole: actor.role,
+          createdAt: at,
+        }
+      : null
+    this.rows.append(
+      current.id,
+      { version: current.version, textNumber: current.context.textVersion },
+      history,
+      text,
+    )
+    return { ...current, ...cols, version, updatedAt: now }
   }
 
   private async appendHistory(
@@ -561,6 +699,7 @@ export class PostService {
       at: Date
       departmentIds: string[]
       payload: Record<string, unknown>
+      title: string
     },
   ) {
     const [inserted] = await tx
@@ -579,8 +718,47 @@ export class PostService {
         payload: h.payload,
       })
       .returning({ id: postHistory.id })
+    const notice = await this.liveNotice(tx, h.actor, {
+      postId: h.postId,
+      title: h.title,
+      event: h.event,
+      fromState: h.fromState,
+      toState: h.state.value,
+      version: h.version,
+      departmentIds: h.departmentIds,
+    })
     // Delivered on commit, to this process and every other one on the same database.
-    await tx.execute(sql`select pg_notify(${LIVE_CHANNEL}, ${String(inserted!.id)})`)
+    await tx.execute(
+      sql`select pg_notify(${LIVE_CHANNEL}, (${notice}::jsonb || jsonb_build_object('id', ${inserted!.id}::bigint))::text)`,
+    )
+  }
+
+  /**
+   * The live event of a new history row, less its id (added by the database), as the NOTIFY
+   * payload: every process can then fan it out without reading it back (see LiveBus).
+   */
+  private async liveNotice(
+    db: Db | Tx,
+    actor: Actor,
+    e: Omit<LiveEventDto, 'id' | 'actorId' | 'actorName' | 'actorRole' | 'event'> & {
+      event: string
+      departmentIds: string[]
+    },
+  ): Promise<string> {
+    // Inside a transaction, on its connection: PGlite has one, held by the transaction.
+    await this.names.ensure(db, [actor.id])
+    const { departmentIds, ...event } = e
+    const notice = JSON.stringify({
+      departmentIds,
+      event: {
+        ...event,
+        actorId: actor.id,
+        actorName: this.names.nameOf(actor.id),
+        actorRole: actor.role,
+      },
+    })
+    // NOTIFY payloads stop at 8000 bytes: a longer one is announced by id only.
+    return Buffer.byteLength(notice) > 7_000 ? '{}' : notice
   }
 }
 

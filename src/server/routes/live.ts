@@ -3,6 +3,7 @@ import { streamSSE } from 'hono/streaming'
 import { mayReceive, type LiveEnvelope } from '../live/bus'
 import { parseLastEventId, replay, StreamCounter } from '../live/replay'
 import { actorOf, errorBody, requireUser, type Env } from './middleware'
+import { postFrame } from '../live/frames'
 
 const HEARTBEAT_MS = 25_000
 
@@ -48,11 +49,7 @@ export const liveRoutes = new Hono<Env>().get('/events', requireUser, (c) => {
     const send = async (e: LiveEnvelope, visible = false) => {
       if (closed || e.event.id <= sentUpTo || !(visible || mayReceive(actor, e))) return
       sentUpTo = e.event.id
-      await stream.writeSSE({
-        id: String(e.event.id),
-        event: 'post',
-        data: JSON.stringify(e.event),
-      })
+      await stream.write(postFrame(e))
     }
     // Subscribe before replaying so nothing falls between the two; writes stay in order.
     let chain: Promise<void> = Promise.resolve()

@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// `npm run build`: the browser app with Vite into dist/, the server bundled with esbuild into
+// dist-server/ (plain JavaScript for `node`, dependencies left in node_modules, migrations
+// copied beside it), and a stamp of the sources both were built from (bin/build-state.mjs).
+import { spawnSync } from 'node:child_process'
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { build } from 'esbuild'
+import { root, sourcesHash, stampPath } from '../bin/build-state.mjs'
+
+const sources = sourcesHash()
+
+const vite = spawnSync(
+  process.execPath,
+  [join(root, 'node_modules/vite/bin/vite.js'), 'build', ...process.argv.slice(2)],
+  { cwd: root, stdio: 'inherit' },
+)
+if (vite.status !== 0) process.exit(vite.status ?? 1)
+
+const out = join(root, 'dist-server')
+rmSync(out, { recursive: true, force: true })
+await build({
+  absWorkingDir: root,
+  entryPoints: { main: 'src/server/main.ts', cli: 'src/server/cli.ts' },
+  outdir: out,
+  bundle: true,
+  // Test-only code (MSW emulations) stays in its own chunk, loaded only in test mode.
+  splitting: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+})
+mkdirSync(join(out, 'migrations'), { recursive: true })
+cpSync(join(root, 'src/server/db/migrations'), join(out, 'migrations'), { recursive: true })
+writeFileSync(stampPath, JSON.stringify({ sources, builtAt: new Date().toISOString() }) + '\n')

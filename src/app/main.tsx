@@ -13,8 +13,11 @@ createRoot(document.getElementById('root')!).render(
     <PersistQueryClientProvider
       client={queryClient}
       persistOptions={{ persister, maxAge: 7 * 24 * 3_600_000, buster: 'v1' }}
-      // decisions made without a connection, kept across a reload, go out once restored
-      onSuccess={() => void queryClient.resumePausedMutations()}
+      // Decisions made without a connection, kept across a reload, go out once restored; what
+      // was restored is shown at once but asked for again (it may be older than it looks).
+      onSuccess={() =>
+        void queryClient.resumePausedMutations().then(() => queryClient.invalidateQueries())
+      }
     >
       <App />
     </PersistQueryClientProvider>

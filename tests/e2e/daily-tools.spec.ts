@@ -164,7 +164,7 @@ test('the SMC desk: instructions first, returned posts marked, published one cli
   await expect(governor.page.getByText('Пост возвращён в ЦСМ')).toBeVisible()
 
   const instruction = unique('Паводок')
-  await governor.page.request.post('/api/posts', {
+  const given = await governor.page.request.post('/api/posts', {
     data: {
       title: instruction,
       brief: 'Уровень воды',
@@ -173,6 +173,7 @@ test('the SMC desk: instructions first, returned posts marked, published one cli
       urgent: true,
     },
   })
+  expect(given.status(), await given.text()).toBe(201)
 
   await editor.page.goto('/dashboard')
   const first = editor.page.getByRole('region', { name: /Поручения губернатора/ })

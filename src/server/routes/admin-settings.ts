@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { refuseUnreachable } from './admin'
 import { asc, sql } from 'drizzle-orm'
 import {
   anyChannelSettingsSchema,
@@ -122,9 +123,11 @@ export const adminSettingsRoutes = new Hono<Env>()
     const now = deps.clock.now()
     const { db } = deps.database
     const { revision: expected, ...settings } = c.req.valid('json')
+    refuseUnreachable(settings, now)
     // Deadlines already given stay as they were: they are stored on each post's clock.
     const revision = await db.transaction(async (tx) => {
       if (expected !== undefined) {
+        deps.calendars.invalidate() // compare with the row, not this process's cached copy
         const current = await deps.calendars.current(tx)
         if (current.revision !== expected)
           throw new ApiError(
@@ -142,6 +145,8 @@ export const adminSettingsRoutes = new Hono<Env>()
       })
       return r
     })
+    // after the commit: a read during the transaction may have cached the old row
+    deps.calendars.invalidate()
     return c.json({ revision }, 200)
   })
   .post('/calendar/import/preview', validate('json', calendarImportSchema), async (c) => {
@@ -195,5 +200,6 @@ export const adminSettingsRoutes = new Hono<Env>()
       })
       return r
     })
+    deps.calendars.invalidate()
     return c.json({ revision, year: imported.year }, 200)
   })

@@ -41,7 +41,7 @@ async function requireDepartment(db: Db | Tx, id: string | null | undefined) {
 }
 
 /** A calendar that cannot give a deadline would break every request later: refuse it now. */
-function refuseUnreachable(settings: CalendarSettings, now: Date) {
+export function refuseUnreachable(settings: CalendarSettings, now: Date) {
   const kinds = unreachablePolicies(new WorkingCalendar(settings), now)
   if (kinds.length) {
     throw new ApiError(
@@ -196,6 +196,7 @@ export const adminRoutes = new Hono<Env>()
       await audit(tx, c.var.user!.id, 'calendar.update', { revision: r }, now)
       return r
     })
+    deps.calendars.invalidate()
     return c.json({ revision }, 200)
   })
   .put('/policies', validate('json', policiesUpdateSchema), async (c) => {
@@ -210,6 +211,7 @@ export const adminRoutes = new Hono<Env>()
       await audit(tx, c.var.user!.id, 'policies.update', { revision: r, policies }, now)
       return r
     })
+    deps.calendars.invalidate()
     return c.json({ revision }, 200)
   })
   .get('/audit', async (c) => {

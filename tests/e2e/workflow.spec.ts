@@ -291,7 +291,7 @@ test('approve → schedule → time passes → published with links on every cha
 
 test('a lost connection shows a banner and recovers by itself', async ({ browser }) => {
   const editor = await signedIn(browser, 'smc')
-  await expect(editor.page.getByRole('heading', { name: 'Публикации в работе' })).toBeVisible()
+  await expect(editor.page.getByRole('heading', { name: 'Посты в работе' })).toBeVisible()
   await editor.context.setOffline(true)
   await editor.page.evaluate(() => window.dispatchEvent(new Event('offline')))
   await expect(

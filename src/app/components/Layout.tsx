@@ -12,7 +12,7 @@ import { Toasts } from './Toasts'
 
 const nav: Record<UserDto['role'], Array<[string, string]>> = {
   editor: [
-    ['/dashboard', 'Все публикации'],
+    ['/dashboard', 'Все посты'],
     ['/requests/new', 'Новый запрос'],
   ],
   department: [['/inbox', 'Запросы']],

@@ -64,7 +64,7 @@ export default function EditorDashboard() {
     <div className="space-y-5">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
-          <h1 className="text-2xl font-bold">Публикации в работе</h1>
+          <h1 className="text-2xl font-bold">Посты в работе</h1>
           <p className="text-sm text-slate-600" aria-live="polite">
             {data ? `${data.total} ${pluralRu(data.total, units.post)}` : ' '}
             {overdueCount > 0 && (

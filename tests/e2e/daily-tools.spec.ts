@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
-import { shot, signedIn, unique } from './helpers'
+import { sentUpViaApi, shot, signedIn, unique } from './helpers'
 
 /** Every visible control on the page is at least 44×44 CSS px (a finger, not a mouse). */
 async function smallTargets(page: Page): Promise<string[]> {
@@ -27,27 +27,6 @@ async function smallTargets(page: Page): Promise<string[]> {
   })
 }
 
-async function sendUp(page: Page, title: string, text: string) {
-  const api = page.request
-  let p = await (
-    await api.post('/api/posts', {
-      data: { title, brief: 'Сроки', channels: ['telegram', 'vk', 'ok'], urgent: false },
-    })
-  ).json()
-  for (const payload of [
-    { type: 'WRITE_IN_HOUSE' },
-    { type: 'EDIT_TEXT', text },
-    { type: 'SEND_TO_GOVERNOR' },
-  ]) {
-    p = await (
-      await api.post(`/api/posts/${p.id}/events`, {
-        data: { ...payload, expectedVersion: p.version },
-      })
-    ).json()
-  }
-  return p as { id: string; version: number; textVersion: number }
-}
-
 for (const device of ['tabletPortrait', 'tabletLandscape'] as const) {
   test(`the governor’s tablet (${device}): his screens, read-only posts, 44 px targets`, async ({
     browser,
@@ -56,7 +35,11 @@ for (const device of ['tabletPortrait', 'tabletLandscape'] as const) {
     const governor = await signedIn(browser, 'governor', device)
     const g = governor.page
     const title = unique('Каток на набережной')
-    const p = await sendUp(editor.page, title, 'Каток на набережной откроется в субботу в 10:00.')
+    const p = await sentUpViaApi(
+      editor.page,
+      title,
+      'Каток на набережной откроется в субботу в 10:00.',
+    )
 
     // His instruction: where it stands, its clock, who holds it now.
     await g.getByRole('link', { name: 'Дать поручение' }).tap()
@@ -156,7 +139,7 @@ test('the SMC desk: instructions first, returned posts marked, published one cli
   const editor = await signedIn(browser, 'smc')
   const governor = await signedIn(browser, 'governor', 'tabletLandscape')
   const title = unique('Снегоуборка')
-  const p = await sendUp(editor.page, title, 'Снег уберут до утра.')
+  const p = await sentUpViaApi(editor.page, title, 'Снег уберут до утра.')
   await governor.page.goto(`/posts/${p.id}`)
   await governor.page.getByRole('button', { name: 'Вернуть в ЦСМ' }).tap()
   await governor.page.getByLabel('Что поправить?').fill('Нужны конкретные улицы')

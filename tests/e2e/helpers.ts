@@ -60,3 +60,31 @@ export async function expectAccessible(page: Page, name: string) {
 }
 
 export const unique = (title: string) => `${title} ${Date.now().toString(36).slice(-5)}`
+
+/**
+ * A precondition only (the step under test is always done on screen): a post written by the
+ * SMC and sent up to the governor, through the API.
+ */
+export async function sentUpViaApi(
+  page: Page,
+  title: string,
+  text: string,
+  channels = ['telegram', 'vk', 'ok'],
+) {
+  const api = page.request
+  let p = await (
+    await api.post('/api/posts', { data: { title, brief: 'Сроки', channels, urgent: false } })
+  ).json()
+  for (const payload of [
+    { type: 'WRITE_IN_HOUSE' },
+    { type: 'EDIT_TEXT', text },
+    { type: 'SEND_TO_GOVERNOR' },
+  ]) {
+    p = await (
+      await api.post(`/api/posts/${p.id}/events`, {
+        data: { ...payload, expectedVersion: p.version },
+      })
+    ).json()
+  }
+  return p as { id: string; version: number; textVersion: number; title: string }
+}

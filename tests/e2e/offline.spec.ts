@@ -1,26 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
-import { shot, signedIn, unique } from './helpers'
-
-async function sendUp(page: Page, title: string, text: string) {
-  const api = page.request
-  let p = await (
-    await api.post('/api/posts', {
-      data: { title, brief: 'Сроки', channels: ['telegram', 'vk'], urgent: false },
-    })
-  ).json()
-  for (const payload of [
-    { type: 'WRITE_IN_HOUSE' },
-    { type: 'EDIT_TEXT', text },
-    { type: 'SEND_TO_GOVERNOR' },
-  ]) {
-    p = await (
-      await api.post(`/api/posts/${p.id}/events`, {
-        data: { ...payload, expectedVersion: p.version },
-      })
-    ).json()
-  }
-  return p as { id: string; version: number; textVersion: number; title: string }
-}
+import { sentUpViaApi, shot, signedIn, unique } from './helpers'
 
 /** The app is installed: its service worker controls the page and has the app cached. */
 async function installed(page: Page) {
@@ -36,7 +15,10 @@ test('on a plane: the governor’s queue and posts open offline; his decision wa
 }) => {
   const editor = await signedIn(browser, 'smc')
   const title = unique('Мост через Обь')
-  const p = await sendUp(editor.page, title, 'Мост через Обь откроют 20 декабря.')
+  const p = await sentUpViaApi(editor.page, title, 'Мост через Обь откроют 20 декабря.', [
+    'telegram',
+    'vk',
+  ])
   const governor = await signedIn(browser, 'governor', 'tabletLandscape')
   const g = governor.page
   await installed(g)
@@ -81,7 +63,10 @@ test('on a plane: if the post changed meanwhile, nothing is approved and he sees
 }) => {
   const editor = await signedIn(browser, 'smc')
   const title = unique('Ледовая переправа')
-  const p = await sendUp(editor.page, title, 'Переправа откроется в пятницу.')
+  const p = await sentUpViaApi(editor.page, title, 'Переправа откроется в пятницу.', [
+    'telegram',
+    'vk',
+  ])
   const governor = await signedIn(browser, 'governor', 'tabletPortrait')
   const g = governor.page
   await installed(g)

@@ -6,8 +6,8 @@ import type { PostSummaryDto } from '../../../shared/api/contract'
 import { Countdown } from '../../components/Countdown'
 import { StateBadge, UrgentBadge, useDepartmentName } from '../../components/bits'
 import { useCalendar } from '../../lib/calendar'
-import { useClockSelector } from '../../lib/clock'
-import { formatDeadline, formatDurationLong, pluralRu, units } from '../../lib/format'
+import { Elapsed } from '../../components/Elapsed'
+import { formatDeadline, pluralRu, units } from '../../lib/format'
 import { departmentsQuery, postListQuery, type PostFilters } from '../../lib/queries'
 
 const IN_FLIGHT: PostStateValue[] = [
@@ -221,7 +221,15 @@ function StageClock({
     )
   }
   if (post.state === 'awaitingGovernor' && post.awaitingGovernorSince)
-    return <Waiting since={post.awaitingGovernorSince} />
+    return (
+      <Elapsed
+        since={post.awaitingGovernorSince}
+        grammarCase="nominative"
+        className="text-sm text-amber-900"
+      >
+        {(words) => `У губернатора ${words}`}
+      </Elapsed>
+    )
   if (post.scheduledAt)
     return (
       <span className="text-sm text-slate-700">
@@ -230,13 +238,13 @@ function StageClock({
     )
   if (post.plannedAt)
     return <span className="text-sm text-slate-600">План: {formatDeadline(post.plannedAt)}</span>
-  if (post.urgent) return <GivenAgo since={post.createdAt} />
+  if (post.urgent)
+    return (
+      <Elapsed since={post.createdAt} className="text-sm text-red-800">
+        {(words) => `поручение дано ${words} назад`}
+      </Elapsed>
+    )
   return null
-}
-
-function Waiting({ since }: { since: string }) {
-  const text = useClockSelector((now) => formatDurationLong(now - Date.parse(since)))
-  return <span className="text-sm text-amber-900">У губернатора {text}</span>
 }
 
 /** One post in the desk's list: title, department, marks, and the clock of its stage. */
@@ -272,15 +280,5 @@ function PostRow({ p }: { p: PostSummaryDto }) {
       </div>
       <StageClock post={p} calendar={cal?.calendar ?? null} />
     </li>
-  )
-}
-
-/** An instruction with no clock of its stage yet: how long ago it was given. */
-function GivenAgo({ since }: { since: string }) {
-  const text = useClockSelector((now) => formatDurationLong(now - Date.parse(since), 'accusative'))
-  return (
-    <span role="timer" className="text-sm text-red-800">
-      поручение дано {text} назад
-    </span>
   )
 }

@@ -3,8 +3,8 @@ import { Link } from 'wouter'
 import type { PostSummaryDto } from '../../../shared/api/contract'
 import { PostCountdown } from '../../components/PostCountdown'
 import { StateBadge, useDepartmentName } from '../../components/bits'
-import { useClockSelector } from '../../lib/clock'
-import { formatDurationLong, formatFull } from '../../lib/format'
+import { Elapsed } from '../../components/Elapsed'
+import { formatFull } from '../../lib/format'
 import { postListQuery } from '../../lib/queries'
 
 const ACTIVE = [
@@ -75,22 +75,16 @@ export default function GovernorInstructions() {
               {p.deadlineAt ? (
                 <PostCountdown post={p} purpose="у департамента" />
               ) : (
-                ACTIVE.includes(p.state) && <Elapsed since={p.createdAt} />
+                ACTIVE.includes(p.state) && (
+                  <Elapsed since={p.createdAt} className="text-base text-slate-700">
+                    {(words) => `поручение дано ${words} назад`}
+                  </Elapsed>
+                )
               )}
             </Link>
           </li>
         ))}
       </ul>
     </div>
-  )
-}
-
-/** How long ago he gave it, while no department clock runs. */
-function Elapsed({ since }: { since: string }) {
-  const text = useClockSelector((now) => formatDurationLong(now - Date.parse(since), 'accusative'))
-  return (
-    <span role="timer" className="text-base text-slate-700">
-      поручение дано {text} назад
-    </span>
   )
 }

@@ -4,8 +4,7 @@ import { Link } from 'wouter'
 import type { PostSummaryDto } from '../../../shared/api/contract'
 import { Countdown } from '../../components/Countdown'
 import { UrgentBadge, useDepartmentName } from '../../components/bits'
-import { useClockSelector } from '../../lib/clock'
-import { formatDurationLong } from '../../lib/format'
+import { Elapsed } from '../../components/Elapsed'
 import { useWaitingPosts } from '../../lib/offline'
 import { postDetailQuery, postListQuery } from '../../lib/queries'
 
@@ -83,8 +82,11 @@ export default function GovernorQueue() {
 }
 
 function WaitedFor({ since }: { since: string }) {
-  const text = useClockSelector((now) => formatDurationLong(now - Date.parse(since), 'accusative'))
-  return <span className="rounded-full bg-amber-100 px-3 py-1 text-amber-950">ждёт {text}</span>
+  return (
+    <Elapsed since={since} className="rounded-full bg-amber-100 px-3 py-1 text-amber-950">
+      {(words) => `ждёт ${words}`}
+    </Elapsed>
+  )
 }
 
 function PlannedClock({ post }: { post: PostSummaryDto }) {

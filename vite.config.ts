@@ -37,7 +37,7 @@ export default defineConfig({
       output: {
         // The lifecycle machine (XState, hashing) in a chunk of its own: screens that only list
         // posts — the governor's queue first of all — never download it.
-        advancedChunks: {
+        codeSplitting: {
           // only the matched modules: the calendar and formatting they use stay shared
           includeDependenciesRecursively: false,
           groups: [

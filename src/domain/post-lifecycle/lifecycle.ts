@@ -11,8 +11,18 @@ import {
 } from './machine'
 import { mayEverSend, type StoredPostState } from './allowed-events'
 
+/** Side effects the machine names and the server carries out in the same transaction. */
+export const postEffects = ['recordTextVersion', 'enqueuePublications'] as const
+export type PostEffect = (typeof postEffects)[number]
+
 export type Verdict =
-  | { ok: true; state: StoredPostState; changed: { text: boolean } }
+  | {
+      ok: true
+      state: StoredPostState
+      /** What the server must do besides storing the state, as the machine declared it. */
+      effects: PostEffect[]
+      changed: { text: boolean }
+    }
   | { ok: false; reason: 'forbidden' | 'notAllowedNow' }
 
 /**
@@ -29,12 +39,16 @@ export function applyEvent(
   const snapshot = machine.resolveState(state)
   if (snapshot.status !== 'active' || !snapshot.can(event))
     return { ok: false, reason: 'notAllowedNow' }
-  const [next] = transition(machine, snapshot, event)
+  const [next, actions] = transition(machine, snapshot, event)
   const context = next.context as PostContext
+  const effects = actions
+    .map((a) => a.type)
+    .filter((t): t is PostEffect => (postEffects as readonly string[]).includes(t))
   return {
     ok: true,
     state: { value: next.value as PostStateValue, context },
-    changed: { text: context.textVersion !== state.context.textVersion },
+    effects,
+    changed: { text: effects.includes('recordTextVersion') },
   }
 }
 

@@ -219,7 +219,7 @@ describe('model: every state is reachable, every simple path can be driven', () 
           expect(verdict.ok, `${event.type} by ${event.actor.role} in ${state.value}`).toBe(true)
           if (!verdict.ok) break
           cover(state, event)
-          checkInvariants(state, event, verdict.state)
+          checkInvariants(state, event, verdict.state, verdict.effects)
           state = verdict.state
         }
         expect(state.value).toBe(path.state.value)
@@ -228,8 +228,21 @@ describe('model: every state is reachable, every simple path can be driven', () 
   )
 })
 
-function checkInvariants(before: StoredPostState, event: PostEvent, after: StoredPostState) {
+function checkInvariants(
+  before: StoredPostState,
+  event: PostEvent,
+  after: StoredPostState,
+  effects: readonly string[],
+) {
   const { context } = after
+  // The machine declares its side effects, and they match what happened: a new content version
+  // exactly when the version moved, ledger rows exactly when the post starts going out.
+  expect(effects.includes('recordTextVersion')).toBe(
+    after.context.textVersion !== before.context.textVersion,
+  )
+  expect(effects.includes('enqueuePublications')).toBe(
+    after.value === 'publishing' && before.value !== 'publishing',
+  )
   // What a person sees is what they act on: the screen's text is the text the event acted on.
   if ('text' in event && event.text !== undefined) {
     expect(context.text).toBe(event.text.trim())
@@ -425,7 +438,7 @@ describe('invariants hold on random event sequences', () => {
           const event = options[c % options.length]!
           const verdict = applyEvent(machine, state, event)
           if (!verdict.ok) continue
-          checkInvariants(state, event, verdict.state)
+          checkInvariants(state, event, verdict.state, verdict.effects)
           state = verdict.state
         }
       }),
@@ -452,7 +465,7 @@ describe('invariants hold on random event sequences', () => {
             const verdict = applyEvent(machine, state, event)
             if (!verdict.ok) throw new Error('accepted, then refused')
             cover(state, event)
-            checkInvariants(state, event, verdict.state)
+            checkInvariants(state, event, verdict.state, verdict.effects)
             state = verdict.state
             reached.add(state.value)
           }

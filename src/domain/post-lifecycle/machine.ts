@@ -1,4 +1,4 @@
-import { and, assertEvent, assign, setup } from 'xstate'
+import { and, assertEvent, assign, enqueueActions, setup } from 'xstate'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
 import type { Actor } from '../roles'
@@ -203,11 +203,18 @@ export function createPostMachine(deps: LifecycleDeps) {
         return { text: event.text.trim(), textVersion: context.textVersion + 1 }
       }),
       /** The text on the person's screen becomes a new version before the transition acts on it. */
-      takeScreenText: assign(({ context, event }) => {
-        assertEvent(event, ['SEND_TO_GOVERNOR', 'APPROVE'])
+      takeScreenText: enqueueActions(({ context, event, enqueue }) => {
         const text = screenText(context, event)
-        return text === context.text ? {} : { text, textVersion: context.textVersion + 1 }
+        if (text === context.text) return
+        enqueue.assign({ text, textVersion: context.textVersion + 1 })
+        enqueue('recordTextVersion')
       }),
+      // Side effects, named here and carried out by the server in the transition's transaction:
+      // the machine says what must happen, the server knows how (see PostService).
+      /** A new content version (text and images) exists: keep it in the version history. */
+      recordTextVersion: () => {},
+      /** The post goes out: one ledger row per channel for the approved version. */
+      enqueuePublications: () => {},
       addMedia: assign(({ context, event }) => {
         assertEvent(event, 'ATTACH_MEDIA')
         return {
@@ -291,16 +298,16 @@ export function createPostMachine(deps: LifecycleDeps) {
           CANCEL: cancel,
           ATTACH_MEDIA: {
             guard: and(['byAssignedDepartment', 'roomForMedia']),
-            actions: 'addMedia',
+            actions: ['addMedia', 'recordTextVersion'],
           },
           DETACH_MEDIA: {
             guard: and(['byAssignedDepartment', 'hasThatMedia']),
-            actions: 'removeMedia',
+            actions: ['removeMedia', 'recordTextVersion'],
           },
           SUBMIT_DRAFT: {
             guard: and(['byAssignedDepartment', 'seesCurrentText']),
             target: 'editing',
-            actions: ['setText', 'stopClock'],
+            actions: ['setText', 'recordTextVersion', 'stopClock'],
           },
           REASSIGN: {
             guard: and(['byEditor', 'isOtherDepartment']),
@@ -315,9 +322,18 @@ export function createPostMachine(deps: LifecycleDeps) {
       editing: {
         on: {
           CANCEL: cancel,
-          EDIT_TEXT: { guard: and(['byEditor', 'textChanged']), actions: 'setText' },
-          ATTACH_MEDIA: { guard: and(['byEditor', 'roomForMedia']), actions: 'addMedia' },
-          DETACH_MEDIA: { guard: and(['byEditor', 'hasThatMedia']), actions: 'removeMedia' },
+          EDIT_TEXT: {
+            guard: and(['byEditor', 'textChanged']),
+            actions: ['setText', 'recordTextVersion'],
+          },
+          ATTACH_MEDIA: {
+            guard: and(['byEditor', 'roomForMedia']),
+            actions: ['addMedia', 'recordTextVersion'],
+          },
+          DETACH_MEDIA: {
+            guard: and(['byEditor', 'hasThatMedia']),
+            actions: ['removeMedia', 'recordTextVersion'],
+          },
           RETURN_TO_DEPARTMENT: {
             guard: and(['byEditor', 'hasDepartment']),
             target: 'awaitingDepartment',
@@ -338,14 +354,20 @@ export function createPostMachine(deps: LifecycleDeps) {
       awaitingGovernor: {
         on: {
           CANCEL: cancel,
-          EDIT_TEXT: { guard: and(['byGovernor', 'textChanged']), actions: 'setText' },
+          EDIT_TEXT: {
+            guard: and(['byGovernor', 'textChanged']),
+            actions: ['setText', 'recordTextVersion'],
+          },
           APPROVE: {
             guard: and(['byGovernor', 'seesCurrentText', 'hasText', 'fitsChannels']),
             target: 'approved',
             // His edits on screen are saved first, so the approval's hash covers exactly them.
             actions: ['takeScreenText', 'recordApproval'],
           },
-          DETACH_MEDIA: { guard: and(['byGovernor', 'hasThatMedia']), actions: 'removeMedia' },
+          DETACH_MEDIA: {
+            guard: and(['byGovernor', 'hasThatMedia']),
+            actions: ['removeMedia', 'recordTextVersion'],
+          },
           RETURN_TO_EDITOR: { guard: 'byGovernor', target: 'editing', actions: 'recordComment' },
           REJECT: { guard: 'byGovernor', target: 'rejected', actions: 'recordComment' },
         },
@@ -358,23 +380,23 @@ export function createPostMachine(deps: LifecycleDeps) {
             {
               guard: and(['byGovernor', 'textChanged']),
               target: 'awaitingGovernor',
-              actions: ['setText', 'dropApproval'],
+              actions: ['setText', 'recordTextVersion', 'dropApproval'],
             },
             {
               guard: and(['byEditor', 'textChanged']),
               target: 'awaitingGovernor',
-              actions: ['setText', 'dropApproval'],
+              actions: ['setText', 'recordTextVersion', 'dropApproval'],
             },
           ],
           ATTACH_MEDIA: {
             guard: and(['byEditor', 'roomForMedia']),
             target: 'awaitingGovernor',
-            actions: ['addMedia', 'dropApproval'],
+            actions: ['addMedia', 'recordTextVersion', 'dropApproval'],
           },
           DETACH_MEDIA: {
             guard: and(['byEditor', 'hasThatMedia']),
             target: 'awaitingGovernor',
-            actions: ['removeMedia', 'dropApproval'],
+            actions: ['removeMedia', 'recordTextVersion', 'dropApproval'],
           },
           RETURN_TO_EDITOR: {
             guard: 'byGovernor',
@@ -386,12 +408,12 @@ export function createPostMachine(deps: LifecycleDeps) {
             {
               guard: and(['byEditor', 'approvalCoversText']),
               target: 'publishing',
-              actions: 'startPublishing',
+              actions: ['startPublishing', 'enqueuePublications'],
             },
             {
               guard: and(['bySystem', 'approvalCoversText', 'isScheduled', 'scheduleIsDue']),
               target: 'publishing',
-              actions: 'startPublishing',
+              actions: ['startPublishing', 'enqueuePublications'],
             },
           ],
         },

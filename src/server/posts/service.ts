@@ -486,7 +486,7 @@ export class PostService {
           if (cached) continue // refuse only on what the database says now
           throw e
         }
-        if (verdict.state.value === 'publishing' && current!.state !== 'publishing') break
+        if (verdict.effects.includes('enqueuePublications')) break
         const updated = await this.writeUnlocked(actor, current!, payload, verdict, now)
         if (updated) {
           this.remember(updated)
@@ -527,7 +527,7 @@ export class PostService {
           createdAt: now,
         })
       }
-      if (verdict.state.value === 'publishing' && current.state !== 'publishing') {
+      if (verdict.effects.includes('enqueuePublications')) {
         await enqueuePublications(tx, postId, verdict.state.context, this.adapters, now)
       }
       const departmentIds = [

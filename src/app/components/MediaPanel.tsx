@@ -3,7 +3,7 @@ import { useId, useState } from 'react'
 import type { PostDetailDto } from '../../shared/api/contract'
 import { api } from '../lib/api'
 import { keys } from '../lib/queries'
-import { ErrorNote } from './bits'
+import { ErrorNote } from './ErrorNote'
 
 /**
  * The post's images: thumbnails, removal where the machine allows it, and upload (JPEG, PNG,

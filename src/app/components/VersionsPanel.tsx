@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { personLabel } from '../../domain/post-lifecycle/wording'
 import type { PostDetailDto } from '../../shared/api/contract'
 import { formatFull } from '../lib/format'
-import { Section } from './bits'
+import { Section } from './Section'
 import { WordDiff } from './WordDiff'
 
 /** Every text version, and a word diff between any two. */

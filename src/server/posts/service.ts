@@ -17,7 +17,6 @@ import {
 } from '../../domain/post-lifecycle'
 import { mayEverSend } from '../../domain/post-lifecycle/allowed-events'
 import { roleLabels, type Actor } from '../../domain/roles'
-import { personLabel } from '../../domain/post-lifecycle/wording'
 import type {
   CreatePostInput,
   HistoryEntryDto,
@@ -37,72 +36,13 @@ import { enqueuePublications, NEEDS_PERSON, toPublicationDto } from '../publishi
 import { NameDirectory } from '../cache/directory'
 import { PostRowsCache, type HistoryRecord, type VersionRecord } from './detail-cache'
 import { ApiError, forbidden, notFound } from '../lib/errors'
+import { canSee } from './visibility'
+import { lastSentToGovernor, milestone, toSummary, type People, type PostRow } from './read-model'
 import type { z } from 'zod'
 
 export const LIVE_CHANNEL = 'viza_events'
 
 const POST_NOT_FOUND = 'Пост не найден или у вас нет к нему доступа'
-
-type PostRow = typeof posts.$inferSelect
-
-/** What a signed-in person may see: a department contact sees only its own department's posts. */
-export function canSee(actor: Actor, row: { departmentId: string | null }) {
-  if (actor.role !== 'department') return true
-  return !!actor.departmentId && row.departmentId === actor.departmentId
-}
-
-/** Who is who, for the names and roles a summary shows. */
-type People = Map<string, { name: string; role: string }>
-
-/** The last return, while the post still stands where it was returned to. */
-function lastReturn(row: PostRow, people: People): PostSummaryDto['lastReturn'] {
-  const last = row.context.comments.at(-1)
-  if (!last) return null
-  const stands =
-    (last.kind === 'returnToEditor' && row.state === 'editing') ||
-    (last.kind === 'returnToDepartment' && row.state === 'awaitingDepartment')
-  if (!stands) return null
-  return {
-    kind: last.kind as 'returnToEditor' | 'returnToDepartment',
-    text: last.text,
-    byName: personLabel(people.get(last.by)?.name ?? '', last.role),
-    at: last.at,
-  }
-}
-
-function toSummary(
-  row: PostRow,
-  policiesUnit: (kind: 'regular' | 'urgent') => PostSummaryDto['deadlineUnit'],
-  people: People,
-): PostSummaryDto {
-  const clock = row.context.clock
-  const running = row.state === 'awaitingDepartment' && clock
-  return {
-    byGovernor: people.get(row.createdBy)?.role === 'governor',
-    publishedAt: row.context.publishedAt ?? null,
-    links: row.context.links ?? [],
-    lastReturn: lastReturn(row, people),
-    id: row.id,
-    title: row.title,
-    brief: row.brief,
-    departmentId: row.departmentId,
-    urgent: row.urgent,
-    channels: row.channels,
-    plannedAt: row.plannedAt?.toISOString() ?? null,
-    state: row.state,
-    version: row.version,
-    deadlineAt: running ? clock.dueAt : null,
-    deadlineUnit: running ? policiesUnit(clock.kind) : null,
-    deadlineProvisional: running ? clock.provisional : false,
-    clockStartedAt: running ? clock.startedAt : null,
-    overdue: row.overdue,
-    scheduledAt: row.scheduledAt?.toISOString() ?? null,
-    awaitingGovernorSince: null,
-    publicationTrouble: false,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  }
-}
 
 /** The columns derived from the machine's state, kept for queries and the overdue sweep. */
 function derivedColumns(state: StoredPostState) {
@@ -771,19 +711,6 @@ function staleScreen(machine: PostMachine, state: StoredPostState, event: PostEv
   if (event.textVersion === state.context.textVersion) return false
   return applyEvent(machine, state, { ...event, textVersion: state.context.textVersion }).ok
 }
-
-/** The last time the post went up to the governor (edits while he has it do not count). */
-export function lastSentToGovernor<T extends { toState: string; fromState: string | null }>(
-  history: readonly T[],
-): T | undefined {
-  return history.findLast((h) => h.toState === 'awaitingGovernor' && h.fromState !== h.toState)
-}
-
-const milestone = (h: HistoryEntryDto) => ({
-  textVersion: h.textVersion,
-  at: h.at,
-  byName: h.actorName,
-})
 
 /** What the history keeps of an event: its payload, minus the text (kept as a version). */
 function historyPayload(payload: PostEventPayload): Record<string, unknown> {

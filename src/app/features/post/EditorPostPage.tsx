@@ -10,14 +10,11 @@ import { ChannelList, ChannelName } from '../../components/ChannelName'
 import { TextEditor } from '../../components/TextEditor'
 import { VersionsPanel } from '../../components/VersionsPanel'
 import { MediaPanel } from '../../components/MediaPanel'
-import {
-  CommentAction,
-  ErrorNote,
-  Section,
-  StateBadge,
-  UrgentBadge,
-  useDepartmentName,
-} from '../../components/bits'
+import { CommentAction } from '../../components/CommentAction'
+import { ErrorNote } from '../../components/ErrorNote'
+import { Section } from '../../components/Section'
+import { StateBadge, UrgentBadge } from '../../components/Badges'
+import { useDepartmentName } from '../../lib/departments'
 import { formatDeadline, formatFull, regionInputToIso } from '../../lib/format'
 import { usePostDraft } from '../../lib/drafts'
 import { useActions, usePostEvent } from '../../lib/post-actions'

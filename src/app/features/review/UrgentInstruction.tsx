@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { useLocation } from 'wouter'
-import { ErrorNote } from '../../components/bits'
+import { ErrorNote } from '../../components/ErrorNote'
 import { toast } from '../../components/Toasts'
 import { post } from '../../lib/api'
 import { DepartmentSelect } from '../../components/DepartmentSelect'

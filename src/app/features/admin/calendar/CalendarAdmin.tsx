@@ -8,7 +8,8 @@ import {
   type DayKind,
   type DeadlinePolicies,
 } from '../../../../domain/calendar/working-calendar'
-import { ErrorNote, Section } from '../../../components/bits'
+import { ErrorNote } from '../../../components/ErrorNote'
+import { Section } from '../../../components/Section'
 import { toast } from '../../../components/Toasts'
 import { api } from '../../../lib/api'
 import { calendarQuery, keys } from '../../../lib/queries'

@@ -6,7 +6,7 @@ import {
   type ChannelSettingsDto,
   type SettableChannel,
 } from '../../../../shared/api/admin-contract'
-import { ErrorNote } from '../../../components/bits'
+import { ErrorNote } from '../../../components/ErrorNote'
 import { toast } from '../../../components/Toasts'
 import { api, post } from '../../../lib/api'
 import { keys } from '../../../lib/queries'

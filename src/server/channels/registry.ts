@@ -15,7 +15,7 @@ import type { Logger } from '../lib/log'
 import type { ChannelAdapter } from './adapter'
 import { checkOk, checkTelegram, checkVk } from './check'
 import { demoAdapter } from './demo'
-import { adaptersFromEnv, manualAdapter } from './index'
+import { manualAdapter } from './index'
 import { okAdapter } from './ok'
 import { SecretBox } from './secrets'
 import { telegramAdapter } from './telegram'
@@ -76,7 +76,9 @@ export class ChannelRegistry {
   ) {
     const env = opts.env ?? process.env
     this.box = SecretBox.fromEnv(env)
-    this.adapters = opts.fixed ?? adaptersFromEnv(env, opts.demo)
+    // Until `reload` reads the stored settings: the environment, else demo or not configured.
+    this.adapters = opts.fixed ?? ({ manual: manualAdapter } as Record<Channel, ChannelAdapter>)
+    this.rebuild()
   }
 
   private get env() {

@@ -19,6 +19,8 @@ export interface PostEventVariables {
   postId: string
   payload: PostEventPayload
   expectedVersion: number
+  /** Decided without a connection: it waited on the device before it was sent. */
+  queuedOffline?: boolean
 }
 
 export const sendPostEvent = (v: PostEventVariables) =>
@@ -93,16 +95,22 @@ export function useWaitingPosts(): Set<string> {
   return new Set(ids.filter((id): id is string => !!id))
 }
 
-/** The last event on this post that came back refused because the post had changed meanwhile. */
+/**
+ * The last decision on this post made without a connection that came back refused because the
+ * post had changed while it waited (a refusal made online is shown where the button was).
+ */
 export function useRefusedWhileAway(postId: string) {
   const refused = useMutationState({
     filters: { mutationKey: [POST_EVENT, postId], status: 'error' },
     select: (m) => ({
       error: m.state.error,
       variables: m.state.variables as PostEventVariables | undefined,
-      at: m.state.submittedAt,
     }),
   })
   const last = refused.at(-1)
-  return last && last.error instanceof ApiError && last.error.status === 409 ? last : null
+  return last?.variables?.queuedOffline &&
+    last.error instanceof ApiError &&
+    last.error.status === 409
+    ? last
+    : null
 }

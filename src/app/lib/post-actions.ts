@@ -1,4 +1,4 @@
-import { useMutation } from '@tanstack/react-query'
+import { onlineManager, useMutation } from '@tanstack/react-query'
 import { useMemo } from 'react'
 import {
   availableActionsOnScreen,
@@ -52,7 +52,7 @@ export function usePostEvent(postId: string) {
     mutate: (
       v: Omit<PostEventVariables, 'postId'>,
       options?: Parameters<typeof mutation.mutate>[1],
-    ) => mutation.mutate({ ...v, postId }, options),
+    ) => mutation.mutate({ ...v, postId, queuedOffline: !onlineManager.isOnline() }, options),
   }
 }
 

@@ -28,6 +28,7 @@ import {
 } from './routes/middleware'
 import { openApiDocument } from './routes/openapi'
 import { MAX_IMAGE_BYTES, postRoutes } from './routes/posts'
+import { qualityRoutes } from './routes/quality'
 import { sessionRoutes } from './routes/session'
 
 const MAX_BODY_BYTES = 256 * 1024
@@ -89,6 +90,7 @@ export function createApp(deps: ServerDeps) {
     .route('/admin', adminSettingsRoutes)
     .route('/', liveRoutes)
     .route('/', channelRoutes)
+    .route('/', qualityRoutes)
 
   if (deps.testClock) {
     const clock = deps.testClock

@@ -11,6 +11,7 @@ import type { SignInLimiter } from './auth/limiter'
 import type { ProxyTrust } from './lib/client-address'
 import type { HostCheck } from './lib/hosts'
 import type { AdjustableClock } from './lib/clock'
+import type { QualityChecker } from './quality/checker'
 
 /** Everything a request handler may use; built once per process in `startServer`. */
 export interface ServerDeps {
@@ -35,4 +36,6 @@ export interface ServerDeps {
   /** Where the built SPA lives; absent in API-only tests. */
   staticRoot?: string
   secureCookies: boolean
+  /** The «отписка» checker (its dictionary is built on first use). */
+  quality: QualityChecker
 }

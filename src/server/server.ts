@@ -1,3 +1,5 @@
+import { join } from 'node:path'
+import { QualityChecker } from './quality/checker'
 import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import { createApp } from './app'
@@ -40,6 +42,8 @@ export interface ServerConfig {
   trustProxy?: string
   /** `VIZA_PUBLIC_URL`: the address people use; its host is the one Host header served. */
   publicUrl?: string
+  /** `VIZA_REGION_WORDS`: the admin's words file for the checker (default in the data dir). */
+  regionWordsFile?: string
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -63,6 +67,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     secureCookies: env.VIZA_SECURE_COOKIES === '1',
     trustProxy: env.VIZA_TRUST_PROXY,
     publicUrl: env.VIZA_PUBLIC_URL,
+    regionWordsFile: env.VIZA_REGION_WORDS,
   }
 }
 
@@ -166,6 +171,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     demo: config.demo,
     staticRoot: config.staticRoot,
     secureCookies: config.secureCookies ?? false,
+    quality: new QualityChecker(
+      config.regionWordsFile ??
+        ('dataDir' in config.db && config.db.dataDir
+          ? join(config.db.dataDir, 'region-words.txt')
+          : null),
+    ),
   }
   if (services.demoSeeded) {
     const lines = DEMO_USERS.map((u) => `  ${u.login.padEnd(10)} ${u.role.padEnd(10)} ${u.name}`)

@@ -70,6 +70,13 @@ function known(speller: Speller, word: string): boolean {
   return false
 }
 
+/**
+ * Suggestions cost tens of milliseconds a word: only the first 15 unknown words (of at most
+ * 30 letters) get them, so a text of garbage cannot keep a server busy.
+ */
+const MAX_SUGGESTED = 15
+const MAX_SUGGESTED_LENGTH = 30
+
 /** Every Cyrillic word the dictionary (with the region's words) does not know. */
 export function spellingRule(text: string, speller: Speller): QualityIssue[] {
   const out: QualityIssue[] = []
@@ -78,7 +85,10 @@ export function spellingRule(text: string, speller: Speller): QualityIssue[] {
     if (w.text.length > 1 && ALL_CAPS.test(w.text) && w.text.length <= 6) continue // МФЦ, ЖКХ
     if (w.text.length === 1) continue
     if (known(speller, w.text)) continue
-    const suggestions = speller.suggest(w.text)
+    const suggestions =
+      out.length < MAX_SUGGESTED && w.text.length <= MAX_SUGGESTED_LENGTH
+        ? speller.suggest(w.text)
+        : []
     out.push(
       issue(
         'spelling',

@@ -20,6 +20,7 @@ import {
   calendarSaveSchema,
   channelSettingsSchemas,
 } from '../../shared/api/admin-contract'
+import { qualityCheckSchema } from '../../shared/api/quality-contract'
 
 const json = (schema: ZodType) => ({
   content: {
@@ -110,6 +111,17 @@ export function openApiDocument() {
         get: op('Server-Sent Events: one `post` event per history row; resumes with Last-Event-ID'),
       },
       '/api/health': { get: op('Database reachable') },
+      '/api/quality/check': {
+        post: op(
+          'The «отписка» checker: {issues: [{rule, severity: block | warn, start, end, message, suggestions}]}; an answer gets every rule, a post draft warnings only',
+          body(qualityCheckSchema),
+        ),
+      },
+      '/api/quality/words': {
+        get: op(
+          'The region’s words the spelling rule accepts (built in + the admin’s file), as text',
+        ),
+      },
       '/api/admin/users': {
         get: op('Users (admin)'),
         post: op('Create a user (admin)', body(createUserSchema)),

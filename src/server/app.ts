@@ -28,6 +28,7 @@ import {
 } from './routes/middleware'
 import { openApiDocument } from './routes/openapi'
 import { MAX_IMAGE_BYTES, postRoutes } from './routes/posts'
+import { commentRoutes } from './routes/comments'
 import { qualityRoutes } from './routes/quality'
 import { sessionRoutes } from './routes/session'
 
@@ -91,6 +92,7 @@ export function createApp(deps: ServerDeps) {
     .route('/', liveRoutes)
     .route('/', channelRoutes)
     .route('/', qualityRoutes)
+    .route('/comments', commentRoutes)
 
   if (deps.testClock) {
     const clock = deps.testClock

@@ -12,6 +12,7 @@ import type { ProxyTrust } from './lib/client-address'
 import type { HostCheck } from './lib/hosts'
 import type { AdjustableClock } from './lib/clock'
 import type { QualityChecker } from './quality/checker'
+import type { CommentService } from './comments/service'
 
 /** Everything a request handler may use; built once per process in `startServer`. */
 export interface ServerDeps {
@@ -38,4 +39,6 @@ export interface ServerDeps {
   secureCookies: boolean
   /** The «отписка» checker (its dictionary is built on first use). */
   quality: QualityChecker
+  /** Citizens' comments and their answers. */
+  comments: CommentService
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { QualityChecker } from './quality/checker'
+import { CommentService } from './comments/service'
 import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import { createApp } from './app'
@@ -161,6 +162,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       .catch((e: Error) => log.error('channel settings reload failed', { error: e.message }))
   })
   const stopDirectoryListener = await listenForDirectoryChanges(database, services.posts.names)
+  const quality = new QualityChecker(
+    config.regionWordsFile ??
+      ('dataDir' in config.db && config.db.dataDir
+        ? join(config.db.dataDir, 'region-words.txt')
+        : null),
+  )
+  const commentService = new CommentService(database.db, services.calendars, quality)
+  services.sweeper.also((now) => commentService.sweep(now))
   const deps: ServerDeps = {
     ...services,
     database,
@@ -171,12 +180,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     demo: config.demo,
     staticRoot: config.staticRoot,
     secureCookies: config.secureCookies ?? false,
-    quality: new QualityChecker(
-      config.regionWordsFile ??
-        ('dataDir' in config.db && config.db.dataDir
-          ? join(config.db.dataDir, 'region-words.txt')
-          : null),
-    ),
+    quality,
+    comments: commentService,
   }
   if (services.demoSeeded) {
     const lines = DEMO_USERS.map((u) => `  ${u.login.padEnd(10)} ${u.role.padEnd(10)} ${u.name}`)

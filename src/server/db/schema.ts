@@ -14,6 +14,7 @@ import {
 } from 'drizzle-orm/pg-core'
 import type { CalendarSettings } from '../../domain/calendar'
 import type { MediaRef, PostContext, PostStateValue } from '../../domain/post-lifecycle'
+import type { CommentContext, CommentStateValue } from '../../domain/comment-lifecycle'
 
 import type { ActorRole, UserRole } from '../../domain/roles'
 
@@ -245,3 +246,67 @@ export const schema = {
   media,
   demoChannelPosts,
 }
+
+/** Where a citizen's comment was left, and its thread (the governor's post, earlier replies). */
+export interface CommentThread {
+  postText: string
+  postUrl: string
+  earlier: Array<{ authorName: string; text: string; at: string }>
+}
+
+/**
+ * Citizens' comments under the governor's posts. One row per (network, page, post, comment):
+ * a comment delivered twice (callback and catch-up polling) is stored once.
+ */
+export const comments = pgTable(
+  'comments',
+  {
+    id: text('id').primaryKey(),
+    network: text('network').$type<'vk' | 'ok'>().notNull(),
+    pageId: text('page_id').notNull(),
+    networkPostId: text('network_post_id').notNull(),
+    networkCommentId: text('network_comment_id').notNull(),
+    authorName: text('author_name').notNull(),
+    authorUrl: text('author_url').notNull(),
+    text: text('text').notNull(),
+    thread: jsonb('thread').$type<CommentThread>().notNull(),
+    leftAt: ts('left_at').notNull(),
+    registeredAt: ts('registered_at').notNull(),
+    state: text('state').$type<CommentStateValue>().notNull(),
+    context: jsonb('context').$type<CommentContext>().notNull(),
+    /** Bumped on every accepted event: the optimistic-concurrency token. */
+    version: integer('version').notNull(),
+    departmentId: text('department_id').references(() => departments.id),
+    /** The running answer clock's due time, for the overdue sweep and sorting. */
+    deadlineAt: ts('deadline_at'),
+    overdue: boolean('overdue').notNull().default(false),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('comments_source_idx').on(t.network, t.pageId, t.networkPostId, t.networkCommentId),
+    index('comments_state_idx').on(t.state),
+    index('comments_department_idx').on(t.departmentId),
+  ],
+)
+
+/** Append-only, like post_history (a trigger enforces it). */
+export const commentHistory = pgTable(
+  'comment_history',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    commentId: text('comment_id')
+      .notNull()
+      .references(() => comments.id),
+    event: text('event').notNull(),
+    actorId: text('actor_id').notNull(),
+    actorRole: text('actor_role').$type<ActorRole>().notNull(),
+    fromState: text('from_state'),
+    toState: text('to_state').notNull(),
+    version: integer('version').notNull(),
+    textVersion: integer('text_version').notNull(),
+    at: ts('at').notNull(),
+    departmentIds: jsonb('department_ids').$type<string[]>().notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [index('comment_history_comment_idx').on(t.commentId)],
+)

@@ -70,9 +70,16 @@ export class Sweeper {
           this.log.info('scheduled publication started', { postId: id })
         }
       }
+      for (const job of this.jobs) await job(now)
     } catch (err) {
       this.log.error('sweep failed', errorFields(err))
     }
+  }
+
+  /** More timers on the same beat (the comments' answer clocks, the intake's hourly rhythm). */
+  private readonly jobs: Array<(now: Date) => Promise<unknown>> = []
+  also(job: (now: Date) => Promise<unknown>) {
+    this.jobs.push(job)
   }
 
   async stop() {

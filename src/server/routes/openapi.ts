@@ -21,6 +21,7 @@ import {
   channelSettingsSchemas,
 } from '../../shared/api/admin-contract'
 import { qualityCheckSchema } from '../../shared/api/quality-contract'
+import { commentEventBodySchema } from '../../shared/api/comments-contract'
 
 const json = (schema: ZodType) => ({
   content: {
@@ -111,6 +112,27 @@ export function openApiDocument() {
         get: op('Server-Sent Events: one `post` event per history row; resumes with Last-Event-ID'),
       },
       '/api/health': { get: op('Database reachable') },
+      '/api/comments': {
+        get: op(
+          'Citizens’ comments: the SMC sees all (overdue first, then by clock); a department only those routed to it',
+          {
+            parameters: [
+              { name: 'state', in: 'query', required: false, schema: { type: 'string' } },
+            ],
+          },
+        ),
+      },
+      '/api/comments/{id}': {
+        get: op(
+          'A comment with its thread, answer, clock, history and the events the user may send now',
+        ),
+      },
+      '/api/comments/{id}/events': {
+        post: op(
+          'Send a comment lifecycle event (TRIAGE, DISMISS, SUBMIT_ANSWER, EDIT_ANSWER, RETURN_TO_DEPARTMENT, REASSIGN, APPROVE_ANSWER). 409: stale expectedVersion; 422 answer_blocked: the checker’s blocking issues (the SMC may approve with `override`); 422 not_allowed_now',
+          body(commentEventBodySchema),
+        ),
+      },
       '/api/quality/check': {
         post: op(
           'The «отписка» checker: {issues: [{rule, severity: block | warn, start, end, message, suggestions}]}; an answer gets every rule, a post draft warnings only',

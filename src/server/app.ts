@@ -29,6 +29,7 @@ import {
 import { openApiDocument } from './routes/openapi'
 import { MAX_IMAGE_BYTES, postRoutes } from './routes/posts'
 import { commentRoutes } from './routes/comments'
+import { vkCallbackRoutes } from './integrations/vk-callback'
 import { qualityRoutes } from './routes/quality'
 import { sessionRoutes } from './routes/session'
 
@@ -93,6 +94,7 @@ export function createApp(deps: ServerDeps) {
     .route('/', channelRoutes)
     .route('/', qualityRoutes)
     .route('/comments', commentRoutes)
+    .route('/', vkCallbackRoutes)
 
   if (deps.testClock) {
     const clock = deps.testClock

@@ -62,8 +62,11 @@ export function applyCommentEvent(
   }
 }
 
-export function initialCommentState(machine: CommentMachine): StoredCommentState {
-  const [snapshot] = initialTransition(machine)
+export function initialCommentState(
+  machine: CommentMachine,
+  input: { registeredAt?: string } = {},
+): StoredCommentState {
+  const [snapshot] = initialTransition(machine, input)
   return { value: snapshot.value as CommentStateValue, context: snapshot.context }
 }
 

@@ -283,6 +283,23 @@ describe('random walks among accepted events', () => {
 describe('rules in detail', () => {
   const at = (iso: string) => new Date(iso).toISOString()
 
+  it('the first clock counts from registration, not from triage', () => {
+    let s = initialCommentState(machine, { registeredAt: at('2026-12-01T15:00:00+05:00') })
+    const v = applyCommentEvent(machine, s, {
+      type: 'TRIAGE',
+      departmentId: 'dep-a',
+      priority: false,
+      actor: actors.editor,
+      now: at('2026-12-01T17:00:00+05:00'),
+    })
+    if (!v.ok) throw new Error('refused')
+    s = v.state
+    expect(s.context.clock).toMatchObject({
+      startedAt: at('2026-12-01T15:00:00+05:00'),
+      dueAt: at('2026-12-02T16:00:00+05:00'),
+    })
+  })
+
   it('a comment on Tue 1 Dec 15:00 is due Wed 2 Dec 16:00; a priority one at 10:00', () => {
     const regular = drive([
       {

@@ -49,6 +49,8 @@ export interface AnswerApproval {
 }
 
 export interface CommentContext {
+  /** When the comment was registered: the first answer clock counts from here. */
+  registeredAt: string | null
   departmentId: string | null
   priority: boolean
   dismissal: { reason: NoAnswerReason; note: string } | null
@@ -94,12 +96,15 @@ export function createCommentMachine(deps: CommentLifecycleDeps) {
   const clockFor = (context: CommentContext, event: CommentEvent, departmentId: string) => {
     const kind: AnswerClockKind =
       context.interimPostedAt !== null ? 'final' : context.priority ? 'priority' : 'regular'
-    const { dueAt, provisional } = deps.answerDeadline(kind, new Date(event.now))
+    // The first clock starts at registration (the regulation), later ones when they are started.
+    const startedAt =
+      context.clock === null && context.registeredAt !== null ? context.registeredAt : event.now
+    const { dueAt, provisional } = deps.answerDeadline(kind, new Date(startedAt))
     return {
       number: (context.clock?.number ?? 0) + 1,
       kind,
       departmentId,
-      startedAt: event.now,
+      startedAt,
       dueAt: dueAt.toISOString(),
       provisional,
       overdueAt: null,
@@ -118,6 +123,7 @@ export function createCommentMachine(deps: CommentLifecycleDeps) {
     types: {
       context: {} as CommentContext,
       events: {} as CommentEvent,
+      input: {} as { registeredAt?: string } | undefined,
     },
     guards: {
       // who acts
@@ -240,7 +246,8 @@ export function createCommentMachine(deps: CommentLifecycleDeps) {
   }).createMachine({
     id: 'comment',
     initial: 'registered',
-    context: {
+    context: ({ input }) => ({
+      registeredAt: input?.registeredAt ?? null,
       departmentId: null,
       priority: false,
       dismissal: null,
@@ -253,7 +260,7 @@ export function createCommentMachine(deps: CommentLifecycleDeps) {
       interimPostedAt: null,
       answeredAt: null,
       links: [],
-    },
+    }),
     states: {
       registered: {
         on: {

@@ -78,7 +78,9 @@ export class CommentService {
   async register(input: RegisterCommentInput): Promise<{ id: string; created: boolean }> {
     return this.db.transaction(async (tx) => {
       const machine = await this.machine(tx)
-      const initial = initialCommentState(machine)
+      const initial = initialCommentState(machine, {
+        registeredAt: input.registeredAt.toISOString(),
+      })
       const id = randomUUID()
       const [row] = await tx
         .insert(comments)
@@ -123,8 +125,14 @@ export class CommentService {
     })
   }
 
-  async list(actor: Actor, state?: string): Promise<{ items: CommentSummaryDto[] }> {
+  async list(
+    actor: Actor,
+    state?: string,
+    now = new Date(),
+  ): Promise<{ items: CommentSummaryDto[] }> {
     const where = [
+      // a comment waiting for its hourly registration run is not in anyone's queue yet
+      lte(comments.registeredAt, now),
       actor.role === 'department'
         ? eq(comments.departmentId, actor.departmentId ?? '\u0000')
         : undefined,
@@ -222,6 +230,22 @@ export class CommentService {
       }
     }
     return this.db.transaction(run)
+  }
+
+  /** The citizen deleted the comment: it leaves the queue (when it has not been answered). */
+  async withdrawBySource(network: 'vk' | 'ok', pageId: string, postId: string, commentId: string) {
+    const [row] = await this.db
+      .select({ id: comments.id })
+      .from(comments)
+      .where(
+        and(
+          eq(comments.network, network),
+          eq(comments.pageId, pageId),
+          eq(comments.networkPostId, postId),
+          eq(comments.networkCommentId, commentId),
+        ),
+      )
+    if (row) await this.applySystemEvent(row.id, { type: 'WITHDRAWN' }, new Date())
   }
 
   /** Records overdue answer clocks (once per clock); returns how many. */

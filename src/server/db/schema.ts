@@ -310,3 +310,14 @@ export const commentHistory = pgTable(
   },
   (t) => [index('comment_history_comment_idx').on(t.commentId)],
 )
+
+/** Events already taken from a network's callback, by its own id: a repeat is ignored. */
+export const inboundEvents = pgTable(
+  'inbound_events',
+  {
+    source: text('source').notNull(),
+    eventId: text('event_id').notNull(),
+    receivedAt: ts('received_at').notNull(),
+  },
+  (t) => [uniqueIndex('inbound_events_idx').on(t.source, t.eventId)],
+)

@@ -11,7 +11,10 @@ export const commentRoutes = new Hono<Env>()
   .use(requireUser)
   .get('/', validate('query', commentListQuerySchema), async (c) => {
     const { deps } = c.var
-    return c.json(await deps.comments.list(actorOf(c.var.user!), c.req.valid('query').state), 200)
+    return c.json(
+      await deps.comments.list(actorOf(c.var.user!), c.req.valid('query').state, deps.clock.now()),
+      200,
+    )
   })
   .get('/:id', validate('param', idParam), async (c) => {
     const { deps } = c.var

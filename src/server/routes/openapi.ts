@@ -133,6 +133,32 @@ export function openApiDocument() {
           body(commentEventBodySchema),
         ),
       },
+      '/api/integrations/vk/callback': {
+        post: op(
+          'VK Callback API: `confirmation` answered with VK_CALLBACK_CONFIRMATION; `wall_reply_new|edit|delete` of the governor’s group (VK_GROUP_ID) with secret VK_CALLBACK_SECRET; a repeated event_id is ignored; answers the text `ok`',
+          {
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: ['type', 'group_id'],
+                    properties: {
+                      type: { type: 'string' },
+                      group_id: { type: 'integer' },
+                      event_id: { type: 'string' },
+                      v: { type: 'string' },
+                      secret: { type: 'string' },
+                      object: { type: 'object' },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        ),
+      },
       '/api/quality/check': {
         post: op(
           'The «отписка» checker: {issues: [{rule, severity: block | warn, start, end, message, suggestions}]}; an answer gets every rule, a post draft warnings only',

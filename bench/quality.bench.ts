@@ -73,3 +73,44 @@ measure(`… as served (suggestions ≤ ${SUGGESTION_BUDGET_MS} ms a check)`, 20
     speller: withSuggestionBudget(speller, SUGGESTION_BUDGET_MS, () => performance.now()),
   }),
 )
+
+// Comments registered per second: the intake's insert (unique per network, page, post,
+// comment) with its history row, on the embedded database. Baseline from the same run:
+// the same comments delivered a second time (a repeat is found, not stored).
+const { startServer } = await import('../src/server/server')
+const { silentLogger } = await import('../src/server/lib/log')
+const server = await startServer({
+  host: '127.0.0.1',
+  port: 0,
+  db: { dataDir: 'memory://' },
+  demo: false,
+  testMode: true,
+  log: silentLogger,
+  sweepIntervalMs: 3_600_000,
+  publishIntervalMs: 3_600_000,
+})
+const N = 500
+const input = (i: number) => ({
+  network: 'vk' as const,
+  pageId: '-1',
+  networkPostId: String(i % 20),
+  networkCommentId: String(i),
+  authorName: 'Мария Иванова',
+  authorUrl: 'https://vk.com/id1',
+  text: 'Когда починят освещение во дворе дома 5 по улице Мира?',
+  thread: { postText: '', postUrl: 'https://vk.com/wall-1_1', earlier: [] },
+  leftAt: new Date(),
+  registeredAt: new Date(),
+})
+for (const [label, offset] of [
+  ['comments registered', 0],
+  ['baseline: repeats found, not stored', 0],
+] as const) {
+  const t1 = performance.now()
+  for (let i = 0; i < N; i++) await server.deps.comments.register(input(i + offset))
+  const ms = performance.now() - t1
+  console.log(
+    `${label.padEnd(44)} ${Math.round((N / ms) * 1000)} /s   (${N} in ${ms.toFixed(0)} ms, one at a time, PGlite)`,
+  )
+}
+await server.close()

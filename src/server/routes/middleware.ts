@@ -69,12 +69,22 @@ export function handleError(err: Error, c: Context<Env>) {
   }
   if (err instanceof HTTPException) {
     const status = err.status
+    const upload = /\/media$/.test(c.req.path)
+    if (status === 415) {
+      // The declared media type of a route's body (@hono/zod-openapi checks it).
+      const message = upload
+        ? 'Ожидается форма с файлом (multipart/form-data)'
+        : 'Тело запроса должно быть JSON (application/json)'
+      return c.json(errorBody('unsupported_media_type', message), 415)
+    }
     const message =
       status === 413
         ? 'Слишком большой запрос'
         : /json/i.test(err.message)
           ? 'Тело запроса — не корректный JSON'
-          : err.message || 'Некорректный запрос'
+          : /formdata/i.test(err.message)
+            ? 'Ожидается форма с файлом (multipart/form-data)'
+            : err.message || 'Некорректный запрос'
     return c.json(
       errorBody(status === 413 ? 'payload_too_large' : 'bad_request', message),
       status as 400,

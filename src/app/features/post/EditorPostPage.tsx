@@ -62,7 +62,7 @@ function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
             {post.brief}
           </p>
           <p className="text-sm text-slate-600">
-            Каналы: <ChannelList channels={post.channels as Channel[]} />
+            Каналы: <ChannelList channels={post.channels} />
             {post.plannedAt && <> · план публикации: {formatDeadline(post.plannedAt)}</>}
           </p>
           <PostCountdown post={post} size="lg" purpose="у департамента" />
@@ -303,10 +303,8 @@ function PublishControls({
 }) {
   const { data: modes } = useQuery(channelsQuery)
   const [confirming, setConfirming] = useState<'now' | 'later' | null>(null)
-  const byHand = (post.channels as Channel[]).filter(
-    (c) => c === 'manual' || modes?.get(c) === 'notConfigured',
-  )
-  const automatic = (post.channels as Channel[]).filter((c) => !byHand.includes(c))
+  const byHand = post.channels.filter((c) => c === 'manual' || modes?.get(c) === 'notConfigured')
+  const automatic = post.channels.filter((c) => !byHand.includes(c))
   const handNames = byHand
     .map((c) => (c === 'manual' ? 'ручная публикация' : `${channelLabels[c]} (канал не настроен)`))
     .join(', ')

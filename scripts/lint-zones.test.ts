@@ -68,6 +68,15 @@ describe('import zones', { timeout: 60_000 }, () => {
     ).toEqual([])
   })
 
+  it('the shared contract importing the OpenAPI machinery fails', async () => {
+    expect(
+      await rulesFor(
+        "import { z } from '@hono/zod-openapi'\nexport const y = z\n",
+        'src/shared/api/wrong.ts',
+      ),
+    ).toContain('no-restricted-imports')
+  })
+
   it('the domain importing node:* fails', async () => {
     expect(
       await rulesFor(

@@ -1,4 +1,3 @@
-import type { ZodOpenAPIMetadata } from '@asteasolutions/zod-to-openapi'
 import { refuseUnreachable } from './admin'
 import { asc, sql } from 'drizzle-orm'
 import {
@@ -21,7 +20,18 @@ import {
 } from '../../domain/calendar/xml-import'
 import { auditLog, departments } from '../db/schema'
 import { ApiError } from '../lib/errors'
-import { body, declare, errors, json, roles, router, schemas, withDocs, z } from './define'
+import {
+  body,
+  declare,
+  errors,
+  json,
+  roles,
+  router,
+  schemas,
+  withDocs,
+  z,
+  type ZodOpenAPIMetadata,
+} from './define'
 
 const admin = roles('admin')
 const tags = ['admin']

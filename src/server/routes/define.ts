@@ -9,7 +9,6 @@
  */
 import { OpenAPIHono, z, type RouteConfig } from '@hono/zod-openapi'
 import type { Context, MiddlewareHandler } from 'hono'
-import type { ZodOpenAPIMetadata } from '@asteasolutions/zod-to-openapi'
 import type { ZodType } from 'zod'
 import type { UserRole } from '../../domain/roles'
 import {
@@ -45,6 +44,8 @@ import { ZodError } from 'zod'
 export const SESSION_SCHEME = 'session'
 
 type OpenApiMethod = (this: ZodType, ...args: unknown[]) => ZodType
+/** What `.openapi({...})` takes: a schema object's fields, `param`, `example`… */
+export type ZodOpenAPIMetadata = NonNullable<Parameters<z.ZodString['openapi']>[1]>
 /**
  * zod 4 gives a schema its methods when it is made, so a schema of `src/shared` made before
  * @hono/zod-openapi was loaded has no `.openapi()`: call the method itself on it.

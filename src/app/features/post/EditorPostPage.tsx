@@ -14,6 +14,7 @@ import { CommentAction } from '../../components/CommentAction'
 import { ErrorNote } from '../../components/ErrorNote'
 import { Section } from '../../components/Section'
 import { StateBadge, UrgentBadge } from '../../components/Badges'
+import { client } from '../../lib/api'
 import { useDepartmentName } from '../../lib/departments'
 import { formatDeadline, formatFull, regionInputToIso } from '../../lib/format'
 import { usePostDraft } from '../../lib/drafts'
@@ -88,7 +89,7 @@ function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
                 {materialVersion.media.map((m) => (
                   <li key={m.id}>
                     <img
-                      src={`/api/media/${m.id}`}
+                      src={client.media[':id'].$url({ param: { id: m.id } }).href}
                       alt={m.name}
                       className="h-20 w-20 rounded-lg object-cover ring-1 ring-slate-200"
                     />

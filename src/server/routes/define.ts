@@ -136,7 +136,7 @@ export const roles = (...allowed: UserRole[]) => ({
 
 /**
  * NUL and lone surrogates are refused before any schema runs, for every declared part of the
- * request (query, path, JSON body), with the field's path — as `validate` does.
+ * request (query, path, JSON body), with the field’s path: one check for every endpoint.
  */
 function safeInput(route: RouteConfig): MiddlewareHandler<Env> {
   const request = route.request

@@ -4,6 +4,7 @@ import { Link } from 'wouter'
 import { channelLabels, type Channel } from '../../../domain/channels'
 import { parseMarkup, renderPlain, type Segment } from '../../../domain/publishing/format'
 import type { DemoChannelPostDto } from '../../../shared/api/contract'
+import { client } from '../../lib/api'
 import { formatFull } from '../../lib/format'
 import { demoChannelsQuery } from '../../lib/queries'
 
@@ -83,7 +84,7 @@ function DemoPost({ post }: { post: DemoChannelPostDto }) {
           {post.images.map((i) => (
             <li key={i.id}>
               <img
-                src={`/api/media/${i.id}`}
+                src={client.media[':id'].$url({ param: { id: i.id } }).href}
                 alt={i.name}
                 className="h-24 w-24 rounded object-cover ring-1 ring-slate-200"
               />

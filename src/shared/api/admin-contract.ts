@@ -4,9 +4,11 @@
  */
 import { z } from 'zod'
 import { calendarSettingsSchema } from '../../domain/calendar/schemas'
+import { sendingChannels, type SendingChannel } from '../../domain/channels'
 
-export const settableChannels = ['telegram', 'vk', 'ok'] as const
-export type SettableChannel = (typeof settableChannels)[number]
+/** Channels with credentials the admin can set: every channel Viza sends to. */
+export const settableChannels = sendingChannels
+export type SettableChannel = SendingChannel
 
 /** Each channel's credentials: the field, its label, and the environment variable that wins. */
 export const channelFields = {

@@ -9,7 +9,7 @@
 import { z } from 'zod'
 import { calendarSettingsSchema } from '../../domain/calendar/schemas'
 import type { CalendarSettings } from '../../domain/calendar'
-import { channels } from '../../domain/channels'
+import { channels, sendingChannels } from '../../domain/channels'
 import { postEventTypes, type PostEventType } from '../../domain/post-lifecycle/event-types'
 import type { PostContext } from '../../domain/post-lifecycle/machine'
 import type { MediaRef } from '../../domain/post-lifecycle/media'
@@ -291,7 +291,7 @@ export const departmentOverviewSchema = departmentRowSchema.extend({
 export const departmentOverviewListSchema = z.object({ items: z.array(departmentOverviewSchema) })
 
 export const channelSettingsSchema = z.object({
-  channel: z.enum(['telegram', 'vk', 'ok']),
+  channel: z.enum(sendingChannels),
   /** Which credentials this channel has a value for (never the values). */
   fieldsSet: z.array(z.string()),
   configured: z.boolean(),

@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { useLocation } from 'wouter'
 import { deadlineFor } from '../../../domain/calendar/deadlines'
-import { channelLabels, channels, type Channel } from '../../../domain/channels'
+import { channelLabels, channels, sendingChannels, type Channel } from '../../../domain/channels'
 import { ErrorNote } from '../../components/ErrorNote'
 import { toast } from '../../components/Toasts'
 import { client, read } from '../../lib/api'
@@ -22,7 +22,7 @@ export default function NewRequestPage() {
   const [brief, setBrief] = useState('')
   const [departmentId, setDepartmentId] = useState('')
   const [urgent, setUrgent] = useState(false)
-  const [chosen, setChosen] = useState<Channel[]>(['telegram', 'vk', 'ok'])
+  const [chosen, setChosen] = useState<Channel[]>([...sendingChannels])
   const [plannedAt, setPlannedAt] = useState('')
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { useLocation } from 'wouter'
+import { sendingChannels } from '../../../domain/channels'
 import { ErrorNote } from '../../components/ErrorNote'
 import { toast } from '../../components/Toasts'
 import { client, read } from '../../lib/api'
@@ -31,7 +32,7 @@ export default function UrgentInstruction() {
             brief,
             departmentId: departmentId || null,
             urgent: true,
-            channels: ['telegram', 'vk', 'ok'],
+            channels: [...sendingChannels],
           },
         }),
       )

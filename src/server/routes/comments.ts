@@ -1,22 +1,71 @@
-import { Hono } from 'hono'
-import { z } from 'zod'
 import { commentEventBodySchema, commentListQuerySchema } from '../../shared/api/comments-contract'
 import type { CommentEventPayload } from '../../domain/comment-lifecycle'
-import { actorOf, requireUser, validate, type Env } from './middleware'
+import { body, declare, errors, json, named, router, schemas, signedIn, z } from './define'
+import { actorOf } from './middleware'
 
-const idParam = z.object({ id: z.uuid({ message: 'Неверный идентификатор комментария' }) })
+const idParam = z.object({
+  id: z
+    .uuid({ message: 'Неверный идентификатор комментария' })
+    .openapi({ param: { description: 'The comment' } }),
+})
+
+const tags = ['comments']
+
+const listComments = declare({
+  method: 'get',
+  path: '/',
+  operationId: 'listComments',
+  tags,
+  summary:
+    'Citizens’ comments: the SMC sees all (overdue first, then by clock); a department only those routed to it',
+  ...signedIn,
+  request: { query: commentListQuerySchema },
+  responses: { 200: json(schemas.CommentList, 'Registered comments'), ...errors(400, 401) },
+})
+
+const getComment = declare({
+  method: 'get',
+  path: '/{id}',
+  operationId: 'getComment',
+  tags,
+  summary: 'A comment with its thread, answer, clock, history and the events the user may send now',
+  ...signedIn,
+  request: { params: idParam },
+  responses: { 200: json(schemas.CommentDetail, 'The comment'), ...errors(400, 401, 404) },
+})
+
+const sendCommentEvent = declare({
+  method: 'post',
+  path: '/{id}/events',
+  operationId: 'sendCommentEvent',
+  tags,
+  summary: 'Send a comment lifecycle event',
+  description:
+    'TRIAGE, DISMISS, SUBMIT_ANSWER, EDIT_ANSWER, RETURN_TO_DEPARTMENT, REASSIGN, APPROVE_ANSWER ' +
+    'with the version the person saw. The checker runs on the server: 422 `answer_blocked` ' +
+    'carries its blocking issues in `details.issues` (the SMC may approve with `override`); ' +
+    '409: the comment changed since; 422 `not_allowed_now`: not in this state.',
+  ...signedIn,
+  request: {
+    params: idParam,
+    body: body(named(commentEventBodySchema, 'CommentEventBody')),
+  },
+  responses: {
+    200: json(schemas.CommentDetail, 'The comment after the event'),
+    ...errors(400, 401, 403, 404, 409, 415, 422),
+  },
+})
 
 /** Citizens' comments: the SMC's queue, a department's inbox, and the lifecycle events. */
-export const commentRoutes = new Hono<Env>()
-  .use(requireUser)
-  .get('/', validate('query', commentListQuerySchema), async (c) => {
+export const commentRoutes = router()
+  .openapi(listComments, async (c) => {
     const { deps } = c.var
     return c.json(
       await deps.comments.list(actorOf(c.var.user!), c.req.valid('query').state, deps.clock.now()),
       200,
     )
   })
-  .get('/:id', validate('param', idParam), async (c) => {
+  .openapi(getComment, async (c) => {
     const { deps } = c.var
     const detail = await deps.comments.get(
       actorOf(c.var.user!),
@@ -25,21 +74,16 @@ export const commentRoutes = new Hono<Env>()
     )
     return c.json(detail, 200)
   })
-  .post(
-    '/:id/events',
-    validate('param', idParam),
-    validate('json', commentEventBodySchema),
-    async (c) => {
-      const { deps } = c.var
-      const { expectedVersion, ...payload } = c.req.valid('json')
-      // The actor comes from the session and the checker's verdict from the server itself.
-      const detail = await deps.comments.applyEvent(
-        actorOf(c.var.user!),
-        c.req.valid('param').id,
-        payload as CommentEventPayload,
-        expectedVersion,
-        deps.clock.now(),
-      )
-      return c.json(detail, 200)
-    },
-  )
+  .openapi(sendCommentEvent, async (c) => {
+    const { deps } = c.var
+    const { expectedVersion, ...payload } = c.req.valid('json')
+    // The actor comes from the session and the checker's verdict from the server itself.
+    const detail = await deps.comments.applyEvent(
+      actorOf(c.var.user!),
+      c.req.valid('param').id,
+      payload as CommentEventPayload,
+      expectedVersion,
+      deps.clock.now(),
+    )
+    return c.json(detail, 200)
+  })

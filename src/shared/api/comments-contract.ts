@@ -1,12 +1,5 @@
 import { z } from 'zod'
-import {
-  noAnswerReasons,
-  type AnswerApproval,
-  type AnswerClock,
-  type CommentEventType,
-  type CommentNote,
-  type CommentStateValue,
-} from '../../domain/comment-lifecycle'
+import { noAnswerReasons } from '../../domain/comment-lifecycle'
 import { MAX_CHECKED_LENGTH } from '../../domain/quality/check'
 import type { QualityIssue } from '../../domain/quality/types'
 
@@ -53,52 +46,7 @@ export const commentListQuerySchema = z.object({
   state: z.string().max(200).optional(),
 })
 
-export interface CommentSummaryDto {
-  id: string
-  network: 'vk' | 'ok'
-  authorName: string
-  authorUrl: string
-  text: string
-  leftAt: string
-  registeredAt: string
-  state: CommentStateValue
-  departmentId: string | null
-  priority: boolean
-  deadlineAt: string | null
-  overdue: boolean
-  version: number
-}
-
-export interface CommentHistoryDto {
-  id: number
-  event: string
-  actorName: string
-  actorRole: string
-  fromState: string | null
-  toState: string
-  at: string
-  payload: Record<string, unknown>
-}
-
-export interface CommentDetailDto extends CommentSummaryDto {
-  thread: {
-    postText: string
-    postUrl: string
-    earlier: Array<{ authorName: string; text: string; at: string }>
-  }
-  answer: { text: string; textVersion: number; interim: boolean }
-  /** The text the department submitted last (what the SMC's edits are compared with). */
-  submitted: { text: string; interim: boolean } | null
-  approval: AnswerApproval | null
-  clock: AnswerClock | null
-  notes: CommentNote[]
-  dismissal: { reason: string; note: string } | null
-  interimPostedAt: string | null
-  answeredAt: string | null
-  links: Array<{ network: string; url: string }>
-  history: CommentHistoryDto[]
-  allowedEvents: CommentEventType[]
-}
+export type { CommentDetailDto, CommentHistoryDto, CommentSummaryDto } from './responses'
 
 /** 422 `answer_blocked`: the checker's blocking issues, in `details.issues`. */
 export interface AnswerBlockedDetails {

@@ -1,6 +1,5 @@
 import { z } from 'zod'
 import { MAX_CHECKED_LENGTH } from '../../domain/quality/check'
-import type { QualityIssue } from '../../domain/quality/types'
 
 /** `POST /api/quality/check`: the «отписка» checker on a text being written. */
 export const qualityCheckSchema = z.object({
@@ -11,6 +10,4 @@ export const qualityCheckSchema = z.object({
 })
 export type QualityCheckInput = z.infer<typeof qualityCheckSchema>
 
-export interface QualityCheckDto {
-  issues: QualityIssue[]
-}
+export type { QualityCheckDto } from './responses'

@@ -17,7 +17,12 @@ import {
   type StoredPostState,
 } from '../domain/post-lifecycle'
 import type { Actor } from '../domain/roles'
-import type { CalendarDto, PostDetailDto, UserDto } from '../shared/api/contract'
+import type {
+  CalendarDto,
+  PostDetailDto,
+  PostEventAnswerDto,
+  UserDto,
+} from '../shared/api/contract'
 import { postEventBodySchema } from '../shared/api/contract'
 
 const calendar = new WorkingCalendar()
@@ -189,7 +194,19 @@ export function createFakeApi(me: UserDto) {
         )
       p.state = v.state
       p.version += 1
-      return HttpResponse.json(detail(id))
+      // As the server: the new state and next actions, not the whole post.
+      const d = detail(id)
+      const answer: PostEventAnswerDto = {
+        id,
+        state: d.state,
+        version: d.version,
+        textVersion: d.textVersion,
+        text: d.text,
+        context: d.context,
+        allowedEvents: d.allowedEvents,
+        updatedAt: d.updatedAt,
+      }
+      return HttpResponse.json(answer)
     }),
   ]
   return { api, handlers, addPost }

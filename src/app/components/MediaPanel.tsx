@@ -1,7 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useId, useState } from 'react'
-import type { PostDetailDto } from '../../shared/api/contract'
+import type { PostDetailDto, PostEventAnswerDto } from '../../shared/api/contract'
 import { api } from '../lib/api'
+import { applyEventAnswer } from '../lib/offline'
 import { keys } from '../lib/queries'
 import { ErrorNote } from './ErrorNote'
 
@@ -27,12 +28,12 @@ export function MediaPanel({
   const media = detail.context.media ?? []
   if (!canAttach && media.length === 0) return null
 
-  const run = async (fn: () => Promise<PostDetailDto>) => {
+  const run = async (fn: () => Promise<PostDetailDto | undefined>) => {
     setBusy(true)
     setError(null)
     try {
       const updated = await fn()
-      queryClient.setQueryData(keys.postDetail(detail.id), updated)
+      if (updated) queryClient.setQueryData(keys.postDetail(detail.id), updated)
       void queryClient.invalidateQueries({ queryKey: keys.postLists() })
     } catch (e) {
       setError(e)
@@ -91,13 +92,16 @@ export function MediaPanel({
                     disabled={busy}
                     onClick={() => {
                       setConfirming(null)
-                      void run(() =>
-                        api<PostDetailDto>('POST', `/posts/${detail.id}/events`, {
-                          type: 'DETACH_MEDIA',
-                          mediaId: m.id,
-                          expectedVersion: detail.version,
-                        }),
-                      )
+                      void run(async () => {
+                        // an event answers with the new state only: patch, then refetch
+                        const answer = await api<PostEventAnswerDto>(
+                          'POST',
+                          `/posts/${detail.id}/events`,
+                          { type: 'DETACH_MEDIA', mediaId: m.id, expectedVersion: detail.version },
+                        )
+                        applyEventAnswer(queryClient, answer)
+                        return undefined
+                      })
                     }}
                   >
                     Убрать

@@ -1,7 +1,7 @@
 import { onlineManager, useMutationState, type QueryClient } from '@tanstack/react-query'
 import { createSyncStoragePersister } from '@tanstack/query-sync-storage-persister'
 import type { PostEventPayload } from '../../domain/post-lifecycle/event-types'
-import type { PostDetailDto } from '../../shared/api/contract'
+import type { PostDetailDto, PostEventAnswerDto } from '../../shared/api/contract'
 import { toast } from '../components/Toasts'
 import { ApiError, NetworkError, post } from './api'
 import { keys } from './queries'
@@ -24,7 +24,7 @@ export interface PostEventVariables {
 }
 
 export const sendPostEvent = (v: PostEventVariables) =>
-  post<PostDetailDto>(`/posts/${v.postId}/events`, {
+  post<PostEventAnswerDto>(`/posts/${v.postId}/events`, {
     ...v.payload,
     expectedVersion: v.expectedVersion,
   })
@@ -60,9 +60,8 @@ export function configurePostEvents(queryClient: QueryClient) {
     // No connection: wait (paused while the browser is offline) and try again; never on a 4xx.
     retry: (count, e) => e instanceof NetworkError && count < 100,
     retryDelay: (attempt) => Math.min(30_000, 1000 * 2 ** attempt),
-    onSuccess: (updated: PostDetailDto, v: PostEventVariables) => {
-      queryClient.setQueryData(keys.postDetail(v.postId), updated)
-      void queryClient.invalidateQueries({ queryKey: keys.postLists() })
+    onSuccess: (answer: PostEventAnswerDto, v: PostEventVariables) => {
+      applyEventAnswer(queryClient, answer)
       clearDrafts(v.postId)
     },
     onError: (e: Error, v: PostEventVariables) => {
@@ -75,6 +74,20 @@ export function configurePostEvents(queryClient: QueryClient) {
       else toast(e.message, 'error')
     },
   })
+}
+
+/**
+ * An event's answer carries the post's new state, version, text and next actions, not the whole
+ * post: patch the cached detail at once (the buttons and the next expectedVersion are right
+ * immediately), then refetch what the answer leaves out (history, versions, deadlines, ledger)
+ * and the lists. An older answer never overwrites a newer post.
+ */
+export function applyEventAnswer(queryClient: QueryClient, answer: PostEventAnswerDto) {
+  queryClient.setQueryData<PostDetailDto>(keys.postDetail(answer.id), (old) =>
+    old && old.version < answer.version ? { ...old, ...answer } : old,
+  )
+  void queryClient.invalidateQueries({ queryKey: keys.postDetail(answer.id) })
+  void queryClient.invalidateQueries({ queryKey: keys.postLists() })
 }
 
 function clearDrafts(postId: string) {

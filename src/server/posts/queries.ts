@@ -9,6 +9,7 @@ import type { Channel } from '../../domain/channels'
 import type {
   HistoryEntryDto,
   PostDetailDto,
+  PostEventAnswerDto,
   PostListDto,
   PostSummaryDto,
   TextVersionDto,
@@ -138,6 +139,22 @@ export class PostQueries {
       detail.publicationTrouble = detail.publications.some((p) => NEEDS_PERSON.includes(p.state))
     }
     return detail
+  }
+
+  /** What an event answers: the new state and what the next actions are judged on. */
+  async eventAnswer(actor: Actor, row: PostRow, now: Date): Promise<PostEventAnswerDto> {
+    const { machine } = await this.calendars.current(this.db)
+    const state = { value: row.state, context: row.context }
+    return {
+      id: row.id,
+      state: row.state,
+      version: row.version,
+      textVersion: row.context.textVersion,
+      text: row.context.text,
+      context: row.context,
+      allowedEvents: allowedEvents(machine, state, actor, now),
+      updatedAt: row.updatedAt.toISOString(),
+    }
   }
 
   private async unitFor() {

@@ -6,7 +6,12 @@
 import type { PostEventPayload } from '../../domain/post-lifecycle'
 import type { Actor } from '../../domain/roles'
 import type { Channel } from '../../domain/channels'
-import type { CreatePostInput, PostDetailDto, PostListDto } from '../../shared/api/contract'
+import type {
+  CreatePostInput,
+  PostDetailDto,
+  PostEventAnswerDto,
+  PostListDto,
+} from '../../shared/api/contract'
 import type { postListQuerySchema } from '../../shared/api/contract'
 import { NameDirectory } from '../cache/directory'
 import type { CalendarStore } from '../calendar-store'
@@ -52,8 +57,8 @@ export class PostService {
   }
 
   /**
-   * A person's event. A stale client (409) gets the post as it is now in the error's details,
-   * so it can show what changed (both texts for `text_changed`).
+   * A person's event, answered with the post's new state and next actions, not the whole post
+   * (see PostEventAnswerDto): the browser already has the rest, and the live stream refreshes it.
    */
   async applyEvent(
     actor: Actor,
@@ -61,10 +66,24 @@ export class PostService {
     payload: PostEventPayload,
     expectedVersion: number | null,
     now: Date,
-  ): Promise<PostDetailDto> {
+  ): Promise<PostEventAnswerDto> {
+    const row = await this.command(actor, postId, payload, expectedVersion, now)
+    return this.queries.eventAnswer(actor, row, now)
+  }
+
+  /**
+   * A stale client (409) gets the whole post as it is now in the error's details, so it can
+   * show what changed (both texts for `text_changed`).
+   */
+  private async command(
+    actor: Actor,
+    postId: string,
+    payload: PostEventPayload,
+    expectedVersion: number | null,
+    now: Date,
+  ) {
     try {
-      const row = await this.commands.applyEvent(actor, postId, payload, expectedVersion, now)
-      return await this.queries.detail(actor, row, now)
+      return await this.commands.applyEvent(actor, postId, payload, expectedVersion, now)
     } catch (e) {
       if (e instanceof ApiError && e.status === 409) {
         const post = await this.queries.get(actor, postId, now)
@@ -84,7 +103,7 @@ export class PostService {
     return this.commands.applySystemEvent(actor, postId, payload, now)
   }
 
-  /** Stores an uploaded image and attaches it as a new content version. */
+  /** Stores an uploaded image and attaches it as a new content version; answers the post. */
   attachMedia(
     actor: Actor,
     postId: string,
@@ -92,8 +111,12 @@ export class PostService {
     expectedVersion: number,
     now: Date,
   ): Promise<PostDetailDto> {
-    return this.media.attach(actor, postId, file, now, (payload) =>
-      this.applyEvent(actor, postId, payload, expectedVersion, now),
+    return this.media.attach(actor, postId, file, now, async (payload) =>
+      this.queries.detail(
+        actor,
+        await this.command(actor, postId, payload, expectedVersion, now),
+        now,
+      ),
     )
   }
 

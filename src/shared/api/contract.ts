@@ -295,6 +295,24 @@ export interface PostDetailDto extends PostSummaryDto {
   publications: PublicationDto[]
 }
 
+/**
+ * What `POST /api/posts/:id/events` answers: the post's new state, version and text, and what
+ * the browser needs to show the next actions — not the whole post. The browser patches its
+ * cached detail with it; history, versions, the ledger and the lists are refreshed by the live
+ * stream's invalidation (which also tells the person's other devices).
+ */
+export interface PostEventAnswerDto {
+  id: string
+  state: PostStateValue
+  version: number
+  textVersion: number
+  text: string
+  /** The machine's context: what `availableActions` judges the next actions on. */
+  context: PostContext
+  allowedEvents: PostEventType[]
+  updatedAt: string
+}
+
 export interface PostListDto {
   items: PostSummaryDto[]
   total: number

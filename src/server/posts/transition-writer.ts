@@ -63,9 +63,9 @@ export class TransitionWriter {
   ) {}
 
   /**
-   * The transition in one statement: the post's row (only if it is still at the version the
-   * machine decided on — the optimistic lock), the text version, the history row and the
-   * NOTIFY, atomically. Returns null when the guard failed. The new rows go into the detail
+   * The transition in one statement (`viza_transition`, migration 0007): the post's row (only
+   * if it is still at the version the machine decided on — the optimistic lock), the text
+   * version, the history row and the NOTIFY, atomically. Returns null when the guard failed. The new rows go into the detail
    * cache, so the answer and the next detail need no read.
    */
   async writeGuarded(
@@ -94,36 +94,21 @@ export class TransitionWriter {
       version,
       departmentIds,
     })
-    const textRow = verdict.changed.text
-      ? sql`, tv as (
-          insert into post_versions (post_id, number, text, media, author_id, author_role, created_at)
-          select id, ${next.context.textVersion}::int, ${next.context.text}::text,
-            ${JSON.stringify(media)}::jsonb, ${actor.id}::text, ${actor.role}::text, ${at}::timestamptz
-          from u)`
-      : sql``
+    // One call of viza_transition (migration 0007): the same writes as one CTE statement, but
+    // with plans kept by PL/pgSQL — on PGlite, parsing and planning the CTE cost more than the
+    // writes themselves.
     const result = await this.db.execute(sql`
-      with u as (
-        update posts set state = ${cols.state}::text, context = ${JSON.stringify(cols.context)}::jsonb,
-          department_id = ${cols.departmentId}::text, deadline_at = ${iso(cols.deadlineAt)}::timestamptz,
-          overdue = ${cols.overdue}::boolean, scheduled_at = ${iso(cols.scheduledAt)}::timestamptz,
-          version = ${version}::int, updated_at = ${at}::timestamptz
-        where id = ${current.id}::text and version = ${current.version}::int
-        returning id
-      )${textRow},
-      h as (
-        insert into post_history (post_id, event, actor_id, actor_role, from_state, to_state,
-          version, text_version, at, department_ids, payload)
-        select id, ${payload.type}::text, ${actor.id}::text, ${actor.role}::text,
-          ${current.state}::text, ${next.value}::text, ${version}::int,
-          ${next.context.textVersion}::int, ${at}::timestamptz,
-          ${JSON.stringify(departmentIds)}::jsonb, ${JSON.stringify(stored)}::jsonb
-        from u
-        returning id
-      )
-      select id, pg_notify(${LIVE_CHANNEL}, (${notice}::jsonb || jsonb_build_object('id', id))::text)
-      from h`)
-    const [written] = (result as unknown as { rows: Array<{ id: number | string }> }).rows
-    if (!written) return null
+      select viza_transition(${current.id}::text, ${current.version}::int, ${version}::int,
+        ${cols.state}::text, ${JSON.stringify(cols.context)}::jsonb, ${cols.departmentId}::text,
+        ${iso(cols.deadlineAt)}::timestamptz, ${cols.overdue}::boolean,
+        ${iso(cols.scheduledAt)}::timestamptz, ${at}::timestamptz, ${payload.type}::text,
+        ${actor.id}::text, ${actor.role}::text, ${current.state}::text,
+        ${next.context.textVersion}::int, ${JSON.stringify(departmentIds)}::jsonb,
+        ${JSON.stringify(stored)}::jsonb,
+        ${verdict.changed.text ? next.context.text : null}::text, ${JSON.stringify(media)}::jsonb,
+        ${LIVE_CHANNEL}::text, ${notice}::jsonb) as id`)
+    const [written] = (result as unknown as { rows: Array<{ id: number | string | null }> }).rows
+    if (written?.id === null || written?.id === undefined) return null
     const history: HistoryRecord = {
       id: Number(written.id),
       event: payload.type,

@@ -13,6 +13,7 @@ import type { HostCheck } from './lib/hosts'
 import type { AdjustableClock } from './lib/clock'
 import type { QualityChecker } from './quality/checker'
 import type { CommentService } from './comments/service'
+import type { ReplyWorker } from './comments/replies'
 
 /** Everything a request handler may use; built once per process in `startServer`. */
 export interface ServerDeps {
@@ -41,4 +42,6 @@ export interface ServerDeps {
   quality: QualityChecker
   /** Citizens' comments and their answers. */
   comments: CommentService
+  /** The reply ledger's worker: approved answers going out as replies. */
+  replies: ReplyWorker
 }

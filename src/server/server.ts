@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { QualityChecker } from './quality/checker'
 import { CommentService } from './comments/service'
+import { enqueueReply, ReplyWorker } from './comments/replies'
 import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import { createApp } from './app'
@@ -170,6 +171,18 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   )
   const commentService = new CommentService(database.db, services.calendars, quality)
   services.sweeper.also((now) => commentService.sweep(now))
+  // Approved answers go out as replies from the page, through their own ledger.
+  const replies = new ReplyWorker(
+    database.db,
+    commentService,
+    services.channels.adapters,
+    services.clock,
+    log,
+    config.publishIntervalMs,
+  )
+  commentService.effects.enqueueReply = (tx, row) =>
+    enqueueReply(tx, row, services.channels.adapters, row.updatedAt)
+  commentService.replyRows = (id) => replies.rows(id)
   const deps: ServerDeps = {
     ...services,
     database,
@@ -182,6 +195,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     secureCookies: config.secureCookies ?? false,
     quality,
     comments: commentService,
+    replies,
   }
   if (services.demoSeeded) {
     const lines = DEMO_USERS.map((u) => `  ${u.login.padEnd(10)} ${u.role.padEnd(10)} ${u.name}`)
@@ -200,6 +214,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   // Catch up on anything that fell due while no server ran, then keep sweeping.
   await services.sweeper.start()
   services.publisher.start()
+  replies.start()
   log.info('listening', {
     url,
     database: database.kind,
@@ -222,6 +237,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         })
         await services.sweeper.stop()
         await services.publisher.stop()
+        await replies.stop()
         await services.bus.stop()
         await stopCalendarListener()
         await stopChannelsListener()

@@ -341,6 +341,9 @@ export class CommentService {
     return updated
   }
 
+  /** The reply ledger's rows of a comment, for the SMC (the reply worker hooks in). */
+  replyRows: (commentId: string) => Promise<CommentDetailDto['replies']> = async () => []
+
   /** Side effects the machine names (the reply ledger hooks `enqueueReply` in). */
   effects: Partial<
     Record<'recordTextVersion' | 'enqueueReply', (tx: Tx, row: CommentRow) => Promise<void>>
@@ -392,6 +395,7 @@ export class CommentService {
         at: h.at.toISOString(),
         payload: h.payload,
       })),
+      replies: actor.role === 'department' ? [] : await this.replyRows(row.id),
       allowedEvents: allowedCommentEvents(
         machine,
         { value: row.state, context: row.context },

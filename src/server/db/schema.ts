@@ -321,3 +321,52 @@ export const inboundEvents = pgTable(
   },
   (t) => [uniqueIndex('inbound_events_idx').on(t.source, t.eventId)],
 )
+
+export type ReplyState = PublicationState
+
+/**
+ * The reply ledger: one row per (comment, approved answer) — the answer's text version and
+ * whether it is the interim one — created in the transaction that moves the comment to
+ * `posting`. The unique key means the same approved answer can never be sent twice; the worker
+ * checks the comment still carries exactly the approved text before every attempt.
+ */
+export const commentReplies = pgTable(
+  'comment_replies',
+  {
+    id: serial('id').primaryKey(),
+    commentId: text('comment_id')
+      .notNull()
+      .references(() => comments.id),
+    network: text('network').$type<'vk' | 'ok'>().notNull(),
+    textVersion: integer('text_version').notNull(),
+    interim: boolean('interim').notNull(),
+    /** The approval's SHA-256 of the answer: checked against the comment before every attempt. */
+    approvedHash: text('approved_hash').notNull(),
+    state: text('state').$type<ReplyState>().notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at'),
+    externalId: text('external_id'),
+    url: text('url'),
+    error: text('error'),
+    retryable: boolean('retryable').notNull().default(false),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('comment_replies_once_idx').on(t.commentId, t.textVersion, t.interim),
+    index('comment_replies_due_idx').on(t.state, t.nextAttemptAt),
+  ],
+)
+
+/** What the built-in demo pages received as replies: one row per (network, ledger guid). */
+export const demoCommentReplies = pgTable(
+  'demo_comment_replies',
+  {
+    id: serial('id').primaryKey(),
+    network: text('network').$type<'vk' | 'ok'>().notNull(),
+    guid: text('guid').notNull(),
+    commentId: text('comment_id').notNull(),
+    text: text('text').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('demo_comment_replies_once_idx').on(t.network, t.guid)],
+)

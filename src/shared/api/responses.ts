@@ -449,6 +449,25 @@ export const commentHistorySchema = z.object({
   payload: z.record(z.string(), z.unknown()),
 })
 
+/** The reply ledger of a comment: one row per approved answer, as it goes out. */
+export const commentReplySchema = z.object({
+  id: z.number().int(),
+  network: z.enum(['vk', 'ok']),
+  /** real page, the built-in demo page, by hand (the network takes no replies from Viza), or not configured */
+  mode: z.enum(['real', 'demo', 'manual', 'notConfigured']),
+  textVersion: z.number().int(),
+  interim: z.boolean(),
+  state: z.enum(['queued', 'sending', 'sent', 'failed', 'unknown', 'manual']),
+  attempts: z.number().int(),
+  nextAttemptAt: z.string().nullable(),
+  url: z.string().nullable(),
+  error: z.string().nullable(),
+  /** The page, to check by eye what is there (for an unknown outcome). */
+  pageUrl: z.string().nullable(),
+  /** A failed attempt that surely did not take effect: retrying is safe. */
+  canRetry: z.boolean(),
+})
+
 export const commentDetailSchema = commentSummarySchema.extend({
   thread: z.object({
     postText: z.string(),
@@ -466,6 +485,8 @@ export const commentDetailSchema = commentSummarySchema.extend({
   answeredAt: z.string().nullable(),
   links: z.array(z.object({ network: z.string(), url: z.string() })),
   history: z.array(commentHistorySchema),
+  /** The reply ledger (the SMC's; empty for a department). */
+  replies: z.array(commentReplySchema),
   allowedEvents: z.array(commentEventType),
 })
 
@@ -494,5 +515,6 @@ export type CalendarImportPreviewDto = z.infer<typeof calendarImportPreviewSchem
 export type QualityCheckDto = z.infer<typeof qualityCheckAnswerSchema>
 export type CommentSummaryDto = z.infer<typeof commentSummarySchema>
 export type CommentHistoryDto = z.infer<typeof commentHistorySchema>
+export type CommentReplyDto = z.infer<typeof commentReplySchema>
 export type CommentDetailDto = z.infer<typeof commentDetailSchema>
 export type DepartmentOverviewDto = z.infer<typeof departmentOverviewSchema>

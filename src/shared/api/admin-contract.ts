@@ -5,7 +5,7 @@
 import { z } from 'zod'
 import { calendarSettingsSchema } from '../../domain/calendar/schemas'
 
-export const settableChannels = ['telegram', 'vk', 'ok'] as const
+export const settableChannels = ['telegram', 'vk', 'ok', 'max'] as const
 export type SettableChannel = (typeof settableChannels)[number]
 
 /** Each channel's credentials: the field, its label, and the environment variable that wins. */
@@ -28,13 +28,20 @@ export const channelFields = {
     { key: 'accessToken', label: 'Вечный ключ доступа', env: 'OK_ACCESS_TOKEN' },
     { key: 'groupId', label: 'Номер группы', env: 'OK_GROUP_ID' },
   ],
+  max: [
+    { key: 'botToken', label: 'Токен бота', env: 'MAX_BOT_TOKEN' },
+    { key: 'chatId', label: 'Номер канала (chat_id)', env: 'MAX_CHAT_ID' },
+  ],
 } as const satisfies Record<
   SettableChannel,
   ReadonlyArray<{ key: string; label: string; env: string }>
 >
 
 export const channelParamSchema = z.object({
-  channel: z.enum(settableChannels, 'Настраиваются только Telegram, ВКонтакте и Одноклассники'),
+  channel: z.enum(
+    settableChannels,
+    'Настраиваются только Telegram, ВКонтакте, Одноклассники и MAX',
+  ),
 })
 
 const credential = z
@@ -54,6 +61,7 @@ export const channelSettingsSchemas = {
     accessToken: credential.optional(),
     groupId: credential.optional(),
   }),
+  max: z.strictObject({ botToken: credential.optional(), chatId: credential.optional() }),
 } as const
 export const anyChannelSettingsSchema = z
   .record(z.string(), credential)

@@ -16,6 +16,7 @@ const titles: Record<SettableChannel, string> = {
   telegram: 'Telegram',
   vk: 'ВКонтакте',
   ok: 'Одноклассники',
+  max: 'MAX',
 }
 
 function statusLine(s: ChannelSettingsDto): { text: string; tone: string } {

@@ -9,6 +9,7 @@ import { z } from 'zod'
 import { REGION_TIME_ZONE } from '../domain/calendar'
 import type { CalendarDto } from '../shared/api/contract'
 import { testClockSchema } from '../shared/api/contract'
+import { demoFaultKinds } from './channels/demo'
 import type { ServerDeps } from './context'
 import { departments } from './db/schema'
 import { adminRoutes } from './routes/admin'
@@ -101,6 +102,22 @@ export function createApp(deps: ServerDeps) {
       return c.json({ now: clock.now().toISOString() }, 200)
     })
     api.get('/test/clock', (c) => c.json({ now: clock.now().toISOString() }, 200))
+    // Test mode only: the next attempts of a demo channel fail as the real channel can.
+    api.post(
+      '/test/demo-faults',
+      validate(
+        'json',
+        z.object({
+          channel: z.enum(['telegram', 'vk', 'ok', 'max']),
+          faults: z.array(z.enum(demoFaultKinds)).min(1).max(20),
+        }),
+      ),
+      (c) => {
+        const { channel, faults } = c.req.valid('json')
+        deps.channels.demoFaults.inject(channel, faults)
+        return c.json({ ok: true }, 200)
+      },
+    )
   }
 
   api.all('*', (c) => c.json(errorBody('not_found', 'Нет такого адреса API'), 404))

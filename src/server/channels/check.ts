@@ -1,5 +1,5 @@
 import type { ChannelCheckDto } from '../../shared/api/admin-contract'
-import { send } from './adapter'
+import { send, UNTRUSTED_CERTIFICATE } from './adapter'
 import { MaxClient, type MaxConfig } from './max'
 import { okSignature, type OkConfig } from './ok'
 import type { TelegramConfig } from './telegram'
@@ -10,6 +10,8 @@ const CHECK_TIMEOUT_MS = 10_000
 function networkReason(error: string): string {
   if (/ENOTFOUND|EAI_AGAIN/.test(error))
     return 'адрес API не найден — у сервера Визы нет доступа в интернет или к DNS'
+  if (UNTRUSTED_CERTIFICATE.includes(error))
+    return 'сервер Визы не доверяет сертификату API (для MAX нужен корневой сертификат Минцифры: см. NODE_EXTRA_CA_CERTS в README)'
   if (/ECONNREFUSED|ECONNRESET|ENETUNREACH|EHOSTUNREACH/.test(error))
     return 'соединение не установлено — проверьте доступ сервера Визы в интернет'
   return error

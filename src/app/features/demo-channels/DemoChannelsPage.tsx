@@ -7,11 +7,11 @@ import type { DemoChannelPostDto } from '../../../shared/api/contract'
 import { formatFull } from '../../lib/format'
 import { demoChannelsQuery } from '../../lib/queries'
 
-const SHOWN: Array<Exclude<Channel, 'manual'>> = ['telegram', 'vk', 'ok']
+const SHOWN: Array<Exclude<Channel, 'manual'>> = ['telegram', 'vk', 'ok', 'max']
 
 /**
  * What each built-in demo channel received: the demo database's stand-in for the governor's
- * Telegram channel, VK and OK pages. Each post is shown as that channel would show it.
+ * Telegram and MAX channels, VK and OK pages. Each post is shown as that channel would show it.
  */
 export default function DemoChannelsPage() {
   const { data, isPending, error } = useQuery(demoChannelsQuery)
@@ -27,11 +27,11 @@ export default function DemoChannelsPage() {
       <div className="space-y-1">
         <h1 className="text-2xl font-bold">Демо-каналы</h1>
         <p className="text-slate-700">
-          Это учебные каналы демо-режима: сюда попадают посты вместо настоящих Telegram, ВКонтакте и
-          Одноклассников. Настоящие каналы подключает администратор системы.
+          Это учебные каналы демо-режима: сюда попадают посты вместо настоящих Telegram, ВКонтакте,
+          Одноклассников и MAX. Настоящие каналы подключает администратор системы.
         </p>
       </div>
-      <div className="grid gap-5 lg:grid-cols-3">
+      <div className="grid gap-5 md:grid-cols-2 xl:grid-cols-4">
         {SHOWN.map((channel) => {
           const items = data.filter((p) => p.channel === channel)
           return (
@@ -91,7 +91,7 @@ function DemoPost({ post }: { post: DemoChannelPostDto }) {
           ))}
         </ul>
       )}
-      {post.channel === 'telegram' ? (
+      {post.channel === 'telegram' || post.channel === 'max' ? (
         <p className="whitespace-pre-wrap">
           <Rendered segments={parseMarkup(post.text)} />
         </p>
@@ -102,7 +102,7 @@ function DemoPost({ post }: { post: DemoChannelPostDto }) {
   )
 }
 
-/** Telegram's formatting, as React elements (never as HTML). */
+/** Telegram's and MAX's formatting, as React elements (never as HTML). */
 function Rendered({ segments }: { segments: Segment[] }) {
   return (
     <>

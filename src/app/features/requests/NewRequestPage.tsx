@@ -23,7 +23,7 @@ export default function NewRequestPage() {
   const [brief, setBrief] = useState('')
   const [departmentId, setDepartmentId] = useState('')
   const [urgent, setUrgent] = useState(false)
-  const [chosen, setChosen] = useState<Channel[]>(['telegram', 'vk', 'ok'])
+  const [chosen, setChosen] = useState<Channel[]>(['telegram', 'vk', 'ok', 'max'])
   const [plannedAt, setPlannedAt] = useState('')
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)

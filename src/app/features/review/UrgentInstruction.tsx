@@ -29,7 +29,7 @@ export default function UrgentInstruction() {
         brief,
         departmentId: departmentId || null,
         urgent: true,
-        channels: ['telegram', 'vk', 'ok'],
+        channels: ['telegram', 'vk', 'ok', 'max'],
       })
       await queryClient.invalidateQueries({ queryKey: keys.posts })
       toast('Поручение передано в ЦСМ', 'success')

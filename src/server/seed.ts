@@ -203,7 +203,7 @@ export async function seedDemo(db: Db, service: PostService, now: Date) {
       brief: 'Нужны: дата открытия, число врачей и мест, что изменится для жителей микрорайона.',
       departmentId: 'health',
       urgent: false,
-      channels: ['telegram', 'vk', 'ok'],
+      channels: ['telegram', 'vk', 'ok', 'max'],
     },
     now,
   )
@@ -267,7 +267,7 @@ export async function seedDemo(db: Db, service: PostService, now: Date) {
       brief: 'Какие зимники открыты, ограничения по массе, телефон диспетчерской.',
       departmentId: 'transport',
       urgent: false,
-      channels: ['telegram', 'vk', 'ok'],
+      channels: ['telegram', 'vk', 'ok', 'max'],
     },
     now,
   )

@@ -79,7 +79,7 @@ for (const device of ['tabletPortrait', 'tabletLandscape'] as const) {
     })
     await g.getByRole('link', { name: 'Опубликовано' }).tap()
     const published = g.locator('li', { hasText: title }).first()
-    await expect(published.getByRole('link', { name: /открыть в демо-канале/ })).toHaveCount(4, {
+    await expect(published.getByRole('link', { name: /открыть в демо-канале/ })).toHaveCount(3, {
       timeout: 20_000,
     })
     expect(await smallTargets(g)).toEqual([])

@@ -15,7 +15,10 @@ const nav: Record<UserDto['role'], Array<[string, string]>> = {
     ['/dashboard', 'Все посты'],
     ['/requests/new', 'Новый запрос'],
   ],
-  department: [['/inbox', 'Запросы']],
+  department: [
+    ['/inbox', 'Запросы'],
+    ['/comments', 'Комментарии'],
+  ],
   governor: [
     ['/review', 'На утверждение'],
     ['/published', 'Опубликовано'],

@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { QualityChecker } from './quality/checker'
 import { CommentService } from './comments/service'
 import { enqueueReply, ReplyWorker } from './comments/replies'
+import { seedDemoComments } from './comments/demo'
 import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import { createApp } from './app'
@@ -183,6 +184,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   commentService.effects.enqueueReply = (tx, row) =>
     enqueueReply(tx, row, services.channels.adapters, row.updatedAt)
   commentService.replyRows = (id) => replies.rows(id)
+  if (services.demoSeeded) await seedDemoComments(database.db, commentService, services.clock.now())
   const deps: ServerDeps = {
     ...services,
     database,

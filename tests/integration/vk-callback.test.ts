@@ -48,6 +48,24 @@ const replyNew = (id: number, at: string, extra: Record<string, unknown> = {}) =
 const stored = async () => (await t.server.deps.database.db.select().from(comments)).length
 
 describe('VK Callback API', () => {
+  it('an event whose storing failed is taken when VK sends it again (nothing lost)', async () => {
+    const before = await stored()
+    const event = replyNew(150, '2026-12-01T10:12:00+05:00')
+    const service = t.server.deps.comments
+    const register = service.register.bind(service)
+    service.register = () => Promise.reject(new Error('database unavailable'))
+    try {
+      expect((await callback(event)).status).toBe(500)
+    } finally {
+      service.register = register
+    }
+    expect(await stored()).toBe(before)
+    // VK retries the same event_id: this time it is stored, once
+    expect(await callback(event)).toEqual({ status: 200, body: 'ok' })
+    expect(await callback(event)).toEqual({ status: 200, body: 'ok' })
+    expect(await stored()).toBe(before + 1)
+  })
+
   it('answers the confirmation request with the configured string', async () => {
     const r = await callback({ type: 'confirmation', group_id: GROUP })
     expect(r).toEqual({ status: 200, body: 'a1b2c3d4' })

@@ -1,3 +1,4 @@
+import { and, eq } from 'drizzle-orm'
 import { registrationTime, type IntakeRhythm } from '../../domain/comment-lifecycle/intake'
 import { inboundEvents } from '../db/schema'
 import { body, declare, errors, named, publicRoute, router, z } from '../routes/define'
@@ -99,21 +100,32 @@ export const vkCallbackRoutes = router().openapi(vkCallback, async (c) => {
   if (!parsed.success)
     return c.json(errorBody('validation_failed', 'Неверный объект комментария'), 400)
   const db = deps.database.db
-  const [fresh] = await db
-    .insert(inboundEvents)
-    .values({ source: 'vk', eventId: body.event_id, receivedAt: deps.clock.now() })
-    .onConflictDoNothing()
-    .returning()
-  if (!fresh) return c.text('ok', 200) // a repeat of an event already taken
+  const eventId = body.event_id
+  const [seen] = await db
+    .select({ id: inboundEvents.eventId })
+    .from(inboundEvents)
+    .where(and(eq(inboundEvents.source, 'vk'), eq(inboundEvents.eventId, eventId)))
+  if (seen) return c.text('ok', 200) // a repeat of an event already taken
+  // The event is recorded as taken only once it has been: if storing it fails, VK's retry
+  // (same event_id) is processed again. Registering and withdrawing are idempotent themselves.
+  const taken = () =>
+    db
+      .insert(inboundEvents)
+      .values({ source: 'vk', eventId, receivedAt: deps.clock.now() })
+      .onConflictDoNothing()
   const pageId = `-${settings.groupId}`
   if (body.type === 'wall_reply_delete') {
     const o = parsed.data as z.infer<typeof wallCommentDelete>
     await deps.comments.withdrawBySource('vk', pageId, String(o.post_id), String(o.id))
+    await taken()
     return c.text('ok', 200)
   }
   const o = parsed.data as z.infer<typeof wallComment>
   // The governor's own replies (from the group) are not citizens' comments.
-  if (o.from_id < 0) return c.text('ok', 200)
+  if (o.from_id < 0) {
+    await taken()
+    return c.text('ok', 200)
+  }
   const leftAt = new Date(o.date * 1000)
   const { calendar } = await deps.calendars.current(db)
   await deps.comments.register({
@@ -128,5 +140,6 @@ export const vkCallbackRoutes = router().openapi(vkCallback, async (c) => {
     leftAt,
     registeredAt: registrationTime(calendar, leftAt, settings.rhythm),
   })
+  await taken()
   return c.text('ok', 200)
 })

@@ -63,7 +63,7 @@ test('a department answers a citizen: the checker holds a bad answer, a good one
     .toBe('answered')
   await page.reload()
   await expect(page.getByText('Ответ опубликован', { exact: true }).last()).toBeVisible()
-  await expect(page.getByRole('link', { name: 'Ответ на странице (ВКонтакте)' })).toBeVisible()
+  await expect(page.getByText('Ответ опубликован на демо-странице (ВКонтакте)')).toBeVisible()
   await shot(page, 'comment-answer-posted')
   await dept.context.close()
   await smc.context.close()

@@ -204,11 +204,19 @@ function AnswerScreen({ comment }: { comment: CommentDetailDto }) {
             <p className="text-slate-600">Ответа пока нет.</p>
           )}
           <p className="text-sm text-slate-600">{commentStateLabels[comment.state]}</p>
-          {comment.links.map((l) => (
-            <a key={l.url} href={l.url} className="block text-sm text-brand-700 hover:underline">
-              Ответ на странице ({NETWORK[l.network as 'vk' | 'ok'] ?? l.network})
-            </a>
-          ))}
+          {comment.links.map((l) => {
+            const page = NETWORK[l.network as 'vk' | 'ok'] ?? l.network
+            // A demo page's reply is kept in Viza (its «Демо-каналы» page is the SMC's).
+            return l.url.startsWith('/') ? (
+              <p key={l.url} className="text-sm text-slate-600">
+                Ответ опубликован на демо-странице ({page})
+              </p>
+            ) : (
+              <a key={l.url} href={l.url} className="block text-sm text-brand-700 hover:underline">
+                Ответ на странице ({page})
+              </a>
+            )
+          })}
         </section>
       )}
     </div>

@@ -29,6 +29,7 @@ import {
 import { openApiDocument } from './routes/openapi'
 import { MAX_IMAGE_BYTES, postRoutes } from './routes/posts'
 import { sessionRoutes } from './routes/session'
+import { notificationRoutes } from './routes/notifications'
 
 const MAX_BODY_BYTES = 256 * 1024
 const mediaParam = z.object({ id: z.uuid({ message: 'Неверный идентификатор изображения' }) })
@@ -89,6 +90,7 @@ export function createApp(deps: ServerDeps) {
     .route('/admin', adminSettingsRoutes)
     .route('/', liveRoutes)
     .route('/', channelRoutes)
+    .route('/', notificationRoutes)
 
   if (deps.testClock) {
     const clock = deps.testClock

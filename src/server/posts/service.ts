@@ -37,6 +37,7 @@ import { NameDirectory } from '../cache/directory'
 import { PostRowsCache, type HistoryRecord, type VersionRecord } from './detail-cache'
 import { ApiError, forbidden, notFound } from '../lib/errors'
 import { canSee } from './visibility'
+import { outboxCte, outboxFor, writeOutbox, type TransitionFacts } from '../notifications/outbox'
 import { lastSentToGovernor, milestone, toSummary, type People, type PostRow } from './read-model'
 import type { z } from 'zod'
 
@@ -135,6 +136,8 @@ export class PostService {
         departmentIds: state.context.departmentId ? [state.context.departmentId] : [],
         payload: { title: data.title, urgent },
         title: data.title,
+        requesterId: actor.id,
+        previousDepartmentId: null,
       })
     })
     return this.get(actor, id, now)
@@ -484,6 +487,8 @@ export class PostService {
         departmentIds,
         payload: historyPayload(payload),
         title: current.title,
+        requesterId: current.createdBy,
+        previousDepartmentId: current.departmentId,
       })
       return updated
     })
@@ -566,6 +571,22 @@ export class PostService {
       version,
       departmentIds,
     })
+    // Notifications outside the tab: queued in the same statement (issue 13).
+    const outbox = outboxCte(
+      outboxFor({
+        postId: current.id,
+        title: current.title,
+        event: payload.type,
+        actorId: actor.id,
+        actorRole: actor.role,
+        fromState: current.state,
+        toState: next.value,
+        context: next.context,
+        requesterId: current.createdBy,
+        previousDepartmentId: current.departmentId,
+        at,
+      }),
+    )
     const textRow = verdict.changed.text
       ? sql`, tv as (
           insert into post_versions (post_id, number, text, media, author_id, author_role, created_at)
@@ -591,7 +612,7 @@ export class PostService {
           ${JSON.stringify(departmentIds)}::jsonb, ${JSON.stringify(stored)}::jsonb
         from u
         returning id
-      )
+      )${outbox}
       select id, pg_notify(${LIVE_CHANNEL}, (${notice}::jsonb || jsonb_build_object('id', id))::text)
       from h`)
     const [written] = (result as unknown as { rows: Array<{ id: number | string }> }).rows
@@ -640,6 +661,9 @@ export class PostService {
       departmentIds: string[]
       payload: Record<string, unknown>
       title: string
+      /** For notifications: who asked, and the department before the event. */
+      requesterId: string
+      previousDepartmentId: string | null
     },
   ) {
     const [inserted] = await tx
@@ -658,6 +682,23 @@ export class PostService {
         payload: h.payload,
       })
       .returning({ id: postHistory.id })
+    await writeOutbox(
+      tx,
+      outboxFor({
+        postId: h.postId,
+        title: h.title,
+        event: h.event as TransitionFacts['event'],
+        actorId: h.actor.id,
+        actorRole: h.actor.role,
+        fromState: h.fromState,
+        toState: h.state.value,
+        context: h.state.context,
+        requesterId: h.requesterId,
+        previousDepartmentId: h.previousDepartmentId,
+        at: h.at.toISOString(),
+      }),
+      inserted!.id,
+    )
     const notice = await this.liveNotice(tx, h.actor, {
       postId: h.postId,
       title: h.title,

@@ -59,6 +59,12 @@ export const liveRoutes = new Hono<Env>().get('/events', requireUser, (c) => {
       if (!live) pending.push(e)
       else chain = chain.then(() => send(e)).catch(end)
     })
+    // New notifications for this person (issue 13): a frame without an id, so it never moves
+    // the replay position; the app refetches its notification centre.
+    const unsubscribeNotifications = deps.notifications.signals.subscribe(userId, () => {
+      if (closed) return
+      chain = chain.then(() => stream.writeSSE({ event: 'notification', data: '{}' })).catch(end)
+    })
     let reset = false
     try {
       // Everything up to what the bus has announced comes from the replay; the rest from `pending`.
@@ -90,6 +96,7 @@ export const liveRoutes = new Hono<Env>().get('/events', requireUser, (c) => {
     } finally {
       streamsPerUser.close(userId)
       unsubscribe()
+      unsubscribeNotifications()
       openStreams.delete(end)
       if (!closed) end()
     }

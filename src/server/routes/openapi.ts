@@ -20,6 +20,7 @@ import {
   calendarSaveSchema,
   channelSettingsSchemas,
 } from '../../shared/api/admin-contract'
+import { markReadSchema } from '../../shared/api/notifications-contract'
 
 const json = (schema: ZodType) => ({
   content: {
@@ -181,6 +182,15 @@ export function openApiDocument() {
         ),
       },
       '/api/admin/audit': { get: op('Audit log of admin changes (admin)') },
+      '/api/notifications': {
+        get: op('The notification centre: the latest in-app notifications and the unread count'),
+      },
+      '/api/notifications/read': {
+        post: op('Mark notifications read: {ids} or {all: true}', body(markReadSchema)),
+      },
+      '/api/admin/notifications': {
+        get: op('Deliveries outside the tab that failed or wait for a retry (admin)'),
+      },
     },
   }
 }

@@ -1,0 +1,109 @@
+import { REGION_TIME_ZONE } from '../calendar/region'
+import { personLabel } from '../post-lifecycle/wording'
+import type { UserRole } from '../roles'
+import type { NotificationFacts } from './rules'
+
+/** A notification as a person reads it, in every channel: a headline, lines, and where to go. */
+export interface NotificationMessage {
+  /** One line: the e-mail subject, the push title, the notification centre's headline. */
+  title: string
+  /** Further lines: who asks, by when, the comment. */
+  body: string
+  /** The screen it opens, inside Viza (`/posts/…`); channels prefix VIZA_PUBLIC_URL. */
+  path: string
+}
+
+const dateTime = new Intl.DateTimeFormat('ru-RU', {
+  timeZone: REGION_TIME_ZONE,
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+})
+
+/** «ср, 2 дек., 15:00» in the region's time, whatever the server's zone. */
+export const formatWhen = (iso: string) => dateTime.format(new Date(iso))
+
+export interface MessageNames {
+  /** The display name of whoever caused it («Анна Соколова»); the system has none. */
+  actorName: string
+  /** The department's short name («Депздрав»), when there is one. */
+  departmentName: string | null
+}
+
+/**
+ * The Russian text of a notification for one recipient (shared/COPY-RU.md): who asks for what
+ * by when; a named person after a dash, since nobody's gender is known.
+ */
+export function notificationMessage(
+  n: NotificationFacts,
+  names: MessageNames,
+  recipient: UserRole,
+): NotificationMessage {
+  const t = `«${n.title}»`
+  const by = personLabel(names.actorName, n.actorRole)
+  const due = n.dueAt ? `до ${formatWhen(n.dueAt)}` : null
+  const lines: string[] = []
+  let title: string
+  const urgentMark = n.urgent ? 'Срочно. ' : ''
+  switch (n.kind) {
+    case 'newRequest':
+      title = n.urgent
+        ? `Срочный запрос по поручению губернатора: ${t}${due ? ` — ${due}` : ''}`
+        : `Новый запрос от ЦСМ: ${t}${due ? ` — ${due}` : ''}`
+      lines.push(`Запрашивает — ${by}.`)
+      if (due) lines.push(`Материал нужен ${due}.`)
+      break
+    case 'requestReturned':
+      title = `${urgentMark}ЦСМ вернул материал на доработку: ${t}${due ? ` — ${due}` : ''}`
+      lines.push(`Вернул — ${by}.`)
+      if (due) lines.push(`Исправленный материал нужен ${due}.`)
+      break
+    case 'requestWithdrawn':
+      title =
+        n.event === 'REASSIGN'
+          ? `Запрос передан другому департаменту: ${t}`
+          : `Запрос отменён: ${t}`
+      lines.push(`Готовить материал не нужно — ${by}.`)
+      break
+    case 'materialSubmitted':
+      title = `Материал получен: ${t}${names.departmentName ? ` — ${names.departmentName}` : ''}`
+      lines.push(`Отправил — ${by}. Пост можно готовить.`)
+      break
+    case 'awaitingGovernor':
+      title =
+        recipient === 'governor' ? `Пост ждёт вашего решения: ${t}` : `Отправлено губернатору: ${t}`
+      lines.push(`Отправил — ${by}.`)
+      break
+    case 'governorDecision':
+      title = `${decisionFact(n.event)}: ${t} — Губернатор`
+      break
+    case 'publicationTrouble':
+      title = `Публикация требует внимания: ${t}`
+      lines.push('Проверьте каналы на странице поста.')
+      break
+    case 'reminder':
+      title = `${reminderFact(n)}: ${t}${due ? ` — ${due}` : ''}`
+      if (due) lines.push(`Материал нужен ${due}.`)
+      break
+    case 'overdue':
+      title = `Срок по запросу истёк: ${t}`
+      if (n.dueAt) lines.push(`Срок был ${formatWhen(n.dueAt)}.`)
+      if (names.departmentName) lines.push(`Департамент — ${names.departmentName}.`)
+      break
+  }
+  if (n.comment) lines.push(`Комментарий: ${n.comment}`)
+  return { title, body: lines.join('\n'), path: `/posts/${n.postId}` }
+}
+
+function decisionFact(event: NotificationFacts['event']) {
+  if (event === 'APPROVE') return 'Утверждено'
+  if (event === 'REJECT') return 'Отклонено'
+  return 'Возвращено в ЦСМ'
+}
+
+function reminderFact(n: NotificationFacts) {
+  if (n.event === 'REMINDER_HALF') return 'Прошла половина срока'
+  return n.urgent ? 'Осталось 30 минут' : 'Остался последний час'
+}

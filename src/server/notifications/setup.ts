@@ -1,0 +1,48 @@
+import type { Db } from '../db/client'
+import type { Clock } from '../lib/clock'
+import type { Logger } from '../lib/log'
+import { emailSender } from './email'
+import type { Sender } from './sender'
+import { NotificationSignals } from './signals'
+import { NotificationWorker, type ChannelPlan } from './worker'
+
+export interface NotificationConfig {
+  /** `VIZA_SMTP_URL`; without it there is no e-mail channel. */
+  smtpUrl?: string
+  /** `VIZA_MAIL_FROM`. */
+  mailFrom?: string
+  /** Tests: accept the local SMTP server's self-signed certificate. */
+  smtpAllowSelfSigned?: boolean
+  /** `VIZA_NOTIFY_QUIET_HOURS=off` turns quiet hours off for the whole server. */
+  quietHours?: boolean
+  /** How often the worker looks for due deliveries besides being woken (`VIZA_NOTIFY_MS`). */
+  intervalMs?: number
+  /** Tests and benchmarks: these senders instead of the configured ones. */
+  senders?: Sender[]
+  plan?: ChannelPlan
+}
+
+/** The notification worker with the channels the environment configures. */
+export function notificationSetup(
+  db: Db,
+  clock: Clock,
+  log: Logger,
+  config: NotificationConfig & { publicUrl: string },
+) {
+  const senders: Sender[] = config.senders ?? []
+  if (!config.senders && config.smtpUrl) {
+    senders.push(
+      emailSender({
+        smtpUrl: config.smtpUrl,
+        from: config.mailFrom ?? 'Виза <viza@localhost>',
+        allowSelfSigned: config.smtpAllowSelfSigned,
+      }),
+    )
+  }
+  const worker = new NotificationWorker(db, senders, clock, log, {
+    publicUrl: config.publicUrl,
+    intervalMs: config.intervalMs,
+    plan: config.plan,
+  })
+  return { worker, signals: new NotificationSignals() }
+}

@@ -1,0 +1,92 @@
+import { and, desc, eq, inArray, isNull, ne, sql, count } from 'drizzle-orm'
+import { Hono } from 'hono'
+import type {
+  NotificationDto,
+  NotificationFailureDto,
+  NotificationListDto,
+} from '../../shared/api/notifications-contract'
+import { markReadSchema } from '../../shared/api/notifications-contract'
+import { notificationDeliveries, users } from '../db/schema'
+import { requireRole, requireUser, validate, type Env } from './middleware'
+
+const LIST_SIZE = 50
+
+/** The notification centre (in-app deliveries) and the admin's view of failed deliveries. */
+export const notificationRoutes = new Hono<Env>()
+  .get('/notifications', requireUser, async (c) => {
+    const db = c.var.deps.database.db
+    const me = c.var.user!.id
+    const mine = and(
+      eq(notificationDeliveries.userId, me),
+      eq(notificationDeliveries.channel, 'app'),
+    )
+    const [rows, [unread]] = await Promise.all([
+      db
+        .select()
+        .from(notificationDeliveries)
+        .where(mine)
+        .orderBy(desc(notificationDeliveries.id))
+        .limit(LIST_SIZE),
+      db
+        .select({ n: count() })
+        .from(notificationDeliveries)
+        .where(and(mine, isNull(notificationDeliveries.readAt))),
+    ])
+    const items: NotificationDto[] = rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      postId: r.postId,
+      urgent: r.urgent,
+      title: r.title,
+      body: r.body,
+      path: r.path,
+      at: r.createdAt.toISOString(),
+      read: r.readAt !== null,
+    }))
+    const body: NotificationListDto = { items, unread: unread?.n ?? 0 }
+    return c.json(body, 200)
+  })
+  .post('/notifications/read', requireUser, validate('json', markReadSchema), async (c) => {
+    const input = c.req.valid('json')
+    const { deps } = c.var
+    const me = c.var.user!.id
+    await deps.database.db
+      .update(notificationDeliveries)
+      .set({ readAt: deps.clock.now() })
+      .where(
+        and(
+          eq(notificationDeliveries.userId, me),
+          eq(notificationDeliveries.channel, 'app'),
+          isNull(notificationDeliveries.readAt),
+          'ids' in input ? inArray(notificationDeliveries.id, input.ids) : undefined,
+        ),
+      )
+    return c.json({ ok: true }, 200)
+  })
+  .get('/admin/notifications', requireUser, requireRole('admin'), async (c) => {
+    const rows = await c.var.deps.database.db
+      .select({ d: notificationDeliveries, name: users.name, login: users.login })
+      .from(notificationDeliveries)
+      .innerJoin(users, eq(users.id, notificationDeliveries.userId))
+      .where(
+        and(
+          ne(notificationDeliveries.channel, 'app'),
+          sql`(${notificationDeliveries.state} = 'failed' or (${notificationDeliveries.state} = 'pending' and ${notificationDeliveries.attempts} > 0))`,
+        ),
+      )
+      .orderBy(desc(notificationDeliveries.id))
+      .limit(200)
+    const items: NotificationFailureDto[] = rows.map(({ d, name, login }) => ({
+      id: d.id,
+      channel: d.channel as NotificationFailureDto['channel'],
+      state: d.state as NotificationFailureDto['state'],
+      userName: name,
+      userLogin: login,
+      title: d.title,
+      attempts: d.attempts,
+      error: d.error,
+      nextAttemptAt: d.nextAttemptAt?.toISOString() ?? null,
+      at: d.createdAt.toISOString(),
+    }))
+    return c.json({ items }, 200)
+  })

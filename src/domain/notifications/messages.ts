@@ -53,12 +53,10 @@ export function notificationMessage(
         ? `Срочный запрос по поручению губернатора: ${t}${due ? ` — ${due}` : ''}`
         : `Новый запрос от ЦСМ: ${t}${due ? ` — ${due}` : ''}`
       lines.push(`Запрашивает — ${by}.`)
-      if (due) lines.push(`Материал нужен ${due}.`)
       break
     case 'requestReturned':
       title = `${urgentMark}ЦСМ вернул материал на доработку: ${t}${due ? ` — ${due}` : ''}`
       lines.push(`Вернул — ${by}.`)
-      if (due) lines.push(`Исправленный материал нужен ${due}.`)
       break
     case 'requestWithdrawn':
       title =
@@ -85,7 +83,7 @@ export function notificationMessage(
       break
     case 'reminder':
       title = `${reminderFact(n)}: ${t}${due ? ` — ${due}` : ''}`
-      if (due) lines.push(`Материал нужен ${due}.`)
+      lines.push('Отправьте материал в ЦСМ до срока.')
       break
     case 'overdue':
       title = `Срок по запросу истёк: ${t}`

@@ -1,0 +1,16 @@
+import { queryOptions } from '@tanstack/react-query'
+import type { NotificationListDto } from '../../shared/api/notifications-contract'
+import { api, get } from './api'
+
+/** The notification centre's key: the live stream invalidates it on a `notification` frame. */
+export const notificationKeys = { all: ['notifications'] as const }
+
+export const notificationsQuery = queryOptions({
+  queryKey: notificationKeys.all,
+  queryFn: () => get<NotificationListDto>('/notifications'),
+  // Offline, the persisted list stays; online, the stream keeps it fresh.
+  staleTime: 60_000,
+})
+
+export const markRead = (body: { ids: number[] } | { all: true }) =>
+  api<{ ok: true }>('POST', '/notifications/read', body)

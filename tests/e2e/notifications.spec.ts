@@ -1,0 +1,50 @@
+import { expect, test } from '@playwright/test'
+import { expectAccessible, shot, signedIn, unique } from './helpers'
+
+test('a department contact sees a new urgent request in the notification centre at once, and it opens the request', async ({
+  browser,
+}) => {
+  const department = await signedIn(browser, 'health')
+  const editor = await signedIn(browser, 'smc')
+  const title = unique('Паводок в Нижневартовске')
+  const bell = department.page.getByRole('button', { name: /^Уведомления/ })
+  await expect(bell).toBeVisible()
+  const before = Number((await bell.textContent())?.replace(/\D/g, '') || 0)
+
+  // Precondition through the API (the SMC's screen is tested elsewhere): an urgent request.
+  const api = editor.page.request
+  const created = await (
+    await api.post('/api/posts', {
+      data: {
+        title,
+        brief: 'Сколько домов подтоплено, где пункты временного размещения',
+        departmentId: 'health',
+        urgent: true,
+        channels: ['telegram'],
+      },
+    })
+  ).json()
+  const sent = await api.post(`/api/posts/${created.id}/events`, {
+    data: { type: 'SEND_REQUEST', expectedVersion: created.version },
+  })
+  expect(sent.status()).toBe(200)
+
+  // The department's page was open all along: the count goes up without a reload.
+  await expect(bell).toContainText(String(before + 1))
+  await bell.click()
+  const panel = department.page.getByRole('region', { name: 'Уведомления' })
+  const item = panel.getByRole('link', { name: new RegExp(title) })
+  await expect(item).toContainText('Срочно')
+  await expect(item).toContainText(`Срочный запрос по поручению губернатора: «${title}» — до`)
+  await expect(item).toContainText('Запрашивает — Анна Соколова, ЦСМ.')
+  await shot(department.page, 'notification-centre-department')
+  await expectAccessible(department.page, 'notification centre')
+
+  await item.click()
+  await expect(department.page).toHaveURL(new RegExp(`/posts/${created.id}$`))
+  await expect(department.page.getByRole('heading', { name: title })).toBeVisible()
+  // opened means read
+  await expect(bell).not.toContainText(String(before + 1))
+  await department.context.close()
+  await editor.context.close()
+})

@@ -18,13 +18,15 @@ const permanent = (code: number | undefined) => code !== undefined && code >= 50
  * permanent failure shown to the admin; a 4xx reply or a connection problem is retried.
  */
 export function emailSender(config: MailConfig): Sender {
-  const transport = nodemailer.createTransport(config.smtpUrl, {
+  // The URL and the transport options together (a second argument would be message defaults).
+  const transport = nodemailer.createTransport({
+    url: config.smtpUrl,
     pool: true,
     maxConnections: 4,
     connectionTimeout: 10_000,
     socketTimeout: 20_000,
     ...(config.allowSelfSigned ? { tls: { rejectUnauthorized: false } } : {}),
-  } as never)
+  } as Parameters<typeof nodemailer.createTransport>[0])
   return {
     channel: 'email',
     reaches: (r: Recipient) => !!r.email,

@@ -28,6 +28,7 @@ const nav: Record<UserDto['role'], Array<[string, string]>> = {
     ['/admin/departments', 'Департаменты'],
     ['/admin/calendar', 'Календарь'],
     ['/admin/channels', 'Каналы'],
+    ['/admin/notifications', 'Уведомления'],
   ],
 }
 

@@ -4,6 +4,7 @@ import type {
   DepartmentOverviewDto,
 } from '../../../shared/api/admin-contract'
 import type { UserDto } from '../../../shared/api/contract'
+import type { NotificationFailureDto } from '../../../shared/api/notifications-contract'
 import { get } from '../../lib/api'
 import { keys } from '../../lib/queries'
 
@@ -14,6 +15,7 @@ export const adminKeys = {
   departments: () => [...adminKeys.all, 'departments'] as const,
   channels: () => [...adminKeys.all, 'channels'] as const,
   audit: () => [...adminKeys.all, 'audit'] as const,
+  notifications: () => [...adminKeys.all, 'notifications'] as const,
 }
 
 export const adminUsersQuery = queryOptions({
@@ -31,4 +33,11 @@ export const adminDepartmentsQuery = queryOptions({
 export const channelSettingsQuery = queryOptions({
   queryKey: adminKeys.channels(),
   queryFn: () => get<ChannelSettingsListDto>('/admin/channels'),
+})
+
+export const notificationFailuresQuery = queryOptions({
+  queryKey: adminKeys.notifications(),
+  queryFn: () => get<{ items: NotificationFailureDto[] }>('/admin/notifications'),
+  select: (d) => d.items,
+  refetchInterval: 30_000,
 })

@@ -18,6 +18,7 @@ import { jsonLogger, type Logger } from './lib/log'
 import { LiveBus } from './live/bus'
 import { LIVE_CHANNEL, PostService } from './posts/service'
 import { notificationSetup, type NotificationConfig } from './notifications/setup'
+import { queueDueReminders } from './notifications/reminders'
 import { openStreams } from './routes/live'
 import { DEMO_PASSWORD, DEMO_USERS, hasDemoAccounts, isEmpty, seedBase, seedDemo } from './seed'
 
@@ -131,6 +132,10 @@ export async function openServices(
   const notifications = notificationSetup(db.db, clock, log, {
     ...opts.notify,
     publicUrl: opts.publicUrl ?? 'http://127.0.0.1:3000',
+  })
+  // Deadline reminders are time-driven: each sweep queues the ones that came due.
+  sweeper.alsoEachPass(async (now) => {
+    if (await queueDueReminders(db.db, calendars, now)) notifications.worker.poke()
   })
   return {
     clock,

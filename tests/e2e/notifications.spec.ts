@@ -48,3 +48,23 @@ test('a department contact sees a new urgent request in the notification centre 
   await department.context.close()
   await editor.context.close()
 })
+
+test('a person chooses where to be told and sets quiet hours', async ({ browser }) => {
+  const department = await signedIn(browser, 'health')
+  const page = department.page
+  await page.getByRole('button', { name: /^Уведомления/ }).click()
+  await page.getByRole('link', { name: 'Настройки уведомлений' }).click()
+  await expect(page.getByRole('heading', { name: 'Настройки уведомлений' })).toBeVisible()
+  const email = page.getByRole('checkbox', { name: 'Новый запрос: Почта' })
+  await expect(email).toBeChecked()
+  await email.uncheck()
+  await page.getByLabel('с', { exact: true }).fill('20:00')
+  await shot(page, 'notification-settings')
+  await expectAccessible(page, 'notification settings')
+  await page.getByRole('button', { name: 'Сохранить настройки уведомлений' }).click()
+  await expect(page.getByText('Настройки уведомлений сохранены')).toBeVisible()
+  await page.reload()
+  await expect(page.getByRole('checkbox', { name: 'Новый запрос: Почта' })).not.toBeChecked()
+  await expect(page.getByLabel('с', { exact: true })).toHaveValue('20:00')
+  await department.context.close()
+})

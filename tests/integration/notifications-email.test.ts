@@ -58,6 +58,7 @@ beforeAll(async () => {
         smtpUrl: `smtp://viza:smtp-secret@127.0.0.1:${port}`,
         mailFrom: 'Виза <viza@example.ru>',
         smtpAllowSelfSigned: true,
+        quietHours: false,
         intervalMs: 3_600_000,
       },
     },

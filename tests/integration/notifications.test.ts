@@ -37,7 +37,7 @@ beforeAll(async () => {
   t = await startTestServer({
     config: {
       publicUrl: 'https://viza.example.ru',
-      notify: { senders: [channel.sender], intervalMs: 3_600_000 },
+      notify: { senders: [channel.sender], intervalMs: 3_600_000, quietHours: false },
     },
   })
   const db = t.server.deps.database.db
@@ -149,7 +149,7 @@ describe('notifications: outbox and worker', () => {
 
   it('two workers on one database deliver each message once', async () => {
     const counting = recordingSender()
-    const opts = { publicUrl: 'https://viza.example.ru', intervalMs: 3_600_000 }
+    const opts = { publicUrl: 'https://viza.example.ru', intervalMs: 3_600_000, quietHours: false }
     const clock = t.server.deps.clock
     // A second server process, as far as the database can tell: its own worker and sender.
     const a = new NotificationWorker(db(), [counting.sender], clock, silentLogger, opts)

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useId, useRef, useState } from 'react'
-import { useLocation } from 'wouter'
+import { Link, useLocation } from 'wouter'
 import type { NotificationDto } from '../../shared/api/notifications-contract'
 import { formatDeadline, pluralRu } from '../lib/format'
 import { markRead, notificationKeys, notificationsQuery } from '../lib/notifications'
@@ -122,6 +122,15 @@ export function NotificationCentre() {
               ))}
             </ul>
           )}
+          <div className="border-t border-slate-200 px-4 py-2">
+            <Link
+              href="/notifications/settings"
+              onClick={() => setOpen(false)}
+              className="inline-flex min-h-11 items-center text-sm font-medium text-brand-800 hover:underline"
+            >
+              Настройки уведомлений
+            </Link>
+          </div>
         </section>
       )}
     </div>

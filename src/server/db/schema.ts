@@ -22,6 +22,7 @@ import type {
   NotificationFacts,
   NotificationKind,
 } from '../../domain/notifications/rules'
+import type { NotificationSettings } from '../../domain/notifications/preferences'
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
 
@@ -303,6 +304,15 @@ export const notificationDeliveries = pgTable(
   ],
 )
 
+/** A person's notification choices (channels per kind, quiet hours); absent: the role's defaults. */
+export const notificationSettings = pgTable('notification_settings', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id),
+  settings: jsonb('settings').$type<NotificationSettings>().notNull(),
+  updatedAt: ts('updated_at').notNull(),
+})
+
 export const schema = {
   departments,
   users,
@@ -318,4 +328,5 @@ export const schema = {
   demoChannelPosts,
   notificationOutbox,
   notificationDeliveries,
+  notificationSettings,
 }

@@ -4,7 +4,7 @@ import type { Logger } from '../lib/log'
 import { emailSender } from './email'
 import type { Sender } from './sender'
 import { NotificationSignals } from './signals'
-import { NotificationWorker, type ChannelPlan } from './worker'
+import { NotificationWorker } from './worker'
 
 export interface NotificationConfig {
   /** `VIZA_SMTP_URL`; without it there is no e-mail channel. */
@@ -19,7 +19,6 @@ export interface NotificationConfig {
   intervalMs?: number
   /** Tests and benchmarks: these senders instead of the configured ones. */
   senders?: Sender[]
-  plan?: ChannelPlan
 }
 
 /** The notification worker with the channels the environment configures. */
@@ -42,7 +41,7 @@ export function notificationSetup(
   const worker = new NotificationWorker(db, senders, clock, log, {
     publicUrl: config.publicUrl,
     intervalMs: config.intervalMs,
-    plan: config.plan,
+    quietHours: config.quietHours,
   })
   return { worker, signals: new NotificationSignals() }
 }

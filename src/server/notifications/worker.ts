@@ -1,13 +1,15 @@
 import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm'
 import { notificationMessage } from '../../domain/notifications/messages'
-import type {
-  Audience,
-  NotificationChannel,
-  NotificationFacts,
-} from '../../domain/notifications/rules'
-import type { UserRole } from '../../domain/roles'
+import type { Audience, NotificationFacts } from '../../domain/notifications/rules'
 import type { Db, Tx } from '../db/client'
-import { departments, notificationDeliveries, notificationOutbox, users } from '../db/schema'
+import {
+  departments,
+  notificationDeliveries,
+  notificationOutbox,
+  notificationSettings,
+  users,
+} from '../db/schema'
+import { planDelivery, type OutsideChannel } from '../../domain/notifications/preferences'
 import type { Clock } from '../lib/clock'
 import { errorFields, type Logger } from '../lib/log'
 import { MAX_ATTEMPTS, retryDelayMs, type Recipient, type Sender } from './sender'
@@ -20,26 +22,12 @@ type UserRow = typeof users.$inferSelect
 const LEASE_MS = 2 * 60_000
 const BATCH = 50
 
-/** Which channels a person gets a notification on, and from when (preferences, quiet hours). */
-export interface ChannelPlan {
-  plan(
-    user: { id: string; role: UserRole },
-    n: NotificationFacts,
-    channels: readonly Exclude<NotificationChannel, 'app'>[],
-    now: Date,
-  ): Promise<Array<{ channel: Exclude<NotificationChannel, 'app'>; notBefore: Date }>>
-}
-
-/** Every reachable channel, at once: the default until preferences say otherwise. */
-export const everyChannelNow: ChannelPlan = {
-  plan: async (_u, _n, channels, now) => channels.map((channel) => ({ channel, notBefore: now })),
-}
-
 export interface WorkerOptions {
   /** `VIZA_PUBLIC_URL`, or the server's own address: links in messages start with it. */
   publicUrl: string
   intervalMs?: number
-  plan?: ChannelPlan
+  /** False with `VIZA_NOTIFY_QUIET_HOURS=off`. */
+  quietHours?: boolean
 }
 
 /**
@@ -61,7 +49,6 @@ export class NotificationWorker {
   private again = false
   private stopped = true
   private readonly senders: Map<string, Sender>
-  private readonly plan: ChannelPlan
 
   constructor(
     private readonly db: Db,
@@ -71,11 +58,23 @@ export class NotificationWorker {
     private readonly options: WorkerOptions,
   ) {
     this.senders = new Map(senders.map((s) => [s.channel, s]))
-    this.plan = options.plan ?? everyChannelNow
   }
 
-  get channels(): Array<Exclude<NotificationChannel, 'app'>> {
-    return [...this.senders.keys()] as Array<Exclude<NotificationChannel, 'app'>>
+  get channels(): Array<OutsideChannel> {
+    return [...this.senders.keys()] as Array<OutsideChannel>
+  }
+
+  get quietHoursOn(): boolean {
+    return this.options.quietHours !== false
+  }
+
+  /** Whether this channel reaches this person now (an address, a linked chat, a subscription). */
+  async reaches(
+    channel: OutsideChannel,
+    person: { id: string; name: string; email: string | null },
+  ) {
+    const sender = this.senders.get(channel)
+    return !!sender && sender.reaches(recipientOf(person))
   }
 
   start() {
@@ -158,6 +157,21 @@ export class NotificationWorker {
 
   private async expandOne(tx: Tx, outboxId: number, n: NotificationFacts, now: Date) {
     const people = await recipients(tx, n.audience)
+    const chosen = new Map(
+      people.length
+        ? (
+            await tx
+              .select()
+              .from(notificationSettings)
+              .where(
+                inArray(
+                  notificationSettings.userId,
+                  people.map((p) => p.id),
+                ),
+              )
+          ).map((r) => [r.userId, r.settings])
+        : [],
+    )
     const [actor] = await tx.select({ name: users.name }).from(users).where(eq(users.id, n.actorId))
     const [dep] = n.departmentId
       ? await tx
@@ -185,7 +199,15 @@ export class NotificationWorker {
       const reachable = this.channels.filter((c) =>
         this.senders.get(c)!.reaches(recipientOf(person)),
       )
-      for (const { channel, notBefore } of await this.plan.plan(person, n, reachable, now)) {
+      const plan = planDelivery(
+        person.role,
+        chosen.get(person.id) ?? null,
+        n,
+        reachable,
+        now,
+        this.options.quietHours !== false,
+      )
+      for (const { channel, notBefore } of plan) {
         values.push({ ...base, channel, state: 'pending', nextAttemptAt: notBefore })
       }
     }

@@ -5,9 +5,17 @@ import type {
   NotificationFailureDto,
   NotificationListDto,
 } from '../../shared/api/notifications-contract'
-import { markReadSchema } from '../../shared/api/notifications-contract'
-import { notificationDeliveries, users } from '../db/schema'
+import {
+  markReadSchema,
+  notificationSettingsSchema,
+  type NotificationSettingsDto,
+} from '../../shared/api/notifications-contract'
+import { defaultSettings, kindsForRole } from '../../domain/notifications/preferences'
+import { notificationDeliveries, notificationSettings, users } from '../db/schema'
 import { requireRole, requireUser, validate, type Env } from './middleware'
+import type { ServerDeps } from '../context'
+import type { UserRole } from '../../domain/roles'
+import type { OutsideChannel } from '../../domain/notifications/preferences'
 
 const LIST_SIZE = 50
 
@@ -63,6 +71,28 @@ export const notificationRoutes = new Hono<Env>()
       )
     return c.json({ ok: true }, 200)
   })
+  .get('/notifications/settings', requireUser, async (c) => {
+    return c.json(await settingsOf(c.var.deps, c.var.user!), 200)
+  })
+  .put(
+    '/notifications/settings',
+    requireUser,
+    validate('json', notificationSettingsSchema),
+    async (c) => {
+      const { deps } = c.var
+      const me = c.var.user!
+      const settings = c.req.valid('json')
+      const now = deps.clock.now()
+      await deps.database.db
+        .insert(notificationSettings)
+        .values({ userId: me.id, settings, updatedAt: now })
+        .onConflictDoUpdate({
+          target: notificationSettings.userId,
+          set: { settings, updatedAt: now },
+        })
+      return c.json(await settingsOf(deps, me), 200)
+    },
+  )
   .get('/admin/notifications', requireUser, requireRole('admin'), async (c) => {
     const rows = await c.var.deps.database.db
       .select({ d: notificationDeliveries, name: users.name, login: users.login })
@@ -90,3 +120,44 @@ export const notificationRoutes = new Hono<Env>()
     }))
     return c.json({ items }, 200)
   })
+
+async function settingsOf(
+  deps: ServerDeps,
+  me: { id: string; name: string; role: UserRole; email: string | null },
+): Promise<NotificationSettingsDto> {
+  const [row] = await deps.database.db
+    .select()
+    .from(notificationSettings)
+    .where(eq(notificationSettings.userId, me.id))
+  const worker = deps.notifications.worker
+  const has = (ch: OutsideChannel) => worker.channels.includes(ch)
+  const reach = (ch: OutsideChannel) => worker.reaches(ch, me)
+  const reachesEmail = has('email') && !!me.email
+  return {
+    settings: row?.settings ?? defaultSettings(me.role),
+    isDefault: !row,
+    kinds: [...kindsForRole[me.role]],
+    channels: {
+      email: {
+        available: has('email'),
+        reaches: reachesEmail,
+        note: !has('email')
+          ? 'Почта на этом сервере не настроена'
+          : me.email
+            ? `Письма приходят на ${me.email}`
+            : 'Адрес почты не указан: его добавляет администратор',
+      },
+      telegram: {
+        available: has('telegram'),
+        reaches: await reach('telegram'),
+        note: has('telegram') ? '' : 'Telegram-бот на этом сервере не настроен',
+      },
+      push: {
+        available: has('push'),
+        reaches: await reach('push'),
+        note: has('push') ? '' : 'Push-уведомления на этом сервере не настроены',
+      },
+    },
+    quietHoursOn: worker.quietHoursOn,
+  }
+}

@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import type { NotificationChannel, NotificationKind } from '../../domain/notifications/rules'
+import type { NotificationSettings, OutsideChannel } from '../../domain/notifications/preferences'
+export { notificationSettingsSchema } from '../../domain/notifications/preferences'
 
 /** One entry of the notification centre (an in-app delivery). */
 export interface NotificationDto {
@@ -50,4 +52,18 @@ export interface NotificationFailureDto {
   error: string | null
   nextAttemptAt: string | null
   at: string
+}
+
+/** A person's notification settings screen. */
+export interface NotificationSettingsDto {
+  /** What is in force: the person's own choices, or the role's defaults. */
+  settings: NotificationSettings
+  /** Whether `settings` are the role's defaults (nothing chosen yet). */
+  isDefault: boolean
+  /** The kinds this role receives, in the order to show them. */
+  kinds: NotificationKind[]
+  /** Channels this server has, and whether they reach this person now. */
+  channels: Record<OutsideChannel, { available: boolean; reaches: boolean; note: string }>
+  /** False when the server turned quiet hours off (`VIZA_NOTIFY_QUIET_HOURS=off`). */
+  quietHoursOn: boolean
 }

@@ -1,0 +1,184 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
+import {
+  kindLabels,
+  outsideChannels,
+  type NotificationSettings,
+  type OutsideChannel,
+} from '../../../domain/notifications/preferences'
+import type { NotificationSettingsDto } from '../../../shared/api/notifications-contract'
+import { ErrorNote } from '../../components/ErrorNote'
+import { toast } from '../../components/Toasts'
+import { api } from '../../lib/api'
+import { notificationKeys, notificationSettingsQuery } from '../../lib/notifications'
+
+const channelLabels: Record<OutsideChannel, string> = {
+  email: 'Почта',
+  telegram: 'Telegram',
+  push: 'На устройство',
+}
+
+/** Where and when a person is told: channels per kind of event, and quiet hours. */
+export default function NotificationSettingsPage() {
+  const { data, error } = useQuery(notificationSettingsQuery)
+  if (error) return <ErrorNote error={error} />
+  if (!data) return null
+  return <SettingsForm key={JSON.stringify(data.settings)} dto={data} />
+}
+
+function SettingsForm({ dto }: { dto: NotificationSettingsDto }) {
+  const queryClient = useQueryClient()
+  const [settings, setSettings] = useState<NotificationSettings>(dto.settings)
+  const save = useMutation({
+    mutationFn: (s: NotificationSettings) =>
+      api<NotificationSettingsDto>('PUT', '/notifications/settings', s),
+    onSuccess: (next) => {
+      queryClient.setQueryData(notificationKeys.settings(), next)
+      toast('Настройки уведомлений сохранены', 'success')
+    },
+    onError: (e) => toast(e.message, 'error'),
+  })
+  const toggle = (kind: keyof NotificationSettings['channels'], channel: OutsideChannel) => {
+    const now = settings.channels[kind] ?? []
+    const next = now.includes(channel) ? now.filter((c) => c !== channel) : [...now, channel]
+    setSettings({ ...settings, channels: { ...settings.channels, [kind]: next } })
+  }
+  const quiet = settings.quietHours
+  return (
+    <form
+      className="max-w-3xl space-y-6"
+      onSubmit={(e) => {
+        e.preventDefault()
+        save.mutate(settings)
+      }}
+    >
+      <h1 className="text-2xl font-bold">Настройки уведомлений</h1>
+      <p className="text-slate-700">
+        В Визе уведомления видны всегда — под кнопкой «Уведомления». Здесь можно выбрать, о чём
+        сообщать ещё и куда.
+      </p>
+      <ul className="space-y-1 text-sm text-slate-700">
+        {outsideChannels.map((c) => (
+          <li key={c}>
+            <span className="font-medium">{channelLabels[c]}:</span>{' '}
+            {dto.channels[c].reaches
+              ? dto.channels[c].note || 'подключено'
+              : dto.channels[c].note || 'не подключено'}
+          </li>
+        ))}
+      </ul>
+      <fieldset className="rounded-lg bg-white p-4 ring-1 ring-slate-200">
+        <legend className="px-1 font-semibold">О чём и куда</legend>
+        <table className="w-full text-left text-sm">
+          <thead>
+            <tr>
+              <th className="py-2 pr-4 font-medium">Событие</th>
+              {outsideChannels.map((c) => (
+                <th key={c} className="px-2 py-2 font-medium">
+                  {channelLabels[c]}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {dto.kinds.map((kind) => (
+              <tr key={kind} className="border-t border-slate-100">
+                <th scope="row" className="py-2 pr-4 font-normal">
+                  {kindLabels[kind]}
+                </th>
+                {outsideChannels.map((c) => (
+                  <td key={c} className="px-2 py-2">
+                    <input
+                      type="checkbox"
+                      className="size-5"
+                      aria-label={`${kindLabels[kind]}: ${channelLabels[c]}`}
+                      checked={(settings.channels[kind] ?? []).includes(c)}
+                      onChange={() => toggle(kind, c)}
+                    />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </fieldset>
+      <fieldset className="space-y-3 rounded-lg bg-white p-4 ring-1 ring-slate-200">
+        <legend className="px-1 font-semibold">Тихие часы</legend>
+        {!dto.quietHoursOn && (
+          <p className="text-sm text-amber-900">
+            На этом сервере тихие часы отключены: уведомления приходят круглосуточно.
+          </p>
+        )}
+        <label className="flex items-center gap-2">
+          <input
+            type="checkbox"
+            className="size-5"
+            checked={quiet !== null}
+            onChange={(e) =>
+              setSettings({
+                ...settings,
+                quietHours: e.target.checked ? { from: '21:00', to: '08:00' } : null,
+              })
+            }
+          />
+          Не беспокоить в нерабочее время (срочные запросы приходят всегда)
+        </label>
+        {quiet && (
+          <div className="flex flex-wrap items-center gap-3">
+            <label className="flex items-center gap-2">
+              с
+              <input
+                type="time"
+                required
+                className="rounded border border-slate-300 px-2 py-1"
+                value={quiet.from}
+                onChange={(e) =>
+                  setSettings({ ...settings, quietHours: { ...quiet, from: e.target.value } })
+                }
+              />
+            </label>
+            <label className="flex items-center gap-2">
+              до
+              <input
+                type="time"
+                required
+                className="rounded border border-slate-300 px-2 py-1"
+                value={quiet.to}
+                onChange={(e) =>
+                  setSettings({ ...settings, quietHours: { ...quiet, to: e.target.value } })
+                }
+              />
+            </label>
+            <span className="text-sm text-slate-600">по времени Югры</span>
+          </div>
+        )}
+        {quiet &&
+          dto.kinds.map((kind) => (
+            <label key={kind} className="flex items-center gap-2 text-sm">
+              <input
+                type="checkbox"
+                className="size-5"
+                checked={settings.evenWhenQuiet.includes(kind)}
+                onChange={(e) =>
+                  setSettings({
+                    ...settings,
+                    evenWhenQuiet: e.target.checked
+                      ? [...settings.evenWhenQuiet, kind]
+                      : settings.evenWhenQuiet.filter((k) => k !== kind),
+                  })
+                }
+              />
+              «{kindLabels[kind]}» — сообщать и в тихие часы
+            </label>
+          ))}
+      </fieldset>
+      <button
+        type="submit"
+        disabled={save.isPending}
+        className="min-h-11 rounded-md bg-brand-700 px-5 font-semibold text-white hover:bg-brand-800 disabled:opacity-60"
+      >
+        Сохранить настройки уведомлений
+      </button>
+    </form>
+  )
+}

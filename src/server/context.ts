@@ -13,6 +13,7 @@ import type { HostCheck } from './lib/hosts'
 import type { AdjustableClock } from './lib/clock'
 import type { NotificationWorker } from './notifications/worker'
 import type { NotificationSignals } from './notifications/signals'
+import type { TelegramNotifyBot } from './notifications/telegram'
 
 /** Everything a request handler may use; built once per process in `startServer`. */
 export interface ServerDeps {
@@ -29,7 +30,11 @@ export interface ServerDeps {
   sweeper: Sweeper
   publisher: Publisher
   /** Notifications outside the tab: the outbox worker and the in-app live signal. */
-  notifications: { worker: NotificationWorker; signals: NotificationSignals }
+  notifications: {
+    worker: NotificationWorker
+    signals: NotificationSignals
+    telegram: TelegramNotifyBot | null
+  }
   limiter: SignInLimiter
   /** Peers whose X-Forwarded-For is believed (`VIZA_TRUST_PROXY`). */
   trustProxy: ProxyTrust

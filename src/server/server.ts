@@ -72,6 +72,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       mailFrom: env.VIZA_MAIL_FROM,
       quietHours: env.VIZA_NOTIFY_QUIET_HOURS !== 'off',
       intervalMs: env.VIZA_NOTIFY_MS ? Number(env.VIZA_NOTIFY_MS) : undefined,
+      telegramToken: env.VIZA_NOTIFY_BOT_TOKEN || env.TELEGRAM_BOT_TOKEN || undefined,
     },
   }
 }
@@ -224,6 +225,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   await services.sweeper.start()
   services.publisher.start()
   services.notifications.worker.start()
+  services.notifications.startPolling()
   log.info('listening', {
     url,
     database: database.kind,

@@ -313,6 +313,36 @@ export const notificationSettings = pgTable('notification_settings', {
   updatedAt: ts('updated_at').notNull(),
 })
 
+/**
+ * A person's chat with a messenger bot (Telegram today; MAX can be another `messenger`), made
+ * by the one-time deep link `/start <code>`; removed by /stop in the chat or from Viza.
+ */
+export const messengerLinks = pgTable(
+  'messenger_links',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    messenger: text('messenger').$type<'telegram'>().notNull(),
+    chatId: text('chat_id').notNull(),
+    linkedAt: ts('linked_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('messenger_links_user_idx').on(t.userId, t.messenger),
+    uniqueIndex('messenger_links_chat_idx').on(t.messenger, t.chatId),
+  ],
+)
+
+/** One-time link codes (SHA-256 stored, like session tokens), valid for minutes. */
+export const messengerLinkCodes = pgTable('messenger_link_codes', {
+  codeHash: text('code_hash').primaryKey(),
+  userId: text('user_id')
+    .notNull()
+    .references(() => users.id),
+  messenger: text('messenger').$type<'telegram'>().notNull(),
+  expiresAt: ts('expires_at').notNull(),
+})
+
 export const schema = {
   departments,
   users,
@@ -329,4 +359,6 @@ export const schema = {
   notificationOutbox,
   notificationDeliveries,
   notificationSettings,
+  messengerLinks,
+  messengerLinkCodes,
 }

@@ -5,6 +5,8 @@ export interface Recipient {
   id: string
   name: string
   email: string | null
+  /** Linked messenger chats, by messenger. */
+  chats: Partial<Record<'telegram', string>>
 }
 
 /** A message ready to go: the rendered text and the absolute link to the screen. */

@@ -5,6 +5,8 @@ import { emailSender } from './email'
 import type { Sender } from './sender'
 import { NotificationSignals } from './signals'
 import { NotificationWorker } from './worker'
+import { TelegramNotifyBot } from './telegram'
+import { messengerSender } from './messenger'
 
 export interface NotificationConfig {
   /** `VIZA_SMTP_URL`; without it there is no e-mail channel. */
@@ -17,6 +19,12 @@ export interface NotificationConfig {
   quietHours?: boolean
   /** How often the worker looks for due deliveries besides being woken (`VIZA_NOTIFY_MS`). */
   intervalMs?: number
+  /** `VIZA_NOTIFY_BOT_TOKEN`, else `TELEGRAM_BOT_TOKEN`: the Telegram notification bot. */
+  telegramToken?: string
+  /** Tests: the emulated Bot API. */
+  telegramApiRoot?: string
+  /** Long polling for /start and /stop (default on; tests hand updates over themselves). */
+  telegramPolling?: boolean
   /** Tests and benchmarks: these senders instead of the configured ones. */
   senders?: Sender[]
 }
@@ -38,10 +46,24 @@ export function notificationSetup(
       }),
     )
   }
+  const telegram = config.telegramToken
+    ? new TelegramNotifyBot(db, clock, log, {
+        token: config.telegramToken,
+        apiRoot: config.telegramApiRoot,
+      })
+    : null
+  if (!config.senders && telegram) senders.push(messengerSender(telegram))
   const worker = new NotificationWorker(db, senders, clock, log, {
     publicUrl: config.publicUrl,
     intervalMs: config.intervalMs,
     quietHours: config.quietHours,
   })
-  return { worker, signals: new NotificationSignals() }
+  return {
+    worker,
+    signals: new NotificationSignals(),
+    telegram,
+    startPolling: () => {
+      if (telegram && config.telegramPolling !== false) telegram.startPolling()
+    },
+  }
 }

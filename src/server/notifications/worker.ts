@@ -6,6 +6,7 @@ import {
   departments,
   notificationDeliveries,
   notificationOutbox,
+  messengerLinks,
   notificationSettings,
   users,
 } from '../db/schema'
@@ -74,7 +75,7 @@ export class NotificationWorker {
     person: { id: string; name: string; email: string | null },
   ) {
     const sender = this.senders.get(channel)
-    return !!sender && sender.reaches(recipientOf(person))
+    return !!sender && sender.reaches(recipientOf(person, await chatsOf(this.db, [person.id])))
   }
 
   start() {
@@ -157,6 +158,10 @@ export class NotificationWorker {
 
   private async expandOne(tx: Tx, outboxId: number, n: NotificationFacts, now: Date) {
     const people = await recipients(tx, n.audience)
+    const chats = await chatsOf(
+      tx,
+      people.map((p) => p.id),
+    )
     const chosen = new Map(
       people.length
         ? (
@@ -197,7 +202,7 @@ export class NotificationWorker {
       values.push({ ...base, channel: 'app', state: 'sent', sentAt: now })
       inApp.push(person.id)
       const reachable = this.channels.filter((c) =>
-        this.senders.get(c)!.reaches(recipientOf(person)),
+        this.senders.get(c)!.reaches(recipientOf(person, chats)),
       )
       const plan = planDelivery(
         person.role,
@@ -264,18 +269,19 @@ export class NotificationWorker {
           .where(inArray(users.id, [...new Set(claimed.map((c) => c.userId))]))
       ).map((u) => [u.id, u]),
     )
-    await Promise.all(claimed.map((d) => this.send(d, people.get(d.userId))))
+    const chats = await chatsOf(this.db, [...people.keys()])
+    await Promise.all(claimed.map((d) => this.send(d, people.get(d.userId), chats)))
     return claimed.length
   }
 
-  private async send(d: DeliveryRow, person: UserRow | undefined) {
+  private async send(d: DeliveryRow, person: UserRow | undefined, chats: Chats) {
     const sender = this.senders.get(d.channel)
     let outcome
     if (!sender || !person || !person.active) {
       outcome = { ok: false as const, retryable: false, error: 'Канал или получатель недоступен' }
     } else {
       try {
-        outcome = await sender.send(recipientOf(person), {
+        outcome = await sender.send(recipientOf(person, chats), {
           deliveryId: d.id,
           title: d.title,
           body: d.body,
@@ -317,11 +323,26 @@ export class NotificationWorker {
   }
 }
 
-const recipientOf = (u: Pick<UserRow, 'id' | 'name' | 'email'>): Recipient => ({
+type Chats = Map<string, Recipient['chats']>
+
+const recipientOf = (u: Pick<UserRow, 'id' | 'name' | 'email'>, chats: Chats): Recipient => ({
   id: u.id,
   name: u.name,
   email: u.email,
+  chats: chats.get(u.id) ?? {},
 })
+
+/** The messenger chats these people linked. */
+async function chatsOf(db: Db | Tx, ids: readonly string[]): Promise<Chats> {
+  const out: Chats = new Map()
+  if (!ids.length) return out
+  const rows = await db
+    .select()
+    .from(messengerLinks)
+    .where(inArray(messengerLinks.userId, [...ids]))
+  for (const r of rows) out.set(r.userId, { ...out.get(r.userId), [r.messenger]: r.chatId })
+  return out
+}
 
 /** Active people in the audience, the directly named ones (the requester) first. */
 async function recipients(tx: Tx, audience: readonly Audience[]) {

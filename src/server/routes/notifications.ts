@@ -12,7 +12,7 @@ import {
 } from '../../shared/api/notifications-contract'
 import { defaultSettings, kindsForRole } from '../../domain/notifications/preferences'
 import { notificationDeliveries, notificationSettings, users } from '../db/schema'
-import { requireRole, requireUser, validate, type Env } from './middleware'
+import { errorBody, requireRole, requireUser, validate, type Env } from './middleware'
 import type { ServerDeps } from '../context'
 import type { UserRole } from '../../domain/roles'
 import type { OutsideChannel } from '../../domain/notifications/preferences'
@@ -93,6 +93,22 @@ export const notificationRoutes = new Hono<Env>()
       return c.json(await settingsOf(deps, me), 200)
     },
   )
+  .post('/notifications/telegram/link', requireUser, async (c) => {
+    const bot = c.var.deps.notifications.telegram
+    if (!bot) {
+      return c.json(
+        errorBody('not_configured', 'Telegram-бот уведомлений на этом сервере не настроен'),
+        409,
+      )
+    }
+    const link = await bot.linkFor(c.var.user!.id)
+    return c.json({ url: link.url, expiresAt: link.expiresAt.toISOString() }, 200)
+  })
+  .delete('/notifications/telegram', requireUser, async (c) => {
+    const bot = c.var.deps.notifications.telegram
+    const unlinked = bot ? await bot.unlinkUser(c.var.user!.id) : false
+    return c.json({ unlinked }, 200)
+  })
   .get('/admin/notifications', requireUser, requireRole('admin'), async (c) => {
     const rows = await c.var.deps.database.db
       .select({ d: notificationDeliveries, name: users.name, login: users.login })
@@ -150,7 +166,11 @@ async function settingsOf(
       telegram: {
         available: has('telegram'),
         reaches: await reach('telegram'),
-        note: has('telegram') ? '' : 'Telegram-бот на этом сервере не настроен',
+        note: !has('telegram')
+          ? 'Telegram-бот на этом сервере не настроен'
+          : (await reach('telegram'))
+            ? 'Telegram подключён'
+            : 'Telegram не подключён',
       },
       push: {
         available: has('push'),

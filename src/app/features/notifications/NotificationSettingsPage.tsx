@@ -67,6 +67,7 @@ function SettingsForm({ dto }: { dto: NotificationSettingsDto }) {
           </li>
         ))}
       </ul>
+      {dto.channels.telegram.available && <TelegramLink linked={dto.channels.telegram.reaches} />}
       <fieldset className="rounded-lg bg-white p-4 ring-1 ring-slate-200">
         <legend className="px-1 font-semibold">О чём и куда</legend>
         <table className="w-full text-left text-sm">
@@ -180,5 +181,69 @@ function SettingsForm({ dto }: { dto: NotificationSettingsDto }) {
         Сохранить настройки уведомлений
       </button>
     </form>
+  )
+}
+
+/** Linking Telegram: a one-time deep link to the bot; unlinking from here or with /stop. */
+function TelegramLink({ linked }: { linked: boolean }) {
+  const queryClient = useQueryClient()
+  const [link, setLink] = useState<string | null>(null)
+  const refresh = () => queryClient.invalidateQueries({ queryKey: notificationKeys.settings() })
+  const start = useMutation({
+    mutationFn: () => api<{ url: string }>('POST', '/notifications/telegram/link'),
+    onSuccess: (r) => {
+      setLink(r.url)
+      window.open(r.url, '_blank', 'noopener')
+    },
+    onError: (e) => toast(e.message, 'error'),
+  })
+  const stop = useMutation({
+    mutationFn: () => api<{ unlinked: boolean }>('DELETE', '/notifications/telegram'),
+    onSuccess: () => {
+      toast('Telegram отключён: уведомления туда больше не приходят', 'success')
+      void refresh()
+    },
+    onError: (e) => toast(e.message, 'error'),
+  })
+  return (
+    <section
+      aria-label="Telegram"
+      className="space-y-2 rounded-lg bg-white p-4 ring-1 ring-slate-200"
+    >
+      {linked ? (
+        <>
+          <p>Telegram подключён: уведомления приходят от бота Визы.</p>
+          <button
+            type="button"
+            onClick={() => stop.mutate()}
+            className="min-h-11 rounded-md px-4 font-medium ring-1 ring-slate-300 hover:bg-slate-50"
+          >
+            Отключить Telegram
+          </button>
+        </>
+      ) : (
+        <>
+          <button
+            type="button"
+            onClick={() => start.mutate()}
+            className="min-h-11 rounded-md px-4 font-medium ring-1 ring-slate-300 hover:bg-slate-50"
+          >
+            Подключить Telegram
+          </button>
+          {link && (
+            <p className="text-sm text-slate-700">
+              Откройте ссылку и нажмите в Telegram «Запустить»:{' '}
+              <a href={link} target="_blank" rel="noopener noreferrer" className="underline">
+                {link}
+              </a>
+              . Ссылка действует 15 минут и только один раз.{' '}
+              <button type="button" onClick={() => void refresh()} className="underline">
+                Я подключил — обновить
+              </button>
+            </p>
+          )}
+        </>
+      )}
+    </section>
   )
 }

@@ -34,6 +34,8 @@ export interface ServerDeps {
     worker: NotificationWorker
     signals: NotificationSignals
     telegram: TelegramNotifyBot | null
+    /** The VAPID pair (made at first start, stored): the public half goes to browsers. */
+    pushKeys: () => Promise<{ publicKey: string }>
   }
   limiter: SignInLimiter
   /** Peers whose X-Forwarded-For is believed (`VIZA_TRUST_PROXY`). */

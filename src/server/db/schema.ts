@@ -343,6 +343,32 @@ export const messengerLinkCodes = pgTable('messenger_link_codes', {
   expiresAt: ts('expires_at').notNull(),
 })
 
+/** A browser's Web Push subscription (the endpoint and its keys, as PushSubscription.toJSON()). */
+export const pushSubscriptions = pgTable(
+  'push_subscriptions',
+  {
+    id: serial('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    endpoint: text('endpoint').notNull(),
+    p256dh: text('p256dh').notNull(),
+    auth: text('auth').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('push_subscriptions_endpoint_idx').on(t.endpoint),
+    index('push_subscriptions_user_idx').on(t.userId),
+  ],
+)
+
+/** Keys the server makes for itself at first start (the VAPID pair for Web Push). */
+export const serverKeys = pgTable('server_keys', {
+  name: text('name').primaryKey(),
+  value: jsonb('value').$type<Record<string, string>>().notNull(),
+  createdAt: ts('created_at').notNull(),
+})
+
 export const schema = {
   departments,
   users,
@@ -361,4 +387,6 @@ export const schema = {
   notificationSettings,
   messengerLinks,
   messengerLinkCodes,
+  pushSubscriptions,
+  serverKeys,
 }

@@ -7,6 +7,8 @@ export interface Recipient {
   email: string | null
   /** Linked messenger chats, by messenger. */
   chats: Partial<Record<'telegram', string>>
+  /** The person's browsers subscribed to Web Push. */
+  push: Array<{ id: number; endpoint: string; p256dh: string; auth: string }>
 }
 
 /** A message ready to go: the rendered text and the absolute link to the screen. */

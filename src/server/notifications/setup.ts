@@ -7,6 +7,7 @@ import { NotificationSignals } from './signals'
 import { NotificationWorker } from './worker'
 import { TelegramNotifyBot } from './telegram'
 import { messengerSender } from './messenger'
+import { pushSender, vapidKeys, type VapidKeys } from './push'
 
 export interface NotificationConfig {
   /** `VIZA_SMTP_URL`; without it there is no e-mail channel. */
@@ -53,6 +54,19 @@ export function notificationSetup(
       })
     : null
   if (!config.senders && telegram) senders.push(messengerSender(telegram))
+  // Web Push needs no configuration: the VAPID pair is made at first start and stored.
+  let keys: Promise<VapidKeys> | null = null
+  const pushKeys = () => {
+    keys ??= vapidKeys(db, clock.now()).catch((e: unknown) => {
+      keys = null
+      throw e
+    })
+    return keys
+  }
+  const subject = config.publicUrl.startsWith('https://')
+    ? config.publicUrl
+    : 'mailto:viza@localhost'
+  if (!config.senders) senders.push(pushSender(db, pushKeys, subject))
   const worker = new NotificationWorker(db, senders, clock, log, {
     publicUrl: config.publicUrl,
     intervalMs: config.intervalMs,
@@ -62,6 +76,7 @@ export function notificationSetup(
     worker,
     signals: new NotificationSignals(),
     telegram,
+    pushKeys,
     startPolling: () => {
       if (telegram && config.telegramPolling !== false) telegram.startPolling()
     },

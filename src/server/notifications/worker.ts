@@ -8,6 +8,7 @@ import {
   notificationOutbox,
   messengerLinks,
   notificationSettings,
+  pushSubscriptions,
   users,
 } from '../db/schema'
 import { planDelivery, type OutsideChannel } from '../../domain/notifications/preferences'
@@ -323,24 +324,35 @@ export class NotificationWorker {
   }
 }
 
-type Chats = Map<string, Recipient['chats']>
+type Chats = Map<string, Pick<Recipient, 'chats' | 'push'>>
 
 const recipientOf = (u: Pick<UserRow, 'id' | 'name' | 'email'>, chats: Chats): Recipient => ({
   id: u.id,
   name: u.name,
   email: u.email,
-  chats: chats.get(u.id) ?? {},
+  chats: chats.get(u.id)?.chats ?? {},
+  push: chats.get(u.id)?.push ?? [],
 })
 
-/** The messenger chats these people linked. */
+/** The messenger chats these people linked and the browsers they subscribed to push. */
 async function chatsOf(db: Db | Tx, ids: readonly string[]): Promise<Chats> {
   const out: Chats = new Map()
   if (!ids.length) return out
-  const rows = await db
+  const entry = (id: string) => {
+    let e = out.get(id)
+    if (!e) out.set(id, (e = { chats: {}, push: [] }))
+    return e
+  }
+  const links = await db
     .select()
     .from(messengerLinks)
     .where(inArray(messengerLinks.userId, [...ids]))
-  for (const r of rows) out.set(r.userId, { ...out.get(r.userId), [r.messenger]: r.chatId })
+  const subs = await db
+    .select()
+    .from(pushSubscriptions)
+    .where(inArray(pushSubscriptions.userId, [...ids]))
+  for (const r of links) entry(r.userId).chats[r.messenger] = r.chatId
+  for (const s of subs) entry(s.userId).push.push(s)
   return out
 }
 

@@ -7,11 +7,18 @@ import type {
 } from '../../shared/api/notifications-contract'
 import {
   markReadSchema,
+  pushSubscriptionSchema,
+  pushUnsubscribeSchema,
   notificationSettingsSchema,
   type NotificationSettingsDto,
 } from '../../shared/api/notifications-contract'
 import { defaultSettings, kindsForRole } from '../../domain/notifications/preferences'
-import { notificationDeliveries, notificationSettings, users } from '../db/schema'
+import {
+  notificationDeliveries,
+  notificationSettings,
+  pushSubscriptions,
+  users,
+} from '../db/schema'
 import { errorBody, requireRole, requireUser, validate, type Env } from './middleware'
 import type { ServerDeps } from '../context'
 import type { UserRole } from '../../domain/roles'
@@ -109,6 +116,49 @@ export const notificationRoutes = new Hono<Env>()
     const unlinked = bot ? await bot.unlinkUser(c.var.user!.id) : false
     return c.json({ unlinked }, 200)
   })
+  .get('/notifications/push/key', requireUser, async (c) => {
+    const { publicKey } = await c.var.deps.notifications.pushKeys()
+    return c.json({ publicKey }, 200)
+  })
+  .post(
+    '/notifications/push/subscriptions',
+    requireUser,
+    validate('json', pushSubscriptionSchema),
+    async (c) => {
+      const { deps } = c.var
+      const s = c.req.valid('json')
+      const row = {
+        userId: c.var.user!.id,
+        endpoint: s.endpoint,
+        p256dh: s.keys.p256dh,
+        auth: s.keys.auth,
+        createdAt: deps.clock.now(),
+      }
+      // A browser re-subscribing (or another person on the same browser) takes the endpoint over.
+      await deps.database.db
+        .insert(pushSubscriptions)
+        .values(row)
+        .onConflictDoUpdate({ target: pushSubscriptions.endpoint, set: row })
+      return c.json({ ok: true }, 200)
+    },
+  )
+  .delete(
+    '/notifications/push/subscriptions',
+    requireUser,
+    validate('json', pushUnsubscribeSchema),
+    async (c) => {
+      const gone = await c.var.deps.database.db
+        .delete(pushSubscriptions)
+        .where(
+          and(
+            eq(pushSubscriptions.userId, c.var.user!.id),
+            eq(pushSubscriptions.endpoint, c.req.valid('json').endpoint),
+          ),
+        )
+        .returning({ id: pushSubscriptions.id })
+      return c.json({ removed: gone.length > 0 }, 200)
+    },
+  )
   .get('/admin/notifications', requireUser, requireRole('admin'), async (c) => {
     const rows = await c.var.deps.database.db
       .select({ d: notificationDeliveries, name: users.name, login: users.login })
@@ -175,7 +225,9 @@ async function settingsOf(
       push: {
         available: has('push'),
         reaches: await reach('push'),
-        note: has('push') ? '' : 'Push-уведомления на этом сервере не настроены',
+        note: (await reach('push'))
+          ? 'Уведомления приходят на устройства, где вы их разрешили'
+          : 'Ни на одном устройстве уведомления не разрешены',
       },
     },
     quietHoursOn: worker.quietHoursOn,

@@ -20,7 +20,12 @@ import {
   calendarSaveSchema,
   channelSettingsSchemas,
 } from '../../shared/api/admin-contract'
-import { markReadSchema } from '../../shared/api/notifications-contract'
+import {
+  markReadSchema,
+  notificationSettingsSchema,
+  pushSubscriptionSchema,
+  pushUnsubscribeSchema,
+} from '../../shared/api/notifications-contract'
 
 const json = (schema: ZodType) => ({
   content: {
@@ -188,6 +193,19 @@ export function openApiDocument() {
       '/api/notifications/read': {
         post: op('Mark notifications read: {ids} or {all: true}', body(markReadSchema)),
       },
+      '/api/notifications/push/key': { get: op('The VAPID public key for PushManager.subscribe') },
+      '/api/notifications/push/subscriptions': {
+        post: op("Store this browser's push subscription", body(pushSubscriptionSchema)),
+        delete: op('Remove a push subscription', body(pushUnsubscribeSchema)),
+      },
+      '/api/notifications/settings': {
+        get: op('My notification settings (or the role defaults) and which channels reach me'),
+        put: op('Save my notification settings', body(notificationSettingsSchema)),
+      },
+      '/api/notifications/telegram/link': {
+        post: op('A one-time Telegram deep link (/start <code>) to link my chat'),
+      },
+      '/api/notifications/telegram': { delete: op('Unlink my Telegram chat') },
       '/api/admin/notifications': {
         get: op('Deliveries outside the tab that failed or wait for a retry (admin)'),
       },

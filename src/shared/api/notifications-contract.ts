@@ -67,3 +67,21 @@ export interface NotificationSettingsDto {
   /** False when the server turned quiet hours off (`VIZA_NOTIFY_QUIET_HOURS=off`). */
   quietHoursOn: boolean
 }
+
+const base64url = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+=*$/, 'Ключ подписки в кодировке base64url')
+    .min(min)
+    .max(max)
+
+/** A browser's PushSubscription.toJSON(), as the service worker's subscription gives it. */
+export const pushSubscriptionSchema = z.object({
+  endpoint: z
+    .url({ protocol: /^https$/, message: 'Адрес подписки должен начинаться с https://' })
+    .max(2048),
+  keys: z.object({ p256dh: base64url(80, 100), auth: base64url(16, 32) }),
+  expirationTime: z.number().nullable().optional(),
+})
+
+export const pushUnsubscribeSchema = z.object({ endpoint: z.string().max(2048) }).strict()

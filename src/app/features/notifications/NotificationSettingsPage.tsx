@@ -68,6 +68,7 @@ function SettingsForm({ dto }: { dto: NotificationSettingsDto }) {
         ))}
       </ul>
       {dto.channels.telegram.available && <TelegramLink linked={dto.channels.telegram.reaches} />}
+      {dto.channels.push.available && <PushOnThisDevice />}
       <fieldset className="rounded-lg bg-white p-4 ring-1 ring-slate-200">
         <legend className="px-1 font-semibold">О чём и куда</legend>
         <table className="w-full text-left text-sm">
@@ -244,6 +245,46 @@ function TelegramLink({ linked }: { linked: boolean }) {
           )}
         </>
       )}
+    </section>
+  )
+}
+
+/** Web Push on this browser: permission, PushManager.subscribe with the server's VAPID key. */
+function PushOnThisDevice() {
+  const queryClient = useQueryClient()
+  const supported =
+    typeof window !== 'undefined' && 'serviceWorker' in navigator && 'PushManager' in window
+  const enable = useMutation({
+    mutationFn: async () => {
+      if ((await Notification.requestPermission()) !== 'granted')
+        throw new Error('Браузер не разрешил уведомления: разрешите их в настройках сайта')
+      const { publicKey } = await api<{ publicKey: string }>('GET', '/notifications/push/key')
+      const registration = await navigator.serviceWorker.ready
+      const subscription = await registration.pushManager.subscribe({
+        userVisibleOnly: true,
+        applicationServerKey: publicKey,
+      })
+      await api('POST', '/notifications/push/subscriptions', subscription.toJSON())
+    },
+    onSuccess: () => {
+      toast('Уведомления на этом устройстве включены', 'success')
+      void queryClient.invalidateQueries({ queryKey: notificationKeys.settings() })
+    },
+    onError: (e) => toast(e.message, 'error'),
+  })
+  if (!supported) return null
+  return (
+    <section
+      aria-label="Уведомления на устройстве"
+      className="rounded-lg bg-white p-4 ring-1 ring-slate-200"
+    >
+      <button
+        type="button"
+        onClick={() => enable.mutate()}
+        className="min-h-11 rounded-md px-4 font-medium ring-1 ring-slate-300 hover:bg-slate-50"
+      >
+        Включить уведомления на этом устройстве
+      </button>
     </section>
   )
 }

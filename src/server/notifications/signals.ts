@@ -1,6 +1,9 @@
 import type { Database } from '../db/client'
 
-/** NOTIFY channel: `{"userIds": […]}` when in-app notifications were added for those people. */
+/**
+ * NOTIFY channel: `{"userIds": […]}` when in-app notifications were added for those people, or
+ * `{"all": true}` when the list would not fit in a NOTIFY payload.
+ */
 export const NOTIFICATIONS_CHANNEL = 'viza_notifications'
 
 type Listener = () => void
@@ -16,7 +19,11 @@ export class NotificationSignals {
   async start(database: Database) {
     this.unlisten = await database.listen(NOTIFICATIONS_CHANNEL, (payload) => {
       try {
-        const { userIds } = JSON.parse(payload) as { userIds?: unknown }
+        const { userIds, all } = JSON.parse(payload) as { userIds?: unknown; all?: boolean }
+        if (all) {
+          for (const set of this.listeners.values()) for (const l of set) l()
+          return
+        }
         if (!Array.isArray(userIds)) return
         for (const id of userIds) for (const l of this.listeners.get(String(id)) ?? []) l()
       } catch {

@@ -149,8 +149,10 @@ export class NotificationWorker {
           ),
         )
       if (notified.size) {
+        // NOTIFY payloads stop at 8,000 bytes: a large fan-out tells every stream to look.
+        const payload = JSON.stringify({ userIds: [...notified] })
         await tx.execute(
-          sql`select pg_notify(${NOTIFICATIONS_CHANNEL}, ${JSON.stringify({ userIds: [...notified] })})`,
+          sql`select pg_notify(${NOTIFICATIONS_CHANNEL}, ${payload.length > 7_000 ? '{"all":true}' : payload})`,
         )
       }
       return rows.length
@@ -217,7 +219,13 @@ export class NotificationWorker {
         values.push({ ...base, channel, state: 'pending', nextAttemptAt: notBefore })
       }
     }
-    if (values.length) await tx.insert(notificationDeliveries).values(values).onConflictDoNothing()
+    // In chunks: a statement takes at most 65,535 parameters (17 per row).
+    for (let i = 0; i < values.length; i += 1_000) {
+      await tx
+        .insert(notificationDeliveries)
+        .values(values.slice(i, i + 1_000))
+        .onConflictDoNothing()
+    }
     return inApp
   }
 

@@ -208,26 +208,26 @@ async function settingsOf(
         available: has('email'),
         reaches: reachesEmail,
         note: !has('email')
-          ? 'Почта на этом сервере не настроена'
+          ? 'на этом сервере не настроена'
           : me.email
-            ? `Письма приходят на ${me.email}`
-            : 'Адрес почты не указан: его добавляет администратор',
+            ? `письма приходят на ${me.email}`
+            : 'адрес не указан: его добавляет администратор',
       },
       telegram: {
         available: has('telegram'),
         reaches: await reach('telegram'),
         note: !has('telegram')
-          ? 'Telegram-бот на этом сервере не настроен'
+          ? 'бот уведомлений на этом сервере не настроен'
           : (await reach('telegram'))
-            ? 'Telegram подключён'
-            : 'Telegram не подключён',
+            ? 'подключён'
+            : 'не подключён',
       },
       push: {
         available: has('push'),
         reaches: await reach('push'),
         note: (await reach('push'))
-          ? 'Уведомления приходят на устройства, где вы их разрешили'
-          : 'Ни на одном устройстве уведомления не разрешены',
+          ? 'приходят на устройства, где вы их разрешили'
+          : 'ни на одном устройстве не разрешены',
       },
     },
     quietHoursOn: worker.quietHoursOn,

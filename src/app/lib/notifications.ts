@@ -1,9 +1,5 @@
 import { queryOptions } from '@tanstack/react-query'
-import type {
-  NotificationListDto,
-  NotificationSettingsDto,
-} from '../../shared/api/notifications-contract'
-import { api, get } from './api'
+import { client, read } from './api'
 
 /** The notification centre's key: the live stream invalidates it on a `notification` frame. */
 export const notificationKeys = {
@@ -13,15 +9,15 @@ export const notificationKeys = {
 
 export const notificationsQuery = queryOptions({
   queryKey: notificationKeys.all,
-  queryFn: () => get<NotificationListDto>('/notifications'),
+  queryFn: () => read(client.notifications.$get()),
   // Offline, the persisted list stays; online, the stream keeps it fresh.
   staleTime: 60_000,
 })
 
-export const markRead = (body: { ids: number[] } | { all: true }) =>
-  api<{ ok: true }>('POST', '/notifications/read', body)
+export const markRead = (json: { ids: number[] } | { all: true }) =>
+  read(client.notifications.read.$post({ json }))
 
 export const notificationSettingsQuery = queryOptions({
   queryKey: notificationKeys.settings(),
-  queryFn: () => get<NotificationSettingsDto>('/notifications/settings'),
+  queryFn: () => read(client.notifications.settings.$get()),
 })

@@ -9,7 +9,7 @@ import {
 import type { NotificationSettingsDto } from '../../../shared/api/notifications-contract'
 import { ErrorNote } from '../../components/ErrorNote'
 import { toast } from '../../components/Toasts'
-import { api } from '../../lib/api'
+import { client, read } from '../../lib/api'
 import { notificationKeys, notificationSettingsQuery } from '../../lib/notifications'
 
 const channelLabels: Record<OutsideChannel, string> = {
@@ -30,8 +30,7 @@ function SettingsForm({ dto }: { dto: NotificationSettingsDto }) {
   const queryClient = useQueryClient()
   const [settings, setSettings] = useState<NotificationSettings>(dto.settings)
   const save = useMutation({
-    mutationFn: (s: NotificationSettings) =>
-      api<NotificationSettingsDto>('PUT', '/notifications/settings', s),
+    mutationFn: (json: NotificationSettings) => read(client.notifications.settings.$put({ json })),
     onSuccess: (next) => {
       queryClient.setQueryData(notificationKeys.settings(), next)
       toast('Настройки уведомлений сохранены', 'success')
@@ -191,7 +190,7 @@ function TelegramLink({ linked }: { linked: boolean }) {
   const [link, setLink] = useState<string | null>(null)
   const refresh = () => queryClient.invalidateQueries({ queryKey: notificationKeys.settings() })
   const start = useMutation({
-    mutationFn: () => api<{ url: string }>('POST', '/notifications/telegram/link'),
+    mutationFn: () => read(client.notifications.telegram.link.$post()),
     onSuccess: (r) => {
       setLink(r.url)
       window.open(r.url, '_blank', 'noopener')
@@ -199,7 +198,7 @@ function TelegramLink({ linked }: { linked: boolean }) {
     onError: (e) => toast(e.message, 'error'),
   })
   const stop = useMutation({
-    mutationFn: () => api<{ unlinked: boolean }>('DELETE', '/notifications/telegram'),
+    mutationFn: () => read(client.notifications.telegram.$delete()),
     onSuccess: () => {
       toast('Telegram отключён: уведомления туда больше не приходят', 'success')
       void refresh()
@@ -258,13 +257,20 @@ function PushOnThisDevice() {
     mutationFn: async () => {
       if ((await Notification.requestPermission()) !== 'granted')
         throw new Error('Браузер не разрешил уведомления: разрешите их в настройках сайта')
-      const { publicKey } = await api<{ publicKey: string }>('GET', '/notifications/push/key')
+      const { publicKey } = await read(client.notifications.push.key.$get())
       const registration = await navigator.serviceWorker.ready
       const subscription = await registration.pushManager.subscribe({
         userVisibleOnly: true,
         applicationServerKey: publicKey,
       })
-      await api('POST', '/notifications/push/subscriptions', subscription.toJSON())
+      // toJSON() types every field optional; the server refuses (400) what a browser left out.
+      const { endpoint = '', keys = {}, expirationTime = null } = subscription.toJSON()
+      const json = {
+        endpoint,
+        keys: { p256dh: keys.p256dh ?? '', auth: keys.auth ?? '' },
+        expirationTime,
+      }
+      await read(client.notifications.push.subscriptions.$post({ json }))
     },
     onSuccess: () => {
       toast('Уведомления на этом устройстве включены', 'success')

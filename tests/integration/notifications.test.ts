@@ -4,6 +4,7 @@ import {
   notificationDeliveries,
   notificationOutbox,
   postHistory,
+  posts,
   users,
 } from '../../src/server/db/schema'
 import type { Sender, SendOutcome } from '../../src/server/notifications/sender'
@@ -100,6 +101,59 @@ describe('notifications: outbox and worker', () => {
       .from(notificationOutbox)
       .where(eq(notificationOutbox.postId, post.id))
     expect(rows.map((r) => r.key)).toContain(`h:${h!.id}:newRequest`)
+  })
+
+  it('a transition and its outbox rows commit together or not at all', async () => {
+    const post = await postIn(t, 'awaitingDepartment')
+    const events = async () =>
+      (
+        await db()
+          .select({ id: postHistory.id, event: postHistory.event })
+          .from(postHistory)
+          .where(eq(postHistory.postId, post.id))
+      ).map((h) => h.event)
+    const queued = async () =>
+      (
+        await db()
+          .select({ key: notificationOutbox.key })
+          .from(notificationOutbox)
+          .where(eq(notificationOutbox.postId, post.id))
+      ).map((r) => r.key)
+    const before = { events: await events(), queued: await queued() }
+    // The outbox refuses every row, as a full disk or a broken constraint would.
+    await db().execute(
+      sql.raw(`create function viza_test_outbox_down() returns trigger language plpgsql as
+        $$ begin raise exception 'outbox down'; end $$`),
+    )
+    await db().execute(
+      sql.raw(`create trigger viza_test_outbox_down before insert on notification_outbox
+        for each row execute function viza_test_outbox_down()`),
+    )
+    const own = await t.client('deptOwn')
+    const editor = await t.client('editor')
+    const submit = { type: 'SUBMIT_DRAFT', text: 'Поликлиника откроется 15 декабря.' }
+    try {
+      // a person's event: the guarded write (viza_transition) and its outbox in one statement
+      expect((await own.event(post.id, post.version, submit)).status).toBe(500)
+      // reassignment: the locked transaction (history row, then the outbox rows)
+      const reassign = { type: 'REASSIGN', departmentId: 'transport' }
+      expect((await editor.event(post.id, post.version, reassign)).status).toBe(500)
+      expect(await events()).toEqual(before.events)
+      expect(await queued()).toEqual(before.queued)
+      const [row] = await db().select().from(posts).where(eq(posts.id, post.id))
+      expect(row).toMatchObject({ version: post.version, state: 'awaitingDepartment' })
+    } finally {
+      await db().execute(sql.raw('drop trigger viza_test_outbox_down on notification_outbox'))
+      await db().execute(sql.raw('drop function viza_test_outbox_down()'))
+    }
+    // With the outbox back, the same event goes through, and its notification with it.
+    const done = await own.event(post.id, post.version, submit)
+    expect(done.status).toBe(200)
+    const [h] = await db()
+      .select()
+      .from(postHistory)
+      .where(sql`${postHistory.postId} = ${post.id} and ${postHistory.event} = 'SUBMIT_DRAFT'`)
+    expect(await queued()).toContain(`h:${h!.id}:materialSubmitted`)
   })
 
   it('the material goes to the requester and the SMC; an urgent request says so', async () => {

@@ -33,6 +33,7 @@ export function outboxCte(facts: readonly NotificationFacts[]): SQL {
     select 'h:' || h.id || ':' || x.kind, x.kind, ${facts[0]!.postId}::text,
       x.facts, ${facts[0]!.at}::timestamptz
     from h cross join (values ${rows}) as x(kind, facts)
+    where h.id is not null
     on conflict (key) do nothing
   )`
 }

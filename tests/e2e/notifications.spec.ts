@@ -68,3 +68,14 @@ test('a person chooses where to be told and sets quiet hours', async ({ browser 
   await expect(page.getByLabel('с', { exact: true })).toHaveValue('20:00')
   await department.context.close()
 })
+
+test('the admin sees which messages outside the tab did not go', async ({ browser }) => {
+  const admin = await signedIn(browser, 'admin')
+  const page = admin.page
+  await page.getByRole('link', { name: 'Уведомления', exact: true }).click()
+  await expect(page.getByRole('heading', { name: 'Уведомления: что не доставлено' })).toBeVisible()
+  // This server has no outside channel configured, so nothing failed.
+  await expect(page.getByText('Недоставленных уведомлений нет.')).toBeVisible()
+  await expectAccessible(page, 'admin notifications')
+  await admin.context.close()
+})

@@ -79,3 +79,23 @@ test('the admin sees which messages outside the tab did not go', async ({ browse
   await expectAccessible(page, 'admin notifications')
   await admin.context.close()
 })
+
+test('the governor chooses when the digest of what waits for him comes', async ({ browser }) => {
+  const governor = await signedIn(browser, 'governor', 'tabletLandscape')
+  const page = governor.page
+  await page.getByRole('button', { name: /^Уведомления/ }).tap()
+  await page.getByRole('link', { name: 'Настройки уведомлений' }).tap()
+  const digest = page.getByRole('group', { name: 'Сводка: что ждёт решения' })
+  await expect(digest.getByLabel('Сводка в')).toHaveValue('08:30')
+  await digest.getByRole('button', { name: 'Добавить время сводки' }).tap()
+  await expect(digest.getByLabel('Сводка в')).toHaveCount(2)
+  await shot(page, 'notification-settings-governor')
+  await expectAccessible(page, 'governor notification settings')
+  await page.getByRole('button', { name: 'Сохранить настройки уведомлений' }).tap()
+  await expect(page.getByText('Настройки уведомлений сохранены')).toBeVisible()
+  await page.reload()
+  const times = page.getByRole('group', { name: 'Сводка: что ждёт решения' }).getByLabel('Сводка в')
+  await expect(times.nth(0)).toHaveValue('08:30')
+  await expect(times.nth(1)).toHaveValue('13:00')
+  await governor.context.close()
+})

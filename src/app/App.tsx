@@ -22,6 +22,9 @@ const GovernorPublished = lazy(() => import('./features/review/GovernorPublished
 const GovernorInstructions = lazy(() => import('./features/review/GovernorInstructions'))
 const AdminPage = lazy(() => import('./features/admin/AdminPage'))
 const DemoChannelsPage = lazy(() => import('./features/demo-channels/DemoChannelsPage'))
+const NotificationSettingsPage = lazy(
+  () => import('./features/notifications/NotificationSettingsPage'),
+)
 
 export function App() {
   const { data, isPending, error } = useQuery(meQuery)
@@ -58,6 +61,7 @@ function RoleRoutes({ me }: { me: UserDto }) {
           <Route path="/requests/new">{() => <NewRequestPage />}</Route>
           <Route path="/posts/:id">{(p) => <EditorPostPage id={p.id} me={me} />}</Route>
           <Route path="/demo-channels">{() => <DemoChannelsPage />}</Route>
+          <Route path="/notifications/settings">{() => <NotificationSettingsPage />}</Route>
           <Route>{() => <Redirect to="/dashboard" replace />}</Route>
         </Switch>
       )
@@ -66,6 +70,7 @@ function RoleRoutes({ me }: { me: UserDto }) {
         <Switch>
           <Route path="/inbox">{() => <DepartmentInbox me={me} />}</Route>
           <Route path="/posts/:id">{(p) => <DepartmentPostPage id={p.id} me={me} />}</Route>
+          <Route path="/notifications/settings">{() => <NotificationSettingsPage />}</Route>
           <Route>{() => <Redirect to="/inbox" replace />}</Route>
         </Switch>
       )
@@ -78,6 +83,7 @@ function RoleRoutes({ me }: { me: UserDto }) {
           <Route path="/instructions">{() => <GovernorInstructions />}</Route>
           <Route path="/posts/:id">{(p) => <GovernorReview id={p.id} me={me} />}</Route>
           <Route path="/demo-channels">{() => <DemoChannelsPage />}</Route>
+          <Route path="/notifications/settings">{() => <NotificationSettingsPage />}</Route>
           <Route>{() => <Redirect to="/review" replace />}</Route>
         </Switch>
       )

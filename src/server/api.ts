@@ -22,6 +22,7 @@ import {
   z,
 } from './routes/define'
 import { liveRoutes } from './routes/live'
+import { notificationRoutes } from './routes/notifications'
 import { actorOf } from './routes/middleware'
 import { postRoutes } from './routes/posts'
 import { sessionRoutes } from './routes/session'
@@ -117,6 +118,7 @@ export const apiRoutes = router()
   .route('/admin', adminSettingsRoutes)
   .route('/', liveRoutes)
   .route('/', channelRoutes)
+  .route('/', notificationRoutes)
 
 /** What the browser's `hc` client is typed with. */
 export type ApiType = typeof apiRoutes
@@ -139,6 +141,7 @@ const TAGS = [
   ['calendar', 'The working calendar that deadlines follow'],
   ['channels', 'Where posts are published'],
   ['live', 'Live updates (Server-Sent Events)'],
+  ['notifications', 'The notification centre, my notification settings, Telegram and Web Push'],
   ['admin', 'Users, departments, calendar and channel settings (administrators only)'],
   ['system', 'Operations'],
 ] as const

@@ -24,6 +24,9 @@ const GovernorPublished = lazy(() => import('./features/review/GovernorPublished
 const GovernorInstructions = lazy(() => import('./features/review/GovernorInstructions'))
 const AdminPage = lazy(() => import('./features/admin/AdminPage'))
 const DemoChannelsPage = lazy(() => import('./features/demo-channels/DemoChannelsPage'))
+const NotificationSettingsPage = lazy(
+  () => import('./features/notifications/NotificationSettingsPage'),
+)
 
 export function App() {
   const { data, isPending, error } = useQuery(meQuery)
@@ -60,6 +63,7 @@ function RoleRoutes({ me }: { me: UserDto }) {
           <Route path="/requests/new">{() => <NewRequestPage />}</Route>
           <Route path="/posts/:id">{(p) => <EditorPostPage id={p.id} me={me} />}</Route>
           <Route path="/demo-channels">{() => <DemoChannelsPage />}</Route>
+          <Route path="/notifications/settings">{() => <NotificationSettingsPage />}</Route>
           <Route>{() => <Redirect to="/dashboard" replace />}</Route>
         </Switch>
       )
@@ -70,6 +74,7 @@ function RoleRoutes({ me }: { me: UserDto }) {
           <Route path="/posts/:id">{(p) => <DepartmentPostPage id={p.id} me={me} />}</Route>
           <Route path="/comments">{() => <DepartmentComments me={me} />}</Route>
           <Route path="/comments/:id">{(p) => <CommentAnswerPage id={p.id} />}</Route>
+          <Route path="/notifications/settings">{() => <NotificationSettingsPage />}</Route>
           <Route>{() => <Redirect to="/inbox" replace />}</Route>
         </Switch>
       )
@@ -82,6 +87,7 @@ function RoleRoutes({ me }: { me: UserDto }) {
           <Route path="/instructions">{() => <GovernorInstructions />}</Route>
           <Route path="/posts/:id">{(p) => <GovernorReview id={p.id} me={me} />}</Route>
           <Route path="/demo-channels">{() => <DemoChannelsPage />}</Route>
+          <Route path="/notifications/settings">{() => <NotificationSettingsPage />}</Route>
           <Route>{() => <Redirect to="/review" replace />}</Route>
         </Switch>
       )

@@ -24,6 +24,7 @@ import {
   z,
 } from './routes/define'
 import { liveRoutes } from './routes/live'
+import { notificationRoutes } from './routes/notifications'
 import { actorOf } from './routes/middleware'
 import { postRoutes } from './routes/posts'
 import { qualityRoutes } from './routes/quality'
@@ -123,6 +124,7 @@ export const apiRoutes = router()
   .route('/comments', commentRoutes)
   .route('/', qualityRoutes)
   .route('/', vkCallbackRoutes)
+  .route('/', notificationRoutes)
 
 /** What the browser's `hc` client is typed with. */
 export type ApiType = typeof apiRoutes
@@ -148,6 +150,7 @@ const TAGS = [
   ['comments', 'Citizens’ comments on the governor’s pages and their answers'],
   ['quality', 'The «отписка» checker'],
   ['integrations', 'Events the social networks send to Viza'],
+  ['notifications', 'The notification centre, my notification settings, Telegram and Web Push'],
   ['admin', 'Users, departments, calendar and channel settings (administrators only)'],
   ['system', 'Operations'],
 ] as const

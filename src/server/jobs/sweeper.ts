@@ -17,6 +17,7 @@ import type { PostService } from '../posts/service'
 export class Sweeper {
   private timer: NodeJS.Timeout | null = null
   private running: Promise<void> | null = null
+  private readonly also: Array<(now: Date) => Promise<void>> = []
 
   constructor(
     private readonly db: Db,
@@ -25,6 +26,11 @@ export class Sweeper {
     private readonly log: Logger,
     private readonly intervalMs = 15_000,
   ) {}
+
+  /** More time-driven work for every pass (deadline reminders), after the posts' own. */
+  alsoEachPass(work: (now: Date) => Promise<void>) {
+    this.also.push(work)
+  }
 
   start() {
     this.timer = setInterval(() => void this.sweep(), this.intervalMs)
@@ -70,16 +76,16 @@ export class Sweeper {
           this.log.info('scheduled publication started', { postId: id })
         }
       }
-      for (const job of this.jobs) await job(now)
     } catch (err) {
       this.log.error('sweep failed', errorFields(err))
     }
-  }
-
-  /** More timers on the same beat (the comments' answer clocks, the intake's hourly rhythm). */
-  private readonly jobs: Array<(now: Date) => Promise<unknown>> = []
-  also(job: (now: Date) => Promise<unknown>) {
-    this.jobs.push(job)
+    for (const work of this.also) {
+      try {
+        await work(now)
+      } catch (err) {
+        this.log.error('sweep failed', errorFields(err))
+      }
+    }
   }
 
   async stop() {

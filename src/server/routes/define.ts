@@ -30,6 +30,13 @@ import {
   auditListSchema,
   healthSchema,
   meSchema,
+  notificationFailureListSchema,
+  notificationListSchema,
+  notificationSettingsViewSchema,
+  pushKeySchema,
+  pushUnsubscribedSchema,
+  telegramLinkSchema,
+  telegramUnlinkedSchema,
   okSchema,
   postDetailSchema,
   postEventAnswerSchema,
@@ -93,6 +100,13 @@ export const schemas = {
   CommentList: named(commentListSchema, 'CommentList'),
   CommentDetail: named(commentDetailSchema, 'CommentDetail'),
   QualityCheck: named(qualityCheckAnswerSchema, 'QualityCheck'),
+  NotificationList: named(notificationListSchema, 'NotificationList'),
+  NotificationSettings: named(notificationSettingsViewSchema, 'NotificationSettings'),
+  NotificationFailureList: named(notificationFailureListSchema, 'NotificationFailureList'),
+  TelegramLink: named(telegramLinkSchema, 'TelegramLink'),
+  TelegramUnlinked: named(telegramUnlinkedSchema, 'TelegramUnlinked'),
+  PushKey: named(pushKeySchema, 'PushKey'),
+  PushUnsubscribed: named(pushUnsubscribedSchema, 'PushUnsubscribed'),
 }
 
 /** A JSON answer with its schema. */

@@ -27,6 +27,8 @@ import {
   type CommentNote,
 } from '../../domain/comment-lifecycle/machine'
 import { QUALITY_RULES, type QualityIssue } from '../../domain/quality/types'
+import { notificationKinds } from '../../domain/notifications/rules'
+import { notificationSettingsSchema, outsideChannels } from '../../domain/notifications/preferences'
 
 const instant = z.iso.datetime({ offset: true })
 const channel = z.enum(channels)
@@ -490,6 +492,83 @@ export const commentDetailSchema = commentSummarySchema.extend({
   allowedEvents: z.array(commentEventType),
 })
 
+// ---- notifications (issue 13) ----
+
+const notificationKind = z.enum(notificationKinds)
+
+/** One entry of the notification centre (an in-app delivery). */
+export const notificationSchema = z.object({
+  id: z.number().int(),
+  kind: notificationKind,
+  postId: z.string(),
+  urgent: z.boolean(),
+  title: z.string(),
+  body: z.string(),
+  /** The screen it opens, inside Viza. */
+  path: z.string(),
+  at: instant,
+  read: z.boolean(),
+})
+export const notificationListSchema = z.object({
+  items: z.array(notificationSchema),
+  unread: z.number().int(),
+})
+
+/** A delivery outside the tab that did not go: what the admin sees. */
+export const notificationFailureSchema = z.object({
+  id: z.number().int(),
+  channel: z.enum(outsideChannels),
+  state: z.enum(['failed', 'pending']),
+  userName: z.string(),
+  userLogin: z.string(),
+  title: z.string(),
+  attempts: z.number().int(),
+  error: z.string().nullable(),
+  nextAttemptAt: instant.nullable(),
+  at: instant,
+})
+export const notificationFailureListSchema = z.object({
+  items: z.array(notificationFailureSchema),
+})
+
+const channelReach = z.object({
+  /** The server has this channel configured. */
+  available: z.boolean(),
+  /** It reaches this person now (an address, a linked chat, a subscribed browser). */
+  reaches: z.boolean(),
+  /** In Russian, read after the channel's name. */
+  note: z.string(),
+})
+
+/** A person's notification settings screen. */
+export const notificationSettingsViewSchema = z.object({
+  /** What is in force: the person's own choices, or the role's defaults. */
+  settings: notificationSettingsSchema,
+  /** Whether `settings` are the role's defaults (nothing chosen yet). */
+  isDefault: z.boolean(),
+  /** The kinds this role receives, in the order to show them. */
+  kinds: z.array(notificationKind),
+  /** Channels this server has, and whether they reach this person now. */
+  channels: z.object({ email: channelReach, telegram: channelReach, push: channelReach }),
+  /** False when the server turned quiet hours off (`VIZA_NOTIFY_QUIET_HOURS=off`). */
+  quietHoursOn: z.boolean(),
+})
+
+/** A one-time Telegram deep link (`https://t.me/<bot>?start=<code>`). */
+export const telegramLinkSchema = z.object({ url: z.string(), expiresAt: instant })
+export const telegramUnlinkedSchema = z.object({
+  /** False when no chat was linked. */
+  unlinked: z.boolean(),
+})
+export const pushKeySchema = z.object({
+  /** The VAPID public key (base64url) for `PushManager.subscribe`. */
+  publicKey: z.string(),
+})
+export const pushUnsubscribedSchema = z.object({
+  /** False when this person had no such subscription. */
+  removed: z.boolean(),
+})
+
 export const testClockAnswerSchema = z.object({ now: z.string() })
 
 export type ApiErrorBody = z.infer<typeof errorBodySchema>
@@ -518,3 +597,7 @@ export type CommentHistoryDto = z.infer<typeof commentHistorySchema>
 export type CommentReplyDto = z.infer<typeof commentReplySchema>
 export type CommentDetailDto = z.infer<typeof commentDetailSchema>
 export type DepartmentOverviewDto = z.infer<typeof departmentOverviewSchema>
+export type NotificationDto = z.infer<typeof notificationSchema>
+export type NotificationListDto = z.infer<typeof notificationListSchema>
+export type NotificationFailureDto = z.infer<typeof notificationFailureSchema>
+export type NotificationSettingsDto = z.infer<typeof notificationSettingsViewSchema>

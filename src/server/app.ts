@@ -12,6 +12,7 @@ import { testClockSchema } from '../shared/api/contract'
 import type { ServerDeps } from './context'
 import { departments } from './db/schema'
 import { adminRoutes } from './routes/admin'
+import { analyticsRoutes } from './routes/analytics'
 import { activeContacts, adminSettingsRoutes } from './routes/admin-settings'
 import { channelRoutes } from './routes/channels'
 import { liveRoutes } from './routes/live'
@@ -85,6 +86,7 @@ export function createApp(deps: ServerDeps) {
       return c.json(body, 200)
     })
     .route('/posts', postRoutes)
+    .route('/analytics', analyticsRoutes)
     .route('/admin', adminRoutes)
     .route('/admin', adminSettingsRoutes)
     .route('/', liveRoutes)

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
+import { AnalyticsService } from './analytics/service'
 import { createApp } from './app'
 import { SignInLimiter } from './auth/limiter'
 import { listenForDirectoryChanges } from './cache/directory'
@@ -116,7 +117,8 @@ export async function openServices(
   const bus = new LiveBus(db, log)
   const sweeper = new Sweeper(db.db, posts, clock, log, opts.sweepIntervalMs)
   const publisher = new Publisher(db.db, posts, adapters, clock, log, opts.publishIntervalMs)
-  return { clock, log, calendars, channels, posts, bus, sweeper, publisher, demoSeeded }
+  const analytics = new AnalyticsService(db.db, calendars)
+  return { clock, log, calendars, channels, posts, analytics, bus, sweeper, publisher, demoSeeded }
 }
 
 export interface RunningServer {

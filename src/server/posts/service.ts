@@ -10,6 +10,7 @@ import {
   type PostEventType,
   type PostEvent,
   type MediaRef,
+  type PostContext,
   type PostEventPayload,
   type PostMachine,
   type PostStateValue,
@@ -482,7 +483,7 @@ export class PostService {
         version,
         at: now,
         departmentIds,
-        payload: historyPayload(payload),
+        payload: historyPayload(payload, current.context, verdict.state.context),
         title: current.title,
       })
       return updated
@@ -555,7 +556,9 @@ export class PostService {
     const departmentIds = [
       ...new Set([current.departmentId, cols.departmentId].filter((d): d is string => !!d)),
     ]
-    const stored = JSON.parse(JSON.stringify(historyPayload(payload))) as Record<string, unknown>
+    const stored = JSON.parse(
+      JSON.stringify(historyPayload(payload, current.context, next.context)),
+    ) as Record<string, unknown>
     const media = next.context.media ?? []
     const notice = await this.liveNotice(this.db, actor, {
       postId: current.id,
@@ -712,11 +715,28 @@ function staleScreen(machine: PostMachine, state: StoredPostState, event: PostEv
   return applyEvent(machine, state, { ...event, textVersion: state.context.textVersion }).ok
 }
 
-/** What the history keeps of an event: its payload, minus the text (kept as a version). */
-function historyPayload(payload: PostEventPayload): Record<string, unknown> {
+/**
+ * What the history keeps of an event: its payload, minus the text (kept as a version); and,
+ * when the event started a department clock, the deadline it was given (`clock`), so the
+ * analytics judge each answer by the deadline the department actually had.
+ */
+function historyPayload(
+  payload: PostEventPayload,
+  before: PostContext,
+  after: PostContext,
+): Record<string, unknown> {
   const { type: _type, ...rest } = payload as Record<string, unknown>
   if ('text' in rest) {
     delete rest.text
+  }
+  const clock = after.clock
+  if (clock && clock.number !== before.clock?.number) {
+    rest.clock = {
+      kind: clock.kind,
+      departmentId: clock.departmentId,
+      dueAt: clock.dueAt,
+      provisional: clock.provisional,
+    }
   }
   return rest
 }

@@ -20,6 +20,11 @@ import {
   calendarSaveSchema,
   channelSettingsSchemas,
 } from '../../shared/api/admin-contract'
+import {
+  drillQuerySchema,
+  exportQuerySchema,
+  periodQuerySchema,
+} from '../../shared/api/analytics-contract'
 
 const json = (schema: ZodType) => ({
   content: {
@@ -51,6 +56,15 @@ const queryParams = Object.keys(postListQuerySchema.shape).map((name) => ({
   required: false,
   schema: { type: 'string' },
 }))
+
+/** Query parameters from a zod object, with their JSON Schema and whether they are required. */
+const queryOf = (schema: { shape: Record<string, ZodType> }) =>
+  Object.entries(schema.shape).map(([name, field]) => ({
+    name,
+    in: 'query',
+    required: !field.safeParse(undefined).success,
+    schema: z.toJSONSchema(field, { io: 'input', unrepresentable: 'any' }),
+  }))
 
 /** The OpenAPI 3.1 document, built from the same zod schemas that validate requests. */
 export function openApiDocument() {
@@ -181,6 +195,29 @@ export function openApiDocument() {
         ),
       },
       '/api/admin/audit': { get: op('Audit log of admin changes (admin)') },
+      '/api/analytics/departments': {
+        get: op(
+          'Department discipline for a period (from, to: region days, inclusive): per department and in total — requests received, on time / late / open / withdrawn, on-time rate, response time (median, 90th percentile; regular in working hours, urgent in clock hours), returns; trend by week and month; response-time distribution; the calendar version. Editor and admin: every department (or `department`); a department contact: only its own; the governor: 403',
+          { parameters: queryOf(periodQuerySchema) },
+        ),
+      },
+      '/api/analytics/requests': {
+        get: op(
+          'The requests behind a figure (drill-down): the same period and scope, filtered by `figure`, optionally `kind` and a distribution `bin`',
+          { parameters: queryOf(drillQuerySchema) },
+        ),
+      },
+      '/api/analytics/departments/export': {
+        get: op(
+          'The departments table as CSV (UTF-8 with BOM, `;`, decimal commas) or XLSX (with a sheet of every request), the period and the calendar version in the file',
+          { parameters: queryOf(exportQuerySchema) },
+        ),
+      },
+      '/api/analytics/weekly': {
+        get: op(
+          'Last complete week (Monday–Sunday): the three best and three worst departments by on-time rate (governor, editor, admin)',
+        ),
+      },
     },
   }
 }

@@ -176,11 +176,9 @@ describe('GET /api/analytics/departments', () => {
     expect(w.status).toBe(200)
     // last full week 16–22 Nov: transport 1 of 1 on time; health A, D on time, E late
     expect(w.body.period).toEqual({ from: '2026-11-16', to: '2026-11-22' })
-    expect(w.body.best.map((b: { departmentId: string }) => b.departmentId)).toEqual([
-      'transport',
-      'health',
-    ])
-    expect(w.body.worst).toEqual([])
+    expect(w.body.best.map((b: { departmentId: string }) => b.departmentId)).toEqual(['transport'])
+    expect(w.body.worst.map((b: { departmentId: string }) => b.departmentId)).toEqual(['health'])
+    expect(w.body.ranked).toBe(2)
     expect((await (await as('deptOwn')).get('/api/analytics/weekly')).status).toBe(403)
     expect((await t.anonymous().get(NOV)).status).toBe(401)
   })

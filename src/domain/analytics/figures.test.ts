@@ -231,8 +231,9 @@ describe('the governor’s weekly summary', () => {
     expect(best.map((r) => r.departmentId)).toEqual(['e', 'a', 'b'])
     expect(worst.map((r) => r.departmentId)).toEqual(['d', 'c', 'f']) // c and f both 50 %: c has more late answers
     const few = bestAndWorst(rows.slice(0, 4))
-    expect(few.best.map((r) => r.departmentId)).toEqual(['a', 'b', 'c'])
-    expect(few.worst.map((r) => r.departmentId)).toEqual(['d'])
+    expect(few.best.map((r) => r.departmentId)).toEqual(['a', 'b'])
+    expect(few.worst.map((r) => r.departmentId)).toEqual(['d', 'c'])
+    expect(bestAndWorst(rows.slice(0, 1))).toEqual({ best: [rows[0]], worst: [] })
   })
 
   it('the last complete week, Monday to Sunday, in the region', () => {

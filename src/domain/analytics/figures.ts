@@ -355,7 +355,8 @@ export interface Ranked {
 /**
  * The governor's three best and three worst: only departments with something decided; by
  * on-time rate, then fewer late answers, then the faster regular median, then more requests.
- * A department is never both best and worst.
+ * A department is never both best and worst: with fewer than 2n ranked, the upper half is
+ * «best» and the lower half «worst» (one ranked department is only «best»).
  */
 export function bestAndWorst<T extends Ranked>(
   rows: readonly T[],
@@ -371,9 +372,12 @@ export function bestAndWorst<T extends Ranked>(
       b.figures.received - a.figures.received ||
       a.departmentId.localeCompare(b.departmentId),
   )
-  const best = order.slice(0, n)
-  const worst = order.slice(n).reverse().slice(0, n)
-  return { best, worst }
+  const bestCount = Math.min(n, Math.ceil(order.length / 2))
+  const worstCount = Math.min(n, order.length - bestCount)
+  return {
+    best: order.slice(0, bestCount),
+    worst: order.slice(order.length - worstCount).reverse(),
+  }
 }
 
 /** The last complete Monday–Sunday week before `now`, in the region. */

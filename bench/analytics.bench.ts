@@ -176,8 +176,8 @@ async function run(label: string, options: Parameters<typeof openDatabase>[0]) {
     const drill = await time(() => service.requests({ ...YEAR, figure: 'late' }, {}, NOW))
     const oneDep = await time(() => service.departments(YEAR, { departmentId: 'health' }, NOW))
     const xlsx = await time(async () => {
-      const all = await service.requests({ ...YEAR, figure: 'received' }, {}, NOW)
-      return toXlsx(report.value, all.items)
+      const data = await service.exportData(YEAR, {}, NOW)
+      return toXlsx(data.report, data.requests)
     }, 3)
     const scan = await time(() => database.db.execute(sql`select count(*) from post_history`))
     const dayByDay = await time(async () => {

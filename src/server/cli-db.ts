@@ -120,19 +120,15 @@ export async function report(args: string[], io: Io): Promise<number> {
     const analytics = new AnalyticsService(db, calendars)
     const now = new Date()
     const scope = { departmentId: department }
-    const table = await analytics.departments(period, scope, now)
     if (format === 'csv') {
+      const table = await analytics.departments(period, scope, now)
       const csv = toCsv(table)
       if (values.out) await writeFile(values.out, csv)
       else (io.write ?? ((b) => process.stdout.write(b)))(csv)
     } else {
-      const requests = await analytics.requests(
-        { ...period, department, figure: 'received' },
-        scope,
-        now,
-      )
+      const { report: table, requests } = await analytics.exportData(period, scope, now)
       const file = values.out ?? exportFileName(table, 'xlsx')
-      await writeFile(file, await toXlsx(table, requests.items))
+      await writeFile(file, await toXlsx(table, requests))
       io.err(`Отчёт записан: ${file}`)
     }
     if (values.out && format === 'csv') io.err(`Отчёт записан: ${values.out}`)

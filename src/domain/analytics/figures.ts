@@ -71,9 +71,27 @@ export function isProvisionalYear(calendar: WorkingCalendar, year: number): bool
   )
 }
 
+const QUARTER_HOUR = 900_000
+const regionDays = new Map<number, IsoDate>()
+/**
+ * The region's date of an instant, memoised per quarter hour (every zone's offset is a multiple
+ * of 15 minutes, so a region midnight never falls inside one): building a zoned date costs
+ * microseconds, and a year's report asks for it tens of thousands of times.
+ */
+export function regionDateOf(ms: number): IsoDate {
+  const key = Math.floor(ms / QUARTER_HOUR)
+  let date = regionDays.get(key)
+  if (date === undefined) {
+    date = toRegion(new Date(key * QUARTER_HOUR)).date
+    if (regionDays.size > 200_000) regionDays.clear()
+    regionDays.set(key, date)
+  }
+  return date
+}
+
 function spanTouchesProvisional(calendar: WorkingCalendar, from: number, to: number): boolean {
-  const a = toRegion(new Date(from)).year
-  const b = toRegion(new Date(Math.max(from, to))).year
+  const a = Number(regionDateOf(from).slice(0, 4))
+  const b = Number(regionDateOf(Math.max(from, to)).slice(0, 4))
   for (let y = a; y <= b; y++) if (isProvisionalYear(calendar, y)) return true
   return false
 }
@@ -300,7 +318,7 @@ export function trend(
     from = next
   }
   for (const it of items) {
-    const day = toRegion(new Date(it.receivedAt)).date
+    const day = regionDateOf(it.receivedAt)
     const b = buckets.find((x) => x.from <= day && day <= x.to)
     if (!b) continue
     b.received += 1

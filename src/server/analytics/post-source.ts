@@ -58,6 +58,7 @@ export const postSource: AnalyticsSource = {
         select distinct post_id from post_history
         where at >= ${start}::timestamptz and at < ${end}::timestamptz
           and to_state = 'awaitingDepartment' and event in ${STARTS}
+          and (${department}::text is null or department_ids @> jsonb_build_array(${department}::text))
       ),
       boundary as (
         select h.id, h.post_id, h.event, h.from_state, h.to_state, h.at, h.department_ids, h.payload

@@ -91,7 +91,20 @@ export class AnalyticsService {
   }
 
   async departments(period: Period, scope: Scope, now: Date): Promise<DepartmentsReportDto> {
+    return this.report(await this.compute(period, scope, now), scope)
+  }
+
+  /** The table and every request behind it, from one reading of the history (the XLSX). */
+  async exportData(period: Period, scope: Scope, now: Date) {
     const c = await this.compute(period, scope, now)
+    return {
+      report: this.report(c, scope),
+      requests: this.rows(c, { ...period, figure: 'received' }),
+    }
+  }
+
+  private report(c: Computed, scope: Scope): DepartmentsReportDto {
+    const { period, asOf: now } = c
     const byDepartment = new Map<string, EvaluatedItem[]>()
     for (const e of c.evaluated) {
       const list = byDepartment.get(e.departmentId) ?? []
@@ -135,16 +148,15 @@ export class AnalyticsService {
 
   /** The requests behind a figure: filtering the very items the figures were counted from. */
   async requests(q: DrillQuery, scope: Scope, now: Date): Promise<RequestListDto> {
-    const period = { from: q.from, to: q.to }
-    const c = await this.compute(period, scope, now)
+    const c = await this.compute({ from: q.from, to: q.to }, scope, now)
+    return { period: c.period, calendar: c.version, items: this.rows(c, q) }
+  }
+
+  private rows(c: Computed, q: DrillQuery): RequestRowDto[] {
     const items = c.evaluated
       .filter((e) => matches(e, q))
       .sort((a, b) => a.receivedAt - b.receivedAt || a.refId.localeCompare(b.refId))
-    return {
-      period,
-      calendar: c.version,
-      items: items.map((e) => toRow(e, c.names.get(e.departmentId)?.shortName ?? e.departmentId)),
-    }
+    return items.map((e) => toRow(e, c.names.get(e.departmentId)?.shortName ?? e.departmentId))
   }
 
   /** Last week's three best and three worst departments, for the governor's tablet. */

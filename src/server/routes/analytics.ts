@@ -32,21 +32,16 @@ export const analyticsRoutes = new Hono<Env>()
     const { department, format, ...period } = c.req.valid('query')
     const scope = scopeFor(actorOf(c.var.user!), department)
     const now = deps.clock.now()
-    const report = await deps.analytics.departments(period, scope, now)
-    const name = exportFileName(report, format)
-    const disposition = `attachment; filename="${name}"`
     if (format === 'csv') {
+      const report = await deps.analytics.departments(period, scope, now)
       return c.body(toCsv(report), 200, {
         'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': disposition,
+        'content-disposition': `attachment; filename="${exportFileName(report, format)}"`,
       })
     }
-    const requests = await deps.analytics.requests(
-      { ...period, department, figure: 'received' },
-      scope,
-      now,
-    )
-    const bytes = await toXlsx(report, requests.items)
+    const { report, requests } = await deps.analytics.exportData(period, scope, now)
+    const disposition = `attachment; filename="${exportFileName(report, format)}"`
+    const bytes = await toXlsx(report, requests)
     return c.body(new Uint8Array(bytes), 200, {
       'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'content-disposition': disposition,

@@ -183,6 +183,18 @@ describe('GET /api/analytics/departments', () => {
     expect((await t.anonymous().get(NOV)).status).toBe(401)
   })
 
+  it('is documented in the OpenAPI document, with its query parameters', async () => {
+    const doc = (await t.anonymous().get('/api/openapi.json')).body
+    const op = doc.paths['/api/analytics/departments'].get
+    expect(op.parameters.map((p: { name: string }) => p.name)).toEqual(['from', 'to', 'department'])
+    for (const path of [
+      '/api/analytics/requests',
+      '/api/analytics/departments/export',
+      '/api/analytics/weekly',
+    ])
+      expect(doc.paths[path]?.get, path).toBeDefined()
+  })
+
   it('refuses a bad period with a readable 400', async () => {
     const editor = await as('editor')
     for (const q of [

@@ -357,7 +357,7 @@ export default function AnalyticsPage({ me }: { me: UserDto }) {
                     }
                   />
                 </div>
-                {charts.total.urgent > 0 && (
+                {charts.total.response.urgent.count > 0 && (
                   <div className="card p-4">
                     <h3 className="mb-2 font-semibold">Время ответа на поручения губернатора</h3>
                     <DistributionChart

@@ -333,3 +333,28 @@ describe('a provisional year', () => {
     expect(rows.body.items[0]!.provisional).toBe(true)
   })
 })
+
+describe('the deadline judged is the one the department was given', () => {
+  it('a later calendar change does not turn a late answer into an on-time one', async () => {
+    const admin = await as('admin')
+    const cal = (await admin.get('/api/calendar')).body
+    // Tue 17 Nov made a day off: E's second clock (due Tue 14:30) would now fall due on Wed 14:30,
+    // after E's answer at 09:30 — but the recorded deadline is the one E was given.
+    const saved = await admin.request('PUT', '/api/admin/calendar-settings', {
+      ...cal.settings,
+      overrides: [...cal.settings.overrides, { date: '2026-11-17', kind: 'dayOff' }],
+      revision: cal.revision,
+    })
+    expect(saved.status).toBe(200)
+    const r = await (await as('editor')).get<DepartmentsReportDto>(NOV)
+    expect(r.body.calendar.revision).toBe(cal.revision + 1)
+    const health = r.body.departments.find((d) => d.departmentId === 'health')!.figures
+    expect(health).toMatchObject({ onTime: 2, late: 2 })
+    const late = await (
+      await as('editor')
+    ).get<RequestListDto>(
+      '/api/analytics/requests?from=2026-11-01&to=2026-11-30&figure=late&department=health',
+    )
+    expect(late.body.items.map((i) => i.title)).toEqual(['Пост C', 'Пост E'])
+  })
+})

@@ -1,4 +1,11 @@
-import { addDays, deadlineFor, fromRegion, toRegion, WorkingCalendar } from '../../domain/calendar'
+import {
+  addDays,
+  computeDeadline,
+  deadlineFor,
+  fromRegion,
+  toRegion,
+  WorkingCalendar,
+} from '../../domain/calendar'
 import { weekStart } from '../../domain/analytics/figures'
 import type { Actor } from '../../domain/roles'
 import type { PostService } from '../posts/service'
@@ -16,6 +23,8 @@ export async function seedDemoHistory(
   now: Date,
 ) {
   const calendar = new WorkingCalendar()
+  const afterWorkingHours = (from: Date, amount: number) =>
+    computeDeadline(calendar, { unit: 'workingHours', amount }, from).dueAt
   const monday = weekStart(toRegion(now).date)
   const habits: Record<string, (week: number, i: number) => { lateBy: number; returned: boolean }> =
     {
@@ -48,12 +57,13 @@ export async function seedDemoHistory(
         const rounds = habit.returned ? 2 : 1
         let last = at
         for (let round = 0; round < rounds; round++) {
-          const due = deadlineFor(calendar, 'regular', at).dueAt.getTime()
-          const answerAt = new Date(
+          // answers come in working time: so many working hours after the request, or after
+          // the deadline when the department is late
+          const due = deadlineFor(calendar, 'regular', at).dueAt
+          const answerAt =
             habit.lateBy && round === rounds - 1
-              ? due + habit.lateBy * 3_600_000
-              : at.getTime() + (due - at.getTime()) * (0.1 + 0.12 * ((week * 3 + i) % 7)),
-          )
+              ? afterWorkingHours(due, habit.lateBy)
+              : afterWorkingHours(at, 0.5 + ((week * 3 + i) % 7))
           if (answerAt >= now) return
           last = answerAt
           v = (

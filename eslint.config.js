@@ -102,6 +102,11 @@ export default tseslint.config(
     rules: { 'import-x/no-restricted-paths': 'off' },
   },
   layer(
+    ['src/shared/**/*.ts'],
+    ['hono', 'hono/*', '@hono/*', '@asteasolutions/*'],
+    'src/shared reaches the browser: the OpenAPI machinery stays in src/server (routes/define.ts).',
+  ),
+  layer(
     ['src/domain/**/*.ts'],
     [
       '**/server/**',
@@ -120,20 +125,40 @@ export default tseslint.config(
     ],
     'src/domain is the pure rulebook: no I/O, no React, no server, no database.',
   ),
-  layer(
-    ['src/app/**/*.{ts,tsx}'],
-    [
-      '**/server/**',
-      'hono',
-      'hono/*',
-      'drizzle-orm',
-      'drizzle-orm/*',
-      'pg',
-      '@electric-sql/*',
-      'node:*',
-    ],
-    'The browser app talks to the server over HTTP only (import type from src/shared/api is fine).',
-  ),
+  {
+    // The browser talks to the server over HTTP only: `hc` from hono/client, typed with the
+    // server's `import type { ApiType }` (a type import, erased from the bundle).
+    files: ['src/app/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'hono', message: 'Server code does not belong in the browser bundle.' }],
+          patterns: [
+            {
+              group: ['**/server/**'],
+              allowTypeImports: true,
+              message:
+                'The browser app talks to the server over HTTP only: `import type { ApiType }` is the one exception.',
+            },
+            {
+              group: [
+                'hono/*',
+                '!hono/client',
+                'drizzle-orm',
+                'drizzle-orm/*',
+                'pg',
+                '@electric-sql/*',
+                '@hono/*',
+                'node:*',
+              ],
+              message: 'Server code does not belong in the browser bundle (hono/client does).',
+            },
+          ],
+        },
+      ],
+    },
+  },
   layer(
     ['src/server/**/*.ts'],
     ['**/app/**', 'react', 'react-dom', '@tanstack/*'],

@@ -38,6 +38,45 @@ describe('import zones', { timeout: 60_000 }, () => {
     ).toContain('import-x/no-restricted-paths')
   })
 
+  it('the browser importing server code as a value, or Hono itself, fails', async () => {
+    expect(
+      await rulesFor(
+        "import { apiRoutes } from '../../server/api'\nexport const y = apiRoutes\n",
+        'src/app/lib/wrong.ts',
+      ),
+    ).toContain('no-restricted-imports')
+    expect(
+      await rulesFor(
+        "import { Hono } from 'hono'\nexport const y = Hono\n",
+        'src/app/lib/wrong.ts',
+      ),
+    ).toContain('no-restricted-imports')
+    expect(
+      await rulesFor(
+        "import { OpenAPIHono } from '@hono/zod-openapi'\nexport const y = OpenAPIHono\n",
+        'src/app/lib/wrong.ts',
+      ),
+    ).toContain('no-restricted-imports')
+  })
+
+  it('the browser may import the API type and the hono client', async () => {
+    expect(
+      await rulesFor(
+        "import { hc } from 'hono/client'\nimport type { ApiType } from '../../server/api'\nexport const y = hc<ApiType>('/api')\n",
+        'src/app/lib/right.ts',
+      ),
+    ).toEqual([])
+  })
+
+  it('the shared contract importing the OpenAPI machinery fails', async () => {
+    expect(
+      await rulesFor(
+        "import { z } from '@hono/zod-openapi'\nexport const y = z\n",
+        'src/shared/api/wrong.ts',
+      ),
+    ).toContain('no-restricted-imports')
+  })
+
   it('the domain importing node:* fails', async () => {
     expect(
       await rulesFor(

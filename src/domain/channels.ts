@@ -1,4 +1,8 @@
-export const channels = ['telegram', 'vk', 'ok', 'manual'] as const
+/** The channels Viza sends to itself (through an adapter); also the default for a new request. */
+export const sendingChannels = ['telegram', 'vk', 'ok'] as const
+export type SendingChannel = (typeof sendingChannels)[number]
+
+export const channels = [...sendingChannels, 'manual'] as const
 export type Channel = (typeof channels)[number]
 
 export const channelLabels: Record<Channel, string> = {

@@ -1,10 +1,12 @@
 /**
  * MSW handlers for component tests: an in-memory Viza API that speaks the real contract. Request
  * bodies are parsed with the same zod schemas the server uses, events go through the same
- * post-lifecycle machine, and responses are typed with the shared DTOs, so the handlers cannot
- * drift from the server without the typecheck or the schemas failing.
+ * post-lifecycle machine, and every answer goes through `answer()`: typed by the response schema
+ * the server declares for that route (`src/shared/api/responses.ts`) and parsed with it, so a
+ * handler that drifts from the server fails the typecheck or the test.
  */
-import { http, HttpResponse } from 'msw'
+import { http, HttpResponse, type JsonBodyType } from 'msw'
+import type { z } from 'zod'
 import { DEFAULT_CALENDAR_SETTINGS, WorkingCalendar } from '../domain/calendar'
 import {
   allowedEvents,
@@ -17,8 +19,31 @@ import {
   type StoredPostState,
 } from '../domain/post-lifecycle'
 import type { Actor } from '../domain/roles'
-import type { CalendarDto, PostDetailDto, UserDto } from '../shared/api/contract'
+import type { PostDetailDto, UserDto } from '../shared/api/contract'
 import { postEventBodySchema } from '../shared/api/contract'
+import {
+  calendarSchema,
+  conflictBodySchema,
+  departmentListSchema,
+  errorBodySchema,
+  meSchema,
+  postDetailSchema,
+} from '../shared/api/responses'
+
+/** An answer as the server declares it for the route: checked against that schema. */
+export function answer<S extends z.ZodType<JsonBodyType>>(
+  schema: S,
+  body: z.input<S>,
+  status = 200,
+) {
+  return HttpResponse.json(schema.parse(body), { status })
+}
+const notFound = () =>
+  answer(
+    errorBodySchema,
+    { error: { code: 'not_found', message: 'Пост не найден или у вас нет к нему доступа' } },
+    404,
+  )
 
 const calendar = new WorkingCalendar()
 const machine = createPostMachine(lifecycleDepsFor(calendar))
@@ -118,16 +143,16 @@ export function createFakeApi(me: UserDto) {
   }
 
   const handlers = [
-    http.get('*/api/me', () => HttpResponse.json({ user: me, demo: false })),
+    http.get('*/api/me', () => answer(meSchema, { user: me, demo: false })),
     http.get('*/api/calendar', () =>
-      HttpResponse.json({
+      answer(calendarSchema, {
         timeZone: 'Asia/Yekaterinburg',
         revision: 1,
         settings: DEFAULT_CALENDAR_SETTINGS,
-      } satisfies CalendarDto),
+      }),
     ),
     http.get('*/api/departments', () =>
-      HttpResponse.json({
+      answer(departmentListSchema, {
         items: [
           {
             id: 'health',
@@ -141,32 +166,25 @@ export function createFakeApi(me: UserDto) {
     ),
     http.get('*/api/posts/:id', ({ params }) =>
       api.posts.has(String(params.id))
-        ? HttpResponse.json(detail(String(params.id)))
-        : HttpResponse.json(
-            {
-              error: { code: 'not_found', message: 'Пост не найден или у вас нет к нему доступа' },
-            },
-            { status: 404 },
-          ),
+        ? answer(postDetailSchema, detail(String(params.id)))
+        : notFound(),
     ),
     http.post('*/api/posts/:id/events', async ({ params, request }) => {
       const id = String(params.id)
       const p = api.posts.get(id)
-      if (!p)
-        return HttpResponse.json(
-          { error: { code: 'not_found', message: 'Пост не найден или у вас нет к нему доступа' } },
-          { status: 404 },
-        )
+      if (!p) return notFound()
       const parsed = postEventBodySchema.safeParse(await request.json())
       if (!parsed.success)
-        return HttpResponse.json(
+        return answer(
+          errorBodySchema,
           { error: { code: 'validation_failed', message: 'Некорректные данные' } },
-          { status: 400 },
+          400,
         )
       const { expectedVersion, ...payload } = parsed.data
       api.received.push(payload as PostEventPayload)
       if (expectedVersion !== p.version) {
-        return HttpResponse.json(
+        return answer(
+          conflictBodySchema,
           {
             error: {
               code: 'version_conflict',
@@ -174,7 +192,7 @@ export function createFakeApi(me: UserDto) {
               details: { currentVersion: p.version, post: detail(id) },
             },
           },
-          { status: 409 },
+          409,
         )
       }
       const v = applyEvent(machine, p.state, {
@@ -183,13 +201,14 @@ export function createFakeApi(me: UserDto) {
         now: new Date().toISOString(),
       } as PostEvent)
       if (!v.ok)
-        return HttpResponse.json(
+        return answer(
+          errorBodySchema,
           { error: { code: v.reason, message: 'Действие сейчас недоступно' } },
-          { status: v.reason === 'forbidden' ? 403 : 422 },
+          v.reason === 'forbidden' ? 403 : 422,
         )
       p.state = v.state
       p.version += 1
-      return HttpResponse.json(detail(id))
+      return answer(postDetailSchema, detail(id))
     }),
   ]
   return { api, handlers, addPost }

@@ -4,35 +4,22 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
 import { serveStatic } from '@hono/node-server/serve-static'
-import { asc, sql } from 'drizzle-orm'
-import { z } from 'zod'
-import { REGION_TIME_ZONE } from '../domain/calendar'
-import type { CalendarDto } from '../shared/api/contract'
 import { testClockSchema } from '../shared/api/contract'
+import { testClockAnswerSchema } from '../shared/api/responses'
+import { apiRoutes, openApiDocument } from './api'
 import type { ServerDeps } from './context'
-import { departments } from './db/schema'
-import { adminRoutes } from './routes/admin'
-import { analyticsRoutes } from './routes/analytics'
-import { activeContacts, adminSettingsRoutes } from './routes/admin-settings'
-import { channelRoutes } from './routes/channels'
-import { liveRoutes } from './routes/live'
+import { body, declare, json, publicRoute, router } from './routes/define'
 import {
-  actorOf,
   csrfGuard,
   errorBody,
   handleError,
   loadUser,
   requestLog,
-  requireUser,
-  validate,
   type Env,
 } from './routes/middleware'
-import { openApiDocument } from './routes/openapi'
-import { MAX_IMAGE_BYTES, postRoutes } from './routes/posts'
-import { sessionRoutes } from './routes/session'
+import { MAX_IMAGE_BYTES } from './routes/posts'
 
 const MAX_BODY_BYTES = 256 * 1024
-const mediaParam = z.object({ id: z.uuid({ message: 'Неверный идентификатор изображения' }) })
 
 const isUpload = (method: string, path: string) =>
   method === 'POST' && /\/posts\/[^/]+\/media$/.test(path)
@@ -46,6 +33,40 @@ const tooLarge = (limit: string) => (c: Context) => {
 const jsonLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge('256 КБ') })
 const uploadLimit = bodyLimit({ maxSize: MAX_IMAGE_BYTES + 64 * 1024, onError: tooLarge('10 МБ') })
 
+/** Test mode only: the browser suite moves the server's clock to make deadlines pass. */
+function testClockRoutes(clock: NonNullable<ServerDeps['testClock']>, deps: ServerDeps) {
+  const common = { tags: ['system'], ...publicRoute, hide: true }
+  const answer = { 200: json(testClockAnswerSchema, 'The server’s clock now') }
+  return router()
+    .openapi(
+      declare({
+        method: 'post',
+        path: '/test/clock',
+        operationId: 'setTestClock',
+        ...common,
+        request: { body: body(testClockSchema) },
+        responses: answer,
+      }),
+      async (c) => {
+        const input = c.req.valid('json')
+        if ('advanceMs' in input) clock.advance(input.advanceMs)
+        else clock.set(new Date(input.at))
+        await deps.sweeper.sweep()
+        return c.json({ now: clock.now().toISOString() }, 200)
+      },
+    )
+    .openapi(
+      declare({
+        method: 'get',
+        path: '/test/clock',
+        operationId: 'getTestClock',
+        ...common,
+        responses: answer,
+      }),
+      (c) => c.json({ now: clock.now().toISOString() }, 200),
+    )
+}
+
 export function createApp(deps: ServerDeps) {
   const api = new Hono<Env>()
     .use(async (c, next) =>
@@ -53,57 +74,10 @@ export function createApp(deps: ServerDeps) {
     )
     .use(csrfGuard)
     .use(loadUser)
-    .get('/media/:id', requireUser, validate('param', mediaParam), async (c) => {
-      const file = await deps.posts.mediaFile(actorOf(c.var.user!), c.req.valid('param').id)
-      return c.body(new Uint8Array(file.bytes), 200, {
-        'content-type': file.mime,
-        'cache-control': 'private, max-age=31536000, immutable',
-        'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(file.name)}`,
-      })
-    })
-    .get('/health', async (c) => {
-      await deps.database.db.execute(sql`select 1`)
-      return c.json({ ok: true, database: deps.database.kind }, 200)
-    })
     .get('/openapi.json', (c) => c.json(openApiDocument(), 200))
-    .route('/', sessionRoutes)
-    .get('/departments', requireUser, async (c) => {
-      const rows = await deps.database.db
-        .select({ d: departments, contacts: activeContacts })
-        .from(departments)
-        .orderBy(asc(departments.name))
-      // hasActiveContact: whether a request to it reaches anyone (the SMC is warned otherwise)
-      const items = rows.map(({ d, contacts }) => ({ ...d, hasActiveContact: contacts > 0 }))
-      return c.json({ items }, 200)
-    })
-    .get('/calendar', requireUser, async (c) => {
-      const { revision, calendar } = await deps.calendars.current(deps.database.db)
-      const body: CalendarDto = {
-        timeZone: REGION_TIME_ZONE,
-        revision,
-        settings: calendar.settings,
-      }
-      return c.json(body, 200)
-    })
-    .route('/posts', postRoutes)
-    .route('/analytics', analyticsRoutes)
-    .route('/admin', adminRoutes)
-    .route('/admin', adminSettingsRoutes)
-    .route('/', liveRoutes)
-    .route('/', channelRoutes)
+    .route('/', apiRoutes)
 
-  if (deps.testClock) {
-    const clock = deps.testClock
-    // Test mode only: the browser suite moves the server's clock to make deadlines pass.
-    api.post('/test/clock', validate('json', testClockSchema), async (c) => {
-      const input = c.req.valid('json')
-      if ('advanceMs' in input) clock.advance(input.advanceMs)
-      else clock.set(new Date(input.at))
-      await deps.sweeper.sweep()
-      return c.json({ now: clock.now().toISOString() }, 200)
-    })
-    api.get('/test/clock', (c) => c.json({ now: clock.now().toISOString() }, 200))
-  }
+  if (deps.testClock) api.route('/', testClockRoutes(deps.testClock, deps))
 
   api.all('*', (c) => c.json(errorBody('not_found', 'Нет такого адреса API'), 404))
 
@@ -157,4 +131,5 @@ export function createApp(deps: ServerDeps) {
   return app
 }
 
-export type AppType = ReturnType<typeof createApp>
+/** The API's type, for the browser's typed client (`hc<ApiType>`). */
+export type { ApiType } from './api'

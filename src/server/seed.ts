@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { count, eq } from 'drizzle-orm'
+import { sendingChannels } from '../domain/channels'
 import type { Actor } from '../domain/roles'
 import type { UserRole } from '../domain/roles'
 import { hashPassword } from './auth/passwords'
@@ -213,7 +214,7 @@ export async function seedDemo(db: Db, service: PostService, now: Date) {
       brief: 'Нужны: дата открытия, число врачей и мест, что изменится для жителей микрорайона.',
       departmentId: 'health',
       urgent: false,
-      channels: ['telegram', 'vk', 'ok'],
+      channels: [...sendingChannels],
     },
     now,
   )
@@ -277,7 +278,7 @@ export async function seedDemo(db: Db, service: PostService, now: Date) {
       brief: 'Какие зимники открыты, ограничения по массе, телефон диспетчерской.',
       departmentId: 'transport',
       urgent: false,
-      channels: ['telegram', 'vk', 'ok'],
+      channels: [...sendingChannels],
     },
     now,
   )

@@ -102,7 +102,7 @@ beforeAll(async () => {
       operations.push({
         method,
         path,
-        body: op.requestBody?.content?.['application/json']?.schema,
+        body: resolveRefs(op.requestBody?.content?.['application/json']?.schema, doc),
         query: (op.parameters ?? [])
           .filter((p: { in: string }) => p.in === 'query')
           .map((p: { name: string }) => p.name),
@@ -113,6 +113,21 @@ beforeAll(async () => {
   operations.push({ method: 'post', path: '/api/test/clock', query: [], body: undefined })
 }, 180_000)
 afterAll(() => t?.close())
+
+/** The schema with every `#/components/…` reference replaced by what it names. */
+function resolveRefs(schema: unknown, doc: JsonSchema, seen = new Set<string>()): any {
+  if (Array.isArray(schema)) return schema.map((s) => resolveRefs(s, doc, seen))
+  if (!schema || typeof schema !== 'object') return schema
+  const ref = (schema as { $ref?: unknown }).$ref
+  if (typeof ref === 'string' && ref.startsWith('#/') && !seen.has(ref)) {
+    const target = ref
+      .slice(2)
+      .split('/')
+      .reduce<any>((node, key) => node?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc)
+    return resolveRefs(target, doc, new Set([...seen, ref]))
+  }
+  return Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, resolveRefs(v, doc, seen)]))
+}
 
 // ---- generators ----
 

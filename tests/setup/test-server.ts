@@ -6,6 +6,7 @@ import type { OpenOptions } from '../../src/server/db/client'
 import { silentLogger } from '../../src/server/lib/log'
 import { startServer, type RunningServer, type ServerConfig } from '../../src/server/server'
 import { createUser, DEMO_PASSWORD } from '../../src/server/seed'
+import { undeclaredAnswer } from './declared-answers'
 
 /** A fresh database for one test file: a copy of the migrated PGlite, or a new PostgreSQL database. */
 export async function freshDatabase(): Promise<{ options: OpenOptions; drop(): Promise<void> }> {
@@ -163,6 +164,14 @@ export class ApiClient {
     } catch {
       /* not JSON: keep the text */
     }
+    const mismatch = undeclaredAnswer(
+      method,
+      path,
+      res.status,
+      res.headers.get('content-type') ?? '',
+      parsed,
+    )
+    if (mismatch) throw new Error(`The answer is not what the API declares: ${mismatch}`)
     return { status: res.status, body: parsed as T }
   }
 

@@ -4,7 +4,7 @@ import { useEffect, useRef, type ReactNode } from 'react'
 import { Link } from 'wouter'
 import { personLabel } from '../../domain/post-lifecycle/wording'
 import type { UserDto } from '../../shared/api/contract'
-import { api } from '../lib/api'
+import { client, read } from '../lib/api'
 import { useConnectionStatus } from '../lib/live'
 import { OFFLINE_CACHE_KEY } from '../lib/offline'
 import { channelsQuery, keys } from '../lib/queries'
@@ -49,7 +49,7 @@ export function Layout({
   const links = [...nav[me.role]]
   if ([...(modes?.values() ?? [])].includes('demo')) links.push(['/demo-channels', 'Демо-каналы'])
   const signOut = async () => {
-    await api('DELETE', '/session').catch(() => {})
+    await read(client.session.$delete()).catch(() => {})
     for (const k of Object.keys(localStorage))
       if (k.startsWith('viza:draft:') || k === OFFLINE_CACHE_KEY) localStorage.removeItem(k)
     queryClient.setQueryData(keys.me, null)

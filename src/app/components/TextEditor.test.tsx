@@ -6,7 +6,7 @@ import { createQueryClient } from '../lib/query-client'
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
 import type { PostDetailDto, UserDto } from '../../shared/api/contract'
 import { createFakeApi } from '../../mocks/api-handlers'
-import { get } from '../lib/api'
+import { client as api, read } from '../lib/api'
 import { usePostDraft } from '../lib/drafts'
 import { postDetailQuery } from '../lib/queries'
 import { TextEditor } from './TextEditor'
@@ -39,7 +39,7 @@ function WithDraft({ detail }: { detail: PostDetailDto }) {
 
 async function renderEditor(id: string) {
   const client = createQueryClient({ retryQueries: false })
-  const detail = await get<PostDetailDto>(`/posts/${id}`)
+  const detail = await read(api.posts[':id'].$get({ param: { id } }))
   client.setQueryData(['posts', 'detail', id], detail)
   const view = render(
     <QueryClientProvider client={client}>

@@ -1,5 +1,4 @@
 import { useId, useState } from 'react'
-import type { Channel } from '../../domain/channels'
 import type { PostDetailDto } from '../../shared/api/contract'
 import type { PostDraft } from '../lib/drafts'
 import { isConflict, usePostEvent } from '../lib/post-actions'
@@ -43,7 +42,7 @@ export function TextEditor({
           setConflictWith(null)
         },
         onError: (e) => {
-          if (isConflict(e)) setConflictWith((e.details as { post: PostDetailDto }).post)
+          if (isConflict(e) && e.currentPost) setConflictWith(e.currentPost)
         },
       },
     )
@@ -65,7 +64,7 @@ export function TextEditor({
       <div id={`${id}-hint`}>
         <ChannelCounters
           text={draft.text}
-          channels={detail.channels as Channel[]}
+          channels={detail.channels}
           withImages={(detail.context.media ?? []).length > 0}
         />
       </div>

@@ -1,4 +1,6 @@
-import type { ApiErrorBody } from '../../shared/api/contract'
+import { hc, type ClientResponse } from 'hono/client'
+import type { ApiType } from '../../server/api'
+import type { PostDetailDto } from '../../shared/api/contract'
 import { setServerSkew } from './clock'
 
 /** An HTTP error from our API, with the server's readable message. */
@@ -8,6 +10,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** A 409 on a post: the post as it is now (the screen shows both texts). */
+    readonly currentPost?: PostDetailDto,
   ) {
     super(message)
   }
@@ -27,20 +31,13 @@ export function onConnectivity(fn: (online: boolean) => void) {
 }
 const report = (online: boolean) => listeners.forEach((l) => l(online))
 
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const form = body instanceof FormData
+/** Every request of the app: same-origin, and it tells whether the server was reached. */
+async function send(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   let res: Response
   try {
-    res = await fetch(new URL(`/api${path}`, window.location.origin), {
-      method,
+    res = await fetch(input, {
+      ...init,
       credentials: 'same-origin',
-      // multipart uploads carry a custom header: the server's CSRF guard asks for it
-      headers: form
-        ? { 'x-viza-upload': '1' }
-        : body === undefined
-          ? {}
-          : { 'content-type': 'application/json' },
-      body: form ? body : body === undefined ? undefined : JSON.stringify(body),
     })
   } catch {
     report(false)
@@ -49,19 +46,53 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   report(true)
   const serverTime = res.headers.get('x-server-time')
   if (serverTime) setServerSkew(Date.parse(serverTime) - Date.now())
-  const text = await res.text()
-  const data = text ? safeJson(text) : null
-  if (!res.ok) {
-    const err = (data as ApiErrorBody | null)?.error
-    throw new ApiError(
-      res.status,
-      err?.code ?? 'http_error',
-      err?.message ?? `Ошибка сервера (${res.status})`,
-      err?.details,
-    )
-  }
-  return data as T
+  return res
 }
+
+/**
+ * The typed client: paths, parameters, bodies and answers come from the server's declared
+ * routes (`src/server/api.ts`), so a call that does not match the API does not compile.
+ */
+export const client = hc<ApiType>(new URL('/api', window.location.origin).href, { fetch: send })
+
+/** What a call answers when it succeeds (2xx), as the route declares it. */
+export type Answer<R> =
+  R extends ClientResponse<infer T, infer S, infer _F>
+    ? S extends 200 | 201 | 202 | 203 | 204 | 205 | 206
+      ? T
+      : never
+    : never
+
+/**
+ * Waits for a typed call: its declared success body, or an `ApiError` with the server's
+ * message in Russian (or `NetworkError` when the server was not reached).
+ */
+export async function read<R extends ClientResponse<unknown, number, string>>(
+  call: Promise<R>,
+): Promise<Answer<R>> {
+  const res = await call
+  const text = await res.text()
+  const data: unknown = text ? safeJson(text) : null
+  if (!res.ok) throw apiError(res.status, data)
+  // The server declared this body for this status (its handler is type-checked against it).
+  return data as Answer<R>
+}
+
+function apiError(status: number, data: unknown): ApiError {
+  const error = isRecord(data) && isRecord(data.error) ? data.error : null
+  const details = error?.details
+  const current = isRecord(details) && isRecord(details.post) ? details.post : undefined
+  return new ApiError(
+    status,
+    typeof error?.code === 'string' ? error.code : 'http_error',
+    typeof error?.message === 'string' ? error.message : `Ошибка сервера (${status})`,
+    details,
+    // the Conflict body of a post route (see `conflictBodySchema`)
+    status === 409 ? (current as PostDetailDto | undefined) : undefined,
+  )
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null
 
 function safeJson(text: string): unknown {
   try {
@@ -70,6 +101,3 @@ function safeJson(text: string): unknown {
     return null
   }
 }
-
-export const get = <T>(path: string) => api<T>('GET', path)
-export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, body ?? {})

@@ -3,7 +3,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react'
 import type { LiveEventDto, UserDto } from '../../shared/api/contract'
 import { liveNotice } from '../../domain/post-lifecycle/wording'
 import { toast } from '../components/Toasts'
-import { onConnectivity } from './api'
+import { client, onConnectivity } from './api'
 import { keys } from './queries'
 
 /** What a person reads when someone else changes a post. */
@@ -75,7 +75,7 @@ export function useLiveUpdates(me: UserDto | null) {
   }, [])
   useEffect(() => {
     if (!me) return
-    const source = new EventSource('/api/events')
+    const source = new EventSource(client.events.$url().href)
     let wasOffline = generation > 0
     source.addEventListener('ready', () => {
       setStatus('online')
@@ -83,6 +83,7 @@ export function useLiveUpdates(me: UserDto | null) {
       wasOffline = false
     })
     source.addEventListener('post', (message) => {
+      // A frame's data is a LiveEvent (the stream's one untyped edge: hc does not read SSE).
       const e = JSON.parse((message as MessageEvent<string>).data) as LiveEventDto
       void queryClient.invalidateQueries({ queryKey: keys.postLists() })
       void queryClient.invalidateQueries({ queryKey: keys.postDetail(e.postId) })

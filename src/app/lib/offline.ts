@@ -1,9 +1,10 @@
 import { onlineManager, useMutationState, type QueryClient } from '@tanstack/react-query'
 import { createSyncStoragePersister } from '@tanstack/query-sync-storage-persister'
-import type { PostEventPayload } from '../../domain/post-lifecycle/event-types'
+import type { z } from 'zod'
+import type { postEventPayloadSchema } from '../../domain/post-lifecycle/events'
 import type { PostDetailDto } from '../../shared/api/contract'
 import { toast } from '../components/Toasts'
-import { ApiError, NetworkError, post } from './api'
+import { ApiError, client, NetworkError, read } from './api'
 import { keys } from './queries'
 
 /**
@@ -15,19 +16,24 @@ import { keys } from './queries'
  */
 export const POST_EVENT = 'post-event'
 
+/** What a client may send on /events (an image arrives through the upload instead). */
+export type ClientEventPayload = z.input<typeof postEventPayloadSchema>
+
 export interface PostEventVariables {
   postId: string
-  payload: PostEventPayload
+  payload: ClientEventPayload
   expectedVersion: number
   /** Decided without a connection: it waited on the device before it was sent. */
   queuedOffline?: boolean
 }
 
 export const sendPostEvent = (v: PostEventVariables) =>
-  post<PostDetailDto>(`/posts/${v.postId}/events`, {
-    ...v.payload,
-    expectedVersion: v.expectedVersion,
-  })
+  read(
+    client.posts[':id'].events.$post({
+      param: { id: v.postId },
+      json: { ...v.payload, expectedVersion: v.expectedVersion },
+    }),
+  )
 
 export const OFFLINE_CACHE_KEY = 'viza:offline-cache'
 
@@ -67,10 +73,7 @@ export function configurePostEvents(queryClient: QueryClient) {
     },
     onError: (e: Error, v: PostEventVariables) => {
       // A stale screen: show the post as it is now (the person's own text stays in the draft).
-      const current =
-        e instanceof ApiError && e.status === 409
-          ? (e.details as { post?: PostDetailDto } | undefined)?.post
-          : undefined
+      const current = e instanceof ApiError ? e.currentPost : undefined
       if (current) queryClient.setQueryData(keys.postDetail(v.postId), current)
       else toast(e.message, 'error')
     },

@@ -1,23 +1,10 @@
 import { queryOptions } from '@tanstack/react-query'
-import type {
-  CalendarDto,
-  ChannelStatusDto,
-  DemoChannelPostDto,
-  DepartmentDto,
-  PostDetailDto,
-  PostListDto,
-  UserDto,
-} from '../../shared/api/contract'
-import { ApiError, get } from './api'
+import type { z } from 'zod'
+import type { postListQuerySchema } from '../../shared/api/contract'
+import { ApiError, client, read } from './api'
 
-export interface PostFilters {
-  state?: string
-  department?: string
-  overdue?: string
-  urgent?: string
-  mine?: string
-  q?: string
-}
+/** The list's filters, as the API declares them. */
+export type PostFilters = Omit<z.input<typeof postListQuerySchema>, 'page' | 'pageSize'>
 
 /** Query keys per feature, hierarchical so one invalidation reaches every list or detail. */
 export const keys = {
@@ -38,7 +25,7 @@ export const meQuery = queryOptions({
   queryKey: keys.me,
   queryFn: async () => {
     try {
-      return await get<{ user: UserDto; demo: boolean }>('/me')
+      return await read(client.me.$get())
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) return null
       throw e
@@ -49,44 +36,45 @@ export const meQuery = queryOptions({
 
 export const departmentsQuery = queryOptions({
   queryKey: keys.departments,
-  queryFn: () => get<{ items: DepartmentDto[] }>('/departments'),
+  queryFn: () => read(client.departments.$get()),
   staleTime: 10 * 60_000,
   select: (d) => d.items,
 })
 
 export const calendarQuery = queryOptions({
   queryKey: keys.calendar,
-  queryFn: () => get<CalendarDto>('/calendar'),
+  queryFn: () => read(client.calendar.$get()),
   staleTime: 10 * 60_000,
 })
 
 export const postListQuery = (filters: PostFilters) =>
   queryOptions({
     queryKey: keys.postList(filters),
-    queryFn: () => {
-      const params = new URLSearchParams({ pageSize: '200' })
-      for (const [k, v] of Object.entries(filters)) if (v) params.set(k, v)
-      return get<PostListDto>(`/posts?${params}`)
-    },
+    queryFn: () => read(client.posts.$get({ query: { ...withoutEmpty(filters), pageSize: 200 } })),
   })
 
 export const postDetailQuery = (id: string) =>
   queryOptions({
     queryKey: keys.postDetail(id),
-    queryFn: () => get<PostDetailDto>(`/posts/${id}`),
+    queryFn: () => read(client.posts[':id'].$get({ param: { id } })),
     retry: (count, e) => !(e instanceof ApiError && e.status < 500) && count < 2,
   })
 
 /** How each channel is served (real, demo, by hand, not configured): changes only on restart. */
 export const channelsQuery = queryOptions({
   queryKey: keys.channels,
-  queryFn: () => get<{ items: ChannelStatusDto[] }>('/channels'),
+  queryFn: () => read(client.channels.$get()),
   staleTime: 10 * 60_000,
   select: (d) => new Map(d.items.map((i) => [i.channel, i.mode])),
 })
 
 export const demoChannelsQuery = queryOptions({
   queryKey: keys.demoChannels,
-  queryFn: () => get<{ items: DemoChannelPostDto[] }>('/demo-channels'),
+  queryFn: () => read(client['demo-channels'].$get()),
   select: (d) => d.items,
 })
+
+/** Filters left empty are not sent. */
+function withoutEmpty<T extends object>(filters: T): Partial<T> {
+  return Object.fromEntries(Object.entries(filters).filter(([, v]) => v)) as Partial<T>
+}

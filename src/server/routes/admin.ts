@@ -1,6 +1,4 @@
-import { Hono } from 'hono'
 import { asc, desc, eq } from 'drizzle-orm'
-import { z } from 'zod'
 import {
   calendarUpdateSchema,
   createUserSchema,
@@ -17,10 +15,133 @@ import type { Db, Tx } from '../db/client'
 import { auditLog, departments, users } from '../db/schema'
 import { ApiError, notFound } from '../lib/errors'
 import { createUser } from '../seed'
-import { requireRole, validate, type Env } from './middleware'
+import { body, declare, errors, json, roles, router, schemas, z } from './define'
 import { toUserDto } from './session'
 
-const idParam = z.object({ id: z.string().min(1).max(64) })
+const userParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { description: 'The user' } }),
+})
+const departmentParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { description: 'The department code' } }),
+})
+const admin = roles('admin')
+const tags = ['admin']
+
+const listUsers = declare({
+  method: 'get',
+  path: '/users',
+  operationId: 'listUsers',
+  tags,
+  summary: 'Users (admin)',
+  ...admin,
+  responses: { 200: json(schemas.UserList, 'Every user'), ...errors(401, 403) },
+})
+const createUserRoute = declare({
+  method: 'post',
+  path: '/users',
+  operationId: 'createUser',
+  tags,
+  summary: 'Create a user (admin)',
+  ...admin,
+  request: { body: body(createUserSchema) },
+  responses: {
+    201: json(schemas.User, 'The new user'),
+    ...errors(400, 401, 403, 409, 415, 422),
+  },
+})
+const updateUser = declare({
+  method: 'patch',
+  path: '/users/{id}',
+  operationId: 'updateUser',
+  tags,
+  summary: 'Change a user (admin); a change of role, department or a deactivation signs them out',
+  ...admin,
+  request: { params: userParam, body: body(updateUserSchema) },
+  responses: {
+    200: json(schemas.User, 'The user'),
+    ...errors(400, 401, 403, 404, 415, 422),
+  },
+})
+const resetPassword = declare({
+  method: 'post',
+  path: '/users/{id}/password',
+  operationId: 'resetUserPassword',
+  tags,
+  summary: 'Reset a password (admin); signs the user out everywhere',
+  ...admin,
+  request: { params: userParam, body: body(resetPasswordSchema) },
+  responses: { 200: json(schemas.Ok, 'Done'), ...errors(400, 401, 403, 404, 415) },
+})
+const createDepartment = declare({
+  method: 'post',
+  path: '/departments',
+  operationId: 'createDepartment',
+  tags,
+  summary: 'Create a department (admin)',
+  ...admin,
+  request: { body: body(departmentInputSchema) },
+  responses: {
+    201: json(schemas.Department, 'The new department'),
+    ...errors(400, 401, 403, 409, 415),
+  },
+})
+const updateDepartment = declare({
+  method: 'patch',
+  path: '/departments/{id}',
+  operationId: 'updateDepartment',
+  tags,
+  summary: 'Change a department (admin)',
+  ...admin,
+  request: { params: departmentParam, body: body(departmentUpdateSchema) },
+  responses: {
+    200: json(schemas.Department, 'The department'),
+    ...errors(400, 401, 403, 404, 415),
+  },
+})
+const updateCalendar = declare({
+  method: 'put',
+  path: '/calendar',
+  operationId: 'updateCalendar',
+  tags,
+  summary:
+    'Office hours, day overrides, confirmed years; prefer PUT /api/admin/calendar-settings (admin)',
+  ...admin,
+  request: { body: body(calendarUpdateSchema) },
+  responses: {
+    200: json(schemas.Revision, 'The new calendar revision'),
+    ...errors(400, 401, 403, 415, 422),
+  },
+})
+const updatePolicies = declare({
+  method: 'put',
+  path: '/policies',
+  operationId: 'updateDeadlinePolicies',
+  tags,
+  summary: 'Deadline policies (admin)',
+  ...admin,
+  request: { body: body(policiesUpdateSchema) },
+  responses: {
+    200: json(schemas.Revision, 'The new calendar revision'),
+    ...errors(400, 401, 403, 415, 422),
+  },
+})
+const listAudit = declare({
+  method: 'get',
+  path: '/audit',
+  operationId: 'listAudit',
+  tags,
+  summary: 'Audit log of admin changes, newest first (admin)',
+  ...admin,
+  responses: { 200: json(schemas.AuditList, 'The last 200 rows'), ...errors(401, 403) },
+})
 
 /** The audit row of an admin change: written in the same transaction as the change itself. */
 async function audit(
@@ -54,13 +175,12 @@ export function refuseUnreachable(settings: CalendarSettings, now: Date) {
 }
 
 /** The admin's API: users, departments, the working calendar and deadline policies. Audited. */
-export const adminRoutes = new Hono<Env>()
-  .use(requireRole('admin'))
-  .get('/users', async (c) => {
+export const adminRoutes = router()
+  .openapi(listUsers, async (c) => {
     const rows = await c.var.deps.database.db.select().from(users).orderBy(asc(users.login))
     return c.json({ items: rows.map(toUserDto) }, 200)
   })
-  .post('/users', validate('json', createUserSchema), async (c) => {
+  .openapi(createUserRoute, async (c) => {
     const { db } = c.var.deps.database
     const input = c.req.valid('json')
     const now = c.var.deps.clock.now()
@@ -80,75 +200,61 @@ export const adminRoutes = new Hono<Env>()
     })
     return c.json(toUserDto(row), 201)
   })
-  .patch(
-    '/users/:id',
-    validate('param', idParam),
-    validate('json', updateUserSchema),
-    async (c) => {
-      const { db } = c.var.deps.database
-      const now = c.var.deps.clock.now()
-      const { id } = c.req.valid('param')
-      const change = c.req.valid('json')
-      const row = await db.transaction(async (tx) => {
-        const [user] = await tx.select().from(users).where(eq(users.id, id)).for('update')
-        if (!user) throw notFound('Пользователь не найден')
-        const role = change.role ?? user.role
-        const departmentId =
-          change.departmentId !== undefined ? change.departmentId : user.departmentId
-        if (role === 'department' && !departmentId) {
-          throw new ApiError(
-            422,
-            'department_required',
-            'Для роли «департамент» укажите департамент',
-          )
-        }
-        await requireDepartment(tx, departmentId)
-        if (
-          id === c.var.user!.id &&
-          (change.active === false || (change.role && change.role !== 'admin'))
-        ) {
-          throw new ApiError(
-            422,
-            'self_lockout',
-            'Нельзя отключить себя или снять с себя роль администратора',
-          )
-        }
-        const [updated] = await tx
-          .update(users)
-          .set({ ...change, role, departmentId: role === 'department' ? departmentId : null })
-          .where(eq(users.id, id))
-          .returning()
-        if (change.active === false || change.role || change.departmentId !== undefined)
-          await revokeUserSessions(tx, id, now)
-        await audit(tx, c.var.user!.id, 'user.update', { userId: id, change }, now)
-        return updated!
-      })
-      return c.json(toUserDto(row), 200)
-    },
-  )
-  .post(
-    '/users/:id/password',
-    validate('param', idParam),
-    validate('json', resetPasswordSchema),
-    async (c) => {
-      const { db } = c.var.deps.database
-      const now = c.var.deps.clock.now()
-      const { id } = c.req.valid('param')
-      const passwordHash = await hashPassword(c.req.valid('json').password)
-      await db.transaction(async (tx) => {
-        const [row] = await tx
-          .update(users)
-          .set({ passwordHash })
-          .where(eq(users.id, id))
-          .returning({ id: users.id })
-        if (!row) throw notFound('Пользователь не найден')
+  .openapi(updateUser, async (c) => {
+    const { db } = c.var.deps.database
+    const now = c.var.deps.clock.now()
+    const { id } = c.req.valid('param')
+    const change = c.req.valid('json')
+    const row = await db.transaction(async (tx) => {
+      const [user] = await tx.select().from(users).where(eq(users.id, id)).for('update')
+      if (!user) throw notFound('Пользователь не найден')
+      const role = change.role ?? user.role
+      const departmentId =
+        change.departmentId !== undefined ? change.departmentId : user.departmentId
+      if (role === 'department' && !departmentId) {
+        throw new ApiError(422, 'department_required', 'Для роли «департамент» укажите департамент')
+      }
+      await requireDepartment(tx, departmentId)
+      if (
+        id === c.var.user!.id &&
+        (change.active === false || (change.role && change.role !== 'admin'))
+      ) {
+        throw new ApiError(
+          422,
+          'self_lockout',
+          'Нельзя отключить себя или снять с себя роль администратора',
+        )
+      }
+      const [updated] = await tx
+        .update(users)
+        .set({ ...change, role, departmentId: role === 'department' ? departmentId : null })
+        .where(eq(users.id, id))
+        .returning()
+      if (change.active === false || change.role || change.departmentId !== undefined)
         await revokeUserSessions(tx, id, now)
-        await audit(tx, c.var.user!.id, 'user.password_reset', { userId: id }, now)
-      })
-      return c.json({ ok: true }, 200)
-    },
-  )
-  .post('/departments', validate('json', departmentInputSchema), async (c) => {
+      await audit(tx, c.var.user!.id, 'user.update', { userId: id, change }, now)
+      return updated!
+    })
+    return c.json(toUserDto(row), 200)
+  })
+  .openapi(resetPassword, async (c) => {
+    const { db } = c.var.deps.database
+    const now = c.var.deps.clock.now()
+    const { id } = c.req.valid('param')
+    const passwordHash = await hashPassword(c.req.valid('json').password)
+    await db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(users)
+        .set({ passwordHash })
+        .where(eq(users.id, id))
+        .returning({ id: users.id })
+      if (!row) throw notFound('Пользователь не найден')
+      await revokeUserSessions(tx, id, now)
+      await audit(tx, c.var.user!.id, 'user.password_reset', { userId: id }, now)
+    })
+    return c.json({ ok: true as const }, 200)
+  })
+  .openapi(createDepartment, async (c) => {
     const { db } = c.var.deps.database
     const now = c.var.deps.clock.now()
     const input = c.req.valid('json')
@@ -161,29 +267,24 @@ export const adminRoutes = new Hono<Env>()
     })
     return c.json(row, 201)
   })
-  .patch(
-    '/departments/:id',
-    validate('param', idParam),
-    validate('json', departmentUpdateSchema),
-    async (c) => {
-      const { db } = c.var.deps.database
-      const now = c.var.deps.clock.now()
-      const { id } = c.req.valid('param')
-      const change = c.req.valid('json')
-      const row = await db.transaction(async (tx) => {
-        const [updated] = await tx
-          .update(departments)
-          .set(change)
-          .where(eq(departments.id, id))
-          .returning()
-        if (!updated) throw notFound('Департамент не найден')
-        await audit(tx, c.var.user!.id, 'department.update', { id, change }, now)
-        return updated
-      })
-      return c.json(row, 200)
-    },
-  )
-  .put('/calendar', validate('json', calendarUpdateSchema), async (c) => {
+  .openapi(updateDepartment, async (c) => {
+    const { db } = c.var.deps.database
+    const now = c.var.deps.clock.now()
+    const { id } = c.req.valid('param')
+    const change = c.req.valid('json')
+    const row = await db.transaction(async (tx) => {
+      const [updated] = await tx
+        .update(departments)
+        .set(change)
+        .where(eq(departments.id, id))
+        .returning()
+      if (!updated) throw notFound('Департамент не найден')
+      await audit(tx, c.var.user!.id, 'department.update', { id, change }, now)
+      return updated
+    })
+    return c.json(row, 200)
+  })
+  .openapi(updateCalendar, async (c) => {
     const { deps } = c.var
     const now = deps.clock.now()
     const { db } = deps.database
@@ -199,7 +300,7 @@ export const adminRoutes = new Hono<Env>()
     deps.calendars.invalidate()
     return c.json({ revision }, 200)
   })
-  .put('/policies', validate('json', policiesUpdateSchema), async (c) => {
+  .openapi(updatePolicies, async (c) => {
     const { deps } = c.var
     const now = deps.clock.now()
     const { db } = deps.database
@@ -214,7 +315,7 @@ export const adminRoutes = new Hono<Env>()
     deps.calendars.invalidate()
     return c.json({ revision }, 200)
   })
-  .get('/audit', async (c) => {
+  .openapi(listAudit, async (c) => {
     const rows = await c.var.deps.database.db
       .select()
       .from(auditLog)

@@ -1,14 +1,36 @@
 import { desc, eq } from 'drizzle-orm'
-import { Hono } from 'hono'
 import { channels } from '../../domain/channels'
 import type { ChannelStatusDto, DemoChannelPostDto } from '../../shared/api/contract'
 import { demoChannelPosts, posts } from '../db/schema'
 import { channelMode } from '../publishing/publisher'
-import { requireRole, requireUser, type Env } from './middleware'
+import { declare, errors, json, roles, router, schemas, signedIn } from './define'
+
+const listChannels = declare({
+  method: 'get',
+  path: '/channels',
+  operationId: 'listChannels',
+  tags: ['channels'],
+  summary: 'How each channel is served: real, demo, manual or notConfigured',
+  ...signedIn,
+  responses: { 200: json(schemas.ChannelStatusList, 'Every channel'), ...errors(401) },
+})
+
+const demoPosts = declare({
+  method: 'get',
+  path: '/demo-channels',
+  operationId: 'listDemoChannelPosts',
+  tags: ['channels'],
+  summary: 'What the built-in demo channels received (the last 200)',
+  ...roles('editor', 'governor', 'admin'),
+  responses: {
+    200: json(schemas.DemoChannelPostList, 'Newest first'),
+    ...errors(401, 403),
+  },
+})
 
 /** How each channel is served, and what the built-in demo channels received. */
-export const channelRoutes = new Hono<Env>()
-  .get('/channels', requireUser, (c) => {
+export const channelRoutes = router()
+  .openapi(listChannels, (c) => {
     const adapters = c.var.deps.publisher.adapters
     const items: ChannelStatusDto[] = channels.map((channel) => ({
       channel,
@@ -16,7 +38,7 @@ export const channelRoutes = new Hono<Env>()
     }))
     return c.json({ items }, 200)
   })
-  .get('/demo-channels', requireUser, requireRole('editor', 'governor', 'admin'), async (c) => {
+  .openapi(demoPosts, async (c) => {
     const rows = await c.var.deps.database.db
       .select({ p: demoChannelPosts, title: posts.title })
       .from(demoChannelPosts)

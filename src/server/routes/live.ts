@@ -1,8 +1,8 @@
-import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import { mayReceive, type LiveEnvelope } from '../live/bus'
 import { parseLastEventId, replay, StreamCounter } from '../live/replay'
-import { actorOf, errorBody, requireUser, type Env } from './middleware'
+import { declare, errors, router, signedIn, z } from './define'
+import { actorOf, errorBody } from './middleware'
 import { postFrame } from '../live/frames'
 
 const HEARTBEAT_MS = 25_000
@@ -16,7 +16,41 @@ const streamCounters = new WeakMap<object, StreamCounter>()
  * Server-Sent Events: every history row the user may see. Ids are history ids, so a client
  * that reconnects with Last-Event-ID (after a drop or a server restart) gets what it missed.
  */
-export const liveRoutes = new Hono<Env>().get('/events', requireUser, (c) => {
+const events = declare({
+  method: 'get',
+  path: '/events',
+  operationId: 'streamEvents',
+  tags: ['live'],
+  summary: 'Server-Sent Events: one `post` event per history row the user may see',
+  description:
+    'Frames: `ready` ({lastEventId, reset}) first, then `post` (a LiveEvent as JSON) per ' +
+    'history row, `ping` every 25 s. Ids are history ids: a reconnect with Last-Event-ID (or ' +
+    '`?lastEventId=`) replays what was missed; `reset: true` means too far behind, refetch.',
+  ...signedIn,
+  request: {
+    query: z.object({
+      lastEventId: z
+        .string()
+        .optional()
+        .openapi({ description: 'For clients that cannot send the Last-Event-ID header' }),
+    }),
+    headers: z.object({
+      'last-event-id': z
+        .string()
+        .optional()
+        .openapi({ description: 'The id of the last frame received' }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The event stream',
+      content: { 'text/event-stream': { schema: z.string() } },
+    },
+    ...errors(400, 401, 429),
+  },
+})
+
+export const liveRoutes = router().openapi(events, (c) => {
   const { deps } = c.var
   const actor = actorOf(c.var.user!)
   // No Last-Event-ID: a new client wants what happens from now on, not the whole history.

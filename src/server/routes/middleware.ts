@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { HTTPException } from 'hono/http-exception'
-import { ZodError, type ZodType } from 'zod'
-import { zValidator } from '@hono/zod-validator'
+import { ZodError } from 'zod'
 import type { Actor, UserRole } from '../../domain/roles'
 import { SESSION_COOKIE, userForSession } from '../auth/sessions'
 import type { ServerDeps } from '../context'
@@ -11,7 +10,6 @@ import type { users } from '../db/schema'
 import { CalendarError } from '../../domain/calendar/deadlines'
 import { ApiError } from '../lib/errors'
 import { errorFields } from '../lib/log'
-import { findUnsafeText, UNSAFE_TEXT_MESSAGE } from '../lib/safe-text'
 
 export type UserRow = typeof users.$inferSelect
 export type Env = { Variables: { deps: ServerDeps; user: UserRow | null; requestId: string } }
@@ -33,33 +31,6 @@ export function zodDetails(error: ZodError) {
   return { message: `Некорректные данные — ${message}`, issues }
 }
 
-async function safeTextFirst(schema: ZodType, value: unknown) {
-  const path = findUnsafeText(value)
-  if (path === null) return schema.safeParseAsync(value)
-  const issue = { code: 'custom' as const, path, message: UNSAFE_TEXT_MESSAGE, input: value }
-  return { success: false as const, error: new ZodError([issue]) }
-}
-
-/**
- * A zod validator whose failures use the API's error shape. Every value it is given (body,
- * query, path) is first searched for characters no stored string may hold (`safe-text.ts`):
- * one check for every field of every endpoint, reported with the field's path.
- */
-export const validate = <T extends ZodType>(target: 'json' | 'query' | 'param', schema: T) =>
-  zValidator(
-    target,
-    schema,
-    (result, c) => {
-      if (!result.success) {
-        const { message, issues } = zodDetails(result.error as unknown as ZodError)
-        return c.json(errorBody('validation_failed', message, { issues }), 400)
-      }
-    },
-    {
-      validationFunction: safeTextFirst as never,
-    },
-  )
-
 export function handleError(err: Error, c: Context<Env>) {
   if (err instanceof ApiError)
     return c.json(errorBody(err.code, err.message, err.details), err.status)
@@ -69,12 +40,22 @@ export function handleError(err: Error, c: Context<Env>) {
   }
   if (err instanceof HTTPException) {
     const status = err.status
+    const upload = /\/media$/.test(c.req.path)
+    if (status === 415) {
+      // The declared media type of a route's body (@hono/zod-openapi checks it).
+      const message = upload
+        ? 'Ожидается форма с файлом (multipart/form-data)'
+        : 'Тело запроса должно быть JSON (application/json)'
+      return c.json(errorBody('unsupported_media_type', message), 415)
+    }
     const message =
       status === 413
         ? 'Слишком большой запрос'
         : /json/i.test(err.message)
           ? 'Тело запроса — не корректный JSON'
-          : err.message || 'Некорректный запрос'
+          : /formdata/i.test(err.message)
+            ? 'Ожидается форма с файлом (multipart/form-data)'
+            : err.message || 'Некорректный запрос'
     return c.json(
       errorBody(status === 413 ? 'payload_too_large' : 'bad_request', message),
       status as 400,

@@ -1,5 +1,3 @@
-import { Hono } from 'hono'
-import { z } from 'zod'
 import {
   confirmPublicationSchema,
   createPostSchema,
@@ -8,7 +6,8 @@ import {
 } from '../../shared/api/contract'
 import { ApiError } from '../lib/errors'
 import { isSafeText, UNSAFE_TEXT_MESSAGE } from '../lib/safe-text'
-import { actorOf, requireRole, requireUser, validate, type Env } from './middleware'
+import { body, declare, errors, json, named, roles, router, schemas, signedIn, z } from './define'
+import { actorOf } from './middleware'
 
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024
 
@@ -29,19 +28,153 @@ export function sniffImage(b: Buffer): 'image/jpeg' | 'image/png' | 'image/webp'
   return null
 }
 
-const idParam = z.object({ id: z.uuid({ message: 'Неверный идентификатор публикации' }) })
+const idParam = z.object({
+  id: z.uuid({ message: 'Неверный идентификатор публикации' }).openapi({
+    param: { description: 'The post' },
+  }),
+})
 // Publication ids are int4 (serial): anything larger is a 400, not a database error.
 const publicationParam = idParam.extend({
-  pid: z.coerce.number().int().positive().max(2_147_483_647),
+  pid: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2_147_483_647)
+    .openapi({ param: { description: 'A row of the publication ledger' } }),
 })
 
-export const postRoutes = new Hono<Env>()
-  .use(requireUser)
-  .get('/', validate('query', postListQuerySchema), async (c) => {
+const tags = ['posts']
+
+const listPosts = declare({
+  method: 'get',
+  path: '/',
+  operationId: 'listPosts',
+  tags,
+  summary: 'Posts visible to the user (a department sees only its own)',
+  ...signedIn,
+  request: { query: postListQuerySchema },
+  responses: { 200: json(schemas.PostList, 'One page of posts'), ...errors(400, 401) },
+})
+
+const createPost = declare({
+  method: 'post',
+  path: '/',
+  operationId: 'createPost',
+  tags,
+  summary: 'Create a request (editor; the governor’s is his urgent instruction)',
+  ...roles('editor', 'governor'),
+  request: { body: body(createPostSchema) },
+  responses: {
+    201: json(schemas.PostDetail, 'The new post'),
+    ...errors(400, 401, 403, 415, 422),
+  },
+})
+
+const getPost = declare({
+  method: 'get',
+  path: '/{id}',
+  operationId: 'getPost',
+  tags,
+  summary: 'A post with versions, history and the events the user may send now',
+  ...signedIn,
+  request: { params: idParam },
+  responses: { 200: json(schemas.PostDetail, 'The post'), ...errors(400, 401, 404) },
+})
+
+const sendEvent = declare({
+  method: 'post',
+  path: '/{id}/events',
+  operationId: 'sendPostEvent',
+  tags,
+  summary: 'Send a lifecycle event',
+  description:
+    'The body is one of the event payloads with the version the person saw. 409: the post ' +
+    'changed since (the body has the current post); 422: not allowed in this state.',
+  ...signedIn,
+  request: {
+    params: idParam,
+    body: body(named(postEventBodySchema, 'PostEventBody')),
+  },
+  responses: {
+    200: json(schemas.PostDetail, 'The post after the event'),
+    409: json(schemas.Conflict, 'The post changed since the version the person saw'),
+    ...errors(400, 401, 403, 404, 415, 422),
+  },
+})
+
+const confirmPublication = declare({
+  method: 'post',
+  path: '/{id}/publications/{pid}/confirm',
+  operationId: 'confirmPublication',
+  tags: ['publications'],
+  summary: 'Editor: the channel has the post (with its URL), or it does not (queue again)',
+  ...roles('editor'),
+  request: { params: publicationParam, body: body(confirmPublicationSchema) },
+  responses: {
+    200: json(schemas.PostDetail, 'The post with its ledger'),
+    ...errors(400, 401, 403, 404, 409, 415, 422),
+  },
+})
+
+const retryPublication = declare({
+  method: 'post',
+  path: '/{id}/publications/{pid}/retry',
+  operationId: 'retryPublication',
+  tags: ['publications'],
+  summary: 'Editor: retry a failed attempt that surely did not take effect',
+  ...roles('editor'),
+  request: { params: publicationParam },
+  responses: {
+    200: json(schemas.PostDetail, 'The post with its ledger'),
+    ...errors(400, 401, 403, 404, 409, 422),
+  },
+})
+
+/** The upload's form: declared here, checked by the handler itself (for its own messages). */
+const uploadForm = z
+  .object({
+    file: z.custom<File>().openapi({
+      type: 'string',
+      format: 'binary',
+      description: 'JPEG, PNG or WebP, at most 10 MB',
+    }),
+    expectedVersion: z
+      .custom<string>()
+      .openapi({ type: 'string', description: 'The post version the person saw' }),
+  })
+  .openapi({ required: ['file', 'expectedVersion'] })
+
+const uploadMedia = declare({
+  method: 'post',
+  path: '/{id}/media',
+  operationId: 'uploadPostMedia',
+  tags: ['media'],
+  summary: 'Attach an image',
+  description:
+    'multipart/form-data with `file` and `expectedVersion`, and the header `X-Viza-Upload: 1` ' +
+    '(the CSRF guard asks for it). JPEG, PNG or WebP (by content), at most 10 MB.',
+  ...signedIn,
+  request: {
+    params: idParam,
+    headers: z.object({
+      'x-viza-upload': z.literal('1').optional().openapi({
+        description: 'Required for multipart bodies: a cross-site form cannot send it',
+      }),
+    }),
+    body: { required: true, content: { 'multipart/form-data': { schema: uploadForm } } },
+  },
+  responses: {
+    200: json(schemas.PostDetail, 'The post with the image attached'),
+    ...errors(400, 401, 403, 404, 409, 413, 415, 422),
+  },
+})
+
+export const postRoutes = router()
+  .openapi(listPosts, async (c) => {
     const list = await c.var.deps.posts.list(actorOf(c.var.user!), c.req.valid('query'))
     return c.json(list, 200)
   })
-  .post('/', requireRole('editor', 'governor'), validate('json', createPostSchema), async (c) => {
+  .openapi(createPost, async (c) => {
     const { deps } = c.var
     const post = await deps.posts.create(
       actorOf(c.var.user!),
@@ -50,66 +183,50 @@ export const postRoutes = new Hono<Env>()
     )
     return c.json(post, 201)
   })
-  .get('/:id', validate('param', idParam), async (c) => {
+  .openapi(getPost, async (c) => {
     const { deps } = c.var
     return c.json(
       await deps.posts.get(actorOf(c.var.user!), c.req.valid('param').id, deps.clock.now()),
       200,
     )
   })
-  .post(
-    '/:id/events',
-    validate('param', idParam),
-    validate('json', postEventBodySchema),
-    async (c) => {
-      const { deps } = c.var
-      const { expectedVersion, ...payload } = c.req.valid('json')
-      // The actor always comes from the session; an `actor` in the body is dropped by the schema.
-      const post = await deps.posts.applyEvent(
-        actorOf(c.var.user!),
-        c.req.valid('param').id,
-        payload as Parameters<typeof deps.posts.applyEvent>[2],
-        expectedVersion,
-        deps.clock.now(),
-      )
-      if (post.state === 'publishing') void deps.publisher.pass()
-      return c.json(post, 200)
-    },
-  )
-  .post(
-    '/:id/publications/:pid/confirm',
-    requireRole('editor'),
-    validate('param', publicationParam),
-    validate('json', confirmPublicationSchema),
-    async (c) => {
-      const { deps } = c.var
-      const { id, pid } = c.req.valid('param')
-      const actor = actorOf(c.var.user!)
-      await deps.posts.get(actor, id, deps.clock.now()) // 404 unless visible
-      await deps.publisher.confirm(id, pid, c.req.valid('json'))
-      return c.json(await deps.posts.get(actor, id, deps.clock.now()), 200)
-    },
-  )
-  .post(
-    '/:id/publications/:pid/retry',
-    requireRole('editor'),
-    validate('param', publicationParam),
-    async (c) => {
-      const { deps } = c.var
-      const { id, pid } = c.req.valid('param')
-      const actor = actorOf(c.var.user!)
-      await deps.posts.get(actor, id, deps.clock.now())
-      await deps.publisher.retry(id, pid)
-      return c.json(await deps.posts.get(actor, id, deps.clock.now()), 200)
-    },
-  )
-  .post('/:id/media', validate('param', idParam), async (c) => {
+  .openapi(sendEvent, async (c) => {
     const { deps } = c.var
-    const form = await c.req.formData().catch(() => {
-      throw new ApiError(400, 'bad_request', 'Ожидается форма с файлом (multipart/form-data)')
-    })
-    const file = form.get('file')
-    const expectedVersion = Number(form.get('expectedVersion'))
+    const { expectedVersion, ...payload } = c.req.valid('json')
+    // The actor always comes from the session; an `actor` in the body is dropped by the schema.
+    const post = await deps.posts.applyEvent(
+      actorOf(c.var.user!),
+      c.req.valid('param').id,
+      payload as Parameters<typeof deps.posts.applyEvent>[2],
+      expectedVersion,
+      deps.clock.now(),
+    )
+    if (post.state === 'publishing') void deps.publisher.pass()
+    return c.json(post, 200)
+  })
+  .openapi(confirmPublication, async (c) => {
+    const { deps } = c.var
+    const { id, pid } = c.req.valid('param')
+    const actor = actorOf(c.var.user!)
+    await deps.posts.get(actor, id, deps.clock.now()) // 404 unless visible
+    await deps.publisher.confirm(id, pid, c.req.valid('json'))
+    return c.json(await deps.posts.get(actor, id, deps.clock.now()), 200)
+  })
+  .openapi(retryPublication, async (c) => {
+    const { deps } = c.var
+    const { id, pid } = c.req.valid('param')
+    const actor = actorOf(c.var.user!)
+    await deps.posts.get(actor, id, deps.clock.now())
+    await deps.publisher.retry(id, pid)
+    return c.json(await deps.posts.get(actor, id, deps.clock.now()), 200)
+  })
+  .openapi(uploadMedia, async (c) => {
+    const { deps } = c.var
+    // The form was read by the validator (a malformed one is a 400 there); the values are
+    // checked here, whatever was sent: a repeated field arrives as an array.
+    const form: Record<string, unknown> = c.req.valid('form')
+    const file = form.file
+    const expectedVersion = Number(form.expectedVersion)
     if (!(file instanceof File))
       throw new ApiError(400, 'file_required', 'Приложите файл изображения')
     if (!Number.isInteger(expectedVersion) || expectedVersion < 0) {

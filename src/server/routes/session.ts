@@ -1,4 +1,3 @@
-import { Hono } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { eq } from 'drizzle-orm'
 import type { UserDto } from '../../shared/api/contract'
@@ -8,7 +7,8 @@ import { SESSION_COOKIE, createSession, revokeSession } from '../auth/sessions'
 import { users } from '../db/schema'
 import { clientAddress } from '../lib/client-address'
 import { ApiError } from '../lib/errors'
-import { errorBody, requireUser, validate, type Env, type UserRow } from './middleware'
+import { body, declare, errors, json, publicRoute, router, schemas, signedIn } from './define'
+import { errorBody, type UserRow } from './middleware'
 
 export const toUserDto = (u: UserRow): UserDto => ({
   id: u.id,
@@ -21,8 +21,44 @@ export const toUserDto = (u: UserRow): UserDto => ({
   demo: u.demo,
 })
 
-export const sessionRoutes = new Hono<Env>()
-  .post('/session', validate('json', loginSchema), async (c) => {
+const signIn = declare({
+  method: 'post',
+  path: '/session',
+  operationId: 'signIn',
+  tags: ['session'],
+  summary: 'Sign in',
+  description:
+    'Sets the httpOnly session cookie. Failures are throttled per address and account (429 with Retry-After).',
+  ...publicRoute,
+  request: { body: body(loginSchema) },
+  responses: {
+    200: json(schemas.Session, 'Signed in; the session cookie is set'),
+    ...errors(400, 401, 415, 429),
+  },
+})
+
+const me = declare({
+  method: 'get',
+  path: '/me',
+  operationId: 'getMe',
+  tags: ['session'],
+  summary: 'The signed-in user, and whether this is the demo database',
+  ...signedIn,
+  responses: { 200: json(schemas.Me, 'The signed-in user'), ...errors(401) },
+})
+
+const signOut = declare({
+  method: 'delete',
+  path: '/session',
+  operationId: 'signOut',
+  tags: ['session'],
+  summary: 'Sign out (revokes the session, if any)',
+  ...publicRoute,
+  responses: { 200: json(schemas.Ok, 'Signed out'), ...errors(403) },
+})
+
+export const sessionRoutes = router()
+  .openapi(signIn, async (c) => {
     const { login, password } = c.req.valid('json')
     const { deps } = c.var
     const now = deps.clock.now()
@@ -61,12 +97,10 @@ export const sessionRoutes = new Hono<Env>()
     })
     return c.json({ user: toUserDto(user) }, 200)
   })
-  .get('/me', requireUser, (c) =>
-    c.json({ user: toUserDto(c.var.user!), demo: c.var.deps.demo }, 200),
-  )
-  .delete('/session', async (c) => {
+  .openapi(me, (c) => c.json({ user: toUserDto(c.var.user!), demo: c.var.deps.demo }, 200))
+  .openapi(signOut, async (c) => {
     const token = getCookie(c, SESSION_COOKIE)
     if (token) await revokeSession(c.var.deps.database.db, token, c.var.deps.clock.now())
     deleteCookie(c, SESSION_COOKIE, { path: '/' })
-    return c.json({ ok: true }, 200)
+    return c.json({ ok: true as const }, 200)
   })

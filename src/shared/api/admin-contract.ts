@@ -4,9 +4,11 @@
  */
 import { z } from 'zod'
 import { calendarSettingsSchema } from '../../domain/calendar/schemas'
+import { sendingChannels, type SendingChannel } from '../../domain/channels'
 
-export const settableChannels = ['telegram', 'vk', 'ok'] as const
-export type SettableChannel = (typeof settableChannels)[number]
+/** Channels with credentials the admin can set: every channel Viza sends to. */
+export const settableChannels = sendingChannels
+export type SettableChannel = SendingChannel
 
 /** Each channel's credentials: the field, its label, and the environment variable that wins. */
 export const channelFields = {
@@ -59,54 +61,11 @@ export const anyChannelSettingsSchema = z
   .record(z.string(), credential)
   .refine((r) => Object.keys(r).length > 0, 'Заполните хотя бы одно поле')
 
-export interface ChannelSettingsDto {
-  channel: SettableChannel
-  /** Which credentials this channel has a value for (never the values). */
-  fieldsSet: string[]
-  configured: boolean
-  /** Where the credentials in use come from; the environment wins over stored settings. */
-  source: 'env' | 'settings' | null
-  /** The built-in demo channel serves it (a demo database without credentials). */
-  demo: boolean
-  /** Stored fields, even when the environment overrides them. */
-  storedFields: string[]
-  updatedAt: string | null
-}
-
-export interface ChannelSettingsListDto {
-  items: ChannelSettingsDto[]
-  /** False when VIZA_SECRET_KEY is not set: credentials cannot be stored. */
-  canStore: boolean
-}
-
-export interface ChannelCheckDto {
-  ok: boolean
-  /** What the channel answered, in Russian: the bot and channel names, or the error. */
-  message: string
-}
-
 // ---- production calendar ----
 
 export const calendarImportSchema = z.object({
   xml: z.string().min(1, 'Выберите файл календаря').max(200_000, 'Файл больше 200 КБ'),
 })
-
-export interface CalendarImportPreviewDto {
-  year: number
-  days: number
-  diff: {
-    addedDaysOff: Array<{ date: string; was: string; becomes: string; holiday?: string }>
-    removedDaysOff: Array<{ date: string; was: string; becomes: string; holiday?: string }>
-    shortened: Array<{ date: string; was: string; becomes: string; holiday?: string }>
-    noLongerShortened: Array<{ date: string; was: string; becomes: string; holiday?: string }>
-    transfers: Array<{ from: string; to: string }>
-    same: boolean
-  }
-  /** Whether the year is already confirmed (official) in Viza. */
-  official: boolean
-  /** The calendar revision the preview was computed against (apply refuses a stale one). */
-  revision: number
-}
 
 export const calendarImportApplySchema = calendarImportSchema.extend({
   revision: z.number().int().positive(),
@@ -119,11 +78,10 @@ export const calendarSaveSchema = calendarSettingsSchema.extend({
 
 // ---- departments ----
 
-export interface DepartmentOverviewDto {
-  id: string
-  name: string
-  shortName: string
-  active: boolean
-  /** Active users with the department role attached to it. */
-  activeContacts: number
-}
+export type {
+  CalendarImportPreviewDto,
+  ChannelCheckDto,
+  ChannelSettingsDto,
+  ChannelSettingsListDto,
+  DepartmentOverviewDto,
+} from './responses'

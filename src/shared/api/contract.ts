@@ -1,22 +1,16 @@
 /**
- * The HTTP API's contract, shared by the server (validation, OpenAPI), the browser app (types)
- * and the MSW handlers of component tests, so none of them can drift from the others.
+ * The HTTP API's requests, shared by the server (validation, the OpenAPI document), the browser
+ * app (types, and the few schemas its forms check) and the MSW handlers of component tests, so
+ * none of them can drift from the others. What it answers is in `responses.ts`.
  */
 import { z } from 'zod'
 
 // Validation messages reach people: in Russian, like the rest of the interface.
 z.config(z.locales.ru())
 import { calendarSettingsSchema, deadlinePoliciesSchema } from '../../domain/calendar/schemas'
-import { channels, type Channel } from '../../domain/channels'
-import type {
-  MediaRef,
-  PostContext,
-  PostEventType,
-  PostStateValue,
-} from '../../domain/post-lifecycle'
-import type { CalendarSettings } from '../../domain/calendar'
+import { channels } from '../../domain/channels'
 import { postEventPayloadSchema } from '../../domain/post-lifecycle/events'
-import { userRoles, type ActorRole, type UserRole } from '../../domain/roles'
+import { userRoles } from '../../domain/roles'
 
 const channelSchema = z.enum(channels)
 export const userRoleSchema = z.enum(userRoles)
@@ -148,180 +142,27 @@ export const testClockSchema = z.union([
   z.object({ at: isoInstant }),
 ])
 
-// ---- responses ----
-
-export interface UserDto {
-  id: string
-  login: string
-  name: string
-  role: UserRole
-  departmentId: string | null
-  /** Optional, for notifications (absent in older fixtures). */
-  email?: string | null
-  active: boolean
-  demo: boolean
-}
-
-export interface DepartmentDto {
-  id: string
-  name: string
-  shortName: string
-  active: boolean
-  /** An active department-role user is attached: a request to it reaches someone. */
-  hasActiveContact: boolean
-}
-
-export interface PostSummaryDto {
-  id: string
-  title: string
-  brief: string
-  departmentId: string | null
-  urgent: boolean
-  channels: Channel[]
-  plannedAt: string | null
-  state: PostStateValue
-  version: number
-  deadlineAt: string | null
-  deadlineUnit: 'workingDays' | 'workingHours' | 'hours' | null
-  deadlineProvisional: boolean
-  clockStartedAt: string | null
-  overdue: boolean
-  scheduledAt: string | null
-  awaitingGovernorSince: string | null
-  /** A channel needs a person (failed, unknown outcome, or a manual channel to confirm). */
-  publicationTrouble: boolean
-  /** The governor's own instruction (he created it). */
-  byGovernor: boolean
-  /** When the post went out, and where: the links per channel. */
-  publishedAt: string | null
-  links: Array<{ channel: string; url: string }>
-  /** The last return (by the governor to the SMC, or by the SMC to the department) while it stands. */
-  lastReturn: {
-    kind: 'returnToEditor' | 'returnToDepartment'
-    text: string
-    byName: string
-    at: string
-  } | null
-  createdAt: string
-  updatedAt: string
-}
-
-export interface TextVersionDto {
-  number: number
-  text: string
-  media: MediaRef[]
-  authorId: string
-  authorName: string
-  authorRole: ActorRole
-  createdAt: string
-}
-
-export interface HistoryEntryDto {
-  id: number
-  event: PostEventType | 'CREATED'
-  actorId: string
-  actorName: string
-  actorRole: ActorRole
-  fromState: PostStateValue | null
-  toState: PostStateValue
-  version: number
-  textVersion: number
-  at: string
-  payload: Record<string, unknown>
-}
-
-/** How a channel is served: real credentials, the built-in demo, by hand, or not configured. */
-export type ChannelMode = 'real' | 'demo' | 'manual' | 'notConfigured'
-
-export interface ChannelStatusDto {
-  channel: Channel
-  mode: ChannelMode
-}
-
-/** A post as a built-in demo channel received it. */
-export interface DemoChannelPostDto {
-  id: number
-  channel: Channel
-  postId: string
-  postTitle: string
-  /** In Viza's markup; shown rendered as the channel would show it. */
-  text: string
-  images: Array<{ id: string; name: string }>
-  at: string
-}
-
-export interface PublicationDto {
-  id: number
-  channel: Channel
-  mode: ChannelMode
-  textVersion: number
-  state: 'queued' | 'sending' | 'sent' | 'failed' | 'unknown' | 'manual'
-  attempts: number
-  nextAttemptAt: string | null
-  url: string | null
-  error: string | null
-  /** Whether the server has credentials for the channel. */
-  configured: boolean
-  /** The channel's own page, to check by eye what is there. */
-  channelUrl: string | null
-  /** A failed attempt that surely did not take effect: retrying is safe. */
-  canRetry: boolean
-}
-
 export const confirmPublicationSchema = z.object({
   sent: z.boolean(),
   url: httpUrl.max(2000).optional(),
 })
 
-/** A moment in the post's life, tied to the text version it produced. */
-export interface TextMilestoneDto {
-  textVersion: number
-  at: string
-  byName: string
-}
+// ---- responses: the schemas live in responses.ts (server and tests only); the types here ----
 
-export interface PostDetailDto extends PostSummaryDto {
-  /** The department's last submitted material (text and photos): where every diff starts. */
-  departmentMaterial: TextMilestoneDto | null
-  /** The text as it last went up to the governor. */
-  sentToGovernor: TextMilestoneDto | null
-  text: string
-  textVersion: number
-  context: PostContext
-  versions: TextVersionDto[]
-  history: HistoryEntryDto[]
-  allowedEvents: PostEventType[]
-  /** The publication ledger of this post, one row per channel and approved version. */
-  publications: PublicationDto[]
-}
-
-export interface PostListDto {
-  items: PostSummaryDto[]
-  total: number
-  page: number
-  pageSize: number
-}
-
-export interface ApiErrorBody {
-  error: { code: string; message: string; details?: unknown }
-}
-
-/** What the server pushes on /api/events, one per history row. */
-export interface LiveEventDto {
-  id: number
-  postId: string
-  title: string
-  event: HistoryEntryDto['event']
-  actorId: string
-  actorName: string
-  actorRole: ActorRole
-  fromState: PostStateValue | null
-  toState: PostStateValue
-  version: number
-}
-
-export interface CalendarDto {
-  timeZone: string
-  revision: number
-  settings: CalendarSettings
-}
+export type {
+  ApiErrorBody,
+  CalendarDto,
+  ChannelMode,
+  ChannelStatusDto,
+  DemoChannelPostDto,
+  DepartmentDto,
+  HistoryEntryDto,
+  LiveEventDto,
+  PostDetailDto,
+  PostListDto,
+  PostSummaryDto,
+  PublicationDto,
+  TextMilestoneDto,
+  TextVersionDto,
+  UserDto,
+} from './responses'

@@ -1,10 +1,5 @@
 import { queryOptions } from '@tanstack/react-query'
-import type {
-  ChannelSettingsListDto,
-  DepartmentOverviewDto,
-} from '../../../shared/api/admin-contract'
-import type { UserDto } from '../../../shared/api/contract'
-import { get } from '../../lib/api'
+import { client, read } from '../../lib/api'
 import { keys } from '../../lib/queries'
 
 /** The admin screens' keys, under `['admin']`: one invalidation of `adminKeys.all` reaches all. */
@@ -18,17 +13,17 @@ export const adminKeys = {
 
 export const adminUsersQuery = queryOptions({
   queryKey: adminKeys.users(),
-  queryFn: () => get<{ items: UserDto[] }>('/admin/users'),
+  queryFn: () => read(client.admin.users.$get()),
   select: (d) => d.items,
 })
 
 export const adminDepartmentsQuery = queryOptions({
   queryKey: adminKeys.departments(),
-  queryFn: () => get<{ items: DepartmentOverviewDto[] }>('/admin/departments'),
+  queryFn: () => read(client.admin.departments.$get()),
   select: (d) => d.items,
 })
 
 export const channelSettingsQuery = queryOptions({
   queryKey: adminKeys.channels(),
-  queryFn: () => get<ChannelSettingsListDto>('/admin/channels'),
+  queryFn: () => read(client.admin.channels.$get()),
 })

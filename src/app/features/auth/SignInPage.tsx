@@ -1,7 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
-import type { UserDto } from '../../../shared/api/contract'
-import { post } from '../../lib/api'
+import { client, read } from '../../lib/api'
 import { keys } from '../../lib/queries'
 
 export function SignInPage() {
@@ -16,7 +15,7 @@ export function SignInPage() {
     setBusy(true)
     setError(null)
     try {
-      await post<{ user: UserDto }>('/session', { login: login.trim(), password })
+      await read(client.session.$post({ json: { login: login.trim(), password } }))
       await queryClient.invalidateQueries({ queryKey: keys.me })
     } catch (err) {
       setError((err as Error).message)

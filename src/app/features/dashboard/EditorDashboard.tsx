@@ -29,8 +29,8 @@ export default function EditorDashboard() {
   const filters: PostFilters = {
     state: params.get('state') ?? IN_FLIGHT.join(','),
     department: params.get('department') ?? undefined,
-    overdue: params.get('overdue') ?? undefined,
-    urgent: params.get('urgent') ?? undefined,
+    overdue: flag(params.get('overdue')),
+    urgent: flag(params.get('urgent')),
     q: params.get('q') ?? undefined,
   }
   const setFilter = (key: string, value: string | null) => {
@@ -283,3 +283,6 @@ function PostRow({ p }: { p: PostSummaryDto }) {
     </li>
   )
 }
+
+/** A yes/no filter from the address: anything else is no filter. */
+const flag = (v: string | null) => (v === 'true' || v === 'false' ? v : undefined)

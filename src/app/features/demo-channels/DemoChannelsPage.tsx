@@ -1,13 +1,12 @@
 import { useQuery } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import { Link } from 'wouter'
-import { channelLabels, type Channel } from '../../../domain/channels'
+import { channelLabels, sendingChannels } from '../../../domain/channels'
 import { parseMarkup, renderPlain, type Segment } from '../../../domain/publishing/format'
 import type { DemoChannelPostDto } from '../../../shared/api/contract'
+import { client } from '../../lib/api'
 import { formatFull } from '../../lib/format'
 import { demoChannelsQuery } from '../../lib/queries'
-
-const SHOWN: Array<Exclude<Channel, 'manual'>> = ['telegram', 'vk', 'ok']
 
 /**
  * What each built-in demo channel received: the demo database's stand-in for the governor's
@@ -32,7 +31,7 @@ export default function DemoChannelsPage() {
         </p>
       </div>
       <div className="grid gap-5 lg:grid-cols-3">
-        {SHOWN.map((channel) => {
+        {sendingChannels.map((channel) => {
           const items = data.filter((p) => p.channel === channel)
           return (
             <section
@@ -83,7 +82,7 @@ function DemoPost({ post }: { post: DemoChannelPostDto }) {
           {post.images.map((i) => (
             <li key={i.id}>
               <img
-                src={`/api/media/${i.id}`}
+                src={client.media[':id'].$url({ param: { id: i.id } }).href}
                 alt={i.name}
                 className="h-24 w-24 rounded object-cover ring-1 ring-slate-200"
               />

@@ -14,6 +14,7 @@ import { CommentAction } from '../../components/CommentAction'
 import { ErrorNote } from '../../components/ErrorNote'
 import { Section } from '../../components/Section'
 import { StateBadge, UrgentBadge } from '../../components/Badges'
+import { client } from '../../lib/api'
 import { useDepartmentName } from '../../lib/departments'
 import { formatDeadline, formatFull, regionInputToIso } from '../../lib/format'
 import { usePostDraft } from '../../lib/drafts'
@@ -62,7 +63,7 @@ function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
             {post.brief}
           </p>
           <p className="text-sm text-slate-600">
-            Каналы: <ChannelList channels={post.channels as Channel[]} />
+            Каналы: <ChannelList channels={post.channels} />
             {post.plannedAt && <> · план публикации: {formatDeadline(post.plannedAt)}</>}
           </p>
           <PostCountdown post={post} size="lg" purpose="у департамента" />
@@ -88,7 +89,7 @@ function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
                 {materialVersion.media.map((m) => (
                   <li key={m.id}>
                     <img
-                      src={`/api/media/${m.id}`}
+                      src={client.media[':id'].$url({ param: { id: m.id } }).href}
                       alt={m.name}
                       className="h-20 w-20 rounded-lg object-cover ring-1 ring-slate-200"
                     />
@@ -303,10 +304,8 @@ function PublishControls({
 }) {
   const { data: modes } = useQuery(channelsQuery)
   const [confirming, setConfirming] = useState<'now' | 'later' | null>(null)
-  const byHand = (post.channels as Channel[]).filter(
-    (c) => c === 'manual' || modes?.get(c) === 'notConfigured',
-  )
-  const automatic = (post.channels as Channel[]).filter((c) => !byHand.includes(c))
+  const byHand = post.channels.filter((c) => c === 'manual' || modes?.get(c) === 'notConfigured')
+  const automatic = post.channels.filter((c) => !byHand.includes(c))
   const handNames = byHand
     .map((c) => (c === 'manual' ? 'ручная публикация' : `${channelLabels[c]} (канал не настроен)`))
     .join(', ')

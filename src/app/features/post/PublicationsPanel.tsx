@@ -4,7 +4,7 @@ import { channelLabels } from '../../../domain/channels'
 import type { PostDetailDto, PublicationDto } from '../../../shared/api/contract'
 import { ErrorNote } from '../../components/ErrorNote'
 import { Section } from '../../components/Section'
-import { post } from '../../lib/api'
+import { client, read } from '../../lib/api'
 import { formatDeadline } from '../../lib/format'
 import { keys } from '../../lib/queries'
 import { ChannelName } from '../../components/ChannelName'
@@ -45,8 +45,15 @@ function PublicationRow({ postId, p }: { postId: string; p: PublicationDto }) {
   const queryClient = useQueryClient()
   const [url, setUrl] = useState('')
   const act = useMutation({
-    mutationFn: (input: { path: 'confirm' | 'retry'; body?: unknown }) =>
-      post<PostDetailDto>(`/posts/${postId}/publications/${p.id}/${input.path}`, input.body),
+    mutationFn: (input: { sent: boolean; url?: string } | 'retry') => {
+      const param = { id: postId, pid: String(p.id) }
+      const publication = client.posts[':id'].publications[':pid']
+      return read(
+        input === 'retry'
+          ? publication.retry.$post({ param })
+          : publication.confirm.$post({ param, json: input }),
+      )
+    },
     onSuccess: (updated) => {
       queryClient.setQueryData(keys.postDetail(postId), updated)
       void queryClient.invalidateQueries({ queryKey: keys.postLists() })
@@ -109,7 +116,7 @@ function PublicationRow({ postId, p }: { postId: string; p: PublicationDto }) {
           className="mt-2 flex flex-wrap items-end gap-2"
           onSubmit={(e) => {
             e.preventDefault()
-            act.mutate({ path: 'confirm', body: { sent: true, url } })
+            act.mutate({ sent: true, url })
           }}
         >
           <div className="min-w-64 flex-1">
@@ -134,7 +141,7 @@ function PublicationRow({ postId, p }: { postId: string; p: PublicationDto }) {
               type="button"
               className="btn-secondary"
               disabled={act.isPending}
-              onClick={() => act.mutate({ path: 'confirm', body: { sent: false } })}
+              onClick={() => act.mutate({ sent: false })}
             >
               Поста нет — отправить снова
             </button>
@@ -144,7 +151,7 @@ function PublicationRow({ postId, p }: { postId: string; p: PublicationDto }) {
               type="button"
               className="btn-secondary"
               disabled={act.isPending}
-              onClick={() => act.mutate({ path: 'retry' })}
+              onClick={() => act.mutate('retry')}
             >
               Повторить
             </button>

@@ -2,11 +2,10 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { useLocation } from 'wouter'
 import { deadlineFor } from '../../../domain/calendar/deadlines'
-import { channelLabels, channels, type Channel } from '../../../domain/channels'
-import type { PostDetailDto } from '../../../shared/api/contract'
+import { channelLabels, channels, sendingChannels, type Channel } from '../../../domain/channels'
 import { ErrorNote } from '../../components/ErrorNote'
 import { toast } from '../../components/Toasts'
-import { post } from '../../lib/api'
+import { client, read } from '../../lib/api'
 import { useCalendar } from '../../lib/calendar'
 import { useClockSelector } from '../../lib/clock'
 import { formatDeadline, regionInputToIso } from '../../lib/format'
@@ -23,7 +22,7 @@ export default function NewRequestPage() {
   const [brief, setBrief] = useState('')
   const [departmentId, setDepartmentId] = useState('')
   const [urgent, setUrgent] = useState(false)
-  const [chosen, setChosen] = useState<Channel[]>(['telegram', 'vk', 'ok'])
+  const [chosen, setChosen] = useState<Channel[]>([...sendingChannels])
   const [plannedAt, setPlannedAt] = useState('')
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
@@ -45,17 +44,26 @@ export default function NewRequestPage() {
     setBusy(true)
     setError(null)
     try {
-      const created = await post<PostDetailDto>('/posts', {
-        title,
-        brief,
-        departmentId: departmentId || null,
-        urgent,
-        channels: chosen,
-        plannedAt: regionInputToIso(plannedAt),
-      })
+      const created = await read(
+        client.posts.$post({
+          json: {
+            title,
+            brief,
+            departmentId: departmentId || null,
+            urgent,
+            channels: chosen,
+            plannedAt: regionInputToIso(plannedAt),
+          },
+        }),
+      )
       if (send) {
         const type = departmentId ? 'SEND_REQUEST' : 'WRITE_IN_HOUSE'
-        await post(`/posts/${created.id}/events`, { type, expectedVersion: created.version })
+        await read(
+          client.posts[':id'].events.$post({
+            param: { id: created.id },
+            json: { type, expectedVersion: created.version },
+          }),
+        )
       }
       await queryClient.invalidateQueries({ queryKey: keys.posts })
       toast(send && departmentId ? `Запрос «${title}» отправлен` : `«${title}» создан`, 'success')

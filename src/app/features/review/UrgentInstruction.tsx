@@ -1,9 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { useLocation } from 'wouter'
+import { sendingChannels } from '../../../domain/channels'
 import { ErrorNote } from '../../components/ErrorNote'
 import { toast } from '../../components/Toasts'
-import { post } from '../../lib/api'
+import { client, read } from '../../lib/api'
 import { DepartmentSelect } from '../../components/DepartmentSelect'
 import { usePolicyWords } from '../../lib/policies'
 import { keys } from '../../lib/queries'
@@ -24,13 +25,17 @@ export default function UrgentInstruction() {
     setBusy(true)
     setError(null)
     try {
-      await post('/posts', {
-        title,
-        brief,
-        departmentId: departmentId || null,
-        urgent: true,
-        channels: ['telegram', 'vk', 'ok'],
-      })
+      await read(
+        client.posts.$post({
+          json: {
+            title,
+            brief,
+            departmentId: departmentId || null,
+            urgent: true,
+            channels: [...sendingChannels],
+          },
+        }),
+      )
       await queryClient.invalidateQueries({ queryKey: keys.posts })
       toast('Поручение передано в ЦСМ', 'success')
       navigate('/review')

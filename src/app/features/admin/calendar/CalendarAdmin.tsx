@@ -11,7 +11,7 @@ import {
 import { ErrorNote } from '../../../components/ErrorNote'
 import { Section } from '../../../components/Section'
 import { toast } from '../../../components/Toasts'
-import { api } from '../../../lib/api'
+import { client, read } from '../../../lib/api'
 import { calendarQuery, keys } from '../../../lib/queries'
 import { ImportPanel } from './ImportPanel'
 
@@ -81,10 +81,11 @@ export default function CalendarAdmin() {
   // Office hours, day changes and deadline rules go in one request, saved all or nothing.
   const save = useMutation({
     mutationFn: () =>
-      api('PUT', '/admin/calendar-settings', {
-        ...current!,
-        revision: baseRevision ?? data!.revision,
-      }),
+      read(
+        client.admin['calendar-settings'].$put({
+          json: { ...current!, revision: baseRevision ?? data!.revision },
+        }),
+      ),
     onSuccess: () => {
       toast('Календарь сохранён. Уже выставленные сроки не меняются.', 'success')
       setSettings(null)

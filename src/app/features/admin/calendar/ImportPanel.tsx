@@ -4,7 +4,7 @@ import type { CalendarImportPreviewDto } from '../../../../shared/api/admin-cont
 import { ErrorNote } from '../../../components/ErrorNote'
 import { Section } from '../../../components/Section'
 import { toast } from '../../../components/Toasts'
-import { post } from '../../../lib/api'
+import { client, read } from '../../../lib/api'
 import { pluralRu } from '../../../lib/format'
 import { keys } from '../../../lib/queries'
 
@@ -63,15 +63,16 @@ export function ImportPanel({ onYear }: { onYear: (year: number) => void }) {
   }
   const preview = useMutation({
     mutationFn: (text: string) =>
-      post<CalendarImportPreviewDto>('/admin/calendar/import/preview', { xml: text }),
+      read(client.admin.calendar.import.preview.$post({ json: { xml: text } })),
     onSuccess: (p) => onYear(p.year),
   })
   const apply = useMutation({
     mutationFn: () =>
-      post<{ revision: number; year: number }>('/admin/calendar/import/apply', {
-        xml,
-        revision: preview.data!.revision,
-      }),
+      read(
+        client.admin.calendar.import.apply.$post({
+          json: { xml: xml ?? '', revision: preview.data!.revision },
+        }),
+      ),
     onSuccess: (r) => {
       toast(
         `Производственный календарь на ${r.year} год загружен, год отмечен официальным`,

@@ -1,13 +1,15 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { http, HttpResponse } from 'msw'
+import { http } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
 import type {
   ChannelSettingsDto,
   ChannelSettingsListDto,
 } from '../../../../shared/api/admin-contract'
+import { answer } from '../../../../mocks/api-handlers'
+import { channelSettingsListSchema, channelSettingsSchema } from '../../../../shared/api/responses'
 import ChannelsAdmin from './ChannelsAdmin'
 
 const item = (channel: ChannelSettingsDto['channel'], over: Partial<ChannelSettingsDto> = {}) =>
@@ -25,7 +27,7 @@ const item = (channel: ChannelSettingsDto['channel'], over: Partial<ChannelSetti
 let list: ChannelSettingsListDto
 const sent: unknown[] = []
 const server = setupServer(
-  http.get('*/api/admin/channels', () => HttpResponse.json(list)),
+  http.get('*/api/admin/channels', () => answer(channelSettingsListSchema, list)),
   http.put('*/api/admin/channels/:channel', async ({ request }) => {
     sent.push(await request.json())
     const saved = item('vk', {
@@ -35,7 +37,7 @@ const server = setupServer(
       source: 'settings',
     })
     list = { ...list, items: list.items.map((i) => (i.channel === 'vk' ? saved : i)) }
-    return HttpResponse.json(saved)
+    return answer(channelSettingsSchema, saved)
   }),
 )
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))

@@ -8,7 +8,7 @@ import {
 } from '../../../../shared/api/admin-contract'
 import { ErrorNote } from '../../../components/ErrorNote'
 import { toast } from '../../../components/Toasts'
-import { api, post } from '../../../lib/api'
+import { client, read } from '../../../lib/api'
 import { keys } from '../../../lib/queries'
 import { adminKeys, channelSettingsQuery } from '../queries'
 
@@ -77,7 +77,8 @@ function ChannelCard({ settings, canStore }: { settings: ChannelSettingsDto; can
     void queryClient.invalidateQueries({ queryKey: keys.channels })
   }
   const save = useMutation({
-    mutationFn: () => api<ChannelSettingsDto>('PUT', `/admin/channels/${channel}`, entered),
+    mutationFn: () =>
+      read(client.admin.channels[':channel'].$put({ param: { channel }, json: entered })),
     onSuccess: (s) => {
       setValues({})
       setCheck(null)
@@ -91,7 +92,7 @@ function ChannelCard({ settings, canStore }: { settings: ChannelSettingsDto; can
     },
   })
   const remove = useMutation({
-    mutationFn: () => api<ChannelSettingsDto>('DELETE', `/admin/channels/${channel}`),
+    mutationFn: () => read(client.admin.channels[':channel'].$delete({ param: { channel } })),
     onSuccess: () => {
       setCheck(null)
       toast(`${titles[channel]}: сохранённые ключи удалены`, 'success')
@@ -99,7 +100,7 @@ function ChannelCard({ settings, canStore }: { settings: ChannelSettingsDto; can
     },
   })
   const test = useMutation({
-    mutationFn: () => post<ChannelCheckDto>(`/admin/channels/${channel}/check`),
+    mutationFn: () => read(client.admin.channels[':channel'].check.$post({ param: { channel } })),
     onSuccess: setCheck,
   })
   const status = statusLine(settings)

@@ -5,7 +5,7 @@ import { pluralRu } from '../../../lib/format'
 import { ErrorNote } from '../../../components/ErrorNote'
 import { Section } from '../../../components/Section'
 import { toast } from '../../../components/Toasts'
-import { api, post } from '../../../lib/api'
+import { client, read } from '../../../lib/api'
 import { keys } from '../../../lib/queries'
 import { adminDepartmentsQuery, adminKeys } from '../queries'
 
@@ -22,7 +22,12 @@ export default function DepartmentsAdmin() {
   }
   const toggle = useMutation({
     mutationFn: (d: DepartmentOverviewDto) =>
-      api('PATCH', `/admin/departments/${d.id}`, { active: !d.active }),
+      read(
+        client.admin.departments[':id'].$patch({
+          param: { id: d.id },
+          json: { active: !d.active },
+        }),
+      ),
     onSuccess: (_, d) => {
       toast(
         d.active
@@ -118,7 +123,8 @@ function Rename({
 }) {
   const [form, setForm] = useState({ shortName: department.shortName, name: department.name })
   const save = useMutation({
-    mutationFn: () => api('PATCH', `/admin/departments/${department.id}`, form),
+    mutationFn: () =>
+      read(client.admin.departments[':id'].$patch({ param: { id: department.id }, json: form })),
     onSuccess: () => {
       toast(`Департамент переименован — ${form.shortName}`, 'success')
       onDone(true)
@@ -177,7 +183,7 @@ function Rename({
 function NewDepartment({ onCreated }: { onCreated: () => void }) {
   const [form, setForm] = useState({ id: '', name: '', shortName: '' })
   const create = useMutation({
-    mutationFn: () => post('/admin/departments', form),
+    mutationFn: () => read(client.admin.departments.$post({ json: form })),
     onSuccess: () => {
       toast(`Департамент добавлен — ${form.shortName}`, 'success')
       setForm({ id: '', name: '', shortName: '' })

@@ -5,7 +5,7 @@ import type { UserDto } from '../../../../shared/api/contract'
 import { ErrorNote } from '../../../components/ErrorNote'
 import { Section } from '../../../components/Section'
 import { toast } from '../../../components/Toasts'
-import { api, post } from '../../../lib/api'
+import { client, read } from '../../../lib/api'
 import { departmentsQuery, keys } from '../../../lib/queries'
 import { adminKeys, adminUsersQuery } from '../queries'
 
@@ -205,10 +205,11 @@ function NewUser({ onCreated }: { onCreated: () => void }) {
   const [form, setForm] = useState(empty)
   const create = useMutation({
     mutationFn: () =>
-      post<UserDto>('/admin/users', {
-        ...form,
-        departmentId: form.role === 'department' ? form.departmentId : null,
-      }),
+      read(
+        client.admin.users.$post({
+          json: { ...form, departmentId: form.role === 'department' ? form.departmentId : null },
+        }),
+      ),
     onSuccess: (u) => {
       toast(`Пользователь ${u.login} создан`, 'success')
       setForm(empty)
@@ -311,7 +312,8 @@ function EditUser({
   if (form.email.trim() !== initial.email) change.email = form.email.trim()
   if (form.active !== initial.active) change.active = form.active
   const save = useMutation({
-    mutationFn: () => api<UserDto>('PATCH', `/admin/users/${user.id}`, change),
+    mutationFn: () =>
+      read(client.admin.users[':id'].$patch({ param: { id: user.id }, json: change })),
     onSuccess: () => {
       toast(
         change.active === false || change.role || change.departmentId
@@ -415,7 +417,10 @@ function EditUser({
 function ResetPassword({ user, onDone }: { user: UserDto; onDone: () => void }) {
   const [password, setPassword] = useState('')
   const reset = useMutation({
-    mutationFn: () => post(`/admin/users/${user.id}/password`, { password }),
+    mutationFn: () =>
+      read(
+        client.admin.users[':id'].password.$post({ param: { id: user.id }, json: { password } }),
+      ),
     onSuccess: () => {
       toast(`Пароль изменён — ${user.login}. Сеансы пользователя завершены`, 'success')
       onDone()

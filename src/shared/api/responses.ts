@@ -1,0 +1,369 @@
+/**
+ * What the API answers, as zod schemas: the server declares them on its routes (so the OpenAPI
+ * document and the typed client's answers come from here), the MSW handlers of component tests
+ * parse their answers with them, and the DTO types everyone uses are inferred from them.
+ *
+ * The browser imports this module for its types only (`import type`), so the schemas never
+ * reach its bundle.
+ */
+import { z } from 'zod'
+import { calendarSettingsSchema } from '../../domain/calendar/schemas'
+import type { CalendarSettings } from '../../domain/calendar'
+import { channels, sendingChannels } from '../../domain/channels'
+import { postEventTypes, type PostEventType } from '../../domain/post-lifecycle/event-types'
+import type { PostContext } from '../../domain/post-lifecycle/machine'
+import type { MediaRef } from '../../domain/post-lifecycle/media'
+import { postStates, type PostStateValue } from '../../domain/post-lifecycle/states'
+import { userRoles, type ActorRole } from '../../domain/roles'
+
+const instant = z.iso.datetime({ offset: true })
+const channel = z.enum(channels)
+const userRole = z.enum(userRoles)
+const actorRole = z.enum([...userRoles, 'system']) satisfies z.ZodType<ActorRole>
+const postState = z.enum(postStates as readonly PostStateValue[] as [PostStateValue])
+const postEventType = z.enum(postEventTypes as readonly PostEventType[] as [PostEventType])
+
+/** Every 4xx and 5xx: `{error: {code, message, details?}}`, the message in Russian. */
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string().describe('Machine-readable reason, e.g. `validation_failed`'),
+    message: z.string().describe('A readable sentence in Russian, shown to the person'),
+    details: z.unknown().optional(),
+  }),
+})
+
+export const okSchema = z.object({ ok: z.literal(true) })
+
+export const userSchema = z.object({
+  id: z.string(),
+  login: z.string(),
+  name: z.string(),
+  role: userRole,
+  departmentId: z.string().nullable(),
+  /** Optional, for notifications (absent in older fixtures). */
+  email: z.string().nullable().optional(),
+  active: z.boolean(),
+  demo: z.boolean(),
+})
+
+export const sessionSchema = z.object({ user: userSchema })
+export const meSchema = z.object({ user: userSchema, demo: z.boolean() })
+
+export const departmentSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  shortName: z.string(),
+  active: z.boolean(),
+  /** An active department-role user is attached: a request to it reaches someone. */
+  hasActiveContact: z.boolean(),
+})
+export const departmentListSchema = z.object({ items: z.array(departmentSchema) })
+
+/** A department as the admin edits it (create / change). */
+export const departmentRowSchema = departmentSchema.omit({ hasActiveContact: true })
+
+const mediaRefSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  mime: z.enum(['image/jpeg', 'image/png', 'image/webp']),
+  bytes: z.number().int(),
+  sha256: z.string(),
+}) satisfies z.ZodType<MediaRef>
+
+const linkSchema = z.object({ channel: z.string(), url: z.string() })
+
+export const postContextSchema = z.object({
+  departmentId: z.string().nullable(),
+  urgent: z.boolean(),
+  text: z.string(),
+  textVersion: z.number().int(),
+  approval: z
+    .object({ hash: z.string(), textVersion: z.number().int(), by: z.string(), at: z.string() })
+    .nullable(),
+  clock: z
+    .object({
+      number: z.number().int(),
+      kind: z.enum(['regular', 'urgent']),
+      departmentId: z.string(),
+      startedAt: z.string(),
+      dueAt: z.string(),
+      provisional: z.boolean(),
+      overdueAt: z.string().nullable(),
+      answeredAt: z.string().nullable(),
+    })
+    .nullable(),
+  comments: z.array(
+    z.object({
+      kind: z.enum(['returnToDepartment', 'returnToEditor', 'reject', 'cancel']),
+      text: z.string(),
+      by: z.string(),
+      role: actorRole,
+      at: z.string(),
+    }),
+  ),
+  scheduledAt: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  links: z.array(linkSchema),
+  channels: z.array(channel),
+  media: z.array(mediaRefSchema),
+}) satisfies z.ZodType<PostContext>
+
+export const postSummarySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  brief: z.string(),
+  departmentId: z.string().nullable(),
+  urgent: z.boolean(),
+  channels: z.array(channel),
+  plannedAt: z.string().nullable(),
+  state: postState,
+  version: z.number().int(),
+  deadlineAt: z.string().nullable(),
+  deadlineUnit: z.enum(['workingDays', 'workingHours', 'hours']).nullable(),
+  deadlineProvisional: z.boolean(),
+  clockStartedAt: z.string().nullable(),
+  overdue: z.boolean(),
+  scheduledAt: z.string().nullable(),
+  awaitingGovernorSince: z.string().nullable(),
+  /** A channel needs a person (failed, unknown outcome, or a manual channel to confirm). */
+  publicationTrouble: z.boolean(),
+  /** The governor's own instruction (he created it). */
+  byGovernor: z.boolean(),
+  /** When the post went out, and where: the links per channel. */
+  publishedAt: z.string().nullable(),
+  links: z.array(linkSchema),
+  /** The last return (by the governor to the SMC, or by the SMC to the department) while it stands. */
+  lastReturn: z
+    .object({
+      kind: z.enum(['returnToEditor', 'returnToDepartment']),
+      text: z.string(),
+      byName: z.string(),
+      at: z.string(),
+    })
+    .nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+})
+
+export const textVersionSchema = z.object({
+  number: z.number().int(),
+  text: z.string(),
+  media: z.array(mediaRefSchema),
+  authorId: z.string(),
+  authorName: z.string(),
+  authorRole: actorRole,
+  createdAt: z.string(),
+})
+
+export const historyEntrySchema = z.object({
+  id: z.number().int(),
+  event: z.union([postEventType, z.literal('CREATED')]),
+  actorId: z.string(),
+  actorName: z.string(),
+  actorRole: actorRole,
+  fromState: postState.nullable(),
+  toState: postState,
+  version: z.number().int(),
+  textVersion: z.number().int(),
+  at: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+})
+
+/** How a channel is served: real credentials, the built-in demo, by hand, or not configured. */
+export const channelModeSchema = z.enum(['real', 'demo', 'manual', 'notConfigured'])
+
+export const channelStatusSchema = z.object({ channel, mode: channelModeSchema })
+export const channelStatusListSchema = z.object({ items: z.array(channelStatusSchema) })
+
+/** A post as a built-in demo channel received it. */
+export const demoChannelPostSchema = z.object({
+  id: z.number().int(),
+  channel,
+  postId: z.string(),
+  postTitle: z.string(),
+  /** In Viza's markup; shown rendered as the channel would show it. */
+  text: z.string(),
+  images: z.array(z.object({ id: z.string(), name: z.string() })),
+  at: z.string(),
+})
+export const demoChannelPostListSchema = z.object({ items: z.array(demoChannelPostSchema) })
+
+export const publicationSchema = z.object({
+  id: z.number().int(),
+  channel,
+  mode: channelModeSchema,
+  textVersion: z.number().int(),
+  state: z.enum(['queued', 'sending', 'sent', 'failed', 'unknown', 'manual']),
+  attempts: z.number().int(),
+  nextAttemptAt: z.string().nullable(),
+  url: z.string().nullable(),
+  error: z.string().nullable(),
+  /** Whether the server has credentials for the channel. */
+  configured: z.boolean(),
+  /** The channel's own page, to check by eye what is there. */
+  channelUrl: z.string().nullable(),
+  /** A failed attempt that surely did not take effect: retrying is safe. */
+  canRetry: z.boolean(),
+})
+
+/** A moment in the post's life, tied to the text version it produced. */
+export const textMilestoneSchema = z.object({
+  textVersion: z.number().int(),
+  at: z.string(),
+  byName: z.string(),
+})
+
+export const postDetailSchema = postSummarySchema.extend({
+  /** The department's last submitted material (text and photos): where every diff starts. */
+  departmentMaterial: textMilestoneSchema.nullable(),
+  /** The text as it last went up to the governor. */
+  sentToGovernor: textMilestoneSchema.nullable(),
+  text: z.string(),
+  textVersion: z.number().int(),
+  context: postContextSchema,
+  versions: z.array(textVersionSchema),
+  history: z.array(historyEntrySchema),
+  allowedEvents: z.array(postEventType),
+  /** The publication ledger of this post, one row per channel and approved version. */
+  publications: z.array(publicationSchema),
+})
+
+export const postListSchema = z.object({
+  items: z.array(postSummarySchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+})
+
+/** A stale `expectedVersion` (409): the post as it is now, so the screen can show both texts. */
+export const conflictBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.object({ currentVersion: z.number().int(), post: postDetailSchema }).optional(),
+  }),
+})
+
+/** What the server pushes on /api/events, one per history row. */
+export const liveEventSchema = z.object({
+  id: z.number().int(),
+  postId: z.string(),
+  title: z.string(),
+  event: historyEntrySchema.shape.event,
+  actorId: z.string(),
+  actorName: z.string(),
+  actorRole: actorRole,
+  fromState: postState.nullable(),
+  toState: postState,
+  version: z.number().int(),
+})
+
+export const calendarSchema = z.object({
+  timeZone: z.string(),
+  revision: z.number().int(),
+  settings: calendarSettingsSchema as z.ZodType<CalendarSettings>,
+})
+
+export const revisionSchema = z.object({ revision: z.number().int() })
+
+export const healthSchema = z.object({
+  ok: z.literal(true),
+  database: z.enum(['pglite', 'postgres']),
+})
+
+// ---- admin ----
+
+export const userListSchema = z.object({ items: z.array(userSchema) })
+
+export const auditEntrySchema = z.object({
+  id: z.number().int(),
+  actorId: z.string(),
+  action: z.string(),
+  details: z.record(z.string(), z.unknown()),
+  at: instant,
+})
+export const auditListSchema = z.object({ items: z.array(auditEntrySchema) })
+
+export const departmentOverviewSchema = departmentRowSchema.extend({
+  /** Active users with the department role attached to it. */
+  activeContacts: z.number().int(),
+})
+export const departmentOverviewListSchema = z.object({ items: z.array(departmentOverviewSchema) })
+
+export const channelSettingsSchema = z.object({
+  channel: z.enum(sendingChannels),
+  /** Which credentials this channel has a value for (never the values). */
+  fieldsSet: z.array(z.string()),
+  configured: z.boolean(),
+  /** Where the credentials in use come from; the environment wins over stored settings. */
+  source: z.enum(['env', 'settings']).nullable(),
+  /** The built-in demo channel serves it (a demo database without credentials). */
+  demo: z.boolean(),
+  /** Stored fields, even when the environment overrides them. */
+  storedFields: z.array(z.string()),
+  updatedAt: z.string().nullable(),
+})
+
+export const channelSettingsListSchema = z.object({
+  items: z.array(channelSettingsSchema),
+  /** False when VIZA_SECRET_KEY is not set: credentials cannot be stored. */
+  canStore: z.boolean(),
+})
+
+export const channelCheckSchema = z.object({
+  ok: z.boolean(),
+  /** What the channel answered, in Russian: the bot and channel names, or the error. */
+  message: z.string(),
+})
+
+const dayChange = z.object({
+  date: z.string(),
+  was: z.string(),
+  becomes: z.string(),
+  holiday: z.string().optional(),
+})
+
+export const calendarImportPreviewSchema = z.object({
+  year: z.number().int(),
+  days: z.number().int(),
+  diff: z.object({
+    addedDaysOff: z.array(dayChange),
+    removedDaysOff: z.array(dayChange),
+    shortened: z.array(dayChange),
+    noLongerShortened: z.array(dayChange),
+    transfers: z.array(z.object({ from: z.string(), to: z.string() })),
+    same: z.boolean(),
+  }),
+  /** Whether the year is already confirmed (official) in Viza. */
+  official: z.boolean(),
+  /** The calendar revision the preview was computed against (apply refuses a stale one). */
+  revision: z.number().int(),
+})
+
+export const calendarImportAppliedSchema = z.object({
+  revision: z.number().int(),
+  year: z.number().int(),
+})
+
+export const testClockAnswerSchema = z.object({ now: z.string() })
+
+export type ApiErrorBody = z.infer<typeof errorBodySchema>
+export type UserDto = z.infer<typeof userSchema>
+export type DepartmentDto = z.infer<typeof departmentSchema>
+export type PostSummaryDto = z.infer<typeof postSummarySchema>
+export type TextVersionDto = z.infer<typeof textVersionSchema>
+export type HistoryEntryDto = z.infer<typeof historyEntrySchema>
+export type ChannelMode = z.infer<typeof channelModeSchema>
+export type ChannelStatusDto = z.infer<typeof channelStatusSchema>
+export type DemoChannelPostDto = z.infer<typeof demoChannelPostSchema>
+export type PublicationDto = z.infer<typeof publicationSchema>
+export type TextMilestoneDto = z.infer<typeof textMilestoneSchema>
+export type PostDetailDto = z.infer<typeof postDetailSchema>
+export type PostListDto = z.infer<typeof postListSchema>
+export type LiveEventDto = z.infer<typeof liveEventSchema>
+export type CalendarDto = z.infer<typeof calendarSchema>
+export type ChannelSettingsDto = z.infer<typeof channelSettingsSchema>
+export type ChannelSettingsListDto = z.infer<typeof channelSettingsListSchema>
+export type ChannelCheckDto = z.infer<typeof channelCheckSchema>
+export type CalendarImportPreviewDto = z.infer<typeof calendarImportPreviewSchema>
+export type DepartmentOverviewDto = z.infer<typeof departmentOverviewSchema>

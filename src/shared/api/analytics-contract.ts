@@ -1,12 +1,4 @@
 import { z } from 'zod'
-import type {
-  DistributionBin,
-  Figures,
-  Outcome,
-  ResponseUnit,
-  TrendBucket,
-} from '../../domain/analytics/figures'
-import type { WorkKind } from '../../domain/analytics/facts'
 
 /** The longest period one report covers: three years of history. */
 export const MAX_PERIOD_DAYS = 1100
@@ -78,79 +70,15 @@ export const exportQuerySchema = z
 export type PeriodQuery = z.infer<typeof periodQuerySchema>
 export type DrillQuery = z.infer<typeof drillQuerySchema>
 
-/** Which working calendar the figures were computed with: it is printed in every export. */
-export interface CalendarVersionDto {
-  revision: number
-  /** Years of the period whose production calendar is statutory only (not confirmed). */
-  provisionalYears: number[]
-  /** «редакция 4, 2027 — предварительный год (…)» */
-  label: string
-}
-
-export type FiguresDto = Figures
-
-export interface DepartmentRowDto {
-  departmentId: string
-  name: string
-  shortName: string
-  figures: FiguresDto
-}
-
-export interface DistributionDto {
-  unit: ResponseUnit
-  bins: DistributionBin[]
-}
-
-export interface DepartmentsReportDto {
-  period: { from: string; to: string }
-  /** The instant outcomes are computed at (the server's now). */
-  asOf: string
-  calendar: CalendarVersionDto
-  /** One row per department in scope; a department contact gets only its own. */
-  departments: DepartmentRowDto[]
-  total: FiguresDto
-  trend: { week: TrendBucket[]; month: TrendBucket[] }
-  distribution: Record<WorkKind, DistributionDto>
-}
-
-/** One request behind a figure. */
-export interface RequestRowDto {
-  postId: string
-  title: string
-  departmentId: string
-  departmentName: string
-  kind: WorkKind
-  receivedAt: string
-  dueAt: string
-  firstAnsweredAt: string | null
-  outcome: Outcome
-  responseHours: number | null
-  responseUnit: ResponseUnit
-  returns: number
-  returnReasons: string[]
-  provisional: boolean
-}
-
-export interface RequestListDto {
-  period: { from: string; to: string }
-  calendar: CalendarVersionDto
-  items: RequestRowDto[]
-}
-
-export interface WeeklySummaryRowDto {
-  departmentId: string
-  shortName: string
-  received: number
-  onTime: number
-  late: number
-  onTimeRate: number
-}
-
-/** The governor's tablet: last week's three best and three worst departments. */
-export interface WeeklySummaryDto {
-  period: { from: string; to: string }
-  best: WeeklySummaryRowDto[]
-  worst: WeeklySummaryRowDto[]
-  /** Departments that had requests decided that week. */
-  ranked: number
-}
+// The answers (report, drill-down, weekly summary) are in `responses.ts`; their types here.
+export type {
+  CalendarVersionDto,
+  DepartmentRowDto,
+  DepartmentsReportDto,
+  DistributionDto,
+  FiguresDto,
+  RequestListDto,
+  RequestRowDto,
+  WeeklySummaryDto,
+  WeeklySummaryRowDto,
+} from './responses'

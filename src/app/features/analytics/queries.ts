@@ -1,11 +1,6 @@
 import { queryOptions } from '@tanstack/react-query'
-import type {
-  DepartmentsReportDto,
-  DrillFigure,
-  RequestListDto,
-  WeeklySummaryDto,
-} from '../../../shared/api/analytics-contract'
-import { get } from '../../lib/api'
+import type { DrillFigure } from '../../../shared/api/analytics-contract'
+import { client, read } from '../../lib/api'
 
 export interface PeriodFilter {
   from: string
@@ -19,11 +14,12 @@ export interface DrillFilter extends PeriodFilter {
   bin?: number
 }
 
-const params = (o: object) => {
-  const p = new URLSearchParams()
-  for (const [k, v] of Object.entries(o)) if (v !== undefined && v !== '') p.set(k, String(v))
-  return p.toString()
-}
+/** «Все департаменты» is no `department` at all. */
+const period = ({ from, to, department }: PeriodFilter) => ({
+  from,
+  to,
+  ...(department ? { department } : {}),
+})
 
 /** The analytics screens' keys, under `['analytics']`. */
 export const analyticsKeys = {
@@ -36,22 +32,28 @@ export const analyticsKeys = {
 export const reportQuery = (f: PeriodFilter) =>
   queryOptions({
     queryKey: analyticsKeys.report(f),
-    queryFn: () => get<DepartmentsReportDto>(`/analytics/departments?${params(f)}`),
+    queryFn: () => read(client.analytics.departments.$get({ query: period(f) })),
     staleTime: 60_000,
   })
 
 export const requestsQuery = (f: DrillFilter) =>
   queryOptions({
     queryKey: analyticsKeys.requests(f),
-    queryFn: () => get<RequestListDto>(`/analytics/requests?${params(f)}`),
+    queryFn: () =>
+      read(
+        client.analytics.requests.$get({
+          query: { ...period(f), figure: f.figure, kind: f.kind, bin: f.bin },
+        }),
+      ),
     staleTime: 60_000,
   })
 
 export const weeklyQuery = queryOptions({
   queryKey: analyticsKeys.weekly(),
-  queryFn: () => get<WeeklySummaryDto>('/analytics/weekly'),
+  queryFn: () => read(client.analytics.weekly.$get()),
   staleTime: 5 * 60_000,
 })
 
+/** The download's address (same-origin: the session cookie goes with it). */
 export const exportUrl = (f: PeriodFilter, format: 'csv' | 'xlsx') =>
-  `/api/analytics/departments/export?${params({ ...f, format })}`
+  client.analytics.departments.export.$url({ query: { ...period(f), format } }).href

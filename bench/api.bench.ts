@@ -102,7 +102,10 @@ interface ApiFigures {
  * accounts give it an editor to sign in as.
  */
 async function startServer(env: Record<string, string>) {
-  const child = spawn(process.execPath, [join(root, 'bin/start.mjs')], {
+  // VIZA_BENCH_PROFILE=<dir>: the server writes a V8 CPU profile there (node --cpu-prof).
+  const profile = process.env.VIZA_BENCH_PROFILE
+  const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []
+  const child = spawn(process.execPath, [...flags, join(root, 'bin/start.mjs')], {
     cwd: root,
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', VIZA_DEMO: '1', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

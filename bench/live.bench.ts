@@ -72,13 +72,41 @@ function call(method: string, path: string, body?: unknown, cookie = '') {
 const signIn = await call('POST', '/api/session', { login: 'smc', password: 'viza-demo' })
 if (signIn.status !== 200) throw new Error(`sign-in: ${signIn.status}`)
 const cookie = signIn.cookie
+const admin = await call('POST', '/api/session', { login: 'admin', password: 'viza-demo' })
+if (admin.status !== 200) throw new Error(`admin sign-in: ${admin.status}`)
+
+/**
+ * The server lets one person hold MAX_STREAMS_PER_USER (8) streams, as a person has a few tabs
+ * and devices: the streams are spread over bench editors, 8 each, as that many people would be.
+ * Each round has its own people, so the last round's closing streams are not counted against it.
+ */
+const STREAMS_PER_PERSON = 8
+let people = 0
+async function streamCookies(streams: number) {
+  const cookies: string[] = []
+  for (let i = 0; i < Math.ceil(streams / STREAMS_PER_PERSON); i++) {
+    const login = `bench.${++people}`
+    const password = 'bench-password'
+    const made = await call(
+      'POST',
+      '/api/admin/users',
+      { login, name: `Редактор ${people}`, role: 'editor', email: null, password },
+      admin.cookie,
+    )
+    if (made.status !== 201) throw new Error(`user: ${made.status} ${JSON.stringify(made.body)}`)
+    const session = await call('POST', '/api/session', { login, password })
+    if (session.status !== 200) throw new Error(`bench sign-in: ${session.status}`)
+    cookies.push(session.cookie)
+  }
+  return cookies
+}
 
 /**
  * One stream on a bare socket (no HTTP client machinery, so the measuring side costs as little
  * as it can on the same machine): `ready` once the server's ready event came, and the time of
  * the first post event of each round.
  */
-function openStream() {
+function openStream(cookie: string) {
   const arrivals: number[] = []
   let round = -1
   let socket: Socket
@@ -115,9 +143,12 @@ const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
 
 async function fanOut(streams: number) {
+  const cookies = await streamCookies(streams)
   const open: ReturnType<typeof openStream>[] = []
   for (let i = 0; i < streams; i += 100) {
-    const batch = Array.from({ length: Math.min(100, streams - i) }, openStream)
+    const batch = Array.from({ length: Math.min(100, streams - i) }, (_, j) =>
+      openStream(cookies[Math.floor((i + j) / STREAMS_PER_PERSON)]!),
+    )
     await Promise.all(batch.map((s) => s.ready))
     open.push(...batch)
   }

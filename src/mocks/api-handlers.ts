@@ -28,6 +28,7 @@ import {
   errorBodySchema,
   meSchema,
   postDetailSchema,
+  postEventAnswerSchema,
 } from '../shared/api/responses'
 
 /** An answer as the server declares it for the route: checked against that schema. */
@@ -208,7 +209,18 @@ export function createFakeApi(me: UserDto) {
         )
       p.state = v.state
       p.version += 1
-      return answer(postDetailSchema, detail(id))
+      // As the server: the new state and next actions, not the whole post.
+      const d = detail(id)
+      return answer(postEventAnswerSchema, {
+        id,
+        state: d.state,
+        version: d.version,
+        textVersion: d.textVersion,
+        text: d.text,
+        context: d.context,
+        allowedEvents: d.allowedEvents,
+        updatedAt: d.updatedAt,
+      })
     }),
   ]
   return { api, handlers, addPost }

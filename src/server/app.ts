@@ -120,7 +120,8 @@ export function createApp(deps: ServerDeps) {
       await next()
       if (c.res.status === 200) c.header('cache-control', 'public, max-age=31536000, immutable')
     })
-    app.use('*', serveStatic({ root }))
+    // the build's Brotli/gzip copies, as the browser accepts them (scripts/build.mjs)
+    app.use('*', serveStatic({ root, precompressed: true }))
     // Client-side routes: every other GET gets the SPA shell.
     app.get('*', async (c) => {
       const html = await readFile(normalize(join(root, 'index.html')), 'utf8')

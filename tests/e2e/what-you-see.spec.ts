@@ -4,10 +4,9 @@ import { shot, signedIn, unique, viewports } from './helpers'
 /** Preconditions only (the step under test is always done on screen): a post in editing. */
 async function inEditing(page: Page, text: string, channels = ['telegram', 'vk', 'ok']) {
   const api = page.request
+  const title = unique('Ледовая переправа')
   let p = await (
-    await api.post('/api/posts', {
-      data: { title: unique('Ледовая переправа'), brief: 'Сроки', channels, urgent: false },
-    })
+    await api.post('/api/posts', { data: { title, brief: 'Сроки', channels, urgent: false } })
   ).json()
   for (const payload of [{ type: 'WRITE_IN_HOUSE' }, { type: 'EDIT_TEXT', text }]) {
     p = await (
@@ -16,7 +15,8 @@ async function inEditing(page: Page, text: string, channels = ['telegram', 'vk',
       })
     ).json()
   }
-  return p as { id: string; title: string; version: number; textVersion: number }
+  // an event answers with the new state and version, not the whole post: the title is ours
+  return { ...p, title } as { id: string; title: string; version: number; textVersion: number }
 }
 
 const read = async (page: Page, id: string) => (await page.request.get(`/api/posts/${id}`)).json()

@@ -75,7 +75,8 @@ describe('deadlines pass on the server clock', () => {
   it('records DEADLINE_PASSED once, marks the post overdue, and the filter finds it', async () => {
     const editor = await t.client('editor')
     const created = await editor.post('/api/posts', newRequest({ urgent: true }))
-    const sent = await editor.event(created.body.id, created.body.version, { type: 'SEND_REQUEST' })
+    await editor.event(created.body.id, created.body.version, { type: 'SEND_REQUEST' })
+    const sent = await editor.get(`/api/posts/${created.body.id}`)
     expect(sent.body.deadlineUnit).toBe('hours')
     const due = new Date(sent.body.deadlineAt).getTime()
     expect(due - new Date(sent.body.clockStartedAt).getTime()).toBe(3 * 3_600_000)

@@ -42,7 +42,8 @@ async function withMaterial() {
     textVersion: p.textVersion,
   })
   expect(submitted.status).toBe(200)
-  return submitted.body
+  // the event answers with the new state; the post page has the material and the versions
+  return (await editor.get(`/api/posts/${p.id}`)).body
 }
 
 describe('what a person sees is what they act on, over HTTP', () => {
@@ -67,8 +68,8 @@ describe('what a person sees is what they act on, over HTTP', () => {
       textVersion: p.textVersion,
     })
     expect(sent.status).toBe(200)
-    p = sent.body
-    expect(p).toMatchObject({ state: 'awaitingGovernor', text: smcText })
+    expect(sent.body).toMatchObject({ state: 'awaitingGovernor', text: smcText })
+    p = (await editor.get(`/api/posts/${p.id}`)).body
     expect(p.sentToGovernor).toMatchObject({ textVersion: p.textVersion })
     expect(p.versions.at(-1)).toMatchObject({ text: smcText, authorRole: 'editor' })
 
@@ -79,7 +80,8 @@ describe('what a person sees is what they act on, over HTTP', () => {
       textVersion: p.textVersion,
     })
     expect(approved.status).toBe(200)
-    p = approved.body
+    expect(approved.body).toMatchObject({ state: 'approved', text: govText })
+    p = (await gov.get(`/api/posts/${p.id}`)).body
     expect(p.state).toBe('approved')
     expect(p.text).toBe(govText)
     expect(p.versions.at(-1)).toMatchObject({ text: govText, authorRole: 'governor' })

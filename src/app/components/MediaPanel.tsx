@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query'
 import { useId, useState } from 'react'
 import type { PostDetailDto } from '../../shared/api/contract'
 import { client, read } from '../lib/api'
+import { applyEventAnswer } from '../lib/offline'
 import { keys } from '../lib/queries'
 import { ErrorNote } from './ErrorNote'
 
@@ -27,12 +28,12 @@ export function MediaPanel({
   const media = detail.context.media ?? []
   if (!canAttach && media.length === 0) return null
 
-  const run = async (fn: () => Promise<PostDetailDto>) => {
+  const run = async (fn: () => Promise<PostDetailDto | undefined>) => {
     setBusy(true)
     setError(null)
     try {
       const updated = await fn()
-      queryClient.setQueryData(keys.postDetail(detail.id), updated)
+      if (updated) queryClient.setQueryData(keys.postDetail(detail.id), updated)
       void queryClient.invalidateQueries({ queryKey: keys.postLists() })
     } catch (e) {
       setError(e)
@@ -95,8 +96,9 @@ export function MediaPanel({
                     disabled={busy}
                     onClick={() => {
                       setConfirming(null)
-                      void run(() =>
-                        read(
+                      void run(async () => {
+                        // an event answers with the new state only: patch, then refetch
+                        const answer = await read(
                           client.posts[':id'].events.$post({
                             param: { id: detail.id },
                             json: {
@@ -105,8 +107,10 @@ export function MediaPanel({
                               expectedVersion: detail.version,
                             },
                           }),
-                        ),
-                      )
+                        )
+                        applyEventAnswer(queryClient, answer)
+                        return undefined
+                      })
                     }}
                   >
                     Убрать

@@ -2,7 +2,7 @@ import { onlineManager, useMutationState, type QueryClient } from '@tanstack/rea
 import { createSyncStoragePersister } from '@tanstack/query-sync-storage-persister'
 import type { z } from 'zod'
 import type { postEventPayloadSchema } from '../../domain/post-lifecycle/events'
-import type { PostDetailDto } from '../../shared/api/contract'
+import type { PostDetailDto, PostEventAnswerDto } from '../../shared/api/contract'
 import { toast } from '../components/Toasts'
 import { ApiError, client, NetworkError, read } from './api'
 import { keys } from './queries'
@@ -66,9 +66,8 @@ export function configurePostEvents(queryClient: QueryClient) {
     // No connection: wait (paused while the browser is offline) and try again; never on a 4xx.
     retry: (count, e) => e instanceof NetworkError && count < 100,
     retryDelay: (attempt) => Math.min(30_000, 1000 * 2 ** attempt),
-    onSuccess: (updated: PostDetailDto, v: PostEventVariables) => {
-      queryClient.setQueryData(keys.postDetail(v.postId), updated)
-      void queryClient.invalidateQueries({ queryKey: keys.postLists() })
+    onSuccess: (answer: PostEventAnswerDto, v: PostEventVariables) => {
+      applyEventAnswer(queryClient, answer)
       clearDrafts(v.postId)
     },
     onError: (e: Error, v: PostEventVariables) => {
@@ -78,6 +77,20 @@ export function configurePostEvents(queryClient: QueryClient) {
       else toast(e.message, 'error')
     },
   })
+}
+
+/**
+ * An event's answer carries the post's new state, version, text and next actions, not the whole
+ * post: patch the cached detail at once (the buttons and the next expectedVersion are right
+ * immediately), then refetch what the answer leaves out (history, versions, deadlines, ledger)
+ * and the lists. An older answer never overwrites a newer post.
+ */
+export function applyEventAnswer(queryClient: QueryClient, answer: PostEventAnswerDto) {
+  queryClient.setQueryData<PostDetailDto>(keys.postDetail(answer.id), (old) =>
+    old && old.version < answer.version ? { ...old, ...answer } : old,
+  )
+  void queryClient.invalidateQueries({ queryKey: keys.postDetail(answer.id) })
+  void queryClient.invalidateQueries({ queryKey: keys.postLists() })
 }
 
 function clearDrafts(postId: string) {

@@ -5,7 +5,7 @@ import {
   type ActionAvailability,
 } from '../../domain/post-lifecycle/available-actions'
 import type { PostEventType } from '../../domain/post-lifecycle/event-types'
-import type { PostDetailDto, UserDto } from '../../shared/api/contract'
+import type { PostDetailDto, PostEventAnswerDto, UserDto } from '../../shared/api/contract'
 import { ApiError } from './api'
 import { POST_EVENT, type PostEventVariables } from './offline'
 import { useCalendar } from './calendar'
@@ -43,7 +43,7 @@ export function useActions(
  * `configurePostEvents`). Without a connection the event waits on the device and is sent later.
  */
 export function usePostEvent(postId: string) {
-  const mutation = useMutation<PostDetailDto, Error, PostEventVariables>({
+  const mutation = useMutation<PostEventAnswerDto, Error, PostEventVariables>({
     // what it does, and its effects on the cache, are the defaults of `configurePostEvents`
     mutationKey: [POST_EVENT, postId],
   })

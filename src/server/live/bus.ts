@@ -3,7 +3,7 @@ import type { Actor } from '../../domain/roles'
 import type { LiveEventDto } from '../../shared/api/contract'
 import type { Database, Db } from '../db/client'
 import { postHistory, posts, users } from '../db/schema'
-import { LIVE_CHANNEL } from '../posts/service'
+import { LIVE_CHANNEL } from '../posts/transition-writer'
 import type { Logger } from '../lib/log'
 
 export interface LiveEnvelope {

@@ -96,7 +96,7 @@ const sendEvent = declare({
     body: body(named(postEventBodySchema, 'PostEventBody')),
   },
   responses: {
-    200: json(schemas.PostDetail, 'The post after the event'),
+    200: json(schemas.PostEventAnswer, 'The post’s new state, version, text and next actions'),
     409: json(schemas.Conflict, 'The post changed since the version the person saw'),
     ...errors(400, 401, 403, 404, 415, 422),
   },

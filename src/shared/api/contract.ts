@@ -159,6 +159,7 @@ export type {
   HistoryEntryDto,
   LiveEventDto,
   PostDetailDto,
+  PostEventAnswerDto,
   PostListDto,
   PostSummaryDto,
   PublicationDto,

@@ -236,6 +236,24 @@ export const postDetailSchema = postSummarySchema.extend({
   publications: z.array(publicationSchema),
 })
 
+/**
+ * What `POST /api/posts/:id/events` answers: the post's new state, version and text, and what
+ * the browser needs to show the next actions — not the whole post. The browser patches its
+ * cached detail with it; history, versions, the ledger and the lists are refreshed by the live
+ * stream's invalidation (which also tells the person's other devices).
+ */
+export const postEventAnswerSchema = z.object({
+  id: z.string(),
+  state: postState,
+  version: z.number().int(),
+  textVersion: z.number().int(),
+  text: z.string(),
+  /** The machine's context: what `availableActions` judges the next actions on. */
+  context: postContextSchema,
+  allowedEvents: z.array(postEventType),
+  updatedAt: z.string(),
+})
+
 export const postListSchema = z.object({
   items: z.array(postSummarySchema),
   total: z.number().int(),
@@ -495,6 +513,7 @@ export type DemoChannelPostDto = z.infer<typeof demoChannelPostSchema>
 export type PublicationDto = z.infer<typeof publicationSchema>
 export type TextMilestoneDto = z.infer<typeof textMilestoneSchema>
 export type PostDetailDto = z.infer<typeof postDetailSchema>
+export type PostEventAnswerDto = z.infer<typeof postEventAnswerSchema>
 export type PostListDto = z.infer<typeof postListSchema>
 export type LiveEventDto = z.infer<typeof liveEventSchema>
 export type CalendarDto = z.infer<typeof calendarSchema>

@@ -1,0 +1,108 @@
+// Lighthouse 12 on the signed-in governor's queue: mobile throttling (Lighthouse's simulated
+// slow 4G and 4× CPU), his tablet's 1024×1366 viewport, Debian's chromium, headless, no network
+// beyond the local server. Signs in first and sends the session cookie with every request.
+// Prints the performance score and the metrics (goal: score ≥ 0.95, LCP ≤ 2.5 s).
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import * as chromeLauncher from 'chrome-launcher'
+import lighthouse, { type Flags } from 'lighthouse'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const dir = mkdtempSync(join(tmpdir(), 'viza-lighthouse-'))
+const RUNS = Number(process.env.VIZA_LIGHTHOUSE_RUNS ?? 3)
+
+/** The built server, started as `npm start` starts it, on a fresh demo database. */
+async function startServer() {
+  const child = spawn(process.execPath, [join(root, 'bin/start.mjs')], {
+    cwd: root,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', VIZA_DEMO: '1', VIZA_DATA_DIR: dir },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
+  const url = await new Promise<string>((resolve, reject) => {
+    let err = ''
+    child.stderr!.on('data', (d: Buffer) => {
+      err += d.toString()
+      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(err)
+      if (m) resolve(m[1]!)
+    })
+    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${err}`)))
+  })
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM')
+      }),
+  }
+}
+
+const server = await startServer()
+const chrome = await chromeLauncher.launch({
+  chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+  chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+})
+try {
+  const signIn = await fetch(`${server.url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: 'governor', password: 'viza-demo' }),
+  })
+  if (signIn.status !== 200) throw new Error(`sign-in failed: ${signIn.status}`)
+  const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!
+  const flags: Flags = {
+    port: chrome.port,
+    output: 'json',
+    logLevel: 'error',
+    onlyCategories: ['performance'],
+    formFactor: 'mobile',
+    screenEmulation: {
+      mobile: true,
+      width: 1024,
+      height: 1366,
+      deviceScaleFactor: 2,
+      disabled: false,
+    },
+    // Lighthouse's default mobile throttling (simulated): 150 ms RTT, 1.6 Mbit/s, 4× CPU.
+    throttlingMethod: 'simulate',
+    extraHeaders: { Cookie: cookie },
+  }
+  const scores: number[] = []
+  const lcps: number[] = []
+  for (let run = 1; run <= RUNS; run++) {
+    const result = await lighthouse(`${server.url}/`, flags)
+    const lhr = result!.lhr
+    const metric = (id: string) => lhr.audits[id]?.numericValue ?? NaN
+    const score = lhr.categories.performance!.score ?? 0
+    scores.push(score)
+    lcps.push(metric('largest-contentful-paint'))
+    console.log(
+      `run ${run}: performance ${score.toFixed(2)}; FCP ${(metric('first-contentful-paint') / 1000).toFixed(2)} s, ` +
+        `LCP ${(metric('largest-contentful-paint') / 1000).toFixed(2)} s, TBT ${metric('total-blocking-time').toFixed(0)} ms, ` +
+        `CLS ${metric('cumulative-layout-shift').toFixed(3)}, SI ${(metric('speed-index') / 1000).toFixed(2)} s` +
+        (lhr.finalDisplayedUrl.endsWith('/') ? '' : ` (ended on ${lhr.finalDisplayedUrl})`),
+    )
+    if (run === RUNS && process.env.VIZA_LIGHTHOUSE_DETAILS) {
+      for (const id of [
+        'render-blocking-resources',
+        'network-requests',
+        'largest-contentful-paint-element',
+        'critical-request-chains',
+      ]) {
+        console.log(id, JSON.stringify(lhr.audits[id]?.details ?? null).slice(0, 3000))
+      }
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+  console.log(
+    `median of ${RUNS}: performance ${median(scores).toFixed(2)} (goal ≥ 0.95), ` +
+      `LCP ${(median(lcps) / 1000).toFixed(2)} s (goal ≤ 2.5 s)`,
+  )
+} finally {
+  await chrome.kill()
+  await server.close()
+  rmSync(dir, { recursive: true, force: true })
+}

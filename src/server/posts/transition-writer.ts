@@ -1,0 +1,240 @@
+/**
+ * How a decided transition is stored: the post's row and its derived columns, the text
+ * version, the append-only history row and the NOTIFY that tells every process (see LiveBus).
+ * The commands decide; this module only writes what was decided.
+ */
+import { sql } from 'drizzle-orm'
+import type {
+  PostContext,
+  PostEventPayload,
+  PostStateValue,
+  StoredPostState,
+} from '../../domain/post-lifecycle'
+import type { Actor } from '../../domain/roles'
+import type { LiveEventDto } from '../../shared/api/contract'
+import type { NameDirectory } from '../cache/directory'
+import type { Db, Tx } from '../db/client'
+import { postHistory, postVersions } from '../db/schema'
+import type { HistoryRecord, PostRowsCache, VersionRecord } from './detail-cache'
+import type { PostRow } from './read-model'
+
+/** The NOTIFY channel of live events; the payload is the event itself (LiveBus fans it out). */
+export const LIVE_CHANNEL = 'viza_events'
+
+/** The columns derived from the machine's state, kept for queries and the overdue sweep. */
+export function derivedColumns(state: StoredPostState) {
+  const clock = state.context.clock
+  const running = state.value === 'awaitingDepartment' && clock
+  return {
+    state: state.value,
+    context: state.context,
+    departmentId: state.context.departmentId,
+    deadlineAt: running ? new Date(clock.dueAt) : null,
+    overdue: running ? clock.overdueAt !== null : false,
+    scheduledAt:
+      state.value === 'approved' && state.context.scheduledAt
+        ? new Date(state.context.scheduledAt)
+        : null,
+  }
+}
+
+/**
+ * What the history keeps of an event: its payload, minus the text (kept as a version); and,
+ * when the event started a department clock, the deadline it was given (`clock`), so the
+ * analytics judge each answer by the deadline the department actually had.
+ */
+export function historyPayload(
+  payload: PostEventPayload,
+  before: PostContext,
+  after: PostContext,
+): Record<string, unknown> {
+  const { type: _type, ...rest } = payload as Record<string, unknown>
+  if ('text' in rest) {
+    delete rest.text
+  }
+  const clock = after.clock
+  if (clock && clock.number !== before.clock?.number) {
+    rest.clock = {
+      kind: clock.kind,
+      departmentId: clock.departmentId,
+      dueAt: clock.dueAt,
+      provisional: clock.provisional,
+    }
+  }
+  return rest
+}
+
+export interface HistoryInput {
+  postId: string
+  event: string
+  actor: Actor
+  fromState: PostStateValue | null
+  state: StoredPostState
+  version: number
+  at: Date
+  departmentIds: string[]
+  payload: Record<string, unknown>
+  title: string
+}
+
+export class TransitionWriter {
+  constructor(
+    private readonly db: Db,
+    private readonly names: NameDirectory,
+    private readonly rows: PostRowsCache,
+  ) {}
+
+  /**
+   * The transition in one statement (`viza_transition`, migration 0007): the post's row (only
+   * if it is still at the version the machine decided on — the optimistic lock), the text
+   * version, the history row and the NOTIFY, atomically. Returns null when the guard failed. The new rows go into the detail
+   * cache, so the answer and the next detail need no read.
+   */
+  async writeGuarded(
+    actor: Actor,
+    current: PostRow,
+    payload: PostEventPayload,
+    verdict: { state: StoredPostState; changed: { text: boolean } },
+    now: Date,
+  ): Promise<PostRow | null> {
+    const next = verdict.state
+    const cols = derivedColumns(next)
+    const version = current.version + 1
+    const at = now.toISOString()
+    const iso = (d: Date | null) => d?.toISOString() ?? null
+    const departmentIds = [
+      ...new Set([current.departmentId, cols.departmentId].filter((d): d is string => !!d)),
+    ]
+    const stored = JSON.parse(
+      JSON.stringify(historyPayload(payload, current.context, next.context)),
+    ) as Record<string, unknown>
+    const media = next.context.media ?? []
+    const notice = await this.liveNotice(this.db, actor, {
+      postId: current.id,
+      title: current.title,
+      event: payload.type,
+      fromState: current.state,
+      toState: next.value,
+      version,
+      departmentIds,
+    })
+    // One call of viza_transition (migration 0007): the same writes as one CTE statement, but
+    // with plans kept by PL/pgSQL — on PGlite, parsing and planning the CTE cost more than the
+    // writes themselves.
+    const result = await this.db.execute(sql`
+      select viza_transition(${current.id}::text, ${current.version}::int, ${version}::int,
+        ${cols.state}::text, ${JSON.stringify(cols.context)}::jsonb, ${cols.departmentId}::text,
+        ${iso(cols.deadlineAt)}::timestamptz, ${cols.overdue}::boolean,
+        ${iso(cols.scheduledAt)}::timestamptz, ${at}::timestamptz, ${payload.type}::text,
+        ${actor.id}::text, ${actor.role}::text, ${current.state}::text,
+        ${next.context.textVersion}::int, ${JSON.stringify(departmentIds)}::jsonb,
+        ${JSON.stringify(stored)}::jsonb,
+        ${verdict.changed.text ? next.context.text : null}::text, ${JSON.stringify(media)}::jsonb,
+        ${LIVE_CHANNEL}::text, ${notice}::jsonb) as id`)
+    const [written] = (result as unknown as { rows: Array<{ id: number | string | null }> }).rows
+    if (written?.id === null || written?.id === undefined) return null
+    const history: HistoryRecord = {
+      id: Number(written.id),
+      event: payload.type,
+      actorId: actor.id,
+      actorRole: actor.role,
+      fromState: current.state,
+      toState: next.value,
+      version,
+      textVersion: next.context.textVersion,
+      at,
+      payload: stored,
+    }
+    const text: VersionRecord | null = verdict.changed.text
+      ? {
+          number: next.context.textVersion,
+          text: next.context.text,
+          media,
+          authorId: actor.id,
+          authorRole: actor.role,
+          createdAt: at,
+        }
+      : null
+    this.rows.append(
+      current.id,
+      { version: current.version, textNumber: current.context.textVersion },
+      history,
+      text,
+    )
+    return { ...current, ...cols, version, updatedAt: now }
+  }
+
+  /** A new text version, inside a locked transition's transaction. */
+  async insertTextVersion(tx: Tx, postId: string, actor: Actor, state: StoredPostState, now: Date) {
+    await tx.insert(postVersions).values({
+      postId,
+      number: state.context.textVersion,
+      text: state.context.text,
+      media: state.context.media ?? [],
+      authorId: actor.id,
+      authorRole: actor.role,
+      createdAt: now,
+    })
+  }
+
+  /** The history row and its NOTIFY, inside a locked transition's (or a creation's) transaction. */
+  async appendHistory(tx: Tx, h: HistoryInput) {
+    const [inserted] = await tx
+      .insert(postHistory)
+      .values({
+        postId: h.postId,
+        event: h.event,
+        actorId: h.actor.id,
+        actorRole: h.actor.role,
+        fromState: h.fromState,
+        toState: h.state.value,
+        version: h.version,
+        textVersion: h.state.context.textVersion,
+        at: h.at,
+        departmentIds: h.departmentIds,
+        payload: h.payload,
+      })
+      .returning({ id: postHistory.id })
+    const notice = await this.liveNotice(tx, h.actor, {
+      postId: h.postId,
+      title: h.title,
+      event: h.event,
+      fromState: h.fromState,
+      toState: h.state.value,
+      version: h.version,
+      departmentIds: h.departmentIds,
+    })
+    // Delivered on commit, to this process and every other one on the same database.
+    await tx.execute(
+      sql`select pg_notify(${LIVE_CHANNEL}, (${notice}::jsonb || jsonb_build_object('id', ${inserted!.id}::bigint))::text)`,
+    )
+  }
+
+  /**
+   * The live event of a new history row, less its id (added by the database), as the NOTIFY
+   * payload: every process can then fan it out without reading it back (see LiveBus).
+   */
+  private async liveNotice(
+    db: Db | Tx,
+    actor: Actor,
+    e: Omit<LiveEventDto, 'id' | 'actorId' | 'actorName' | 'actorRole' | 'event'> & {
+      event: string
+      departmentIds: string[]
+    },
+  ): Promise<string> {
+    // Inside a transaction, on its connection: PGlite has one, held by the transaction.
+    await this.names.ensure(db, [actor.id])
+    const { departmentIds, ...event } = e
+    const notice = JSON.stringify({
+      departmentIds,
+      event: {
+        ...event,
+        actorId: actor.id,
+        actorName: this.names.nameOf(actor.id),
+        actorRole: actor.role,
+      },
+    })
+    // NOTIFY payloads stop at 8000 bytes: a longer one is announced by id only.
+    return Buffer.byteLength(notice) > 7_000 ? '{}' : notice
+  }
+}

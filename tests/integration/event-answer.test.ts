@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { newRequest } from '../setup/flows'
+import { startTestServer, type TestServer } from '../setup/test-server'
+
+let t: TestServer
+beforeAll(async () => {
+  t = await startTestServer({ demo: true })
+})
+afterAll(async () => t?.close())
+
+describe('an event answers with what the client needs, not the whole post', () => {
+  it('the new state, version, text and next actions; the rest is on the post', async () => {
+    const editor = await t.client('editor')
+    const created = (await editor.post('/api/posts', newRequest({ departmentId: null }))).body
+    let r = await editor.event(created.id, created.version, { type: 'WRITE_IN_HOUSE' })
+    expect(r.status).toBe(200)
+    r = await editor.event(created.id, r.body.version, { type: 'EDIT_TEXT', text: 'Первый текст' })
+    expect(r.status).toBe(200)
+    expect(Object.keys(r.body).sort()).toEqual([
+      'allowedEvents',
+      'context',
+      'id',
+      'state',
+      'text',
+      'textVersion',
+      'updatedAt',
+      'version',
+    ])
+    expect(r.body).toMatchObject({
+      id: created.id,
+      state: 'editing',
+      version: 3,
+      textVersion: 1,
+      text: 'Первый текст',
+    })
+    expect(r.body.allowedEvents).toContain('SEND_TO_GOVERNOR')
+    expect(r.body.context.text).toBe('Первый текст')
+
+    // what the answer leaves out, the post itself has, already including this event
+    const post = (await editor.get(`/api/posts/${created.id}`)).body
+    expect(post.version).toBe(3)
+    expect(post.history.at(-1)).toMatchObject({ event: 'EDIT_TEXT', version: 3 })
+    expect(post.versions.at(-1)).toMatchObject({ number: 1, text: 'Первый текст' })
+  })
+
+  it('does not grow as the post ages', async () => {
+    const editor = await t.client('editor')
+    const created = (await editor.post('/api/posts', newRequest({ departmentId: null }))).body
+    let version = (await editor.event(created.id, created.version, { type: 'WRITE_IN_HOUSE' })).body
+      .version
+    const sizes: number[] = []
+    for (let n = 0; n < 30; n++) {
+      const r = await editor.event(created.id, version, {
+        type: 'EDIT_TEXT',
+        text: `Версия ${String(n).padStart(2, '0')} — ${'текст '.repeat(50)}`,
+      })
+      expect(r.status).toBe(200)
+      version = r.body.version
+      sizes.push(JSON.stringify(r.body).length)
+    }
+    // 30 versions of 300 characters each: the whole post would be ~30 times the first answer
+    expect(sizes.at(-1)! - sizes[0]!).toBeLessThan(100)
+  })
+
+  it('a stale screen still gets the whole current post with the 409', async () => {
+    const editor = await t.client('editor')
+    const created = (await editor.post('/api/posts', newRequest({ departmentId: null }))).body
+    const r = await editor.event(created.id, created.version, { type: 'WRITE_IN_HOUSE' })
+    const stale = await editor.event(created.id, created.version, {
+      type: 'EDIT_TEXT',
+      text: 'Со старой версии',
+    })
+    expect(stale.status).toBe(409)
+    expect(stale.body.error.details.post).toMatchObject({ id: created.id, version: r.body.version })
+    expect(stale.body.error.details.post.history).toHaveLength(2)
+  })
+})

@@ -16,12 +16,12 @@ import {
  * office hours 09:00–18:00, lunch 13:00–14:00, short days close at 17:00; 2026 official,
  * 2027 provisional). Working hours by hand:
  * - A lunch    Mon 16 Nov 12:00 → 15:00                    = 2 h, on time
- * - B weekend  Fri 20 Nov 16:00 → Mon 23 Nov 10:00         = 3 h, on time (transport)
+ * - B weekend  Fri 20 Nov 16:00 → Mon 23 Nov 10:00         = 3 h, on time (transport; for MAX only)
  * - C holiday  Tue 3 Nov 15:00 (short) → Thu 5 Nov 16:30   = 8.5 h, late (due Thu 15:00)
  * - D urgent   Wed 18 Nov 20:00 → 22:30                    = 2.5 clock hours, on time
  * - E returned Mon 16 Nov 10:00 → 11:00 (1 h), returned 14:30 «Нет дат», answered Wed 18 Nov
  *              09:30 against a due of Tue 14:30: late, one return
- * - F open     Tue 24 Nov 11:00, still with transport at 12:00
+ * - F open     Tue 24 Nov 11:00, still with transport at 12:00 (for all four channels)
  * - G          Tue 17 Nov 10:00, cancelled at 11:00: withdrawn
  * - H 2027     Mon 22 Feb 2027 16:00 (provisional short day) → Wed 24 Feb 10:00 = 2 h
  */
@@ -88,9 +88,12 @@ beforeAll(async () => {
   await answer('E', '2026-11-18T09:30:00+05:00')
   await request('D', '2026-11-18T20:00:00+05:00', {}, 'governor') // his instruction: urgent
   await answer('D', '2026-11-18T22:30:00+05:00')
-  await request('B', '2026-11-20T16:00:00+05:00', { departmentId: 'transport' })
+  await request('B', '2026-11-20T16:00:00+05:00', { departmentId: 'transport', channels: ['max'] })
   await answer('B', '2026-11-23T10:00:00+05:00', 'deptOther')
-  await request('F', '2026-11-24T11:00:00+05:00', { departmentId: 'transport' })
+  await request('F', '2026-11-24T11:00:00+05:00', {
+    departmentId: 'transport',
+    channels: ['telegram', 'vk', 'ok', 'max'],
+  })
   await at('2026-11-24T12:00:00+05:00')
 }, 120_000)
 afterAll(() => t?.close())
@@ -234,6 +237,12 @@ describe('drill-down: the requests behind a figure', () => {
     expect(week.body.items.map((i) => [i.title, i.outcome, i.responseHours])).toEqual([
       ['Пост C', 'late', 8.5],
     ])
+  })
+
+  it('a request counts whatever channels it is meant for, MAX alone included', async () => {
+    // B is for MAX only, F for all four channels: the department is judged the same
+    expect(await drill('figure=onTime&department=transport')).toEqual(['Пост B'])
+    expect(await drill('figure=received&department=transport')).toEqual(['Пост B', 'Пост F'])
   })
 
   it('rows carry the recorded deadline, the answer and the return reasons', async () => {

@@ -17,6 +17,8 @@ export default defineConfig({
       workbox: {
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
         navigateFallback: '/index.html',
+        // Web Push: the push and notificationclick handlers (public/push-sw.js)
+        importScripts: ['/push-sw.js'],
         navigateFallbackDenylist: [/^\/api\//],
         cleanupOutdatedCaches: true,
         // a new version takes over open pages at once (no «close all tabs» for the governor)

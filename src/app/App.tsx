@@ -24,6 +24,9 @@ const AdminPage = lazy(() => import('./features/admin/AdminPage'))
 const DemoChannelsPage = lazy(() => import('./features/demo-channels/DemoChannelsPage'))
 const AnalyticsPage = lazy(() => import('./features/analytics/AnalyticsPage'))
 const WeeklySummary = lazy(() => import('./features/analytics/WeeklySummary'))
+const NotificationSettingsPage = lazy(
+  () => import('./features/notifications/NotificationSettingsPage'),
+)
 
 export function App() {
   const { data, isPending, error } = useQuery(meQuery)
@@ -61,6 +64,7 @@ function RoleRoutes({ me }: { me: UserDto }) {
           <Route path="/analytics">{() => <AnalyticsPage me={me} />}</Route>
           <Route path="/posts/:id">{(p) => <EditorPostPage id={p.id} me={me} />}</Route>
           <Route path="/demo-channels">{() => <DemoChannelsPage />}</Route>
+          <Route path="/notifications/settings">{() => <NotificationSettingsPage />}</Route>
           <Route>{() => <Redirect to="/dashboard" replace />}</Route>
         </Switch>
       )
@@ -69,6 +73,7 @@ function RoleRoutes({ me }: { me: UserDto }) {
         <Switch>
           <Route path="/inbox">{() => <DepartmentInbox me={me} />}</Route>
           <Route path="/posts/:id">{(p) => <DepartmentPostPage id={p.id} me={me} />}</Route>
+          <Route path="/notifications/settings">{() => <NotificationSettingsPage />}</Route>
           <Route>{() => <Redirect to="/inbox" replace />}</Route>
         </Switch>
       )
@@ -82,6 +87,7 @@ function RoleRoutes({ me }: { me: UserDto }) {
           <Route path="/week">{() => <WeeklySummary />}</Route>
           <Route path="/posts/:id">{(p) => <GovernorReview id={p.id} me={me} />}</Route>
           <Route path="/demo-channels">{() => <DemoChannelsPage />}</Route>
+          <Route path="/notifications/settings">{() => <NotificationSettingsPage />}</Route>
           <Route>{() => <Redirect to="/review" replace />}</Route>
         </Switch>
       )

@@ -23,6 +23,7 @@ import {
   z,
 } from './routes/define'
 import { liveRoutes } from './routes/live'
+import { notificationRoutes } from './routes/notifications'
 import { actorOf } from './routes/middleware'
 import { postRoutes } from './routes/posts'
 import { sessionRoutes } from './routes/session'
@@ -119,6 +120,7 @@ export const apiRoutes = router()
   .route('/admin', adminSettingsRoutes)
   .route('/', liveRoutes)
   .route('/', channelRoutes)
+  .route('/', notificationRoutes)
 
 /** What the browser's `hc` client is typed with. */
 export type ApiType = typeof apiRoutes
@@ -142,6 +144,7 @@ const TAGS = [
   ['channels', 'Where posts are published'],
   ['live', 'Live updates (Server-Sent Events)'],
   ['analytics', 'Department discipline: figures, drill-down, exports, the weekly summary'],
+  ['notifications', 'The notification centre, my notification settings, Telegram and Web Push'],
   ['admin', 'Users, departments, calendar and channel settings (administrators only)'],
   ['system', 'Operations'],
 ] as const

@@ -12,6 +12,9 @@ import type { SignInLimiter } from './auth/limiter'
 import type { ProxyTrust } from './lib/client-address'
 import type { HostCheck } from './lib/hosts'
 import type { AdjustableClock } from './lib/clock'
+import type { NotificationWorker } from './notifications/worker'
+import type { NotificationSignals } from './notifications/signals'
+import type { TelegramNotifyBot } from './notifications/telegram'
 
 /** Everything a request handler may use; built once per process in `startServer`. */
 export interface ServerDeps {
@@ -29,6 +32,14 @@ export interface ServerDeps {
   bus: LiveBus
   sweeper: Sweeper
   publisher: Publisher
+  /** Notifications outside the tab: the outbox worker and the in-app live signal. */
+  notifications: {
+    worker: NotificationWorker
+    signals: NotificationSignals
+    telegram: TelegramNotifyBot | null
+    /** The VAPID pair (made at first start, stored): the public half goes to browsers. */
+    pushKeys: () => Promise<{ publicKey: string }>
+  }
   limiter: SignInLimiter
   /** Peers whose X-Forwarded-For is believed (`VIZA_TRUST_PROXY`). */
   trustProxy: ProxyTrust

@@ -18,6 +18,10 @@ import { hostCheck, isLoopbackHost } from './lib/hosts'
 import { jsonLogger, type Logger } from './lib/log'
 import { LiveBus } from './live/bus'
 import { PostService } from './posts/service'
+import { LIVE_CHANNEL } from './posts/transition-writer'
+import { notificationSetup, type NotificationConfig } from './notifications/setup'
+import { queueDigests } from './notifications/digest'
+import { queueDueReminders } from './notifications/reminders'
 import { openStreams } from './routes/live'
 import { DEMO_PASSWORD, DEMO_USERS, hasDemoAccounts, isEmpty, seedBase, seedDemo } from './seed'
 
@@ -41,6 +45,8 @@ export interface ServerConfig {
   trustProxy?: string
   /** `VIZA_PUBLIC_URL`: the address people use; its host is the one Host header served. */
   publicUrl?: string
+  /** Notifications outside the tab: SMTP, the bot, quiet hours, the worker's pace. */
+  notify?: NotificationConfig
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -64,6 +70,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     secureCookies: env.VIZA_SECURE_COOKIES === '1',
     trustProxy: env.VIZA_TRUST_PROXY,
     publicUrl: env.VIZA_PUBLIC_URL,
+    notify: {
+      smtpUrl: env.VIZA_SMTP_URL,
+      mailFrom: env.VIZA_MAIL_FROM,
+      quietHours: env.VIZA_NOTIFY_QUIET_HOURS !== 'off',
+      intervalMs: env.VIZA_NOTIFY_MS ? Number(env.VIZA_NOTIFY_MS) : undefined,
+      telegramToken: env.VIZA_NOTIFY_BOT_TOKEN || env.TELEGRAM_BOT_TOKEN || undefined,
+    },
   }
 }
 
@@ -93,6 +106,9 @@ export async function openServices(
     sweepIntervalMs?: number
     adapters?: Record<Channel, ChannelAdapter>
     publishIntervalMs?: number
+    notify?: NotificationConfig
+    /** Where links in notifications point (`VIZA_PUBLIC_URL`, else the server's own address). */
+    publicUrl?: string
   },
 ) {
   const clock = opts.clock ?? systemClock
@@ -118,7 +134,29 @@ export async function openServices(
   const sweeper = new Sweeper(db.db, posts, clock, log, opts.sweepIntervalMs)
   const publisher = new Publisher(db.db, posts, adapters, clock, log, opts.publishIntervalMs)
   const analytics = new AnalyticsService(db.db, calendars)
-  return { clock, log, calendars, channels, posts, analytics, bus, sweeper, publisher, demoSeeded }
+  const notifications = notificationSetup(db.db, clock, log, {
+    ...opts.notify,
+    publicUrl: opts.publicUrl ?? 'http://127.0.0.1:3000',
+  })
+  publisher.onTrouble = () => notifications.worker.poke()
+  // Deadline reminders are time-driven: each sweep queues the ones that came due.
+  sweeper.alsoEachPass(async (now) => {
+    if (await queueDueReminders(db.db, calendars, now)) notifications.worker.poke()
+    if (await queueDigests(db.db, now)) notifications.worker.poke()
+  })
+  return {
+    clock,
+    log,
+    calendars,
+    channels,
+    posts,
+    analytics,
+    bus,
+    sweeper,
+    publisher,
+    notifications,
+    demoSeeded,
+  }
 }
 
 export interface RunningServer {
@@ -147,8 +185,15 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     sweepIntervalMs: config.sweepIntervalMs,
     adapters: config.adapters,
     publishIntervalMs: config.publishIntervalMs,
+    notify: config.notify,
+    publicUrl: config.publicUrl ?? `http://${config.host}:${config.port || 3000}`,
   })
   await services.bus.start()
+  await services.notifications.signals.start(database)
+  // Every accepted post event may have queued notifications: deliver them at once.
+  const stopOutboxListener = await database.listen(LIVE_CHANNEL, () =>
+    services.notifications.worker.poke(),
+  )
   const stopCalendarListener = await database.listen(CALENDAR_CHANNEL, () =>
     services.calendars.invalidate(),
   )
@@ -186,6 +231,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   // Catch up on anything that fell due while no server ran, then keep sweeping.
   await services.sweeper.start()
   services.publisher.start()
+  services.notifications.worker.start()
+  services.notifications.startPolling()
   log.info('listening', {
     url,
     database: database.kind,
@@ -208,6 +255,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         })
         await services.sweeper.stop()
         await services.publisher.stop()
+        await stopOutboxListener()
+        await services.notifications.worker.close()
+        await services.notifications.signals.stop()
         await services.bus.stop()
         await stopCalendarListener()
         await stopChannelsListener()

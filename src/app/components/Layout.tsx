@@ -9,6 +9,7 @@ import { useConnectionStatus } from '../lib/live'
 import { OFFLINE_CACHE_KEY } from '../lib/offline'
 import { channelsQuery, keys } from '../lib/queries'
 import { Toasts } from './Toasts'
+import { NotificationCentre } from './NotificationCentre'
 
 const nav: Record<UserDto['role'], Array<[string, string]>> = {
   editor: [
@@ -30,6 +31,7 @@ const nav: Record<UserDto['role'], Array<[string, string]>> = {
     ['/admin/calendar', 'Календарь'],
     ['/admin/channels', 'Каналы'],
     ['/analytics', 'Аналитика'],
+    ['/admin/notifications', 'Уведомления'],
   ],
 }
 
@@ -102,6 +104,7 @@ export function Layout({
               ))}
             </nav>
             <div className="ml-auto flex items-center gap-3 text-sm">
+              {me.role !== 'admin' && <NotificationCentre />}
               <span>{personLabel(me.name, me.role)}</span>
               <button
                 type="button"

@@ -5,6 +5,7 @@ import { liveNotice } from '../../domain/post-lifecycle/wording'
 import { toast } from '../components/Toasts'
 import { client, onConnectivity } from './api'
 import { keys } from './queries'
+import { notificationKeys } from './notifications'
 
 /** What a person reads when someone else changes a post. */
 export function describeLiveEvent(e: LiveEventDto, recipient: UserDto['role']): string {
@@ -79,7 +80,10 @@ export function useLiveUpdates(me: UserDto | null) {
     let wasOffline = generation > 0
     source.addEventListener('ready', () => {
       setStatus('online')
-      if (wasOffline) void queryClient.invalidateQueries({ queryKey: keys.posts })
+      if (wasOffline) {
+        void queryClient.invalidateQueries({ queryKey: keys.posts })
+        void queryClient.invalidateQueries({ queryKey: notificationKeys.all })
+      }
       wasOffline = false
     })
     source.addEventListener('post', (message) => {
@@ -92,6 +96,10 @@ export function useLiveUpdates(me: UserDto | null) {
           describeLiveEvent(e, me.role),
           e.event === 'DEADLINE_PASSED' || e.event === 'REJECT' ? 'error' : 'info',
         )
+    })
+    // Something new in the notification centre (issue 13).
+    source.addEventListener('notification', () => {
+      void queryClient.invalidateQueries({ queryKey: notificationKeys.all })
     })
     source.onerror = () => {
       wasOffline = true

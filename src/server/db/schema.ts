@@ -1,6 +1,7 @@
 import type { Channel } from '../../domain/channels'
 import {
   customType,
+  bigint,
   bigserial,
   boolean,
   index,
@@ -16,6 +17,12 @@ import type { CalendarSettings } from '../../domain/calendar'
 import type { MediaRef, PostContext, PostStateValue } from '../../domain/post-lifecycle'
 
 import type { ActorRole, UserRole } from '../../domain/roles'
+import type {
+  NotificationChannel,
+  NotificationFacts,
+  NotificationKind,
+} from '../../domain/notifications/rules'
+import type { NotificationSettings } from '../../domain/notifications/preferences'
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
 
@@ -231,6 +238,137 @@ export const demoChannelPosts = pgTable(
   (t) => [uniqueIndex('demo_channel_posts_once_idx').on(t.channel, t.guid)],
 )
 
+/**
+ * The notification outbox (issue 13): one row per notification a post event causes, written in
+ * the same transaction (or statement) as the event's history row. `key` is unique — the history
+ * row and the kind, or a reminder's clock and stage — so an event is never queued twice. The
+ * worker expands a row into deliveries (recipients resolved then) and sets `expandedAt`.
+ */
+export const notificationOutbox = pgTable(
+  'notification_outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    key: text('key').notNull(),
+    kind: text('kind').$type<NotificationKind>().notNull(),
+    postId: text('post_id')
+      .notNull()
+      .references(() => posts.id),
+    facts: jsonb('facts').$type<NotificationFacts>().notNull(),
+    createdAt: ts('created_at').notNull(),
+    expandedAt: ts('expanded_at'),
+  },
+  (t) => [
+    uniqueIndex('notification_outbox_key_idx').on(t.key),
+    index('notification_outbox_pending_idx').on(t.expandedAt, t.id),
+  ],
+)
+
+export type DeliveryState = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped'
+
+/**
+ * One message to one person on one channel. The unique (outbox row, person, channel) key is
+ * what makes "the same event never notifies a person twice on one channel" hold. The in-app
+ * channel's row is the notification itself (sent when created, `readAt` when read).
+ */
+export const notificationDeliveries = pgTable(
+  'notification_deliveries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    outboxId: bigint('outbox_id', { mode: 'number' })
+      .notNull()
+      .references(() => notificationOutbox.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    channel: text('channel').$type<NotificationChannel>().notNull(),
+    kind: text('kind').$type<NotificationKind>().notNull(),
+    postId: text('post_id').notNull(),
+    urgent: boolean('urgent').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    path: text('path').notNull(),
+    state: text('state').$type<DeliveryState>().notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at'),
+    /** A claimed row's lease: past it, a crashed worker's row is taken again (at least once). */
+    lockedUntil: ts('locked_until'),
+    error: text('error'),
+    sentAt: ts('sent_at'),
+    readAt: ts('read_at'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('notification_deliveries_once_idx').on(t.outboxId, t.userId, t.channel),
+    index('notification_deliveries_due_idx').on(t.state, t.nextAttemptAt),
+    index('notification_deliveries_user_idx').on(t.userId, t.channel, t.id),
+  ],
+)
+
+/** A person's notification choices (channels per kind, quiet hours); absent: the role's defaults. */
+export const notificationSettings = pgTable('notification_settings', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id),
+  settings: jsonb('settings').$type<NotificationSettings>().notNull(),
+  updatedAt: ts('updated_at').notNull(),
+})
+
+/**
+ * A person's chat with a messenger bot (Telegram today; MAX can be another `messenger`), made
+ * by the one-time deep link `/start <code>`; removed by /stop in the chat or from Viza.
+ */
+export const messengerLinks = pgTable(
+  'messenger_links',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    messenger: text('messenger').$type<'telegram'>().notNull(),
+    chatId: text('chat_id').notNull(),
+    linkedAt: ts('linked_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('messenger_links_user_idx').on(t.userId, t.messenger),
+    uniqueIndex('messenger_links_chat_idx').on(t.messenger, t.chatId),
+  ],
+)
+
+/** One-time link codes (SHA-256 stored, like session tokens), valid for minutes. */
+export const messengerLinkCodes = pgTable('messenger_link_codes', {
+  codeHash: text('code_hash').primaryKey(),
+  userId: text('user_id')
+    .notNull()
+    .references(() => users.id),
+  messenger: text('messenger').$type<'telegram'>().notNull(),
+  expiresAt: ts('expires_at').notNull(),
+})
+
+/** A browser's Web Push subscription (the endpoint and its keys, as PushSubscription.toJSON()). */
+export const pushSubscriptions = pgTable(
+  'push_subscriptions',
+  {
+    id: serial('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    endpoint: text('endpoint').notNull(),
+    p256dh: text('p256dh').notNull(),
+    auth: text('auth').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('push_subscriptions_endpoint_idx').on(t.endpoint),
+    index('push_subscriptions_user_idx').on(t.userId),
+  ],
+)
+
+/** Keys the server makes for itself at first start (the VAPID pair for Web Push). */
+export const serverKeys = pgTable('server_keys', {
+  name: text('name').primaryKey(),
+  value: jsonb('value').$type<Record<string, string>>().notNull(),
+  createdAt: ts('created_at').notNull(),
+})
+
 export const schema = {
   departments,
   users,
@@ -244,4 +382,11 @@ export const schema = {
   publications,
   media,
   demoChannelPosts,
+  notificationOutbox,
+  notificationDeliveries,
+  notificationSettings,
+  messengerLinks,
+  messengerLinkCodes,
+  pushSubscriptions,
+  serverKeys,
 }

@@ -17,6 +17,7 @@ import type { PostService } from '../posts/service'
 export class Sweeper {
   private timer: NodeJS.Timeout | null = null
   private running: Promise<void> | null = null
+  private readonly also: Array<(now: Date) => Promise<void>> = []
 
   constructor(
     private readonly db: Db,
@@ -25,6 +26,11 @@ export class Sweeper {
     private readonly log: Logger,
     private readonly intervalMs = 15_000,
   ) {}
+
+  /** More time-driven work for every pass (deadline reminders), after the posts' own. */
+  alsoEachPass(work: (now: Date) => Promise<void>) {
+    this.also.push(work)
+  }
 
   start() {
     this.timer = setInterval(() => void this.sweep(), this.intervalMs)
@@ -72,6 +78,13 @@ export class Sweeper {
       }
     } catch (err) {
       this.log.error('sweep failed', errorFields(err))
+    }
+    for (const work of this.also) {
+      try {
+        await work(now)
+      } catch (err) {
+        this.log.error('sweep failed', errorFields(err))
+      }
     }
   }
 

@@ -90,6 +90,8 @@ export class PostCommands {
         departmentIds: state.context.departmentId ? [state.context.departmentId] : [],
         payload: { title: data.title, urgent },
         title: data.title,
+        requesterId: actor.id,
+        previousDepartmentId: null,
       })
     })
     return id
@@ -192,6 +194,8 @@ export class PostCommands {
         departmentIds,
         payload: historyPayload(payload, current.context, verdict.state.context),
         title: current.title,
+        requesterId: current.createdBy,
+        previousDepartmentId: current.departmentId,
       })
       return updated
     })

@@ -15,6 +15,7 @@ import type { LiveEventDto } from '../../shared/api/contract'
 import type { NameDirectory } from '../cache/directory'
 import type { Db, Tx } from '../db/client'
 import { postHistory, postVersions } from '../db/schema'
+import { outboxCte, outboxFor, writeOutbox, type TransitionFacts } from '../notifications/outbox'
 import type { HistoryRecord, PostRowsCache, VersionRecord } from './detail-cache'
 import type { PostRow } from './read-model'
 
@@ -75,6 +76,9 @@ export interface HistoryInput {
   departmentIds: string[]
   payload: Record<string, unknown>
   title: string
+  /** For notifications: who asked, and the department before the event. */
+  requesterId: string
+  previousDepartmentId: string | null
 }
 
 export class TransitionWriter {
@@ -118,19 +122,41 @@ export class TransitionWriter {
       version,
       departmentIds,
     })
+    // Notifications outside the tab (issue 13), queued by the same statement: a transition and
+    // its outbox rows commit together or not at all.
+    const outbox = outboxCte(
+      outboxFor({
+        postId: current.id,
+        title: current.title,
+        event: payload.type,
+        actorId: actor.id,
+        actorRole: actor.role,
+        fromState: current.state,
+        toState: next.value,
+        context: next.context,
+        requesterId: current.createdBy,
+        previousDepartmentId: current.departmentId,
+        at,
+      }),
+    )
     // One call of viza_transition (migration 0007): the same writes as one CTE statement, but
     // with plans kept by PL/pgSQL — on PGlite, parsing and planning the CTE cost more than the
-    // writes themselves.
+    // writes themselves. The call sits in a CTE (`h`, materialised: the function is volatile)
+    // so that the outbox insert above joins it in the statement's own transaction; `h.id` is
+    // null when the guard failed, and then nothing is queued.
     const result = await this.db.execute(sql`
-      select viza_transition(${current.id}::text, ${current.version}::int, ${version}::int,
-        ${cols.state}::text, ${JSON.stringify(cols.context)}::jsonb, ${cols.departmentId}::text,
-        ${iso(cols.deadlineAt)}::timestamptz, ${cols.overdue}::boolean,
-        ${iso(cols.scheduledAt)}::timestamptz, ${at}::timestamptz, ${payload.type}::text,
-        ${actor.id}::text, ${actor.role}::text, ${current.state}::text,
-        ${next.context.textVersion}::int, ${JSON.stringify(departmentIds)}::jsonb,
-        ${JSON.stringify(stored)}::jsonb,
-        ${verdict.changed.text ? next.context.text : null}::text, ${JSON.stringify(media)}::jsonb,
-        ${LIVE_CHANNEL}::text, ${notice}::jsonb) as id`)
+      with h as (
+        select viza_transition(${current.id}::text, ${current.version}::int, ${version}::int,
+          ${cols.state}::text, ${JSON.stringify(cols.context)}::jsonb, ${cols.departmentId}::text,
+          ${iso(cols.deadlineAt)}::timestamptz, ${cols.overdue}::boolean,
+          ${iso(cols.scheduledAt)}::timestamptz, ${at}::timestamptz, ${payload.type}::text,
+          ${actor.id}::text, ${actor.role}::text, ${current.state}::text,
+          ${next.context.textVersion}::int, ${JSON.stringify(departmentIds)}::jsonb,
+          ${JSON.stringify(stored)}::jsonb,
+          ${verdict.changed.text ? next.context.text : null}::text, ${JSON.stringify(media)}::jsonb,
+          ${LIVE_CHANNEL}::text, ${notice}::jsonb) as id
+      )${outbox}
+      select id from h`)
     const [written] = (result as unknown as { rows: Array<{ id: number | string | null }> }).rows
     if (written?.id === null || written?.id === undefined) return null
     const history: HistoryRecord = {
@@ -195,6 +221,23 @@ export class TransitionWriter {
         payload: h.payload,
       })
       .returning({ id: postHistory.id })
+    await writeOutbox(
+      tx,
+      outboxFor({
+        postId: h.postId,
+        title: h.title,
+        event: h.event as TransitionFacts['event'],
+        actorId: h.actor.id,
+        actorRole: h.actor.role,
+        fromState: h.fromState,
+        toState: h.state.value,
+        context: h.state.context,
+        requesterId: h.requesterId,
+        previousDepartmentId: h.previousDepartmentId,
+        at: h.at.toISOString(),
+      }),
+      inserted!.id,
+    )
     const notice = await this.liveNotice(tx, h.actor, {
       postId: h.postId,
       title: h.title,

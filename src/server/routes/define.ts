@@ -28,6 +28,13 @@ import {
   auditListSchema,
   healthSchema,
   meSchema,
+  notificationFailureListSchema,
+  notificationListSchema,
+  notificationSettingsViewSchema,
+  pushKeySchema,
+  pushUnsubscribedSchema,
+  telegramLinkSchema,
+  telegramUnlinkedSchema,
   okSchema,
   postDetailSchema,
   postEventAnswerSchema,
@@ -87,6 +94,13 @@ export const schemas = {
   CalendarImportPreview: named(calendarImportPreviewSchema, 'CalendarImportPreview'),
   CalendarImportApplied: named(calendarImportAppliedSchema, 'CalendarImportApplied'),
   Revision: named(revisionSchema, 'Revision'),
+  NotificationList: named(notificationListSchema, 'NotificationList'),
+  NotificationSettings: named(notificationSettingsViewSchema, 'NotificationSettings'),
+  NotificationFailureList: named(notificationFailureListSchema, 'NotificationFailureList'),
+  TelegramLink: named(telegramLinkSchema, 'TelegramLink'),
+  TelegramUnlinked: named(telegramUnlinkedSchema, 'TelegramUnlinked'),
+  PushKey: named(pushKeySchema, 'PushKey'),
+  PushUnsubscribed: named(pushUnsubscribedSchema, 'PushUnsubscribed'),
 }
 
 /** A JSON answer with its schema. */

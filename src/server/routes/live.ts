@@ -24,7 +24,9 @@ const events = declare({
   summary: 'Server-Sent Events: one `post` event per history row the user may see',
   description:
     'Frames: `ready` ({lastEventId, reset}) first, then `post` (a LiveEvent as JSON) per ' +
-    'history row, `ping` every 25 s. Ids are history ids: a reconnect with Last-Event-ID (or ' +
+    'history row, `notification` (`{}`, no id) when the notification centre has something ' +
+    'new for this person, `ping` every 25 s. Ids are history ids: a reconnect with ' +
+    'Last-Event-ID (or ' +
     '`?lastEventId=`) replays what was missed; `reset: true` means too far behind, refetch.',
   ...signedIn,
   request: {
@@ -93,6 +95,12 @@ export const liveRoutes = router().openapi(events, (c) => {
       if (!live) pending.push(e)
       else chain = chain.then(() => send(e)).catch(end)
     })
+    // New notifications for this person (issue 13): a frame without an id, so it never moves
+    // the replay position; the app refetches its notification centre.
+    const unsubscribeNotifications = deps.notifications.signals.subscribe(userId, () => {
+      if (closed) return
+      chain = chain.then(() => stream.writeSSE({ event: 'notification', data: '{}' })).catch(end)
+    })
     let reset = false
     try {
       // Everything up to what the bus has announced comes from the replay; the rest from `pending`.
@@ -124,6 +132,7 @@ export const liveRoutes = router().openapi(events, (c) => {
     } finally {
       streamsPerUser.close(userId)
       unsubscribe()
+      unsubscribeNotifications()
       openStreams.delete(end)
       if (!closed) end()
     }

@@ -23,6 +23,8 @@ import type {
   ResponseUnit,
   TrendBucket,
 } from '../../domain/analytics/figures'
+import { notificationKinds } from '../../domain/notifications/rules'
+import { notificationSettingsSchema, outsideChannels } from '../../domain/notifications/preferences'
 
 const instant = z.iso.datetime({ offset: true })
 const channel = z.enum(channels)
@@ -499,6 +501,83 @@ export const weeklySummarySchema = z.object({
   ranked: z.number().int(),
 })
 
+// ---- notifications (issue 13) ----
+
+const notificationKind = z.enum(notificationKinds)
+
+/** One entry of the notification centre (an in-app delivery). */
+export const notificationSchema = z.object({
+  id: z.number().int(),
+  kind: notificationKind,
+  postId: z.string(),
+  urgent: z.boolean(),
+  title: z.string(),
+  body: z.string(),
+  /** The screen it opens, inside Viza. */
+  path: z.string(),
+  at: instant,
+  read: z.boolean(),
+})
+export const notificationListSchema = z.object({
+  items: z.array(notificationSchema),
+  unread: z.number().int(),
+})
+
+/** A delivery outside the tab that did not go: what the admin sees. */
+export const notificationFailureSchema = z.object({
+  id: z.number().int(),
+  channel: z.enum(outsideChannels),
+  state: z.enum(['failed', 'pending']),
+  userName: z.string(),
+  userLogin: z.string(),
+  title: z.string(),
+  attempts: z.number().int(),
+  error: z.string().nullable(),
+  nextAttemptAt: instant.nullable(),
+  at: instant,
+})
+export const notificationFailureListSchema = z.object({
+  items: z.array(notificationFailureSchema),
+})
+
+const channelReach = z.object({
+  /** The server has this channel configured. */
+  available: z.boolean(),
+  /** It reaches this person now (an address, a linked chat, a subscribed browser). */
+  reaches: z.boolean(),
+  /** In Russian, read after the channel's name. */
+  note: z.string(),
+})
+
+/** A person's notification settings screen. */
+export const notificationSettingsViewSchema = z.object({
+  /** What is in force: the person's own choices, or the role's defaults. */
+  settings: notificationSettingsSchema,
+  /** Whether `settings` are the role's defaults (nothing chosen yet). */
+  isDefault: z.boolean(),
+  /** The kinds this role receives, in the order to show them. */
+  kinds: z.array(notificationKind),
+  /** Channels this server has, and whether they reach this person now. */
+  channels: z.object({ email: channelReach, telegram: channelReach, push: channelReach }),
+  /** False when the server turned quiet hours off (`VIZA_NOTIFY_QUIET_HOURS=off`). */
+  quietHoursOn: z.boolean(),
+})
+
+/** A one-time Telegram deep link (`https://t.me/<bot>?start=<code>`). */
+export const telegramLinkSchema = z.object({ url: z.string(), expiresAt: instant })
+export const telegramUnlinkedSchema = z.object({
+  /** False when no chat was linked. */
+  unlinked: z.boolean(),
+})
+export const pushKeySchema = z.object({
+  /** The VAPID public key (base64url) for `PushManager.subscribe`. */
+  publicKey: z.string(),
+})
+export const pushUnsubscribedSchema = z.object({
+  /** False when this person had no such subscription. */
+  removed: z.boolean(),
+})
+
 export const testClockAnswerSchema = z.object({ now: z.string() })
 
 export type ApiErrorBody = z.infer<typeof errorBodySchema>
@@ -531,3 +610,7 @@ export type RequestRowDto = z.infer<typeof requestRowSchema>
 export type RequestListDto = z.infer<typeof requestListSchema>
 export type WeeklySummaryRowDto = z.infer<typeof weeklySummaryRowSchema>
 export type WeeklySummaryDto = z.infer<typeof weeklySummarySchema>
+export type NotificationDto = z.infer<typeof notificationSchema>
+export type NotificationListDto = z.infer<typeof notificationListSchema>
+export type NotificationFailureDto = z.infer<typeof notificationFailureSchema>
+export type NotificationSettingsDto = z.infer<typeof notificationSettingsViewSchema>

@@ -9,6 +9,7 @@ export const adminKeys = {
   departments: () => [...adminKeys.all, 'departments'] as const,
   channels: () => [...adminKeys.all, 'channels'] as const,
   audit: () => [...adminKeys.all, 'audit'] as const,
+  notifications: () => [...adminKeys.all, 'notifications'] as const,
 }
 
 export const adminUsersQuery = queryOptions({
@@ -26,4 +27,11 @@ export const adminDepartmentsQuery = queryOptions({
 export const channelSettingsQuery = queryOptions({
   queryKey: adminKeys.channels(),
   queryFn: () => read(client.admin.channels.$get()),
+})
+
+export const notificationFailuresQuery = queryOptions({
+  queryKey: adminKeys.notifications(),
+  queryFn: () => read(client.admin.notifications.$get()),
+  select: (d) => d.items,
+  refetchInterval: 30_000,
 })

@@ -1,0 +1,133 @@
+import { REGION_TIME_ZONE } from '../calendar/region'
+import { channelLabels } from '../channels'
+import { pluralRu } from '../ru'
+import { personLabel } from '../post-lifecycle/wording'
+import type { UserRole } from '../roles'
+import type { NotificationFacts } from './rules'
+
+/** A notification as a person reads it, in every channel: a headline, lines, and where to go. */
+export interface NotificationMessage {
+  /** One line: the e-mail subject, the push title, the notification centre's headline. */
+  title: string
+  /** Further lines: who asks, by when, the comment. */
+  body: string
+  /** The screen it opens, inside Viza (`/posts/…`); channels prefix VIZA_PUBLIC_URL. */
+  path: string
+}
+
+const dateTime = new Intl.DateTimeFormat('ru-RU', {
+  timeZone: REGION_TIME_ZONE,
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+})
+
+/** «ср, 2 дек., 15:00» in the region's time, whatever the server's zone. */
+/** The digest lists this many posts, then says how many more. */
+const DIGEST_LINES = 10
+
+export const formatWhen = (iso: string) => dateTime.format(new Date(iso))
+
+export interface MessageNames {
+  /** The display name of whoever caused it («Анна Соколова»); the system has none. */
+  actorName: string
+  /** The department's short name («Депздрав»), when there is one. */
+  departmentName: string | null
+}
+
+/**
+ * The Russian text of a notification for one recipient (shared/COPY-RU.md): who asks for what
+ * by when; a named person after a dash, since nobody's gender is known.
+ */
+export function notificationMessage(
+  n: NotificationFacts,
+  names: MessageNames,
+  recipient: UserRole,
+): NotificationMessage {
+  const t = `«${n.title}»`
+  const by = personLabel(names.actorName, n.actorRole)
+  const due = n.dueAt ? `до ${formatWhen(n.dueAt)}` : null
+  const lines: string[] = []
+  let title: string
+  const urgentMark = n.urgent ? 'Срочно. ' : ''
+  switch (n.kind) {
+    case 'newRequest':
+      title = n.urgent
+        ? `Срочный запрос по поручению губернатора: ${t}${due ? ` — ${due}` : ''}`
+        : `Новый запрос от ЦСМ: ${t}${due ? ` — ${due}` : ''}`
+      lines.push(`Запрашивает — ${by}.`)
+      break
+    case 'requestReturned':
+      title = `${urgentMark}ЦСМ вернул материал на доработку: ${t}${due ? ` — ${due}` : ''}`
+      lines.push(`Вернул — ${by}.`)
+      break
+    case 'requestWithdrawn':
+      title =
+        n.event === 'REASSIGN'
+          ? `Запрос передан другому департаменту: ${t}`
+          : `Запрос отменён: ${t}`
+      lines.push(`Готовить материал не нужно — ${by}.`)
+      break
+    case 'materialSubmitted':
+      title = `Материал получен: ${t}${names.departmentName ? ` — ${names.departmentName}` : ''}`
+      lines.push(`Отправил — ${by}. Пост можно готовить.`)
+      break
+    case 'awaitingGovernor':
+      title =
+        recipient === 'governor' ? `Пост ждёт вашего решения: ${t}` : `Отправлено губернатору: ${t}`
+      lines.push(`Отправил — ${by}.`)
+      break
+    case 'governorDecision':
+      title = `${decisionFact(n.event)}: ${t} — Губернатор`
+      break
+    case 'publicationTrouble': {
+      const where = n.channel ? ` — ${channelLabels[n.channel]}` : ''
+      if (n.event === 'PUBLICATION_FAILED') {
+        title = `Публикация не прошла: ${t}${where}`
+        if (n.reason) lines.push(`Причина: ${n.reason}`)
+        lines.push('Повторите отправку или опубликуйте вручную и укажите ссылку на странице поста.')
+      } else if (n.event === 'PUBLICATION_UNKNOWN') {
+        title = `Неизвестно, вышел ли пост: ${t}${where}`
+        if (n.reason) lines.push(`Причина: ${n.reason}`)
+        lines.push('Проверьте канал и отметьте на странице поста, есть ли там пост.')
+      } else {
+        title = `Публикация требует внимания: ${t}`
+        lines.push('Проверьте каналы на странице поста.')
+      }
+      break
+    }
+    case 'governorDigest': {
+      const waiting = n.waiting ?? []
+      const count = waiting.length
+      title = `Ждут вашего решения: ${count} ${pluralRu(count, ['пост', 'поста', 'постов'])}`
+      for (const w of waiting.slice(0, DIGEST_LINES))
+        lines.push(w.since ? `«${w.title}» — с ${formatWhen(w.since)}` : `«${w.title}»`)
+      if (count > DIGEST_LINES) lines.push(`И ещё ${count - DIGEST_LINES}.`)
+      return { title, body: lines.join('\n'), path: '/' }
+    }
+    case 'reminder':
+      title = `${reminderFact(n)}: ${t}${due ? ` — ${due}` : ''}`
+      lines.push('Отправьте материал в ЦСМ до срока.')
+      break
+    case 'overdue':
+      title = `Срок по запросу истёк: ${t}`
+      if (n.dueAt) lines.push(`Срок был ${formatWhen(n.dueAt)}.`)
+      if (names.departmentName) lines.push(`Департамент — ${names.departmentName}.`)
+      break
+  }
+  if (n.comment) lines.push(`Комментарий: ${n.comment}`)
+  return { title, body: lines.join('\n'), path: `/posts/${n.postId}` }
+}
+
+function decisionFact(event: NotificationFacts['event']) {
+  if (event === 'APPROVE') return 'Утверждено'
+  if (event === 'REJECT') return 'Отклонено'
+  return 'Возвращено в ЦСМ'
+}
+
+function reminderFact(n: NotificationFacts) {
+  if (n.event === 'REMINDER_HALF') return 'Прошла половина срока'
+  return n.urgent ? 'Осталось 30 минут' : 'Остался последний час'
+}

@@ -1,0 +1,77 @@
+import { sql, type SQL } from 'drizzle-orm'
+import {
+  notificationsFor,
+  type NotificationFacts,
+  type TransitionFacts,
+} from '../../domain/notifications/rules'
+import type { Db, Tx } from '../db/client'
+import { notificationOutbox } from '../db/schema'
+
+/**
+ * The post service's hook into notifications: what a transition queues, written with the
+ * transition itself so that a crash can lose neither the event nor its notifications.
+ *
+ * Outbox keys: `h:<history id>:<kind>`, so one history row queues each kind at most once.
+ */
+export { notificationsFor as outboxFor, type TransitionFacts }
+
+const key = (historyId: number | string, n: NotificationFacts) => `h:${historyId}:${n.kind}`
+
+/**
+ * For the transition written as one statement: a data-modifying CTE (it runs whether or not
+ * the final SELECT reads it) that inserts the outbox rows keyed by the history row `h`.
+ * Must follow the CTE named `h` that returns the new history row's `id`.
+ */
+export function outboxCte(facts: readonly NotificationFacts[]): SQL {
+  if (!facts.length) return sql``
+  const rows = sql.join(
+    facts.map((n) => sql`(${n.kind}::text, ${JSON.stringify(n)}::jsonb)`),
+    sql`, `,
+  )
+  return sql`, outbox as (
+    insert into notification_outbox (key, kind, post_id, facts, created_at)
+    select 'h:' || h.id || ':' || x.kind, x.kind, ${facts[0]!.postId}::text,
+      x.facts, ${facts[0]!.at}::timestamptz
+    from h cross join (values ${rows}) as x(kind, facts)
+    where h.id is not null
+    on conflict (key) do nothing
+  )`
+}
+
+/** For the locked transaction: the same rows, inserted after the history row. */
+export async function writeOutbox(
+  tx: Tx,
+  facts: readonly NotificationFacts[],
+  historyId: number,
+): Promise<void> {
+  if (!facts.length) return
+  await tx
+    .insert(notificationOutbox)
+    .values(
+      facts.map((n) => ({
+        key: key(historyId, n),
+        kind: n.kind,
+        postId: n.postId,
+        facts: n,
+        createdAt: new Date(n.at),
+      })),
+    )
+    .onConflictDoNothing()
+}
+
+/**
+ * An outbox row under its own key (a reminder, a publication's trouble), in the caller's
+ * transaction; the key makes a repeat a no-op. Returns whether the row is new.
+ */
+export async function queueNotification(
+  tx: Db | Tx,
+  key: string,
+  facts: NotificationFacts,
+): Promise<boolean> {
+  const rows = await tx
+    .insert(notificationOutbox)
+    .values({ key, kind: facts.kind, postId: facts.postId, facts, createdAt: new Date(facts.at) })
+    .onConflictDoNothing()
+    .returning({ id: notificationOutbox.id })
+  return rows.length > 0
+}

@@ -1,0 +1,95 @@
+import { and, eq, gt, inArray } from 'drizzle-orm'
+import { dueReminder, reminderSchedule } from '../../domain/notifications/reminders'
+import type { NotificationFacts } from '../../domain/notifications/rules'
+import { SYSTEM_ACTOR } from '../../domain/roles'
+import type { CalendarStore } from '../calendar-store'
+import type { Db } from '../db/client'
+import { notificationOutbox, posts } from '../db/schema'
+
+/**
+ * Deadline reminders (issue 13), run by the sweeper: for each running department clock, the
+ * reminder whose time has come (domain/notifications/reminders.ts) goes into the outbox under
+ * the key `reminder:<post>:<clock number>:<stage>` — unique, so however many sweeps and
+ * processes see it, it is queued once. Overdue needs nothing here: DEADLINE_PASSED is a history
+ * event, queued with it, once per clock.
+ */
+export async function queueDueReminders(
+  db: Db,
+  calendars: CalendarStore,
+  now: Date,
+): Promise<number> {
+  const running = await db
+    .select({
+      id: posts.id,
+      title: posts.title,
+      context: posts.context,
+      createdBy: posts.createdBy,
+    })
+    .from(posts)
+    .where(
+      and(
+        eq(posts.state, 'awaitingDepartment'),
+        eq(posts.overdue, false),
+        gt(posts.deadlineAt, now),
+      ),
+    )
+    .limit(2_000)
+  if (!running.length) return 0
+  const { calendar } = await calendars.current(db)
+  const wanted: Array<{ key: string; facts: NotificationFacts }> = []
+  for (const p of running) {
+    const clock = p.context.clock
+    if (!clock || !p.context.departmentId) continue
+    const schedule = reminderSchedule(calendar, clock, calendar.policies[clock.kind].unit)
+    const due = dueReminder(schedule, now, clock.dueAt)
+    if (!due) continue
+    wanted.push({
+      key: `reminder:${p.id}:${clock.number}:${due.stage}`,
+      facts: {
+        kind: 'reminder',
+        postId: p.id,
+        title: p.title,
+        event: due.stage === 'half' ? 'REMINDER_HALF' : 'REMINDER_LAST',
+        actorId: SYSTEM_ACTOR.id,
+        actorRole: 'system',
+        toState: 'awaitingDepartment',
+        urgent: clock.kind === 'urgent',
+        dueAt: clock.dueAt,
+        departmentId: clock.departmentId,
+        comment: null,
+        at: now.toISOString(),
+        audience: [{ departmentId: clock.departmentId }],
+      },
+    })
+  }
+  if (!wanted.length) return 0
+  const known = new Set(
+    (
+      await db
+        .select({ key: notificationOutbox.key })
+        .from(notificationOutbox)
+        .where(
+          inArray(
+            notificationOutbox.key,
+            wanted.map((w) => w.key),
+          ),
+        )
+    ).map((r) => r.key),
+  )
+  const fresh = wanted.filter((w) => !known.has(w.key))
+  if (!fresh.length) return 0
+  const inserted = await db
+    .insert(notificationOutbox)
+    .values(
+      fresh.map((w) => ({
+        key: w.key,
+        kind: w.facts.kind,
+        postId: w.facts.postId,
+        facts: w.facts,
+        createdAt: now,
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ id: notificationOutbox.id })
+  return inserted.length
+}

@@ -1,0 +1,84 @@
+import type { Db } from '../db/client'
+import type { Clock } from '../lib/clock'
+import type { Logger } from '../lib/log'
+import { emailSender } from './email'
+import type { Sender } from './sender'
+import { NotificationSignals } from './signals'
+import { NotificationWorker } from './worker'
+import { TelegramNotifyBot } from './telegram'
+import { messengerSender } from './messenger'
+import { pushSender, vapidKeys, type VapidKeys } from './push'
+
+export interface NotificationConfig {
+  /** `VIZA_SMTP_URL`; without it there is no e-mail channel. */
+  smtpUrl?: string
+  /** `VIZA_MAIL_FROM`. */
+  mailFrom?: string
+  /** Tests: accept the local SMTP server's self-signed certificate. */
+  smtpAllowSelfSigned?: boolean
+  /** `VIZA_NOTIFY_QUIET_HOURS=off` turns quiet hours off for the whole server. */
+  quietHours?: boolean
+  /** How often the worker looks for due deliveries besides being woken (`VIZA_NOTIFY_MS`). */
+  intervalMs?: number
+  /** `VIZA_NOTIFY_BOT_TOKEN`, else `TELEGRAM_BOT_TOKEN`: the Telegram notification bot. */
+  telegramToken?: string
+  /** Tests: the emulated Bot API. */
+  telegramApiRoot?: string
+  /** Long polling for /start and /stop (default on; tests hand updates over themselves). */
+  telegramPolling?: boolean
+  /** Tests and benchmarks: these senders instead of the configured ones. */
+  senders?: Sender[]
+}
+
+/** The notification worker with the channels the environment configures. */
+export function notificationSetup(
+  db: Db,
+  clock: Clock,
+  log: Logger,
+  config: NotificationConfig & { publicUrl: string },
+) {
+  const senders: Sender[] = config.senders ?? []
+  if (!config.senders && config.smtpUrl) {
+    senders.push(
+      emailSender({
+        smtpUrl: config.smtpUrl,
+        from: config.mailFrom ?? 'Виза <viza@localhost>',
+        allowSelfSigned: config.smtpAllowSelfSigned,
+      }),
+    )
+  }
+  const telegram = config.telegramToken
+    ? new TelegramNotifyBot(db, clock, log, {
+        token: config.telegramToken,
+        apiRoot: config.telegramApiRoot,
+      })
+    : null
+  if (!config.senders && telegram) senders.push(messengerSender(telegram))
+  // Web Push needs no configuration: the VAPID pair is made at first start and stored.
+  let keys: Promise<VapidKeys> | null = null
+  const pushKeys = () => {
+    keys ??= vapidKeys(db, clock.now()).catch((e: unknown) => {
+      keys = null
+      throw e
+    })
+    return keys
+  }
+  const subject = config.publicUrl.startsWith('https://')
+    ? config.publicUrl
+    : 'mailto:viza@localhost'
+  if (!config.senders) senders.push(pushSender(db, pushKeys, subject))
+  const worker = new NotificationWorker(db, senders, clock, log, {
+    publicUrl: config.publicUrl,
+    intervalMs: config.intervalMs,
+    quietHours: config.quietHours,
+  })
+  return {
+    worker,
+    signals: new NotificationSignals(),
+    telegram,
+    pushKeys,
+    startPolling: () => {
+      if (telegram && config.telegramPolling !== false) telegram.startPolling()
+    },
+  }
+}

@@ -34,14 +34,17 @@ const homes: Record<string, string> = {
   department: 'src/app/features/inbox/DepartmentInbox.tsx',
   governor: 'src/app/features/review/GovernorQueue.tsx',
   admin: 'src/app/features/admin/AdminPage.tsx',
+  analytics: 'src/app/features/analytics/AnalyticsPage.tsx',
+  'governor week': 'src/app/features/analytics/WeeklySummary.tsx',
 }
-console.log('role         JS gzip    CSS gzip   files')
+console.log('role         JS gzip    CSS gzip   files   JS gzip bytes')
 for (const [role, page] of Object.entries(homes)) {
   const keys = closure(entryKey)
   if (page) closure(page, keys)
   const js = [...keys].map((k) => manifest[k]!.file)
   const css = [...new Set([...keys].flatMap((k) => manifest[k]!.css ?? []))]
-  const jsKb = js.reduce((s, f) => s + gz(f), 0) / 1024
+  const jsBytes = js.reduce((s, f) => s + gz(f), 0)
+  const jsKb = jsBytes / 1024
   const cssKb = css.reduce((s, f) => s + gz(f), 0) / 1024
   const flag =
     role === 'governor'
@@ -50,6 +53,6 @@ for (const [role, page] of Object.entries(homes)) {
         : '  (goal ≤ 100 KB: MISSED)'
       : ''
   console.log(
-    `${role.padEnd(12)} ${jsKb.toFixed(1).padStart(6)} KB ${cssKb.toFixed(1).padStart(7)} KB   ${js.length + css.length}${flag}`,
+    `${role.padEnd(12)} ${jsKb.toFixed(1).padStart(6)} KB ${cssKb.toFixed(1).padStart(7)} KB   ${String(js.length + css.length).padStart(5)}   ${String(jsBytes).padStart(13)}${flag}`,
   )
 }

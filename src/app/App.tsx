@@ -24,6 +24,8 @@ const GovernorPublished = lazy(() => import('./features/review/GovernorPublished
 const GovernorInstructions = lazy(() => import('./features/review/GovernorInstructions'))
 const AdminPage = lazy(() => import('./features/admin/AdminPage'))
 const DemoChannelsPage = lazy(() => import('./features/demo-channels/DemoChannelsPage'))
+const AnalyticsPage = lazy(() => import('./features/analytics/AnalyticsPage'))
+const WeeklySummary = lazy(() => import('./features/analytics/WeeklySummary'))
 const NotificationSettingsPage = lazy(
   () => import('./features/notifications/NotificationSettingsPage'),
 )
@@ -61,6 +63,7 @@ function RoleRoutes({ me }: { me: UserDto }) {
         <Switch>
           <Route path="/dashboard">{() => <EditorDashboard />}</Route>
           <Route path="/requests/new">{() => <NewRequestPage />}</Route>
+          <Route path="/analytics">{() => <AnalyticsPage me={me} />}</Route>
           <Route path="/posts/:id">{(p) => <EditorPostPage id={p.id} me={me} />}</Route>
           <Route path="/demo-channels">{() => <DemoChannelsPage />}</Route>
           <Route path="/notifications/settings">{() => <NotificationSettingsPage />}</Route>
@@ -85,6 +88,7 @@ function RoleRoutes({ me }: { me: UserDto }) {
           <Route path="/instruction">{() => <UrgentInstruction />}</Route>
           <Route path="/published">{() => <GovernorPublished />}</Route>
           <Route path="/instructions">{() => <GovernorInstructions />}</Route>
+          <Route path="/week">{() => <WeeklySummary />}</Route>
           <Route path="/posts/:id">{(p) => <GovernorReview id={p.id} me={me} />}</Route>
           <Route path="/demo-channels">{() => <DemoChannelsPage />}</Route>
           <Route path="/notifications/settings">{() => <NotificationSettingsPage />}</Route>
@@ -95,6 +99,7 @@ function RoleRoutes({ me }: { me: UserDto }) {
       return (
         <Switch>
           <Route path="/demo-channels">{() => <DemoChannelsPage />}</Route>
+          <Route path="/analytics">{() => <AnalyticsPage me={me} />}</Route>
           <Route path="/admin/:tab?">{(p) => <AdminPage tab={p.tab} me={me} />}</Route>
           <Route>{() => <Redirect to="/admin" replace />}</Route>
         </Switch>

@@ -8,6 +8,7 @@ import { REGION_TIME_ZONE } from '../domain/calendar'
 import { SESSION_COOKIE } from './auth/sessions'
 import { departments } from './db/schema'
 import { adminRoutes } from './routes/admin'
+import { analyticsRoutes } from './routes/analytics'
 import { activeContacts, adminSettingsRoutes } from './routes/admin-settings'
 import { channelRoutes } from './routes/channels'
 import { commentRoutes } from './routes/comments'
@@ -117,6 +118,7 @@ export const apiRoutes = router()
     return c.json({ timeZone: REGION_TIME_ZONE, revision, settings: calendar.settings }, 200)
   })
   .route('/posts', postRoutes)
+  .route('/analytics', analyticsRoutes)
   .route('/admin', adminRoutes)
   .route('/admin', adminSettingsRoutes)
   .route('/', liveRoutes)
@@ -150,6 +152,7 @@ const TAGS = [
   ['comments', 'Citizens’ comments on the governor’s pages and their answers'],
   ['quality', 'The «отписка» checker'],
   ['integrations', 'Events the social networks send to Viza'],
+  ['analytics', 'Department discipline: figures, drill-down, exports, the weekly summary'],
   ['notifications', 'The notification centre, my notification settings, Telegram and Web Push'],
   ['admin', 'Users, departments, calendar and channel settings (administrators only)'],
   ['system', 'Operations'],

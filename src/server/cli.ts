@@ -12,6 +12,7 @@ const USAGE = `Использование:
   viza deadline --kind regular|urgent|comment --from <ISO 8601> [--from …]
   viza user add --login L --name "Имя" --role editor|department|governor|admin [--department <id или краткое имя>] [--email адрес]   (пароль читается из stdin)
   viza department list [--json]
+  viza report --from ГГГГ-ММ-ДД --to ГГГГ-ММ-ДД --format csv|xlsx [--out файл]   (дисциплина департаментов; csv без --out — в stdout)
 
 Переменные окружения: VIZA_DATA_DIR (по умолчанию ./data) или DATABASE_URL (PostgreSQL).`
 
@@ -39,6 +40,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     if (command === 'department' && sub === 'list') {
       const { departmentList } = await import('./cli-db')
       return await departmentList(argv.slice(2), io)
+    }
+    if (command === 'report') {
+      const { report } = await import('./cli-db')
+      return await report(argv.slice(1), io)
     }
     if (command === undefined || command === '--help' || command === 'help') {
       io.out(USAGE)

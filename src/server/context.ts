@@ -1,3 +1,4 @@
+import type { AnalyticsService } from './analytics/service'
 import type { Database } from './db/client'
 import type { CalendarStore } from './calendar-store'
 import type { ChannelRegistry } from './channels/registry'
@@ -29,6 +30,8 @@ export interface ServerDeps {
   /** Channel adapters and the admin's stored credentials (env > settings > demo). */
   channels: ChannelRegistry
   posts: PostService
+  /** Department discipline, computed from the history (issue 15). */
+  analytics: AnalyticsService
   bus: LiveBus
   sweeper: Sweeper
   publisher: Publisher

@@ -8,6 +8,7 @@ import type { CalendarStore } from './calendar-store'
 import type { Db } from './db/client'
 import { departments, posts, users } from './db/schema'
 import type { PostService } from './posts/service'
+import { seedDemoHistory } from './analytics/demo-history'
 
 /** Executive bodies of the Government of Khanty-Mansi Autonomous Okrug – Yugra. */
 export const YUGRA_DEPARTMENTS = [
@@ -196,6 +197,15 @@ export async function seedDemo(db: Db, service: PostService, now: Date) {
   const transport = ids.get('transport')!
   const [postCount] = await db.select({ n: count() }).from(posts)
   if ((postCount?.n ?? 0) > 0) return
+  // Finished requests of the past eight weeks, for the analytics screens (issue 15).
+  await seedDemoHistory(
+    service,
+    {
+      smc,
+      departments: { health, transport, education: ids.get('education')! },
+    },
+    now,
+  )
 
   const a = await service.create(
     smc,

@@ -5,6 +5,7 @@ import { enqueueReply, ReplyWorker } from './comments/replies'
 import { seedDemoComments } from './comments/demo'
 import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
+import { AnalyticsService } from './analytics/service'
 import { createApp } from './app'
 import { SignInLimiter } from './auth/limiter'
 import { listenForDirectoryChanges } from './cache/directory'
@@ -140,6 +141,7 @@ export async function openServices(
   const bus = new LiveBus(db, log)
   const sweeper = new Sweeper(db.db, posts, clock, log, opts.sweepIntervalMs)
   const publisher = new Publisher(db.db, posts, adapters, clock, log, opts.publishIntervalMs)
+  const analytics = new AnalyticsService(db.db, calendars)
   const notifications = notificationSetup(db.db, clock, log, {
     ...opts.notify,
     publicUrl: opts.publicUrl ?? 'http://127.0.0.1:3000',
@@ -156,6 +158,7 @@ export async function openServices(
     calendars,
     channels,
     posts,
+    analytics,
     bus,
     sweeper,
     publisher,

@@ -15,6 +15,7 @@ const nav: Record<UserDto['role'], Array<[string, string]>> = {
   editor: [
     ['/dashboard', 'Все посты'],
     ['/requests/new', 'Новый запрос'],
+    ['/analytics', 'Аналитика'],
   ],
   department: [
     ['/inbox', 'Запросы'],
@@ -25,12 +26,14 @@ const nav: Record<UserDto['role'], Array<[string, string]>> = {
     ['/published', 'Опубликовано'],
     ['/instructions', 'Мои поручения'],
     ['/instruction', 'Дать поручение'],
+    ['/week', 'Итоги недели'],
   ],
   admin: [
     ['/admin', 'Пользователи'],
     ['/admin/departments', 'Департаменты'],
     ['/admin/calendar', 'Календарь'],
     ['/admin/channels', 'Каналы'],
+    ['/analytics', 'Аналитика'],
     ['/admin/notifications', 'Уведомления'],
   ],
 }

@@ -2,7 +2,7 @@ import { eq, inArray } from 'drizzle-orm'
 import webpush, { WebPushError } from 'web-push'
 import type { Db } from '../db/client'
 import { pushSubscriptions, serverKeys } from '../db/schema'
-import type { Sender, SendOutcome } from './sender'
+import type { OutgoingMessage, Sender, SendOutcome } from './sender'
 
 export interface VapidKeys {
   publicKey: string
@@ -26,6 +26,16 @@ export async function vapidKeys(db: Db, now: Date): Promise<VapidKeys> {
   return (await read()) as unknown as VapidKeys
 }
 
+/** What the service worker (public/push-sw.js) reads from a push: title, body, screen, tag. */
+export const pushPayload = (m: OutgoingMessage) =>
+  JSON.stringify({
+    title: m.title,
+    body: m.body,
+    url: m.url,
+    tag: `viza-${m.deliveryId}`,
+    urgent: m.urgent,
+  })
+
 /**
  * Web Push through the browser's push service (web-push: VAPID signature, aes128gcm payload).
  * A subscription the push service calls gone (404, 410) is removed — revoked in the browser;
@@ -37,13 +47,7 @@ export function pushSender(db: Db, keys: () => Promise<VapidKeys>, subject: stri
     reaches: (r) => r.push.length > 0,
     async send(to, m): Promise<SendOutcome> {
       const { publicKey, privateKey } = await keys()
-      const payload = JSON.stringify({
-        title: m.title,
-        body: m.body,
-        url: m.url,
-        tag: `viza-${m.deliveryId}`,
-        urgent: m.urgent,
-      })
+      const payload = pushPayload(m)
       let sent = 0
       let retryAfterMs: number | undefined
       let lastError = ''

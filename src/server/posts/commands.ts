@@ -192,7 +192,7 @@ export class PostCommands {
         version,
         at: now,
         departmentIds,
-        payload: historyPayload(payload),
+        payload: historyPayload(payload, current.context, verdict.state.context),
         title: current.title,
         requesterId: current.createdBy,
         previousDepartmentId: current.departmentId,

@@ -4,7 +4,12 @@
  * The commands decide; this module only writes what was decided.
  */
 import { sql } from 'drizzle-orm'
-import type { PostEventPayload, PostStateValue, StoredPostState } from '../../domain/post-lifecycle'
+import type {
+  PostContext,
+  PostEventPayload,
+  PostStateValue,
+  StoredPostState,
+} from '../../domain/post-lifecycle'
 import type { Actor } from '../../domain/roles'
 import type { LiveEventDto } from '../../shared/api/contract'
 import type { NameDirectory } from '../cache/directory'
@@ -34,11 +39,28 @@ export function derivedColumns(state: StoredPostState) {
   }
 }
 
-/** What the history keeps of an event: its payload, minus the text (kept as a version). */
-export function historyPayload(payload: PostEventPayload): Record<string, unknown> {
+/**
+ * What the history keeps of an event: its payload, minus the text (kept as a version); and,
+ * when the event started a department clock, the deadline it was given (`clock`), so the
+ * analytics judge each answer by the deadline the department actually had.
+ */
+export function historyPayload(
+  payload: PostEventPayload,
+  before: PostContext,
+  after: PostContext,
+): Record<string, unknown> {
   const { type: _type, ...rest } = payload as Record<string, unknown>
   if ('text' in rest) {
     delete rest.text
+  }
+  const clock = after.clock
+  if (clock && clock.number !== before.clock?.number) {
+    rest.clock = {
+      kind: clock.kind,
+      departmentId: clock.departmentId,
+      dueAt: clock.dueAt,
+      provisional: clock.provisional,
+    }
   }
   return rest
 }
@@ -87,7 +109,9 @@ export class TransitionWriter {
     const departmentIds = [
       ...new Set([current.departmentId, cols.departmentId].filter((d): d is string => !!d)),
     ]
-    const stored = JSON.parse(JSON.stringify(historyPayload(payload))) as Record<string, unknown>
+    const stored = JSON.parse(
+      JSON.stringify(historyPayload(payload, current.context, next.context)),
+    ) as Record<string, unknown>
     const media = next.context.media ?? []
     const notice = await this.liveNotice(this.db, actor, {
       postId: current.id,

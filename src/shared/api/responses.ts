@@ -27,6 +27,14 @@ import {
   type CommentNote,
 } from '../../domain/comment-lifecycle/machine'
 import { QUALITY_RULES, type QualityIssue } from '../../domain/quality/types'
+import type { WorkKind } from '../../domain/analytics/facts'
+import type {
+  DistributionBin,
+  Figures,
+  Outcome,
+  ResponseUnit,
+  TrendBucket,
+} from '../../domain/analytics/figures'
 import { notificationKinds } from '../../domain/notifications/rules'
 import { notificationSettingsSchema, outsideChannels } from '../../domain/notifications/preferences'
 
@@ -492,6 +500,134 @@ export const commentDetailSchema = commentSummarySchema.extend({
   allowedEvents: z.array(commentEventType),
 })
 
+// ---- analytics (issue 15) ----
+
+const isoDay = z.iso.date()
+const workKind = z.enum(['regular', 'urgent']) satisfies z.ZodType<WorkKind>
+const responseUnit = z.enum(['workingHours', 'hours']) satisfies z.ZodType<ResponseUnit>
+const outcome = z.enum(['onTime', 'late', 'open', 'withdrawn']) satisfies z.ZodType<Outcome>
+const period = z.object({ from: isoDay, to: isoDay })
+
+/** Which working calendar the figures were computed with: it is printed in every export. */
+export const calendarVersionSchema = z.object({
+  revision: z.number().int(),
+  /** Years of the period whose production calendar is statutory only (not confirmed). */
+  provisionalYears: z.array(z.number().int()),
+  /** «редакция 4, 2027 — предварительный год (…)» */
+  label: z.string(),
+})
+
+const statsSchema = z.object({
+  unit: responseUnit,
+  /** Answered requests measured. */
+  count: z.number().int(),
+  /** Hours in `unit`. */
+  median: z.number().nullable(),
+  p90: z.number().nullable(),
+})
+
+export const figuresSchema = z.object({
+  received: z.number().int(),
+  onTime: z.number().int(),
+  late: z.number().int(),
+  open: z.number().int(),
+  withdrawn: z.number().int(),
+  /** onTime / (onTime + late); null when nothing is decided yet. */
+  onTimeRate: z.number().nullable(),
+  response: z.object({ regular: statsSchema, urgent: statsSchema }),
+  /** Returns in total, requests returned at least once, and returns per request. */
+  returns: z.number().int(),
+  returned: z.number().int(),
+  returnsPerRequest: z.number().nullable(),
+  urgent: z.number().int(),
+  /** Some deadline or measure touches a year the calendar knows only provisionally. */
+  provisional: z.boolean(),
+}) satisfies z.ZodType<Figures>
+
+export const analyticsDepartmentRowSchema = z.object({
+  departmentId: z.string(),
+  name: z.string(),
+  shortName: z.string(),
+  figures: figuresSchema,
+})
+
+const trendBucketSchema = z.object({
+  /** First and last day of the bucket within the period. */
+  from: isoDay,
+  to: isoDay,
+  received: z.number().int(),
+  onTime: z.number().int(),
+  late: z.number().int(),
+  open: z.number().int(),
+  onTimeRate: z.number().nullable(),
+}) satisfies z.ZodType<TrendBucket>
+
+const distributionSchema = z.object({
+  unit: responseUnit,
+  bins: z.array(
+    z.object({
+      /** Hours, `to` exclusive; null = no upper bound. */
+      from: z.number(),
+      to: z.number().nullable(),
+      count: z.number().int(),
+    }) satisfies z.ZodType<DistributionBin>,
+  ),
+})
+
+export const departmentsReportSchema = z.object({
+  period,
+  /** The instant outcomes are computed at (the server's now). */
+  asOf: instant,
+  calendar: calendarVersionSchema,
+  /** One row per department in scope; a department contact gets only its own. */
+  departments: z.array(analyticsDepartmentRowSchema),
+  total: figuresSchema,
+  trend: z.object({ week: z.array(trendBucketSchema), month: z.array(trendBucketSchema) }),
+  distribution: z.object({ regular: distributionSchema, urgent: distributionSchema }),
+})
+
+/** One request behind a figure. */
+export const requestRowSchema = z.object({
+  postId: z.string(),
+  title: z.string(),
+  departmentId: z.string(),
+  departmentName: z.string(),
+  kind: workKind,
+  receivedAt: instant,
+  dueAt: instant,
+  firstAnsweredAt: instant.nullable(),
+  outcome,
+  responseHours: z.number().nullable(),
+  responseUnit,
+  returns: z.number().int(),
+  returnReasons: z.array(z.string()),
+  provisional: z.boolean(),
+})
+
+export const requestListSchema = z.object({
+  period,
+  calendar: calendarVersionSchema,
+  items: z.array(requestRowSchema),
+})
+
+const weeklySummaryRowSchema = z.object({
+  departmentId: z.string(),
+  shortName: z.string(),
+  received: z.number().int(),
+  onTime: z.number().int(),
+  late: z.number().int(),
+  onTimeRate: z.number(),
+})
+
+/** The governor's tablet: last week's three best and three worst departments. */
+export const weeklySummarySchema = z.object({
+  period,
+  best: z.array(weeklySummaryRowSchema),
+  worst: z.array(weeklySummaryRowSchema),
+  /** Departments that had requests decided that week. */
+  ranked: z.number().int(),
+})
+
 // ---- notifications (issue 13) ----
 
 const notificationKind = z.enum(notificationKinds)
@@ -597,6 +733,15 @@ export type CommentHistoryDto = z.infer<typeof commentHistorySchema>
 export type CommentReplyDto = z.infer<typeof commentReplySchema>
 export type CommentDetailDto = z.infer<typeof commentDetailSchema>
 export type DepartmentOverviewDto = z.infer<typeof departmentOverviewSchema>
+export type CalendarVersionDto = z.infer<typeof calendarVersionSchema>
+export type FiguresDto = z.infer<typeof figuresSchema>
+export type DepartmentRowDto = z.infer<typeof analyticsDepartmentRowSchema>
+export type DistributionDto = z.infer<typeof distributionSchema>
+export type DepartmentsReportDto = z.infer<typeof departmentsReportSchema>
+export type RequestRowDto = z.infer<typeof requestRowSchema>
+export type RequestListDto = z.infer<typeof requestListSchema>
+export type WeeklySummaryRowDto = z.infer<typeof weeklySummaryRowSchema>
+export type WeeklySummaryDto = z.infer<typeof weeklySummarySchema>
 export type NotificationDto = z.infer<typeof notificationSchema>
 export type NotificationListDto = z.infer<typeof notificationListSchema>
 export type NotificationFailureDto = z.infer<typeof notificationFailureSchema>

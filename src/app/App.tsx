@@ -15,6 +15,8 @@ const NewRequestPage = lazy(() => import('./features/requests/NewRequestPage'))
 const EditorPostPage = lazy(() => import('./features/post/EditorPostPage'))
 const DepartmentInbox = lazy(() => import('./features/inbox/DepartmentInbox'))
 const DepartmentPostPage = lazy(() => import('./features/inbox/DepartmentPostPage'))
+const DepartmentComments = lazy(() => import('./features/comments/DepartmentComments'))
+const CommentAnswerPage = lazy(() => import('./features/comments/CommentAnswerPage'))
 const GovernorQueue = lazy(() => import('./features/review/GovernorQueue'))
 const GovernorReview = lazy(() => import('./features/review/GovernorReview'))
 const UrgentInstruction = lazy(() => import('./features/review/UrgentInstruction'))
@@ -73,6 +75,8 @@ function RoleRoutes({ me }: { me: UserDto }) {
         <Switch>
           <Route path="/inbox">{() => <DepartmentInbox me={me} />}</Route>
           <Route path="/posts/:id">{(p) => <DepartmentPostPage id={p.id} me={me} />}</Route>
+          <Route path="/comments">{() => <DepartmentComments me={me} />}</Route>
+          <Route path="/comments/:id">{(p) => <CommentAnswerPage id={p.id} />}</Route>
           <Route path="/notifications/settings">{() => <NotificationSettingsPage />}</Route>
           <Route>{() => <Redirect to="/inbox" replace />}</Route>
         </Switch>

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto'
 import { delay, http, HttpResponse } from 'msw'
+import type { VkCreateCommentResponse, VkReply } from '../server/channels/vk'
 import { EMULATED } from './channel-accounts'
 
 export { EMULATED }
@@ -31,6 +32,8 @@ export interface EmulatedPost {
   text: string
   photos: number
   guid?: string
+  /** A reply to a citizen's comment (VK wall.createComment): the comment it answers. */
+  replyTo?: string
   raw: Record<string, unknown>
 }
 
@@ -171,6 +174,7 @@ export function createChannelEmulator() {
         },
       })
     }
+    if (method === 'wall.createComment') return vkComment(params)
     if (method !== 'wall.post') return vkError(3, 'Unknown method passed')
     const fault = nextFault('vk')
     if (fault === 'unauthorized')
@@ -197,6 +201,44 @@ export function createChannelEmulator() {
     }
     if (fault === 'timeoutAfterReceive') await delay('infinite')
     return HttpResponse.json({ response: { post_id: postId } })
+  }
+
+  /** wall.createComment as the community: from_group is the group's id, the guid de-duplicates. */
+  async function vkComment(params: Record<string, string>) {
+    const fault = nextFault('vk')
+    if (fault === 'unauthorized')
+      return vkError(5, 'User authorization failed: access_token has expired.')
+    if (fault === 'rateLimited') return vkError(6, 'Too many requests per second')
+    if (fault === 'vkFlood') return vkError(9, 'Flood control')
+    if (fault === 'vkCaptcha') return vkError(14, 'Captcha needed')
+    if (fault === 'serverError') return new HttpResponse('Bad Gateway', { status: 502 })
+    if (params.owner_id !== `-${EMULATED.vk.groupId}` || !/^\d+$/.test(params.post_id ?? ''))
+      return vkError(100, 'One of the parameters specified was missing or invalid: post_id')
+    if (params.from_group !== undefined && params.from_group !== EMULATED.vk.groupId)
+      return vkError(15, 'Access denied: no access to call this method')
+    if (!params.message && !params.attachments)
+      return vkError(100, 'One of the parameters specified was missing or invalid: message')
+    const key = params.guid ? `comment:${params.guid}` : undefined
+    let commentId = key ? guids.get(key) : undefined
+    if (commentId === undefined) {
+      commentId = record({
+        channel: 'vk',
+        text: params.message ?? '',
+        photos: 0,
+        guid: params.guid,
+        replyTo: params.reply_to_comment,
+        raw: params,
+      }).id
+      if (key) guids.set(key, commentId)
+    }
+    if (fault === 'timeoutAfterReceive') await delay('infinite')
+    const body: VkReply<VkCreateCommentResponse> = {
+      response: {
+        comment_id: commentId,
+        parents_stack: params.reply_to_comment ? [Number(params.reply_to_comment)] : [],
+      },
+    }
+    return HttpResponse.json(body)
   }
 
   // ---- OK ----

@@ -11,6 +11,8 @@ import { adminRoutes } from './routes/admin'
 import { analyticsRoutes } from './routes/analytics'
 import { activeContacts, adminSettingsRoutes } from './routes/admin-settings'
 import { channelRoutes } from './routes/channels'
+import { commentRoutes } from './routes/comments'
+import { vkCallbackRoutes } from './integrations/vk-callback'
 import {
   declare,
   errors,
@@ -26,6 +28,7 @@ import { liveRoutes } from './routes/live'
 import { notificationRoutes } from './routes/notifications'
 import { actorOf } from './routes/middleware'
 import { postRoutes } from './routes/posts'
+import { qualityRoutes } from './routes/quality'
 import { sessionRoutes } from './routes/session'
 
 const getMedia = declare({
@@ -120,6 +123,9 @@ export const apiRoutes = router()
   .route('/admin', adminSettingsRoutes)
   .route('/', liveRoutes)
   .route('/', channelRoutes)
+  .route('/comments', commentRoutes)
+  .route('/', qualityRoutes)
+  .route('/', vkCallbackRoutes)
   .route('/', notificationRoutes)
 
 /** What the browser's `hc` client is typed with. */
@@ -143,6 +149,9 @@ const TAGS = [
   ['calendar', 'The working calendar that deadlines follow'],
   ['channels', 'Where posts are published'],
   ['live', 'Live updates (Server-Sent Events)'],
+  ['comments', 'Citizens’ comments on the governor’s pages and their answers'],
+  ['quality', 'The «отписка» checker'],
+  ['integrations', 'Events the social networks send to Viza'],
   ['analytics', 'Department discipline: figures, drill-down, exports, the weekly summary'],
   ['notifications', 'The notification centre, my notification settings, Telegram and Web Push'],
   ['admin', 'Users, departments, calendar and channel settings (administrators only)'],

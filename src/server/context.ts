@@ -12,6 +12,9 @@ import type { SignInLimiter } from './auth/limiter'
 import type { ProxyTrust } from './lib/client-address'
 import type { HostCheck } from './lib/hosts'
 import type { AdjustableClock } from './lib/clock'
+import type { QualityChecker } from './quality/checker'
+import type { CommentService } from './comments/service'
+import type { ReplyWorker } from './comments/replies'
 import type { NotificationWorker } from './notifications/worker'
 import type { NotificationSignals } from './notifications/signals'
 import type { TelegramNotifyBot } from './notifications/telegram'
@@ -49,4 +52,10 @@ export interface ServerDeps {
   /** Where the built SPA lives; absent in API-only tests. */
   staticRoot?: string
   secureCookies: boolean
+  /** The «отписка» checker (its dictionary is built on first use). */
+  quality: QualityChecker
+  /** Citizens' comments and their answers. */
+  comments: CommentService
+  /** The reply ledger's worker: approved answers going out as replies. */
+  replies: ReplyWorker
 }

@@ -1,3 +1,8 @@
+import { join } from 'node:path'
+import { QualityChecker } from './quality/checker'
+import { CommentService } from './comments/service'
+import { enqueueReply, ReplyWorker } from './comments/replies'
+import { seedDemoComments } from './comments/demo'
 import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import { AnalyticsService } from './analytics/service'
@@ -45,6 +50,8 @@ export interface ServerConfig {
   trustProxy?: string
   /** `VIZA_PUBLIC_URL`: the address people use; its host is the one Host header served. */
   publicUrl?: string
+  /** `VIZA_REGION_WORDS`: the admin's words file for the checker (default in the data dir). */
+  regionWordsFile?: string
   /** Notifications outside the tab: SMTP, the bot, quiet hours, the worker's pace. */
   notify?: NotificationConfig
 }
@@ -70,6 +77,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     secureCookies: env.VIZA_SECURE_COOKIES === '1',
     trustProxy: env.VIZA_TRUST_PROXY,
     publicUrl: env.VIZA_PUBLIC_URL,
+    regionWordsFile: env.VIZA_REGION_WORDS,
     notify: {
       smtpUrl: env.VIZA_SMTP_URL,
       mailFrom: env.VIZA_MAIL_FROM,
@@ -203,6 +211,30 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       .catch((e: Error) => log.error('channel settings reload failed', { error: e.message }))
   })
   const stopDirectoryListener = await listenForDirectoryChanges(database, services.posts.names)
+  const quality = new QualityChecker(
+    config.regionWordsFile ??
+      ('dataDir' in config.db && config.db.dataDir
+        ? join(config.db.dataDir, 'region-words.txt')
+        : null),
+  )
+  const commentService = new CommentService(database.db, services.calendars, quality)
+  // the comments' answer clocks on the same beat
+  services.sweeper.alsoEachPass(async (now) => {
+    await commentService.sweep(now)
+  })
+  // Approved answers go out as replies from the page, through their own ledger.
+  const replies = new ReplyWorker(
+    database.db,
+    commentService,
+    services.channels.adapters,
+    services.clock,
+    log,
+    config.publishIntervalMs,
+  )
+  commentService.effects.enqueueReply = (tx, row) =>
+    enqueueReply(tx, row, services.channels.adapters, row.updatedAt)
+  commentService.replyRows = (id) => replies.rows(id)
+  if (services.demoSeeded) await seedDemoComments(database.db, commentService, services.clock.now())
   const deps: ServerDeps = {
     ...services,
     database,
@@ -213,6 +245,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     demo: config.demo,
     staticRoot: config.staticRoot,
     secureCookies: config.secureCookies ?? false,
+    quality,
+    comments: commentService,
+    replies,
   }
   if (services.demoSeeded) {
     const lines = DEMO_USERS.map((u) => `  ${u.login.padEnd(10)} ${u.role.padEnd(10)} ${u.name}`)
@@ -231,6 +266,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   // Catch up on anything that fell due while no server ran, then keep sweeping.
   await services.sweeper.start()
   services.publisher.start()
+  replies.start()
   services.notifications.worker.start()
   services.notifications.startPolling()
   log.info('listening', {
@@ -255,6 +291,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         })
         await services.sweeper.stop()
         await services.publisher.stop()
+        await replies.stop()
         await stopOutboxListener()
         await services.notifications.worker.close()
         await services.notifications.signals.stop()

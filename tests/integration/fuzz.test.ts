@@ -552,7 +552,10 @@ async function fingerprint(): Promise<string> {
     (select coalesce(md5(string_agg(u::text, ',' order by u.id)), '') from users u) as users,
     (select coalesce(md5(string_agg(d::text, ',' order by d.id)), '') from departments d) as deps,
     (select coalesce(max(revision), 0)::text from calendar_settings) as calendar,
-    (select count(*) from media)::text as media`)
+    (select count(*) from media)::text as media,
+    (select coalesce(md5(string_agg(c.id || ':' || c.version || ':' || c.state || ':' || md5(c.context::text), ',' order by c.id)), '') from comments c) as comments,
+    (select count(*) from comment_history)::text as comment_history,
+    (select count(*) from inbound_events)::text as inbound_events`)
   return JSON.stringify((r as unknown as { rows: unknown[] }).rows[0])
 }
 

@@ -17,7 +17,10 @@ const nav: Record<UserDto['role'], Array<[string, string]>> = {
     ['/requests/new', 'Новый запрос'],
     ['/analytics', 'Аналитика'],
   ],
-  department: [['/inbox', 'Запросы']],
+  department: [
+    ['/inbox', 'Запросы'],
+    ['/comments', 'Комментарии'],
+  ],
   governor: [
     ['/review', 'На утверждение'],
     ['/published', 'Опубликовано'],

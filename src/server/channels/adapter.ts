@@ -17,6 +17,19 @@ export interface PublishRequest {
   guid: string
 }
 
+/** A reply from the governor's page to a citizen's comment (the approved answer). */
+export interface ReplyRequest {
+  commentId: string
+  /** The page the comment is on (VK: `-<group id>`). */
+  pageId: string
+  networkPostId: string
+  networkCommentId: string
+  /** The approved answer, plain text. */
+  text: string
+  /** Stable per (comment, approved answer): VK de-duplicates on it. */
+  guid: string
+}
+
 /**
  * What happened, as far as we can tell:
  * - `sent`: the channel confirmed the post;
@@ -41,6 +54,11 @@ export interface ChannelAdapter {
   /** Where a person checks what is on the channel (for an unknown outcome). */
   channelUrl?: string
   publish(request: PublishRequest): Promise<PublishOutcome>
+  /**
+   * Replies to a citizen's comment from the page, where the channel can (VK
+   * `wall.createComment`); without it a person answers by hand and records the link.
+   */
+  reply?(request: ReplyRequest): Promise<PublishOutcome>
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000

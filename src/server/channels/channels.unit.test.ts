@@ -150,6 +150,50 @@ describe('VK API', () => {
     })
     expect(emulator.posts).toHaveLength(1)
   })
+
+  const reply = {
+    commentId: 'c1',
+    pageId: `-${EMULATED.vk.groupId}`,
+    networkPostId: '55',
+    networkCommentId: '901',
+    text: 'Здравствуйте! Яму заделают до 5 декабря.',
+    guid: 'reply:c1:v1',
+  }
+
+  it('replies to a comment with wall.createComment as the community, in its thread', async () => {
+    const r = await vk.reply!(reply)
+    expect(r).toEqual({
+      kind: 'sent',
+      externalId: '100',
+      url: `https://vk.com/wall-${EMULATED.vk.groupId}_55?reply=100&thread=901`,
+    })
+    expect(emulator.posts[0]!.raw).toMatchObject({
+      owner_id: `-${EMULATED.vk.groupId}`,
+      post_id: '55',
+      from_group: EMULATED.vk.groupId,
+      reply_to_comment: '901',
+      message: reply.text,
+      guid: 'reply:c1:v1',
+      v: '5.199',
+    })
+  })
+
+  it('a reply lost after VK received it is unknown; sent again with its guid it is still one', async () => {
+    emulator.inject('vk', 'timeoutAfterReceive')
+    expect((await vk.reply!(reply)).kind).toBe('unknown')
+    expect((await vk.reply!(reply)).kind).toBe('sent')
+    expect(emulator.posts).toHaveLength(1)
+    emulator.inject('vk', 'vkFlood', 'unauthorized')
+    expect(await vk.reply!({ ...reply, guid: 'reply:c1:v2' })).toMatchObject({
+      kind: 'failed',
+      retryable: true,
+      retryAfterMs: 60_000,
+    })
+    expect(await vk.reply!({ ...reply, guid: 'reply:c1:v2' })).toMatchObject({
+      kind: 'failed',
+      retryable: false,
+    })
+  })
 })
 
 describe('OK API', () => {

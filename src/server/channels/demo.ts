@@ -2,7 +2,7 @@ import { eq, and } from 'drizzle-orm'
 import { channelLabels, type Channel } from '../../domain/channels'
 import { channelProblems } from '../../domain/publishing/format'
 import type { Db } from '../db/client'
-import { demoChannelPosts } from '../db/schema'
+import { demoChannelPosts, demoCommentReplies } from '../db/schema'
 import type { Clock } from '../lib/clock'
 import type { ChannelAdapter } from './adapter'
 
@@ -101,5 +101,43 @@ export function demoAdapter(
         return { kind: 'unknown', error: `${name}: пост принят, но ответа нет` }
       return { kind: 'sent', externalId: String(id), url: link(id) }
     },
+    // The demo pages take replies to comments too (VK and OK), once per ledger guid.
+    ...(channel === 'vk' || channel === 'ok'
+      ? {
+          async reply(request) {
+            if (!request.text.trim())
+              return { kind: 'failed', error: 'Пустой ответ', retryable: false }
+            const [inserted] = await db
+              .insert(demoCommentReplies)
+              .values({
+                network: channel,
+                guid: request.guid,
+                commentId: request.commentId,
+                text: request.text,
+                createdAt: clock.now(),
+              })
+              .onConflictDoNothing()
+              .returning({ id: demoCommentReplies.id })
+            const id =
+              inserted?.id ??
+              (
+                await db
+                  .select({ id: demoCommentReplies.id })
+                  .from(demoCommentReplies)
+                  .where(
+                    and(
+                      eq(demoCommentReplies.network, channel),
+                      eq(demoCommentReplies.guid, request.guid),
+                    ),
+                  )
+              )[0]!.id
+            return {
+              kind: 'sent',
+              externalId: String(id),
+              url: `${DEMO_CHANNELS_PATH}#demo-reply-${id}`,
+            }
+          },
+        }
+      : {}),
   }
 }

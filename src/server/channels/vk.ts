@@ -1,5 +1,11 @@
 import { parseMarkup, renderPlain } from '../../domain/publishing/format'
-import { send, type ChannelAdapter, type PublishOutcome, type PublishRequest } from './adapter'
+import {
+  send,
+  type ChannelAdapter,
+  type PublishOutcome,
+  type PublishRequest,
+  type ReplyRequest,
+} from './adapter'
 
 export const VK_API_VERSION = '5.199'
 
@@ -12,10 +18,21 @@ export interface VkConfig {
   timeoutMs?: number
 }
 
-interface VkReply<T> {
+/** Every VK API answer: `response`, or `error` (shared with the emulation in src/mocks). */
+export interface VkReply<T> {
   response?: T
   error?: { error_code: number; error_msg: string }
 }
+
+/** `wall.createComment` (API 5.199): the new comment's id and the ids of the thread above it. */
+export interface VkCreateCommentResponse {
+  comment_id: number
+  parents_stack: number[]
+}
+
+/** Where a reply is seen: the post, opened at the reply, in the citizen's thread. */
+export const vkReplyUrl = (pageId: string, postId: string, commentId: number, thread: string) =>
+  `https://vk.com/wall${pageId}_${postId}?reply=${commentId}&thread=${thread}`
 
 /** Errors after which the post surely was not made, and whether waiting helps. */
 const RETRYABLE = new Set([
@@ -121,6 +138,40 @@ export function vkAdapter(config: VkConfig | null): ChannelAdapter {
         }
       }
       return fail(posted.reply.error!)
+    },
+    /**
+     * wall.createComment on the post, as the community (`from_group` = the group's id), in
+     * reply to the citizen's comment, with a `guid`: VK refuses a second comment with the same
+     * guid, so an unanswered call is simply sent again.
+     */
+    async reply(req: ReplyRequest): Promise<PublishOutcome> {
+      if (!config)
+        return {
+          kind: 'failed',
+          error: 'ВКонтакте не настроен: нет токена или сообщества',
+          retryable: false,
+        }
+      const made = await call<VkCreateCommentResponse>('wall.createComment', {
+        owner_id: req.pageId,
+        post_id: req.networkPostId,
+        from_group: config.groupId,
+        message: req.text,
+        reply_to_comment: req.networkCommentId,
+        guid: req.guid,
+      })
+      if ('transport' in made)
+        return made.transport.sent
+          ? { kind: 'unknown', error: made.transport.error }
+          : { kind: 'failed', error: made.transport.error, retryable: true }
+      if (made.reply.response) {
+        const id = made.reply.response.comment_id
+        return {
+          kind: 'sent',
+          externalId: String(id),
+          url: vkReplyUrl(req.pageId, req.networkPostId, id, req.networkCommentId),
+        }
+      }
+      return fail(made.reply.error ?? { error_code: 0, error_msg: 'пустой ответ' })
     },
   }
 }

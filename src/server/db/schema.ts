@@ -15,6 +15,7 @@ import {
 } from 'drizzle-orm/pg-core'
 import type { CalendarSettings } from '../../domain/calendar'
 import type { MediaRef, PostContext, PostStateValue } from '../../domain/post-lifecycle'
+import type { CommentContext, CommentStateValue } from '../../domain/comment-lifecycle'
 
 import type { ActorRole, UserRole } from '../../domain/roles'
 import type {
@@ -390,3 +391,127 @@ export const schema = {
   pushSubscriptions,
   serverKeys,
 }
+
+/** Where a citizen's comment was left, and its thread (the governor's post, earlier replies). */
+export interface CommentThread {
+  postText: string
+  postUrl: string
+  earlier: Array<{ authorName: string; text: string; at: string }>
+}
+
+/**
+ * Citizens' comments under the governor's posts. One row per (network, page, post, comment):
+ * a comment delivered twice (callback and catch-up polling) is stored once.
+ */
+export const comments = pgTable(
+  'comments',
+  {
+    id: text('id').primaryKey(),
+    network: text('network').$type<'vk' | 'ok'>().notNull(),
+    pageId: text('page_id').notNull(),
+    networkPostId: text('network_post_id').notNull(),
+    networkCommentId: text('network_comment_id').notNull(),
+    authorName: text('author_name').notNull(),
+    authorUrl: text('author_url').notNull(),
+    text: text('text').notNull(),
+    thread: jsonb('thread').$type<CommentThread>().notNull(),
+    leftAt: ts('left_at').notNull(),
+    registeredAt: ts('registered_at').notNull(),
+    state: text('state').$type<CommentStateValue>().notNull(),
+    context: jsonb('context').$type<CommentContext>().notNull(),
+    /** Bumped on every accepted event: the optimistic-concurrency token. */
+    version: integer('version').notNull(),
+    departmentId: text('department_id').references(() => departments.id),
+    /** The running answer clock's due time, for the overdue sweep and sorting. */
+    deadlineAt: ts('deadline_at'),
+    overdue: boolean('overdue').notNull().default(false),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('comments_source_idx').on(t.network, t.pageId, t.networkPostId, t.networkCommentId),
+    index('comments_state_idx').on(t.state),
+    index('comments_department_idx').on(t.departmentId),
+  ],
+)
+
+/** Append-only, like post_history (a trigger enforces it). */
+export const commentHistory = pgTable(
+  'comment_history',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    commentId: text('comment_id')
+      .notNull()
+      .references(() => comments.id),
+    event: text('event').notNull(),
+    actorId: text('actor_id').notNull(),
+    actorRole: text('actor_role').$type<ActorRole>().notNull(),
+    fromState: text('from_state'),
+    toState: text('to_state').notNull(),
+    version: integer('version').notNull(),
+    textVersion: integer('text_version').notNull(),
+    at: ts('at').notNull(),
+    departmentIds: jsonb('department_ids').$type<string[]>().notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [index('comment_history_comment_idx').on(t.commentId)],
+)
+
+/** Events already taken from a network's callback, by its own id: a repeat is ignored. */
+export const inboundEvents = pgTable(
+  'inbound_events',
+  {
+    source: text('source').notNull(),
+    eventId: text('event_id').notNull(),
+    receivedAt: ts('received_at').notNull(),
+  },
+  (t) => [uniqueIndex('inbound_events_idx').on(t.source, t.eventId)],
+)
+
+export type ReplyState = PublicationState
+
+/**
+ * The reply ledger: one row per (comment, approved answer) — the answer's text version and
+ * whether it is the interim one — created in the transaction that moves the comment to
+ * `posting`. The unique key means the same approved answer can never be sent twice; the worker
+ * checks the comment still carries exactly the approved text before every attempt.
+ */
+export const commentReplies = pgTable(
+  'comment_replies',
+  {
+    id: serial('id').primaryKey(),
+    commentId: text('comment_id')
+      .notNull()
+      .references(() => comments.id),
+    network: text('network').$type<'vk' | 'ok'>().notNull(),
+    textVersion: integer('text_version').notNull(),
+    interim: boolean('interim').notNull(),
+    /** The approval's SHA-256 of the answer: checked against the comment before every attempt. */
+    approvedHash: text('approved_hash').notNull(),
+    state: text('state').$type<ReplyState>().notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at'),
+    externalId: text('external_id'),
+    url: text('url'),
+    error: text('error'),
+    retryable: boolean('retryable').notNull().default(false),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('comment_replies_once_idx').on(t.commentId, t.textVersion, t.interim),
+    index('comment_replies_due_idx').on(t.state, t.nextAttemptAt),
+  ],
+)
+
+/** What the built-in demo pages received as replies: one row per (network, ledger guid). */
+export const demoCommentReplies = pgTable(
+  'demo_comment_replies',
+  {
+    id: serial('id').primaryKey(),
+    network: text('network').$type<'vk' | 'ok'>().notNull(),
+    guid: text('guid').notNull(),
+    commentId: text('comment_id').notNull(),
+    text: text('text').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('demo_comment_replies_once_idx').on(t.network, t.guid)],
+)

@@ -15,6 +15,18 @@ import type { PostContext } from '../../domain/post-lifecycle/machine'
 import type { MediaRef } from '../../domain/post-lifecycle/media'
 import { postStates, type PostStateValue } from '../../domain/post-lifecycle/states'
 import { userRoles, type ActorRole } from '../../domain/roles'
+import {
+  commentEventTypes,
+  noAnswerReasons,
+  type CommentEventType,
+} from '../../domain/comment-lifecycle/event-types'
+import {
+  commentStates,
+  type AnswerApproval,
+  type AnswerClock,
+  type CommentNote,
+} from '../../domain/comment-lifecycle/machine'
+import { QUALITY_RULES, type QualityIssue } from '../../domain/quality/types'
 import type { WorkKind } from '../../domain/analytics/facts'
 import type {
   DistributionBin,
@@ -373,6 +385,121 @@ export const calendarImportAppliedSchema = z.object({
   year: z.number().int(),
 })
 
+// ---- citizens' comments and the «отписка» checker ----
+
+export const qualityIssueSchema = z.object({
+  rule: z.enum(QUALITY_RULES),
+  severity: z.enum(['block', 'warn']).describe('`block` stops an answer from being submitted'),
+  start: z.number().int().describe('UTF-16 offset into the checked text'),
+  end: z.number().int().describe('UTF-16 offset, exclusive'),
+  message: z.string(),
+  suggestions: z.array(z.string()),
+}) satisfies z.ZodType<QualityIssue>
+
+export const qualityCheckAnswerSchema = z.object({ issues: z.array(qualityIssueSchema) })
+
+const commentState = z.enum(commentStates)
+const commentEventType = z.enum(
+  commentEventTypes as readonly CommentEventType[] as [CommentEventType],
+)
+
+export const commentSummarySchema = z.object({
+  id: z.string(),
+  network: z.enum(['vk', 'ok']),
+  authorName: z.string(),
+  authorUrl: z.string(),
+  text: z.string(),
+  leftAt: z.string(),
+  registeredAt: z.string(),
+  state: commentState,
+  departmentId: z.string().nullable(),
+  priority: z.boolean(),
+  deadlineAt: z.string().nullable(),
+  overdue: z.boolean(),
+  version: z.number().int(),
+})
+export const commentListSchema = z.object({ items: z.array(commentSummarySchema) })
+
+const answerClockSchema = z.object({
+  number: z.number().int(),
+  kind: z.enum(['regular', 'priority', 'final']),
+  departmentId: z.string(),
+  startedAt: z.string(),
+  dueAt: z.string(),
+  provisional: z.boolean(),
+  overdueAt: z.string().nullable(),
+  answeredAt: z.string().nullable(),
+}) satisfies z.ZodType<AnswerClock>
+
+const answerApprovalSchema = z.object({
+  hash: z.string(),
+  textVersion: z.number().int(),
+  interim: z.boolean(),
+  by: z.string(),
+  at: z.string(),
+  override: z.object({ reason: z.string(), rules: z.array(z.string()) }).nullable(),
+}) satisfies z.ZodType<AnswerApproval>
+
+const commentNoteSchema = z.object({
+  kind: z.enum(['returnToDepartment', 'dismiss', 'override']),
+  text: z.string(),
+  by: z.string(),
+  role: actorRole,
+  at: z.string(),
+}) satisfies z.ZodType<CommentNote>
+
+export const commentHistorySchema = z.object({
+  id: z.number().int(),
+  event: z.string().describe('A lifecycle event, or REGISTERED'),
+  actorName: z.string(),
+  actorRole: z.string(),
+  fromState: z.string().nullable(),
+  toState: z.string(),
+  at: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+})
+
+/** The reply ledger of a comment: one row per approved answer, as it goes out. */
+export const commentReplySchema = z.object({
+  id: z.number().int(),
+  network: z.enum(['vk', 'ok']),
+  /** real page, the built-in demo page, by hand (the network takes no replies from Viza), or not configured */
+  mode: z.enum(['real', 'demo', 'manual', 'notConfigured']),
+  textVersion: z.number().int(),
+  interim: z.boolean(),
+  state: z.enum(['queued', 'sending', 'sent', 'failed', 'unknown', 'manual']),
+  attempts: z.number().int(),
+  nextAttemptAt: z.string().nullable(),
+  url: z.string().nullable(),
+  error: z.string().nullable(),
+  /** The page, to check by eye what is there (for an unknown outcome). */
+  pageUrl: z.string().nullable(),
+  /** A failed attempt that surely did not take effect: retrying is safe. */
+  canRetry: z.boolean(),
+})
+
+export const commentDetailSchema = commentSummarySchema.extend({
+  thread: z.object({
+    postText: z.string(),
+    postUrl: z.string(),
+    earlier: z.array(z.object({ authorName: z.string(), text: z.string(), at: z.string() })),
+  }),
+  answer: z.object({ text: z.string(), textVersion: z.number().int(), interim: z.boolean() }),
+  /** The text the department submitted last (what the SMC's edits are compared with). */
+  submitted: z.object({ text: z.string(), interim: z.boolean() }).nullable(),
+  approval: answerApprovalSchema.nullable(),
+  clock: answerClockSchema.nullable(),
+  notes: z.array(commentNoteSchema),
+  dismissal: z.object({ reason: z.enum(noAnswerReasons), note: z.string() }).nullable(),
+  interimPostedAt: z.string().nullable(),
+  answeredAt: z.string().nullable(),
+  links: z.array(z.object({ network: z.string(), url: z.string() })),
+  history: z.array(commentHistorySchema),
+  /** The reply ledger (the SMC's; empty for a department). */
+  replies: z.array(commentReplySchema),
+  allowedEvents: z.array(commentEventType),
+})
+
 // ---- analytics (issue 15) ----
 
 const isoDay = z.iso.date()
@@ -600,6 +727,11 @@ export type ChannelSettingsDto = z.infer<typeof channelSettingsSchema>
 export type ChannelSettingsListDto = z.infer<typeof channelSettingsListSchema>
 export type ChannelCheckDto = z.infer<typeof channelCheckSchema>
 export type CalendarImportPreviewDto = z.infer<typeof calendarImportPreviewSchema>
+export type QualityCheckDto = z.infer<typeof qualityCheckAnswerSchema>
+export type CommentSummaryDto = z.infer<typeof commentSummarySchema>
+export type CommentHistoryDto = z.infer<typeof commentHistorySchema>
+export type CommentReplyDto = z.infer<typeof commentReplySchema>
+export type CommentDetailDto = z.infer<typeof commentDetailSchema>
 export type DepartmentOverviewDto = z.infer<typeof departmentOverviewSchema>
 export type CalendarVersionDto = z.infer<typeof calendarVersionSchema>
 export type FiguresDto = z.infer<typeof figuresSchema>

@@ -1,0 +1,312 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useEffect, useState, type ReactNode } from 'react'
+import { Link } from 'wouter'
+import { commentStateLabels } from '../../../domain/comment-lifecycle/wording'
+import type { QualityIssue } from '../../../domain/quality/types'
+import type { CommentDetailDto } from '../../../shared/api/comments-contract'
+import { ErrorNote } from '../../components/ErrorNote'
+import { ApiError, client, read } from '../../lib/api'
+import { formatFull } from '../../lib/format'
+import { CommentClock } from './CommentClock'
+import { answerCheckQuery, commentDetailQuery, commentKeys } from './queries'
+
+const NETWORK = { vk: 'ВКонтакте', ok: 'Одноклассники' } as const
+
+/** The text settles for this long before the checker looks at it again. */
+const CHECK_DELAY_MS = 400
+
+function useSettled(value: string, ms: number) {
+  const [settled, setSettled] = useState(value)
+  useEffect(() => {
+    const t = setTimeout(() => setSettled(value), ms)
+    return () => clearTimeout(t)
+  }, [value, ms])
+  return settled
+}
+
+/** A department answers a citizen's comment; the checker's findings are marked as it types. */
+export default function CommentAnswerPage({ id }: { id: string }) {
+  const { data: comment, isPending, error } = useQuery(commentDetailQuery(id))
+  if (isPending) return <p role="status">Загрузка…</p>
+  if (error) return <ErrorNote error={error} />
+  return <AnswerScreen key={comment.version} comment={comment} />
+}
+
+function AnswerScreen({ comment }: { comment: CommentDetailDto }) {
+  const qc = useQueryClient()
+  const mayAnswer = comment.allowedEvents.includes('SUBMIT_ANSWER')
+  const [text, setText] = useState(comment.answer.text)
+  const [interim, setInterim] = useState(false)
+  const settled = useSettled(text, CHECK_DELAY_MS)
+  const check = useQuery({ ...answerCheckQuery(settled), enabled: mayAnswer && !!settled.trim() })
+  // The findings belong to the text they were made on: stale ones are not drawn on a newer text.
+  const current = settled === text && !check.isPlaceholderData
+  const issues = current ? (check.data?.issues ?? []) : []
+  const blocking = issues.filter((i) => i.severity === 'block')
+  const returned = [...comment.notes].reverse().find((n) => n.kind === 'returnToDepartment')
+
+  const submit = useMutation({
+    mutationFn: () =>
+      read(
+        client.comments[':id'].events.$post({
+          param: { id: comment.id },
+          json: {
+            type: 'SUBMIT_ANSWER',
+            text,
+            interim,
+            textVersion: comment.answer.textVersion,
+            expectedVersion: comment.version,
+          },
+        }),
+      ),
+    onSuccess: (next) => {
+      qc.setQueryData(commentKeys.detail(comment.id), next)
+      void qc.invalidateQueries({ queryKey: commentKeys.lists() })
+    },
+  })
+  const refused = submit.error instanceof ApiError ? submit.error : null
+  const checking = mayAnswer && !!text.trim() && (!current || check.isFetching)
+  const reason = !text.trim()
+    ? 'Напишите ответ'
+    : checking
+      ? 'Идёт проверка текста…'
+      : blocking.length > 0
+        ? `Исправьте ошибки, отмеченные в тексте: ${blocking.length}`
+        : null
+
+  const replace = (issue: QualityIssue, by: string) =>
+    setText(text.slice(0, issue.start) + by + text.slice(issue.end))
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <Link href="/comments" className="text-sm text-brand-700 hover:underline">
+            ← Все комментарии
+          </Link>
+          <h1 className="text-2xl font-bold">Комментарий жителя</h1>
+          <p className="text-sm text-slate-600">
+            {commentStateLabels[comment.state]} · {NETWORK[comment.network]} · зарегистрирован{' '}
+            {formatFull(comment.registeredAt)}
+          </p>
+        </div>
+        {comment.state === 'withDepartment' && (
+          <CommentClock
+            comment={comment}
+            kind={comment.clock?.kind}
+            startedAt={comment.clock?.startedAt}
+            size="lg"
+          />
+        )}
+      </div>
+
+      <section aria-labelledby="thread" className="card space-y-3 p-5">
+        <h2 id="thread" className="text-lg font-semibold">
+          Комментарий
+        </h2>
+        {comment.thread.postText && (
+          <p className="text-sm text-slate-600">
+            Под постом:{' '}
+            <a href={comment.thread.postUrl} className="text-brand-700 hover:underline">
+              {comment.thread.postText}
+            </a>
+          </p>
+        )}
+        {!comment.thread.postText && (
+          <a href={comment.thread.postUrl} className="text-sm text-brand-700 hover:underline">
+            Пост, под которым оставлен комментарий
+          </a>
+        )}
+        {comment.thread.earlier.map((e, i) => (
+          <blockquote key={i} className="border-l-4 border-slate-200 pl-3 text-sm text-slate-600">
+            <span className="font-medium">{e.authorName}:</span> {e.text}
+          </blockquote>
+        ))}
+        <blockquote className="border-l-4 border-brand-600 pl-3">
+          <a href={comment.authorUrl} className="font-semibold text-brand-700 hover:underline">
+            {comment.authorName}
+          </a>
+          <p className="whitespace-pre-wrap">{comment.text}</p>
+        </blockquote>
+      </section>
+
+      {returned && mayAnswer && (
+        <p role="note" className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          ЦСМ вернул ответ: «{returned.text}»
+        </p>
+      )}
+
+      {mayAnswer ? (
+        <section aria-labelledby="answer" className="card space-y-4 p-5">
+          <h2 id="answer" className="text-lg font-semibold">
+            Ответ
+          </h2>
+          <div>
+            <label htmlFor="answer-text" className="label">
+              Текст ответа от имени губернатора
+            </label>
+            <textarea
+              id="answer-text"
+              className="field min-h-40"
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              aria-describedby="answer-findings"
+            />
+          </div>
+          <Findings
+            text={text}
+            issues={issues}
+            checked={current && !!check.data}
+            error={check.error}
+            onReplace={replace}
+          />
+          {comment.interimPostedAt === null && (
+            <label className="flex items-start gap-2 text-sm">
+              <input
+                type="checkbox"
+                className="mt-1"
+                checked={interim}
+                onChange={(e) => setInterim(e.target.checked)}
+              />
+              <span>
+                Промежуточный ответ: полный ответ департамент даст в течение 7 рабочих дней
+              </span>
+            </label>
+          )}
+          {refused && refused.code === 'answer_blocked' && (
+            <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800">
+              {refused.message}
+            </p>
+          )}
+          {submit.error && !(refused && refused.code === 'answer_blocked') && (
+            <ErrorNote error={submit.error} />
+          )}
+          <div className="flex flex-wrap items-center gap-3">
+            <button
+              type="button"
+              className="btn-primary"
+              disabled={!!reason || submit.isPending}
+              onClick={() => submit.mutate()}
+            >
+              {interim ? 'Отправить промежуточный ответ в ЦСМ' : 'Отправить ответ в ЦСМ'}
+            </button>
+            {reason && <span className="text-sm text-slate-600">{reason}</span>}
+          </div>
+        </section>
+      ) : (
+        <section aria-labelledby="answer" className="card space-y-2 p-5">
+          <h2 id="answer" className="text-lg font-semibold">
+            Ответ
+          </h2>
+          {comment.answer.text ? (
+            <p className="whitespace-pre-wrap">{comment.answer.text}</p>
+          ) : (
+            <p className="text-slate-600">Ответа пока нет.</p>
+          )}
+          <p className="text-sm text-slate-600">{commentStateLabels[comment.state]}</p>
+          {comment.links.map((l) => {
+            const page = NETWORK[l.network as 'vk' | 'ok'] ?? l.network
+            // A demo page's reply is kept in Viza (its «Демо-каналы» page is the SMC's).
+            return l.url.startsWith('/') ? (
+              <p key={l.url} className="text-sm text-slate-600">
+                Ответ опубликован на демо-странице ({page})
+              </p>
+            ) : (
+              <a key={l.url} href={l.url} className="block text-sm text-brand-700 hover:underline">
+                Ответ на странице ({page})
+              </a>
+            )
+          })}
+        </section>
+      )}
+    </div>
+  )
+}
+
+/** The text with the checker's findings marked, and each finding with its suggestions. */
+function Findings({
+  text,
+  issues,
+  checked,
+  error,
+  onReplace,
+}: {
+  text: string
+  issues: QualityIssue[]
+  checked: boolean
+  error: unknown
+  onReplace: (issue: QualityIssue, by: string) => void
+}) {
+  if (error) return <ErrorNote error={error} />
+  if (!text.trim()) return null
+  return (
+    <div id="answer-findings" aria-live="polite" className="space-y-3">
+      {checked && issues.length === 0 && (
+        <p className="rounded-lg bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+          Проверка пройдена: замечаний нет.
+        </p>
+      )}
+      {issues.length > 0 && (
+        <>
+          <p className="whitespace-pre-wrap rounded-lg bg-slate-50 p-3" data-testid="marked-text">
+            {marked(text, issues)}
+          </p>
+          <ul className="space-y-2" aria-label="Замечания проверки">
+            {issues.map((i) => (
+              <li
+                key={`${i.rule}-${i.start}-${i.end}`}
+                className={`rounded-lg px-3 py-2 text-sm ${i.severity === 'block' ? 'bg-red-50 text-red-900' : 'bg-amber-50 text-amber-900'}`}
+              >
+                <span className="font-semibold">
+                  {i.severity === 'block' ? 'Ошибка' : 'Предупреждение'}:
+                </span>{' '}
+                {i.message}
+                {i.suggestions.length > 0 && (
+                  <span className="ml-2 inline-flex flex-wrap gap-1">
+                    {i.suggestions.slice(0, 4).map((s) => (
+                      <button
+                        key={s}
+                        type="button"
+                        className="rounded bg-white px-2 py-0.5 ring-1 ring-slate-300 hover:bg-slate-100"
+                        onClick={() => onReplace(i, s)}
+                        aria-label={`Заменить на «${s}»`}
+                      >
+                        {s}
+                      </button>
+                    ))}
+                  </span>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  )
+}
+
+/** The text in pieces, the findings' ranges marked (an overlapping range is left to the list). */
+function marked(text: string, issues: QualityIssue[]): ReactNode[] {
+  const out: ReactNode[] = []
+  let at = 0
+  for (const i of [...issues].sort((a, b) => a.start - b.start)) {
+    if (i.start < at || i.end <= i.start || i.end > text.length) continue
+    out.push(text.slice(at, i.start))
+    out.push(
+      <mark
+        key={`${i.rule}-${i.start}`}
+        title={i.message}
+        className={
+          i.severity === 'block'
+            ? 'rounded bg-red-200 text-red-950 underline decoration-red-700 decoration-wavy'
+            : 'rounded bg-amber-100 text-amber-950'
+        }
+      >
+        {text.slice(i.start, i.end)}
+      </mark>,
+    )
+    at = i.end
+  }
+  out.push(text.slice(at))
+  return out
+}

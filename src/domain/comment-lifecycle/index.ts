@@ -1,0 +1,5 @@
+export * from './event-types'
+export * from './machine'
+export * from './lifecycle'
+export * from './intake'
+export * from './wording'

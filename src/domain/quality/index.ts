@@ -1,0 +1,5 @@
+export * from './types'
+export * from './check'
+export * from './facts'
+export * from './region-words'
+export { sentences, words } from './text'

@@ -1,0 +1,439 @@
+import { randomUUID } from 'node:crypto'
+import { and, asc, desc, eq, inArray, lte } from 'drizzle-orm'
+import {
+  allowedCommentEvents,
+  applyCommentEvent,
+  commentDepsFor,
+  createCommentMachine,
+  initialCommentState,
+  mayEverSendComment,
+  type CheckVerdict,
+  type CommentEvent,
+  type CommentEventPayload,
+  type CommentMachine,
+  type StoredCommentState,
+} from '../../domain/comment-lifecycle'
+import { hasBlockingIssue } from '../../domain/quality/check'
+import type { WorkingCalendar } from '../../domain/calendar'
+import type { Actor } from '../../domain/roles'
+import type { CommentDetailDto, CommentSummaryDto } from '../../shared/api/comments-contract'
+import type { CalendarStore } from '../calendar-store'
+import type { Db, Tx } from '../db/client'
+import { commentHistory, comments, departments, users, type CommentThread } from '../db/schema'
+import { ApiError, notFound } from '../lib/errors'
+import type { QualityChecker } from '../quality/checker'
+
+type CommentRow = typeof comments.$inferSelect
+
+export const COMMENT_NOT_FOUND = 'Комментарий не найден или у вас нет к нему доступа'
+
+export interface RegisterCommentInput {
+  network: 'vk' | 'ok'
+  pageId: string
+  networkPostId: string
+  networkCommentId: string
+  authorName: string
+  authorUrl: string
+  text: string
+  thread: CommentThread
+  leftAt: Date
+  registeredAt: Date
+}
+
+/** Who sees a comment: the SMC, the admin and the governor all; a department, only its own. */
+const canSee = (actor: Actor, row: Pick<CommentRow, 'departmentId'>) =>
+  actor.role === 'department' ? !!row.departmentId && row.departmentId === actor.departmentId : true
+
+const NOT_NOW: Record<string, string> = {
+  TRIAGE: 'Комментарий уже распределён',
+  DISMISS: 'Отметить «ответ не нужен» сейчас нельзя',
+  SUBMIT_ANSWER: 'Ответ сейчас отправить нельзя: комментарий не у вашего департамента',
+  EDIT_ANSWER: 'Ответ сейчас не на проверке ЦСМ или текст не изменился',
+  RETURN_TO_DEPARTMENT: 'Вернуть ответ можно только с проверки ЦСМ',
+  REASSIGN: 'Передать другому департаменту сейчас нельзя',
+  APPROVE_ANSWER: 'Утвердить ответ сейчас нельзя',
+}
+
+/** The one way a comment changes: register, and the lifecycle events, each in one transaction. */
+export class CommentService {
+  private machines = new WeakMap<WorkingCalendar, CommentMachine>()
+
+  constructor(
+    private readonly db: Db,
+    private readonly calendars: CalendarStore,
+    private readonly quality: QualityChecker,
+  ) {}
+
+  private async machine(db: Db | Tx) {
+    const { calendar } = await this.calendars.current(db)
+    let m = this.machines.get(calendar)
+    if (!m) {
+      m = createCommentMachine(commentDepsFor(calendar))
+      this.machines.set(calendar, m)
+    }
+    return m
+  }
+
+  /** Stores a comment once per (network, page, post, comment); `created` false for a repeat. */
+  async register(input: RegisterCommentInput): Promise<{ id: string; created: boolean }> {
+    return this.db.transaction(async (tx) => {
+      const machine = await this.machine(tx)
+      const initial = initialCommentState(machine, {
+        registeredAt: input.registeredAt.toISOString(),
+      })
+      const id = randomUUID()
+      const [row] = await tx
+        .insert(comments)
+        .values({
+          id,
+          ...input,
+          state: initial.value,
+          context: initial.context,
+          version: 1,
+          updatedAt: input.registeredAt,
+        })
+        .onConflictDoNothing()
+        .returning({ id: comments.id })
+      if (!row) {
+        const [existing] = await tx
+          .select({ id: comments.id })
+          .from(comments)
+          .where(
+            and(
+              eq(comments.network, input.network),
+              eq(comments.pageId, input.pageId),
+              eq(comments.networkPostId, input.networkPostId),
+              eq(comments.networkCommentId, input.networkCommentId),
+            ),
+          )
+        return { id: existing!.id, created: false }
+      }
+      await tx.insert(commentHistory).values({
+        commentId: id,
+        event: 'REGISTERED',
+        actorId: 'system',
+        actorRole: 'system',
+        fromState: null,
+        toState: initial.value,
+        version: 1,
+        textVersion: 0,
+        at: input.registeredAt,
+        departmentIds: [],
+        payload: { network: input.network },
+      })
+      return { id, created: true }
+    })
+  }
+
+  async list(
+    actor: Actor,
+    state?: string,
+    now = new Date(),
+  ): Promise<{ items: CommentSummaryDto[] }> {
+    const where = [
+      // a comment waiting for its hourly registration run is not in anyone's queue yet
+      lte(comments.registeredAt, now),
+      actor.role === 'department'
+        ? eq(comments.departmentId, actor.departmentId ?? '\u0000')
+        : undefined,
+      state ? inArray(comments.state, state.split(',') as CommentRow['state'][]) : undefined,
+    ].filter((w) => w !== undefined)
+    const rows = await this.db
+      .select()
+      .from(comments)
+      .where(where.length ? and(...where) : undefined)
+      // overdue first, then by clock, then the newest
+      .orderBy(desc(comments.overdue), asc(comments.deadlineAt), desc(comments.registeredAt))
+      .limit(500)
+    return { items: rows.map(summary) }
+  }
+
+  async get(actor: Actor, id: string, now: Date): Promise<CommentDetailDto> {
+    const [row] = await this.db.select().from(comments).where(eq(comments.id, id))
+    if (!row || !canSee(actor, row)) throw notFound(COMMENT_NOT_FOUND)
+    return this.detail(this.db, row, actor, now)
+  }
+
+  /**
+   * A person's event: visibility (404), a role that may never send it (403), the version the
+   * client saw (409), the checker on the answer's text (422 `answer_blocked` with the issues),
+   * then the machine (422). The change, its history row and the ledger rows share one
+   * transaction; the row is locked and its version checked again inside it.
+   */
+  async applyEvent(
+    actor: Actor,
+    id: string,
+    payload: CommentEventPayload,
+    expectedVersion: number,
+    now: Date,
+  ): Promise<CommentDetailDto> {
+    const [seen] = await this.db.select().from(comments).where(eq(comments.id, id))
+    this.precheck(actor, seen, payload, expectedVersion)
+    // The checker runs on the text the event acts on (outside the transaction: it may take a
+    // while the first time); the version check below guarantees that text is still the one.
+    let check: CheckVerdict | undefined
+    if (payload.type === 'SUBMIT_ANSWER' || payload.type === 'APPROVE_ANSWER') {
+      const text = (payload.text ?? seen!.context.text).trim()
+      const issues = await this.quality.check(text, 'answer')
+      check = {
+        blocking: [...new Set(issues.filter((i) => i.severity === 'block').map((i) => i.rule))],
+      }
+      if (payload.type === 'SUBMIT_ANSWER' && hasBlockingIssue(issues))
+        throw new ApiError(
+          422,
+          'answer_blocked',
+          'Ответ не отправлен: исправьте ошибки, отмеченные в тексте',
+          { issues: issues.filter((i) => i.severity === 'block') },
+        )
+      if (
+        payload.type === 'APPROVE_ANSWER' &&
+        hasBlockingIssue(issues) &&
+        !(payload.override ?? '').trim()
+      )
+        throw new ApiError(
+          422,
+          'answer_blocked',
+          'В ответе есть ошибки: исправьте их или напишите, почему ответ можно отправить так',
+          { issues: issues.filter((i) => i.severity === 'block') },
+        )
+    }
+    const event = { ...payload, check, actor, now: now.toISOString() } as CommentEvent
+    const row = await this.db.transaction(async (tx) => {
+      const [current] = await tx.select().from(comments).where(eq(comments.id, id)).for('update')
+      this.precheck(actor, current, payload, expectedVersion)
+      if (payload.type === 'TRIAGE' || payload.type === 'REASSIGN')
+        await requireDepartment(tx, payload.departmentId)
+      return this.transition(tx, current!, event)
+    })
+    return this.detail(this.db, row, actor, now)
+  }
+
+  /** The system's events (overdue, posted, withdrawn); null when the machine refuses. */
+  async applySystemEvent(
+    id: string,
+    payload: CommentEventPayload,
+    now: Date,
+  ): Promise<CommentRow | null> {
+    const run = async (tx: Tx) => {
+      const [current] = await tx
+        .select()
+        .from(comments)
+        .where(eq(comments.id, id))
+        .for('update', { skipLocked: true })
+      if (!current) return null
+      const event = { ...payload, actor: { id: 'system', role: 'system' }, now: now.toISOString() }
+      try {
+        return await this.transition(tx, current, event as CommentEvent)
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 422) return null
+        throw e
+      }
+    }
+    return this.db.transaction(run)
+  }
+
+  /** The citizen deleted the comment: it leaves the queue (when it has not been answered). */
+  async withdrawBySource(network: 'vk' | 'ok', pageId: string, postId: string, commentId: string) {
+    const [row] = await this.db
+      .select({ id: comments.id })
+      .from(comments)
+      .where(
+        and(
+          eq(comments.network, network),
+          eq(comments.pageId, pageId),
+          eq(comments.networkPostId, postId),
+          eq(comments.networkCommentId, commentId),
+        ),
+      )
+    if (row) await this.applySystemEvent(row.id, { type: 'WITHDRAWN' }, new Date())
+  }
+
+  /** Records overdue answer clocks (once per clock); returns how many. */
+  async sweep(now: Date): Promise<number> {
+    const due = await this.db
+      .select({ id: comments.id })
+      .from(comments)
+      .where(
+        and(
+          inArray(comments.state, ['withDepartment', 'inReview']),
+          eq(comments.overdue, false),
+          lte(comments.deadlineAt, now),
+        ),
+      )
+      .limit(200)
+    let n = 0
+    for (const { id } of due)
+      if (await this.applySystemEvent(id, { type: 'DEADLINE_PASSED' }, now)) n++
+    return n
+  }
+
+  private precheck(
+    actor: Actor,
+    row: CommentRow | undefined,
+    payload: CommentEventPayload,
+    expectedVersion: number,
+  ) {
+    if (!row || !canSee(actor, row)) throw notFound(COMMENT_NOT_FOUND)
+    if (!mayEverSendComment(actor.role, payload.type))
+      throw new ApiError(403, 'forbidden', 'Это действие не для вашей роли')
+    if (row.version !== expectedVersion)
+      throw new ApiError(
+        409,
+        'version_conflict',
+        'Комментарий уже изменил другой участник: посмотрите, что изменилось',
+        { currentVersion: row.version },
+      )
+  }
+
+  private async transition(tx: Tx, current: CommentRow, event: CommentEvent) {
+    const machine = await this.machine(tx)
+    const before: StoredCommentState = { value: current.state, context: current.context }
+    const verdict = applyCommentEvent(machine, before, event)
+    if (!verdict.ok) {
+      if (verdict.reason === 'forbidden')
+        throw new ApiError(403, 'forbidden', 'Это действие не для вашей роли')
+      throw new ApiError(
+        422,
+        'not_allowed_now',
+        NOT_NOW[event.type] ?? 'Сейчас это сделать нельзя',
+        {
+          state: current.state,
+          allowedEvents: allowedCommentEvents(machine, before, event.actor, new Date(event.now)),
+        },
+      )
+    }
+    const { value, context } = verdict.state
+    const version = current.version + 1
+    const running = value === 'withDepartment' || value === 'inReview'
+    const clock =
+      running && context.clock && context.clock.answeredAt === null ? context.clock : null
+    const [updated] = await tx
+      .update(comments)
+      .set({
+        state: value,
+        context,
+        version,
+        departmentId: context.departmentId,
+        deadlineAt: clock ? new Date(clock.dueAt) : null,
+        overdue: !!clock?.overdueAt,
+        updatedAt: new Date(event.now),
+      })
+      .where(and(eq(comments.id, current.id), eq(comments.version, current.version)))
+      .returning()
+    if (!updated)
+      throw new ApiError(409, 'version_conflict', 'Комментарий уже изменил другой участник')
+    await tx.insert(commentHistory).values({
+      commentId: current.id,
+      event: event.type,
+      actorId: event.actor.id,
+      actorRole: event.actor.role,
+      fromState: current.state,
+      toState: value,
+      version,
+      textVersion: context.textVersion,
+      at: new Date(event.now),
+      departmentIds: [
+        ...new Set([current.departmentId, context.departmentId].filter((d): d is string => !!d)),
+      ],
+      payload: historyPayload(event),
+    })
+    for (const effect of verdict.effects) await this.effects[effect]?.(tx, updated)
+    return updated
+  }
+
+  /** The reply ledger's rows of a comment, for the SMC (the reply worker hooks in). */
+  replyRows: (commentId: string) => Promise<CommentDetailDto['replies']> = async () => []
+
+  /** Side effects the machine names (the reply ledger hooks `enqueueReply` in). */
+  effects: Partial<
+    Record<'recordTextVersion' | 'enqueueReply', (tx: Tx, row: CommentRow) => Promise<void>>
+  > = {}
+
+  private async detail(
+    db: Db | Tx,
+    row: CommentRow,
+    actor: Actor,
+    now: Date,
+  ): Promise<CommentDetailDto> {
+    const machine = await this.machine(db)
+    const history = await db
+      .select({ h: commentHistory, name: users.name })
+      .from(commentHistory)
+      .leftJoin(users, eq(users.id, commentHistory.actorId))
+      .where(eq(commentHistory.commentId, row.id))
+      .orderBy(asc(commentHistory.id))
+    const lastSubmit = [...history].reverse().find((h) => h.h.event === 'SUBMIT_ANSWER')
+    const visible =
+      actor.role === 'department'
+        ? history.filter((h) => h.h.departmentIds.includes(actor.departmentId ?? ''))
+        : history
+    const c = row.context
+    return {
+      ...summary(row),
+      thread: row.thread,
+      answer: { text: c.text, textVersion: c.textVersion, interim: c.interim },
+      submitted: lastSubmit
+        ? {
+            text: String(lastSubmit.h.payload.text ?? ''),
+            interim: lastSubmit.h.payload.interim === true,
+          }
+        : null,
+      approval: c.approval,
+      clock: c.clock,
+      notes: c.notes,
+      dismissal: c.dismissal,
+      interimPostedAt: c.interimPostedAt,
+      answeredAt: c.answeredAt,
+      links: c.links,
+      history: visible.map(({ h, name }) => ({
+        id: h.id,
+        event: h.event,
+        actorName: h.actorId === 'system' ? 'Система' : (name ?? ''),
+        actorRole: h.actorRole,
+        fromState: h.fromState,
+        toState: h.toState,
+        at: h.at.toISOString(),
+        payload: h.payload,
+      })),
+      replies: actor.role === 'department' ? [] : await this.replyRows(row.id),
+      allowedEvents: allowedCommentEvents(
+        machine,
+        { value: row.state, context: row.context },
+        actor,
+        now,
+      ),
+    }
+  }
+}
+
+function summary(row: CommentRow): CommentSummaryDto {
+  return {
+    id: row.id,
+    network: row.network,
+    authorName: row.authorName,
+    authorUrl: row.authorUrl,
+    text: row.text,
+    leftAt: row.leftAt.toISOString(),
+    registeredAt: row.registeredAt.toISOString(),
+    state: row.state,
+    departmentId: row.departmentId,
+    priority: row.context.priority,
+    deadlineAt: row.deadlineAt?.toISOString() ?? null,
+    overdue: row.overdue,
+    version: row.version,
+  }
+}
+
+/** What the history keeps of an event: its payload without who and when (columns of their own). */
+function historyPayload(event: CommentEvent): Record<string, unknown> {
+  const { actor: _a, now: _n, ...rest } = event as CommentEvent & Record<string, unknown>
+  return rest
+}
+
+async function requireDepartment(tx: Tx, id: string) {
+  const [d] = await tx
+    .select({ id: departments.id })
+    .from(departments)
+    .where(and(eq(departments.id, id), eq(departments.active, true)))
+  if (!d) throw new ApiError(422, 'unknown_department', 'Такого действующего департамента нет')
+}

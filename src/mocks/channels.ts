@@ -2,8 +2,10 @@
  * MSW emulations of the channels' public APIs, as documented, with faults on demand:
  * Telegram Bot API (sendMessage / sendPhoto / sendMediaGroup), VK API v5.199 (wall.post with
  * guid de-duplication, the wall photo upload flow) and OK API (fb.do with signature check,
- * mediatopic.post, photosV2 upload). Every accepted post is recorded, so tests can assert that
- * no channel received the same approved version twice.
+ * mediatopic.post, photosV2 upload) and MAX Bot API (platform-api2.max.ru: the token in the
+ * Authorization header, the two-step image upload, `POST /messages?chat_id=…` with its limits,
+ * `attachment.not.ready` while an upload is "processed"). Every accepted post is recorded, so
+ * tests can assert that no channel received the same approved version twice.
  */
 import { createHash } from 'node:crypto'
 import { delay, http, HttpResponse } from 'msw'
@@ -19,9 +21,12 @@ export type Fault =
   | 'unauthorized' // Telegram 401 / VK 5 / OK 102 (session expired)
   | 'vkCaptcha' // VK 14
   | 'vkFlood' // VK 9
+  | 'attachmentNotReady' // MAX 400 attachment.not.ready for one message carrying an image
+
+type EmulatedChannel = 'telegram' | 'vk' | 'ok' | 'max'
 
 export interface EmulatedPost {
-  channel: 'telegram' | 'vk' | 'ok'
+  channel: EmulatedChannel
   id: number
   text: string
   photos: number
@@ -33,8 +38,8 @@ const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex')
 
 export function createChannelEmulator() {
   const posts: EmulatedPost[] = []
-  const faults: Record<'telegram' | 'vk' | 'ok', Fault[]> = { telegram: [], vk: [], ok: [] }
-  const nextFault = (c: 'telegram' | 'vk' | 'ok'): Fault => faults[c].shift() ?? 'none'
+  const faults: Record<EmulatedChannel, Fault[]> = { telegram: [], vk: [], ok: [], max: [] }
+  const nextFault = (c: EmulatedChannel): Fault => faults[c].shift() ?? 'none'
   let nextId = 100
 
   const record = (p: Omit<EmulatedPost, 'id'>) => {
@@ -240,7 +245,146 @@ export function createChannelEmulator() {
     return HttpResponse.json(String(post.id))
   }
 
+  // ---- MAX ----
+  const maxBase = 'https://platform-api2.max.ru'
+  const maxUploadUrl = 'https://iu.oneme.ru/upload.do'
+  const maxError = (status: number, code: string, message: string) =>
+    HttpResponse.json({ code, message }, { status })
+  const maxTokens = new Set<string>()
+  let maxUploads = 0
+  /** The documented header: `Authorization: <token>`; a token in the query is refused. */
+  const maxAuthorized = (request: Request) =>
+    request.headers.get('authorization') === EMULATED.max.token &&
+    !new URL(request.url).searchParams.has('access_token')
+  const maxUnauthorized = () => maxError(401, 'verify.token', 'Invalid access_token')
+  const maxChannel = {
+    chat_id: Number(EMULATED.max.chatId),
+    type: 'channel',
+    status: 'active',
+    title: 'Губернатор области (тест)',
+    link: 'https://max.ru/gov_test',
+    is_public: true,
+    last_event_time: 0,
+    participants_count: 1000,
+  }
+
+  async function maxUpload(request: Request) {
+    const form = await request.formData().catch(() => null)
+    const file = form?.get('data')
+    if (!file || typeof file === 'string')
+      return maxError(400, 'proto.payload', 'Expected multipart field `data`')
+    const token = `max-img-token-${++maxUploads}`
+    maxTokens.add(token)
+    return HttpResponse.json({ photos: { [`hash${maxUploads}`]: { token } } })
+  }
+
+  async function maxMessage(request: Request) {
+    if (!maxAuthorized(request)) return maxUnauthorized()
+    const fault = nextFault('max')
+    const chatId = new URL(request.url).searchParams.get('chat_id')
+    const body = (await request.json().catch(() => null)) as {
+      text?: string
+      format?: string
+      notify?: boolean
+      attachments?: Array<{
+        type: string
+        payload?: { photos?: Record<string, { token: string }> }
+      }>
+    } | null
+    if (!body) return maxError(400, 'proto.payload', 'Invalid body')
+    const images = (body.attachments ?? []).filter((a) => a.type === 'image')
+    if (fault === 'unauthorized') return maxUnauthorized()
+    if (fault === 'rateLimited') return maxError(429, 'too.many.requests', 'Too many requests')
+    if (fault === 'serverError') return maxError(503, 'service.unavailable', 'Service unavailable')
+    if (fault === 'attachmentNotReady' && images.length)
+      return maxError(
+        400,
+        'attachment.not.ready',
+        'Key: errors.process.attachment.file.not.processed',
+      )
+    if (chatId !== EMULATED.max.chatId)
+      return maxError(404, 'chat.not.found', `Chat ${chatId} not found`)
+    if (body.format !== undefined && body.format !== 'html' && body.format !== 'markdown')
+      return maxError(400, 'proto.payload', 'Unknown format')
+    if ((body.text ?? '').length > 4000)
+      return maxError(400, 'proto.payload', 'text: size must be between 0 and 4000')
+    if ((body.attachments ?? []).length > 12)
+      return maxError(400, 'proto.payload', 'attachments: too many')
+    if (body.notify === false)
+      return maxError(400, 'proto.payload', 'notify=false is not allowed in channels')
+    for (const img of images) {
+      const tokens = Object.values(img.payload?.photos ?? {}).map((p) => p.token)
+      if (!tokens.length || tokens.some((t) => !maxTokens.has(t)))
+        return maxError(
+          400,
+          'proto.payload',
+          'No `photos`, `url` or `token` provided. Check payload.',
+        )
+    }
+    const post = record({
+      channel: 'max',
+      text: body.text ?? '',
+      photos: images.length,
+      raw: { ...body, chat_id: chatId },
+    })
+    if (fault === 'timeoutAfterReceive') await delay('infinite')
+    const mid = `mid.${post.id.toString(16).padStart(16, '0')}`
+    return HttpResponse.json({
+      message: {
+        sender: null,
+        recipient: { chat_id: Number(chatId), chat_type: 'channel' },
+        timestamp: Date.now(),
+        body: { mid, seq: post.id, text: body.text ?? '' },
+        url: `https://max.ru/gov_test/${mid}`,
+      },
+    })
+  }
+
   const handlers = [
+    http.get(`${maxBase}/me`, ({ request }) =>
+      maxAuthorized(request)
+        ? HttpResponse.json({
+            user_id: 900001,
+            first_name: 'Виза',
+            username: 'viza_test_bot',
+            is_bot: true,
+            last_activity_time: 0,
+          })
+        : maxUnauthorized(),
+    ),
+    http.get(`${maxBase}/chats/:chatId/members/me`, ({ request, params }) =>
+      !maxAuthorized(request)
+        ? maxUnauthorized()
+        : params.chatId !== EMULATED.max.chatId
+          ? maxError(404, 'chat.not.found', 'Chat not found')
+          : HttpResponse.json({
+              user_id: 900001,
+              first_name: 'Виза',
+              is_bot: true,
+              is_owner: false,
+              is_admin: true,
+              last_access_time: 0,
+              join_time: 0,
+              permissions: ['write', 'read_all_messages', 'edit', 'delete'],
+            }),
+    ),
+    http.get(`${maxBase}/chats/:chatId`, ({ request, params }) =>
+      !maxAuthorized(request)
+        ? maxUnauthorized()
+        : params.chatId !== EMULATED.max.chatId
+          ? maxError(404, 'chat.not.found', `Chat ${String(params.chatId)} not found`)
+          : HttpResponse.json(maxChannel),
+    ),
+    http.post(`${maxBase}/uploads`, ({ request }) => {
+      if (!maxAuthorized(request)) return maxUnauthorized()
+      const type = new URL(request.url).searchParams.get('type')
+      if (type !== 'image' && type !== 'video' && type !== 'audio' && type !== 'file')
+        return maxError(400, 'proto.payload', `Unknown upload type: ${type}`)
+      return HttpResponse.json({ url: `${maxUploadUrl}?apiToken=t&photoIds=${maxUploads + 1}` })
+    }),
+    http.post(maxUploadUrl, ({ request }) => maxUpload(request)),
+    http.post(`${maxBase}/messages`, ({ request }) => maxMessage(request)),
+
     http.post(`${tgBase}/sendMessage`, ({ request }) => telegram('message', request)),
     http.post(`${tgBase}/sendPhoto`, ({ request }) => telegram('photo', request)),
     http.post(`${tgBase}/sendMediaGroup`, ({ request }) => telegram('group', request)),
@@ -263,14 +407,16 @@ export function createChannelEmulator() {
   return {
     handlers,
     posts,
-    inject(channel: 'telegram' | 'vk' | 'ok', ...list: Fault[]) {
+    inject(channel: EmulatedChannel, ...list: Fault[]) {
       faults[channel].push(...list)
     },
     reset() {
       posts.length = 0
       nextId = 100
       guids.clear()
-      faults.telegram.length = faults.vk.length = faults.ok.length = 0
+      maxTokens.clear()
+      maxUploads = 0
+      faults.telegram.length = faults.vk.length = faults.ok.length = faults.max.length = 0
     },
   }
 }

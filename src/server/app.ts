@@ -4,9 +4,12 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
 import { serveStatic } from '@hono/node-server/serve-static'
+import { z } from 'zod'
+import { sendingChannels } from '../domain/channels'
 import { testClockSchema } from '../shared/api/contract'
-import { testClockAnswerSchema } from '../shared/api/responses'
+import { okSchema, testClockAnswerSchema } from '../shared/api/responses'
 import { apiRoutes, openApiDocument } from './api'
+import { demoFaultKinds } from './channels/demo'
 import type { ServerDeps } from './context'
 import { body, declare, json, publicRoute, router } from './routes/define'
 import {
@@ -33,8 +36,16 @@ const tooLarge = (limit: string) => (c: Context) => {
 const jsonLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge('256 КБ') })
 const uploadLimit = bodyLimit({ maxSize: MAX_IMAGE_BYTES + 64 * 1024, onError: tooLarge('10 МБ') })
 
-/** Test mode only: the browser suite moves the server's clock to make deadlines pass. */
-function testClockRoutes(clock: NonNullable<ServerDeps['testClock']>, deps: ServerDeps) {
+const demoFaultsSchema = z.object({
+  channel: z.enum(sendingChannels),
+  faults: z.array(z.enum(demoFaultKinds)).min(1).max(20),
+})
+
+/**
+ * Test mode only: the browser suite moves the server's clock to make deadlines pass, and makes
+ * the next attempts of a demo channel fail as the real channel can.
+ */
+function testRoutes(clock: NonNullable<ServerDeps['testClock']>, deps: ServerDeps) {
   const common = { tags: ['system'], ...publicRoute, hide: true }
   const answer = { 200: json(testClockAnswerSchema, 'The server’s clock now') }
   return router()
@@ -65,6 +76,22 @@ function testClockRoutes(clock: NonNullable<ServerDeps['testClock']>, deps: Serv
       }),
       (c) => c.json({ now: clock.now().toISOString() }, 200),
     )
+    .openapi(
+      declare({
+        method: 'post',
+        path: '/test/demo-faults',
+        operationId: 'injectDemoFaults',
+        ...common,
+        summary: 'The next attempts of a demo channel fail as the real channel can',
+        request: { body: body(demoFaultsSchema) },
+        responses: { 200: json(okSchema, 'The faults are queued') },
+      }),
+      (c) => {
+        const { channel, faults } = c.req.valid('json')
+        deps.channels.demoFaults.inject(channel, faults)
+        return c.json({ ok: true as const }, 200)
+      },
+    )
 }
 
 export function createApp(deps: ServerDeps) {
@@ -77,7 +104,7 @@ export function createApp(deps: ServerDeps) {
     .get('/openapi.json', (c) => c.json(openApiDocument(), 200))
     .route('/', apiRoutes)
 
-  if (deps.testClock) api.route('/', testClockRoutes(deps.testClock, deps))
+  if (deps.testClock) api.route('/', testRoutes(deps.testClock, deps))
 
   api.all('*', (c) => c.json(errorBody('not_found', 'Нет такого адреса API'), 404))
 

@@ -78,9 +78,9 @@ test('the whole demo flow from a fresh start, as people do it: nothing through t
   await editor.page.getByRole('button', { name: 'Опубликовать сейчас' }).click()
   await expect(editor.page.getByText('Опубликован', { exact: true }).first()).toBeVisible()
   const ledger = editor.page.getByRole('region', { name: 'Публикация по каналам' })
-  await expect(ledger.getByRole('link', { name: 'открыть в демо-канале' })).toHaveCount(3)
+  await expect(ledger.getByRole('link', { name: 'открыть в демо-канале' })).toHaveCount(4)
   await expect(ledger.getByText('не настроен')).toHaveCount(0)
-  await expect(ledger.getByText('демо-канал', { exact: true })).toHaveCount(3)
+  await expect(ledger.getByText('демо-канал', { exact: true })).toHaveCount(4)
   await shot(editor.page, 'editor-published-ledger')
 
   // The demo channels' page shows what each received: the governor's text, the photo.
@@ -89,7 +89,7 @@ test('the whole demo flow from a fresh start, as people do it: nothing through t
     ledger.getByRole('link', { name: 'открыть в демо-канале' }).first().click(),
   ])
   await expect(channelPage).toHaveURL(/\/demo-channels#demo-post-\d+/)
-  for (const channel of ['Telegram', 'ВКонтакте', 'Одноклассники']) {
+  for (const channel of ['Telegram', 'ВКонтакте', 'Одноклассники', 'MAX']) {
     const column = channelPage.getByRole('region', { name: `${channel}, демо-канал` })
     await expect(column.locator('li', { hasText: 'Берегите себя!' }).first()).toBeVisible()
   }

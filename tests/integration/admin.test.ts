@@ -166,7 +166,7 @@ describe('channel settings', () => {
     ])
   })
 
-  it('«Проверить подключение» asks Telegram, VK and OK, and tells a bad token apart', async () => {
+  it('«Проверить подключение» asks Telegram, VK, OK and MAX, and tells a bad token apart', async () => {
     const check = async (ch: string) => (await admin.post(`/api/admin/channels/${ch}/check`)).body
     expect(await check('telegram')).toEqual({
       ok: true,
@@ -212,6 +212,52 @@ describe('channel settings', () => {
       accessToken: 'old',
     })
     expect((await check('ok')).message).toMatch(/ключ доступа недействителен/)
+
+    await put('/api/admin/channels/max', { botToken: EMULATED.max.token, chatId: '-1' })
+    expect((await check('max')).message).toBe(
+      'Токен верный (@viza_test_bot), но канал -1 не найден или бот не добавлен в него',
+    )
+    await put('/api/admin/channels/max', { chatId: EMULATED.max.chatId })
+    expect(await check('max')).toEqual({
+      ok: true,
+      message: 'Подключено: @viza_test_bot, канал «Губернатор области (тест)»',
+    })
+    await put('/api/admin/channels/max', { botToken: 'revoked-token' })
+    expect((await check('max')).message).toMatch(/^MAX не принял токен бота/)
+  })
+
+  it('MAX credentials from MAX_BOT_TOKEN and MAX_CHAT_ID win, and the post goes to MAX', async () => {
+    process.env.MAX_BOT_TOKEN = EMULATED.max.token
+    process.env.MAX_CHAT_ID = EMULATED.max.chatId
+    try {
+      await t.server.deps.channels.reload(t.server.deps.database.db)
+      const item = (await tg()).items.find((i: { channel: string }) => i.channel === 'max')
+      expect(item).toMatchObject({ source: 'env', configured: true })
+      expect(JSON.stringify(await tg())).not.toContain(EMULATED.max.token)
+      emulator.reset()
+      const editor = await t.client('editor')
+      const gov = await t.client('governor')
+      let p = (
+        await editor.post('/api/posts', newRequest({ departmentId: null, channels: ['max'] }))
+      ).body
+      p = (await editor.event(p.id, p.version, { type: 'WRITE_IN_HOUSE' })).body
+      p = (await editor.event(p.id, p.version, { type: 'EDIT_TEXT', text: '**Текст** для MAX' }))
+        .body
+      p = (await editor.event(p.id, p.version, { type: 'SEND_TO_GOVERNOR' })).body
+      p = (await gov.event(p.id, p.version, { type: 'APPROVE', textVersion: p.textVersion })).body
+      p = (await editor.event(p.id, p.version, { type: 'PUBLISH' })).body
+      // the event answers with the new state; the ledger is on the post itself
+      const ledger = (await editor.get(`/api/posts/${p.id}`)).body.publications
+      expect(ledger[0]).toMatchObject({ channel: 'max', mode: 'real' })
+      await t.server.deps.publisher.pass()
+      expect(emulator.posts.map((x) => [x.channel, x.text])).toEqual([
+        ['max', '<b>Текст</b> для MAX'],
+      ])
+    } finally {
+      delete process.env.MAX_BOT_TOKEN
+      delete process.env.MAX_CHAT_ID
+      await t.server.deps.channels.reload(t.server.deps.database.db)
+    }
   })
 
   it('environment variables win over stored settings; bad input is a 400/422, not a 500', async () => {
@@ -230,7 +276,8 @@ describe('channel settings', () => {
     expect((await put('/api/admin/channels/telegram', {})).status).toBe(400)
     expect((await put('/api/admin/channels/telegram', { botToken: 'with space' })).status).toBe(400)
     expect((await put('/api/admin/channels/telegram', { groupId: '1' })).status).toBe(400)
-    expect((await put('/api/admin/channels/max', { botToken: 'x' })).status).toBe(400)
+    expect((await put('/api/admin/channels/whatsapp', { botToken: 'x' })).status).toBe(400)
+    expect((await put('/api/admin/channels/max', { groupId: '1' })).status).toBe(400)
     const removed = await admin.request('DELETE', '/api/admin/channels/telegram')
     expect(removed.body).toMatchObject({ configured: false, source: null, fieldsSet: [] })
     expect((await (await t.client('editor')).get('/api/admin/channels')).status).toBe(403)

@@ -46,8 +46,8 @@ const advance = async (ms: number) =>
   (await t.client('editor')).post('/api/test/clock', { advanceMs: ms })
 
 describe('publishing through the ledger', () => {
-  it('publishes to Telegram, VK and OK once each, with links, and the post becomes published', async () => {
-    const p = await approved(['telegram', 'vk', 'ok'])
+  it('publishes to Telegram, VK, OK and MAX once each, with links, and the post becomes published', async () => {
+    const p = await approved(['telegram', 'vk', 'ok', 'max'])
     const editor = await t.client('editor')
     const r = await editor.event(p.id, p.version, { type: 'PUBLISH' })
     expect(r.body.state).toBe('publishing')
@@ -58,6 +58,7 @@ describe('publishing through the ledger', () => {
       'telegram',
       'vk',
       'ok',
+      'max',
     ])
     for (const x of queued.body.publications as Array<{ state: string }>)
       expect(['queued', 'sending', 'sent']).toContain(x.state)
@@ -65,23 +66,59 @@ describe('publishing through the ledger', () => {
     const after = await detail(p.id)
     expect(after.state).toBe('published')
     expect(after.context.links.map((l: { channel: string }) => l.channel).sort()).toEqual([
+      'max',
       'ok',
       'telegram',
       'vk',
     ])
     expect(
       after.publications.every((x: { url: string }) =>
-        /^https:\/\/(t\.me|vk\.com|ok\.ru)\//.test(x.url),
+        /^https:\/\/(t\.me|vk\.com|ok\.ru|max\.ru)\//.test(x.url),
       ),
     ).toBe(true)
-    expect(emulator.posts.map((x) => x.channel).sort()).toEqual(['ok', 'telegram', 'vk'])
+    expect(emulator.posts.map((x) => x.channel).sort()).toEqual(['max', 'ok', 'telegram', 'vk'])
     // the approved text, rendered per channel
     expect(emulator.posts.find((x) => x.channel === 'telegram')!.text).toBe(
       '<b>Итоги недели</b>: 42 пункта вакцинации &lt;до 20.12&gt; &amp; <a href="https://gosuslugi.ru">запись</a>',
     )
+    expect(emulator.posts.find((x) => x.channel === 'max')!.raw).toMatchObject({
+      format: 'html',
+      text: '<b>Итоги недели</b>: 42 пункта вакцинации &lt;до 20.12&gt; &amp; <a href="https://gosuslugi.ru">запись</a>',
+    })
     // a second pass sends nothing more
     await t.server.deps.publisher.pass()
-    expect(emulator.posts).toHaveLength(3)
+    expect(emulator.posts).toHaveLength(4)
+  })
+
+  it('MAX has no idempotency key: a 5xx goes to the editor, who checks and sends again once', async () => {
+    const p = await approved(['max'])
+    emulator.inject('max', 'serverError')
+    await (await t.client('editor')).event(p.id, p.version, { type: 'PUBLISH' })
+    await t.server.deps.publisher.pass()
+    await advance(10 * 60_000)
+    await t.server.deps.publisher.pass()
+    let d = await detail(p.id)
+    expect(d.state).toBe('publishing')
+    expect(d.publications[0]).toMatchObject({
+      channel: 'max',
+      state: 'unknown',
+      canRetry: false,
+      error: expect.stringMatching(/503/),
+    })
+    expect(emulator.posts).toHaveLength(0)
+    // the editor found no post in the channel: one more attempt, on her word
+    const again = await (
+      await t.client('editor')
+    ).post(`/api/posts/${p.id}/publications/${d.publications[0].id}/confirm`, { sent: false })
+    expect(again.status).toBe(200)
+    await t.server.deps.publisher.pass()
+    d = await detail(p.id)
+    expect(d.state).toBe('published')
+    expect(d.publications[0]).toMatchObject({
+      state: 'sent',
+      url: expect.stringMatching(/^https:\/\/max\.ru\//),
+    })
+    expect(emulator.posts).toHaveLength(1)
   })
 
   it('runs a scheduled publication when the time comes, and not before', async () => {

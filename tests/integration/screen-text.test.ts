@@ -138,6 +138,7 @@ describe('demo channels on the demo database', () => {
       { channel: 'telegram', mode: 'demo' },
       { channel: 'vk', mode: 'demo' },
       { channel: 'ok', mode: 'demo' },
+      { channel: 'max', mode: 'demo' },
       { channel: 'manual', mode: 'manual' },
     ])
     let p = await withMaterial()

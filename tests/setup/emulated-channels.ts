@@ -1,6 +1,7 @@
 import type { Channel } from '../../src/domain/channels'
 import type { ChannelAdapter } from '../../src/server/channels/adapter'
 import { manualAdapter } from '../../src/server/channels'
+import { maxAdapter } from '../../src/server/channels/max'
 import { okAdapter } from '../../src/server/channels/ok'
 import { telegramAdapter } from '../../src/server/channels/telegram'
 import { vkAdapter } from '../../src/server/channels/vk'
@@ -18,6 +19,12 @@ export function emulatedAdapters(timeoutMs?: number): Record<Channel, ChannelAda
       accessToken: e.ok.token,
       groupId: e.ok.groupId,
       timeoutMs,
+    }),
+    max: maxAdapter({
+      botToken: e.max.token,
+      chatId: e.max.chatId,
+      timeoutMs,
+      notReadyPausesMs: [10, 10, 10, 10],
     }),
     manual: manualAdapter,
   }

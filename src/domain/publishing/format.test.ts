@@ -4,6 +4,7 @@ import {
   channelProblems,
   parseMarkup,
   parseMarkupCounted,
+  renderMaxHtml,
   renderPlain,
   renderTelegramHtml,
   visibleLength,
@@ -38,6 +39,49 @@ describe('the post format', () => {
     expect(html).toBe(
       '&lt;script&gt;alert(1)&lt;/script&gt; &amp; <b>&lt;b&gt;</b> <a href="https://e.x/?q=&quot;1&quot;&amp;r=&lt;2&gt;">x"y</a>',
     )
+  })
+
+  it('escapes hostile input for MAX HTML (format: "html")', () => {
+    const html = renderMaxHtml(
+      parseMarkup(
+        '<script>alert(1)</script> & **<b>** _<i>_ [x"y](https://e.x/?q="1"&r=<2>) ++u++ ^^h^^ ~~s~~ `c` # h > q',
+      ),
+    )
+    expect(html).toBe(
+      '&lt;script&gt;alert(1)&lt;/script&gt; &amp; <b>&lt;b&gt;</b> <i>&lt;i&gt;</i> <a href="https://e.x/?q=&quot;1&quot;&amp;r=&lt;2&gt;">x"y</a> ++u++ ^^h^^ ~~s~~ `c` # h &gt; q',
+    )
+  })
+
+  it('never produces unescaped markup characters in MAX output', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), (s) => {
+        const html = renderMaxHtml(parseMarkup(s))
+        const withoutTags = html.replace(/<\/?(b|i)>|<a href="[^"]*">|<\/a>/g, '')
+        expect(withoutTags).not.toMatch(/[<>]/)
+        expect(withoutTags.replace(/&(amp|lt|gt|quot);/g, '')).not.toMatch(/&/)
+        // an href never ends early: no raw quote inside it
+        for (const m of html.matchAll(/<a href="([^"]*)">/g)) expect(m[1]).not.toMatch(/[<>]/)
+      }),
+    )
+  })
+
+  it('counts for MAX what it receives (the HTML), against 4000, 12 photos and 50 MB each', () => {
+    expect(channelProblems('Ю'.repeat(4000), ['max'])).toEqual([])
+    expect(channelProblems('Ю'.repeat(3995) + '**Ю**', ['max'])).toEqual([
+      {
+        channel: 'max',
+        message: 'Текст длиннее поста в канале «MAX» (4\u00a0000 знаков): сократите на 3 знака',
+      },
+    ])
+    expect(channelProblems('a & b', ['max'])).toEqual([])
+    expect(channelProblems('x', ['max'], Array(13).fill({ bytes: 1 }))).toEqual([
+      { channel: 'max', message: 'В канал «MAX» можно не больше 12 фото' },
+    ])
+    expect(channelProblems('x', ['max'], [{ bytes: 51 * 1048576 }])[0]!.message).toBe(
+      'Фото больше 50 МБ не примет канал «MAX»',
+    )
+    // with a photo MAX's text stays a message, not a 1024-character caption
+    expect(channelProblems('Ю'.repeat(3000), ['max'], [{ bytes: 1 }])).toEqual([])
   })
 
   it('renders plain text for VK and OK', () => {

@@ -134,8 +134,8 @@ const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 const escapeAttr = (s: string) => escapeHtml(s).replace(/"/g, '&quot;')
 
-/** Telegram Bot API, parse_mode HTML: only &, <, > need escaping in text; quotes in attributes. */
-export function renderTelegramHtml(segments: Segment[]): string {
+/** Bold, italic and links as HTML tags, everything else escaped (&, <, >; quotes in `href`). */
+function renderHtml(segments: Segment[]): string {
   return segments
     .map((s) => {
       switch (s.kind) {
@@ -150,6 +150,21 @@ export function renderTelegramHtml(segments: Segment[]): string {
       }
     })
     .join('')
+}
+
+/** Telegram Bot API, parse_mode HTML: only &, <, > need escaping in text; quotes in attributes. */
+export function renderTelegramHtml(segments: Segment[]): string {
+  return renderHtml(segments)
+}
+
+/**
+ * MAX Bot API, `format: "html"`: MAX keeps `<b>`, `<i>` and `<a href>` and strips every other
+ * tag. HTML rather than MAX's Markdown because HTML's escaping is defined (`&amp;`, `&lt;`,
+ * `&gt;`, `&quot;`), while MAX's Markdown documents no way to write a literal `*`, `_`, `~`,
+ * `+`, `^` or `` ` `` — a citizen's «5*3» or «++» must arrive as written.
+ */
+export function renderMaxHtml(segments: Segment[]): string {
+  return renderHtml(segments)
 }
 
 /** VK and OK posts take plain text: emphasis is dropped, links are written out. */
@@ -176,6 +191,9 @@ export const CHANNEL_LIMITS: Record<Channel, ChannelLimits> = {
   telegram: { text: 4096, textWithImages: 1024, maxImages: 10, maxImageBytes: 10 * 1024 * 1024 },
   vk: { text: 16384, textWithImages: 16384, maxImages: 10, maxImageBytes: 50 * 1024 * 1024 },
   ok: { text: 16384, textWithImages: 16384, maxImages: 10, maxImageBytes: 20 * 1024 * 1024 },
+  // NewMessageBody.text: at most 4000 characters, with or without attachments; at most 12
+  // attachments in all; an image uploaded in one request: up to 50 MB (and 7680 × 7680 px).
+  max: { text: 4000, textWithImages: 4000, maxImages: 12, maxImageBytes: 50 * 1024 * 1024 },
   manual: {
     text: Infinity,
     textWithImages: Infinity,
@@ -190,10 +208,17 @@ export interface ChannelProblem {
   message: string
 }
 
-/** The text's length as the channel counts it: Telegram counts what the reader sees. */
+/**
+ * The text's length as the channel counts it: Telegram counts what the reader sees; MAX limits
+ * the `text` field it receives, so its count is the rendered HTML, tags and escapes included
+ * (its documentation does not say that markup is free, so Viza does not assume it); VK and OK
+ * count the plain text they get.
+ */
 export function channelTextLength(text: string, channel: Channel): number {
   const segments = parseMarkup(text)
-  return channel === 'telegram' ? visibleLength(segments) : renderPlain(segments).length
+  if (channel === 'telegram') return visibleLength(segments)
+  if (channel === 'max') return renderMaxHtml(segments).length
+  return renderPlain(segments).length
 }
 
 /** Problems that would make a channel refuse the post: checked before it goes to the governor. */

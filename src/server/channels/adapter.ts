@@ -45,6 +45,16 @@ export interface ChannelAdapter {
 
 export const DEFAULT_TIMEOUT_MS = 15_000
 
+/** Node's codes for a server certificate it does not trust. */
+export const UNTRUSTED_CERTIFICATE = [
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]
+
 /**
  * fetch with a deadline, telling apart "never sent" (connection refused, DNS) from "sent, no
  * answer" (timeout or reset after the request went out).
@@ -66,6 +76,8 @@ export async function send(
       'EAI_AGAIN',
       'ENETUNREACH',
       'EHOSTUNREACH',
+      // the TLS handshake failed: no request was written (MAX's API needs a Russian root CA)
+      ...UNTRUSTED_CERTIFICATE,
     ].includes(code)
     const reason =
       err.name === 'TimeoutError' ? `нет ответа за ${timeoutMs / 1000} с` : code || err.message

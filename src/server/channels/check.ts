@@ -1,5 +1,6 @@
 import type { ChannelCheckDto } from '../../shared/api/admin-contract'
-import { send } from './adapter'
+import { send, UNTRUSTED_CERTIFICATE } from './adapter'
+import { MaxClient, type MaxConfig } from './max'
 import { okSignature, type OkConfig } from './ok'
 import type { TelegramConfig } from './telegram'
 import { VK_API_VERSION, type VkConfig } from './vk'
@@ -9,6 +10,8 @@ const CHECK_TIMEOUT_MS = 10_000
 function networkReason(error: string): string {
   if (/ENOTFOUND|EAI_AGAIN/.test(error))
     return 'адрес API не найден — у сервера Визы нет доступа в интернет или к DNS'
+  if (UNTRUSTED_CERTIFICATE.includes(error))
+    return 'сервер Визы не доверяет сертификату API (для MAX нужен корневой сертификат Минцифры: см. NODE_EXTRA_CA_CERTS в README)'
   if (/ECONNREFUSED|ECONNRESET|ENETUNREACH|EHOSTUNREACH/.test(error))
     return 'соединение не установлено — проверьте доступ сервера Визы в интернет'
   return error
@@ -140,4 +143,47 @@ export async function checkOk(config: OkConfig): Promise<ChannelCheckDto> {
   const group = Array.isArray(reply) ? reply[0] : undefined
   if (!group) return { ok: false, message: `Одноклассники: группа ${config.groupId} не найдена` }
   return { ok: true, message: `Подключено: группа «${group.name}»` }
+}
+
+/**
+ * MAX: `GET /me` (the token is valid), `GET /chats/{chatId}` (the bot sees the channel), then
+ * `GET /chats/{chatId}/members/me` (the bot is the channel's admin with the right to post).
+ */
+export async function checkMax(
+  config: Pick<MaxConfig, 'botToken' | 'chatId' | 'apiBase' | 'timeoutMs'>,
+): Promise<ChannelCheckDto> {
+  const client = new MaxClient(config.botToken, {
+    apiBase: config.apiBase,
+    timeoutMs: config.timeoutMs ?? CHECK_TIMEOUT_MS,
+  })
+  const me = await client.getMe()
+  if (!me.ok)
+    return me.kind === 'transport'
+      ? unreachable('MAX', me.error)
+      : {
+          ok: false,
+          message:
+            me.status === 401
+              ? 'MAX не принял токен бота: скопируйте его заново на платформе MAX для партнёров (Чат-боты → Настройки)'
+              : `MAX ответил ошибкой: ${me.status} ${me.code}: ${me.message}`,
+        }
+  const bot = me.data.username ? `@${me.data.username}` : `бот «${me.data.first_name}»`
+  const chat = await client.getChat(config.chatId)
+  if (!chat.ok)
+    return chat.kind === 'transport'
+      ? unreachable('MAX', chat.error)
+      : {
+          ok: false,
+          message: `Токен верный (${bot}), но канал ${config.chatId} не найден или бот не добавлен в него`,
+        }
+  const title = chat.data.title ?? config.chatId
+  const member = await client.getMyMembership(config.chatId)
+  if (!member.ok && member.kind === 'transport') return unreachable('MAX', member.error)
+  const rights = member.ok ? member.data.permissions : null
+  if (!member.ok || !member.data.is_admin || (rights && !rights.includes('write')))
+    return {
+      ok: false,
+      message: `${bot} видит канал «${title}», но публиковать в нём не может: сделайте бота администратором канала с правом писать сообщения`,
+    }
+  return { ok: true, message: `Подключено: ${bot}, канал «${title}»` }
 }

@@ -1,5 +1,5 @@
 import { eq, and } from 'drizzle-orm'
-import type { Channel } from '../../domain/channels'
+import { channelLabels, type Channel } from '../../domain/channels'
 import { channelProblems } from '../../domain/publishing/format'
 import type { Db } from '../db/client'
 import { demoChannelPosts } from '../db/schema'
@@ -9,25 +9,66 @@ import type { ChannelAdapter } from './adapter'
 /** Where a person sees what the demo channels received (a screen of the app). */
 export const DEMO_CHANNELS_PATH = '/demo-channels'
 
+type DemoChannel = Exclude<Channel, 'manual'>
+
+/**
+ * What a demo channel can be told to do instead of accepting the next post, as the real
+ * channel would: refuse for now (429), fail with the post's fate unknown (5xx, nothing
+ * stored), take the post and never answer, or refuse the credentials.
+ */
+export const demoFaultKinds = [
+  'rateLimited',
+  'serverError',
+  'timeoutAfterReceive',
+  'unauthorized',
+] as const
+export type DemoFault = (typeof demoFaultKinds)[number]
+
+/** Faults queued per demo channel, each used by one publication attempt. */
+export class DemoFaults {
+  private readonly queued = new Map<DemoChannel, DemoFault[]>()
+  inject(channel: DemoChannel, faults: readonly DemoFault[]) {
+    this.queued.set(channel, [...(this.queued.get(channel) ?? []), ...faults])
+  }
+  take(channel: DemoChannel): DemoFault | undefined {
+    return this.queued.get(channel)?.shift()
+  }
+}
+
 /**
  * A built-in channel for the demo database: it accepts a post the way the real API would
  * (the same limits), keeps it in the database and answers with a link to Viza's own page of
- * what each demo channel received. De-duplicated by the ledger's guid, like VK, so a retry
- * after an unknown outcome is safe.
+ * what each demo channel received. It stores each ledger guid once, so a retry never shows a
+ * post twice; yet it reports the real channel's idempotency (only VK de-duplicates), so the
+ * demo teaches the real workflow: an unknown outcome on Telegram, OK or MAX goes to a person.
  */
 export function demoAdapter(
-  channel: Exclude<Channel, 'manual'>,
+  channel: DemoChannel,
   db: Db,
   clock: Clock,
+  faults?: DemoFaults,
 ): ChannelAdapter {
   const link = (id: number) => `${DEMO_CHANNELS_PATH}#demo-post-${id}`
+  const name = `Демо-канал «${channelLabels[channel]}»`
   return {
     channel,
     configured: true,
     demo: true,
-    idempotent: true,
+    idempotent: channel === 'vk',
     channelUrl: `${DEMO_CHANNELS_PATH}#${channel}`,
     async publish(request) {
+      const fault = faults?.take(channel)
+      if (fault === 'rateLimited')
+        return {
+          kind: 'failed',
+          error: `${name}: слишком много запросов, повтор через секунду`,
+          retryable: true,
+          retryAfterMs: 1000,
+        }
+      if (fault === 'serverError')
+        return { kind: 'unknown', error: `${name}: ошибка сервера (503)` }
+      if (fault === 'unauthorized')
+        return { kind: 'failed', error: `${name}: ключ доступа не принят`, retryable: false }
       const problem = channelProblems(
         request.text,
         [channel],
@@ -56,6 +97,8 @@ export function demoAdapter(
               and(eq(demoChannelPosts.channel, channel), eq(demoChannelPosts.guid, request.guid)),
             )
         )[0]!.id
+      if (fault === 'timeoutAfterReceive')
+        return { kind: 'unknown', error: `${name}: пост принят, но ответа нет` }
       return { kind: 'sent', externalId: String(id), url: link(id) }
     },
   }

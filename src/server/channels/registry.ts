@@ -13,9 +13,10 @@ import type { Clock } from '../lib/clock'
 import { ApiError } from '../lib/errors'
 import type { Logger } from '../lib/log'
 import type { ChannelAdapter } from './adapter'
-import { checkOk, checkTelegram, checkVk } from './check'
-import { demoAdapter } from './demo'
+import { checkMax, checkOk, checkTelegram, checkVk } from './check'
+import { demoAdapter, DemoFaults } from './demo'
 import { manualAdapter } from './index'
+import { maxAdapter } from './max'
 import { okAdapter } from './ok'
 import { SecretBox } from './secrets'
 import { telegramAdapter } from './telegram'
@@ -38,6 +39,7 @@ function fromEnv(channel: SettableChannel, env: NodeJS.ProcessEnv): Credentials 
 function realAdapter(channel: SettableChannel, c: Credentials): ChannelAdapter {
   if (channel === 'telegram') return telegramAdapter({ botToken: c.botToken!, chatId: c.chatId! })
   if (channel === 'vk') return vkAdapter({ accessToken: c.accessToken!, groupId: c.groupId! })
+  if (channel === 'max') return maxAdapter({ botToken: c.botToken!, chatId: c.chatId! })
   return okAdapter({
     applicationKey: c.applicationKey!,
     applicationSecretKey: c.applicationSecretKey!,
@@ -47,11 +49,7 @@ function realAdapter(channel: SettableChannel, c: Credentials): ChannelAdapter {
 }
 
 const notConfigured = (channel: SettableChannel): ChannelAdapter =>
-  channel === 'telegram'
-    ? telegramAdapter(null)
-    : channel === 'vk'
-      ? vkAdapter(null)
-      : okAdapter(null)
+  ({ telegram: telegramAdapter, vk: vkAdapter, ok: okAdapter, max: maxAdapter })[channel](null)
 
 /**
  * The channel adapters in use, resolved per channel: complete credentials in the environment,
@@ -64,6 +62,8 @@ export class ChannelRegistry {
   readonly adapters: Record<Channel, ChannelAdapter>
   private stored = new Map<SettableChannel, { values: Credentials; updatedAt: Date }>()
   readonly box: SecretBox | null
+  /** Faults the demo channels play on demand (test mode only: `POST /api/test/demo-faults`). */
+  readonly demoFaults = new DemoFaults()
 
   constructor(
     private readonly opts: {
@@ -110,7 +110,7 @@ export class ChannelRegistry {
         source && credentials
           ? realAdapter(channel, credentials)
           : this.opts.demo
-            ? demoAdapter(channel, this.opts.demo.db, this.opts.demo.clock)
+            ? demoAdapter(channel, this.opts.demo.db, this.opts.demo.clock, this.demoFaults)
             : notConfigured(channel)
     }
     this.adapters.manual = manualAdapter
@@ -217,6 +217,7 @@ export class ChannelRegistry {
     const c = credentials
     if (channel === 'telegram') return checkTelegram({ botToken: c.botToken!, chatId: c.chatId! })
     if (channel === 'vk') return checkVk({ accessToken: c.accessToken!, groupId: c.groupId! })
+    if (channel === 'max') return checkMax({ botToken: c.botToken!, chatId: c.chatId! })
     return checkOk({
       applicationKey: c.applicationKey!,
       applicationSecretKey: c.applicationSecretKey!,

@@ -147,7 +147,7 @@ export const calendarSettings = pgTable('calendar_settings', {
  * admin screen can say so without ever decrypting or returning a value.
  */
 export const channelSettings = pgTable('channel_settings', {
-  channel: text('channel').$type<'telegram' | 'vk' | 'ok'>().primaryKey(),
+  channel: text('channel').$type<'telegram' | 'vk' | 'ok' | 'max'>().primaryKey(),
   secret: text('secret').notNull(),
   fields: jsonb('fields').$type<string[]>().notNull(),
   updatedBy: text('updated_by').notNull(),

@@ -30,13 +30,20 @@ export const channelFields = {
     { key: 'accessToken', label: 'Вечный ключ доступа', env: 'OK_ACCESS_TOKEN' },
     { key: 'groupId', label: 'Номер группы', env: 'OK_GROUP_ID' },
   ],
+  max: [
+    { key: 'botToken', label: 'Токен бота', env: 'MAX_BOT_TOKEN' },
+    { key: 'chatId', label: 'Номер канала (chat_id)', env: 'MAX_CHAT_ID' },
+  ],
 } as const satisfies Record<
   SettableChannel,
   ReadonlyArray<{ key: string; label: string; env: string }>
 >
 
 export const channelParamSchema = z.object({
-  channel: z.enum(settableChannels, 'Настраиваются только Telegram, ВКонтакте и Одноклассники'),
+  channel: z.enum(
+    settableChannels,
+    'Настраиваются только Telegram, ВКонтакте, Одноклассники и MAX',
+  ),
 })
 
 const credential = z
@@ -56,6 +63,7 @@ export const channelSettingsSchemas = {
     accessToken: credential.optional(),
     groupId: credential.optional(),
   }),
+  max: z.strictObject({ botToken: credential.optional(), chatId: credential.optional() }),
 } as const
 export const anyChannelSettingsSchema = z
   .record(z.string(), credential)

@@ -44,7 +44,7 @@ export const createPostSchema = z.object({
     .max(5000, 'Описание длиннее 5000 знаков'),
   departmentId: z.string().min(1).max(64).nullable().optional(),
   urgent: z.boolean().default(false),
-  channels: z.array(channelSchema).min(1, 'Выберите хотя бы один канал').max(4),
+  channels: z.array(channelSchema).min(1, 'Выберите хотя бы один канал').max(channels.length),
   plannedAt: isoInstant.nullable().optional(),
 })
 export type CreatePostInput = z.input<typeof createPostSchema>

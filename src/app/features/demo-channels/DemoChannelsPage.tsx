@@ -10,7 +10,7 @@ import { demoChannelsQuery } from '../../lib/queries'
 
 /**
  * What each built-in demo channel received: the demo database's stand-in for the governor's
- * Telegram channel, VK and OK pages. Each post is shown as that channel would show it.
+ * Telegram and MAX channels, VK and OK pages. Each post is shown as that channel would show it.
  */
 export default function DemoChannelsPage() {
   const { data, isPending, error } = useQuery(demoChannelsQuery)
@@ -26,11 +26,11 @@ export default function DemoChannelsPage() {
       <div className="space-y-1">
         <h1 className="text-2xl font-bold">Демо-каналы</h1>
         <p className="text-slate-700">
-          Это учебные каналы демо-режима: сюда попадают посты вместо настоящих Telegram, ВКонтакте и
-          Одноклассников. Настоящие каналы подключает администратор системы.
+          Это учебные каналы демо-режима: сюда попадают посты вместо настоящих Telegram, ВКонтакте,
+          Одноклассников и MAX. Настоящие каналы подключает администратор системы.
         </p>
       </div>
-      <div className="grid gap-5 lg:grid-cols-3">
+      <div className="grid gap-5 md:grid-cols-2 xl:grid-cols-4">
         {sendingChannels.map((channel) => {
           const items = data.filter((p) => p.channel === channel)
           return (
@@ -90,7 +90,7 @@ function DemoPost({ post }: { post: DemoChannelPostDto }) {
           ))}
         </ul>
       )}
-      {post.channel === 'telegram' ? (
+      {post.channel === 'telegram' || post.channel === 'max' ? (
         <p className="whitespace-pre-wrap">
           <Rendered segments={parseMarkup(post.text)} />
         </p>
@@ -101,7 +101,7 @@ function DemoPost({ post }: { post: DemoChannelPostDto }) {
   )
 }
 
-/** Telegram's formatting, as React elements (never as HTML). */
+/** Telegram's and MAX's formatting, as React elements (never as HTML). */
 function Rendered({ segments }: { segments: Segment[] }) {
   return (
     <>

@@ -16,6 +16,7 @@ const titles: Record<SettableChannel, string> = {
   telegram: 'Telegram',
   vk: 'ВКонтакте',
   ok: 'Одноклассники',
+  max: 'MAX',
 }
 
 function statusLine(s: ChannelSettingsDto): { text: string; tone: string } {
@@ -51,7 +52,7 @@ export default function ChannelsAdmin() {
           Попросите администратора сервера задать его (не короче 16 знаков) и перезапустить Визу.
         </p>
       )}
-      <div className="grid gap-4 lg:grid-cols-3">
+      <div className="grid gap-4 lg:grid-cols-2">
         {data.items.map((s) => (
           <ChannelCard key={s.channel} settings={s} canStore={data.canStore} />
         ))}
@@ -117,6 +118,7 @@ function ChannelCard({ settings, canStore }: { settings: ChannelSettingsDto; can
           {status.text}
         </span>
       </div>
+      {channel === 'max' && <MaxHowTo />}
       {settings.source === 'env' && (
         <p className="text-sm text-slate-700">
           Действуют переменные окружения {fields.map((f) => f.env).join(', ')}. Сохранённое здесь
@@ -199,5 +201,33 @@ function ChannelCard({ settings, canStore }: { settings: ChannelSettingsDto; can
         </p>
       )}
     </section>
+  )
+}
+
+/** How a person gets the MAX bot's token and the channel's number, and makes the bot its admin. */
+function MaxHowTo() {
+  return (
+    <details className="rounded-lg bg-slate-50 px-3 py-2 text-sm text-slate-800">
+      <summary className="cursor-pointer font-medium">Как подключить канал в MAX</summary>
+      <ol className="mt-2 list-decimal space-y-1 pl-5">
+        <li>
+          Бота создаёт организация на платформе MAX для партнёров (business.max.ru): «Чат-боты» →
+          «Создать бота». Новый бот проходит модерацию.
+        </li>
+        <li>
+          Токен бота — в разделе «Чат-боты»: ⋮ у нужного бота → «Настройки». Скопируйте его в поле
+          «Токен бота».
+        </li>
+        <li>
+          В приложении MAX откройте канал губернатора → «Администраторы» → «Добавить» и выберите
+          бота. Оставьте ему право писать сообщения — без него публиковать нельзя.
+        </li>
+        <li>
+          Номер канала (chat_id) — число, у каналов со знаком минус. MAX сообщает его боту, когда
+          бота добавляют в канал; узнать номер помогут разработчики или поддержка MAX.
+        </li>
+        <li>Сохраните ключи и нажмите «Проверить подключение».</li>
+      </ol>
+    </details>
   )
 }

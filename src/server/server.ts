@@ -136,6 +136,7 @@ export async function openServices(
     ...opts.notify,
     publicUrl: opts.publicUrl ?? 'http://127.0.0.1:3000',
   })
+  publisher.onTrouble = () => notifications.worker.poke()
   // Deadline reminders are time-driven: each sweep queues the ones that came due.
   sweeper.alsoEachPass(async (now) => {
     if (await queueDueReminders(db.db, calendars, now)) notifications.worker.poke()

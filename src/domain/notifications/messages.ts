@@ -1,4 +1,5 @@
 import { REGION_TIME_ZONE } from '../calendar/region'
+import { channelLabels } from '../channels'
 import { personLabel } from '../post-lifecycle/wording'
 import type { UserRole } from '../roles'
 import type { NotificationFacts } from './rules'
@@ -77,10 +78,22 @@ export function notificationMessage(
     case 'governorDecision':
       title = `${decisionFact(n.event)}: ${t} — Губернатор`
       break
-    case 'publicationTrouble':
-      title = `Публикация требует внимания: ${t}`
-      lines.push('Проверьте каналы на странице поста.')
+    case 'publicationTrouble': {
+      const where = n.channel ? ` — ${channelLabels[n.channel]}` : ''
+      if (n.event === 'PUBLICATION_FAILED') {
+        title = `Публикация не прошла: ${t}${where}`
+        if (n.reason) lines.push(`Причина: ${n.reason}`)
+        lines.push('Повторите отправку или опубликуйте вручную и укажите ссылку на странице поста.')
+      } else if (n.event === 'PUBLICATION_UNKNOWN') {
+        title = `Неизвестно, вышел ли пост: ${t}${where}`
+        if (n.reason) lines.push(`Причина: ${n.reason}`)
+        lines.push('Проверьте канал и отметьте на странице поста, есть ли там пост.')
+      } else {
+        title = `Публикация требует внимания: ${t}`
+        lines.push('Проверьте каналы на странице поста.')
+      }
       break
+    }
     case 'reminder':
       title = `${reminderFact(n)}: ${t}${due ? ` — ${due}` : ''}`
       lines.push('Отправьте материал в ЦСМ до срока.')

@@ -1,3 +1,4 @@
+import type { Channel } from '../channels'
 import type { PostContext, PostEventType, PostStateValue } from '../post-lifecycle'
 import type { ActorRole, UserRole } from '../roles'
 
@@ -35,7 +36,13 @@ export interface NotificationFacts {
   postId: string
   title: string
   /** The history event behind it (or the reminder's stage). */
-  event: PostEventType | 'CREATED' | 'REMINDER_HALF' | 'REMINDER_LAST'
+  event:
+    | PostEventType
+    | 'CREATED'
+    | 'REMINDER_HALF'
+    | 'REMINDER_LAST'
+    | 'PUBLICATION_FAILED'
+    | 'PUBLICATION_UNKNOWN'
   actorId: string
   actorRole: ActorRole
   toState: PostStateValue
@@ -46,6 +53,9 @@ export interface NotificationFacts {
   comment: string | null
   at: string
   audience: Audience[]
+  /** A publication's trouble: the channel, and what it answered. */
+  channel?: Channel
+  reason?: string | null
 }
 
 /** The facts of one accepted transition, as the post service knows them. */
@@ -143,4 +153,37 @@ export function notificationsFor(f: TransitionFacts): NotificationFacts[] {
 /** Whether a notification is urgent: an urgent request's clock, the governor's instruction. */
 export function isUrgent(n: Pick<NotificationFacts, 'urgent' | 'kind'>): boolean {
   return n.urgent && (n.kind === 'newRequest' || n.kind === 'reminder' || n.kind === 'overdue')
+}
+
+/** A channel's send that ended waiting for a person, as the publication worker knows it. */
+export interface PublicationTroubleFacts {
+  postId: string
+  title: string
+  urgent: boolean
+  channel: Channel
+  /** Failed for good (or a retry is the editor's call), or nobody knows whether it went out. */
+  outcome: 'failed' | 'unknown'
+  error: string | null
+  at: string
+}
+
+/** «Publication failed or needs a person»: the SMC, at once. */
+export function publicationTroubleFor(p: PublicationTroubleFacts): NotificationFacts {
+  return {
+    kind: 'publicationTrouble',
+    postId: p.postId,
+    title: p.title,
+    event: p.outcome === 'failed' ? 'PUBLICATION_FAILED' : 'PUBLICATION_UNKNOWN',
+    actorId: 'system',
+    actorRole: 'system',
+    toState: 'publishing',
+    urgent: p.urgent,
+    dueAt: null,
+    departmentId: null,
+    comment: null,
+    at: p.at,
+    audience: [smc],
+    channel: p.channel,
+    reason: p.error,
+  }
 }

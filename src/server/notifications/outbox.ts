@@ -58,3 +58,20 @@ export async function writeOutbox(
     )
     .onConflictDoNothing()
 }
+
+/**
+ * An outbox row under its own key (a reminder, a publication's trouble), in the caller's
+ * transaction; the key makes a repeat a no-op. Returns whether the row is new.
+ */
+export async function queueNotification(
+  tx: Tx,
+  key: string,
+  facts: NotificationFacts,
+): Promise<boolean> {
+  const rows = await tx
+    .insert(notificationOutbox)
+    .values({ key, kind: facts.kind, postId: facts.postId, facts, createdAt: new Date(facts.at) })
+    .onConflictDoNothing()
+    .returning({ id: notificationOutbox.id })
+  return rows.length > 0
+}

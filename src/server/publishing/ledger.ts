@@ -13,6 +13,8 @@ import { nextStep, type ChannelAdapter, type PublishOutcome } from '../channels/
 import type { Db, Tx } from '../db/client'
 import { posts, publications } from '../db/schema'
 import { ApiError, notFound } from '../lib/errors'
+import { publicationTroubleFor } from '../../domain/notifications/rules'
+import { queueNotification } from '../notifications/outbox'
 
 export type Adapters = Record<Channel, ChannelAdapter>
 export type PublicationRow = typeof publications.$inferSelect
@@ -117,14 +119,19 @@ export class PublicationLedger {
       .where(and(eq(publications.state, 'sending'), lte(publications.updatedAt, cutoff)))
     for (const row of stuck) {
       const safe = this.adapters[row.channel]?.idempotent
-      await this.db
-        .update(publications)
-        .set(
-          safe
-            ? { state: 'queued', updatedAt: now }
-            : { state: 'unknown', error: 'Отправка прервалась: проверьте канал', updatedAt: now },
-        )
-        .where(and(eq(publications.id, row.id), eq(publications.state, 'sending')))
+      const error = 'Отправка прервалась: проверьте канал'
+      await this.db.transaction(async (tx) => {
+        const moved = await tx
+          .update(publications)
+          .set(
+            safe
+              ? { state: 'queued', updatedAt: now }
+              : { state: 'unknown', error, updatedAt: now },
+          )
+          .where(and(eq(publications.id, row.id), eq(publications.state, 'sending')))
+          .returning({ id: publications.id })
+        if (moved.length && !safe) await this.queueTrouble(tx, row, 'unknown', error, now)
+      })
     }
   }
 
@@ -190,12 +197,53 @@ export class PublicationLedger {
                 error: outcome.error,
                 retryable: outcome.kind === 'failed' && outcome.retryable,
               }
-    await this.db
-      .update(publications)
-      .set({ ...change, updatedAt: now })
-      .where(eq(publications.id, row.id))
+    await this.db.transaction(async (tx) => {
+      await tx
+        .update(publications)
+        .set({ ...change, updatedAt: now })
+        .where(eq(publications.id, row.id))
+      if (change.state === 'failed' || change.state === 'unknown')
+        await this.queueTrouble(tx, row, change.state, change.error, now)
+    })
     return step
   }
+
+  /**
+   * «Publication failed or needs a person» for the SMC (issue 13), in the transaction that
+   * records it: one per row, attempt and outcome, so a retry that fails again tells them again.
+   */
+  private async queueTrouble(
+    tx: Tx,
+    row: PublicationRow,
+    outcome: 'failed' | 'unknown',
+    error: string | null,
+    now: Date,
+  ) {
+    const [post] = await tx
+      .select({ title: posts.title, urgent: posts.urgent })
+      .from(posts)
+      .where(eq(posts.id, row.postId))
+    if (!post) return
+    const facts = publicationTroubleFor({
+      postId: row.postId,
+      title: post.title,
+      urgent: post.urgent,
+      channel: row.channel,
+      outcome,
+      error,
+      at: now.toISOString(),
+    })
+    if (await queueNotification(tx, `publication:${row.id}:${row.attempts}:${outcome}`, facts))
+      this.troubled = true
+  }
+
+  /** Whether trouble was queued since the last call (the worker then pokes the notifier). */
+  takeTroubled(): boolean {
+    const was = this.troubled
+    this.troubled = false
+    return was
+  }
+  private troubled = false
 
   /** The links of a post being published once every channel of its approved version is sent. */
   async allSent(postId: string): Promise<Array<{ channel: Channel; url: string }> | null> {

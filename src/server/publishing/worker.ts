@@ -62,8 +62,14 @@ export class Publisher {
       for (const id of await this.ledger.due(this.clock.now())) await this.attempt(id)
     } catch (err) {
       this.log.error('publisher pass failed', errorFields(err))
+    } finally {
+      // A channel that ended waiting for a person was queued for the SMC: tell them now.
+      if (this.ledger.takeTroubled()) this.onTrouble()
     }
   }
+
+  /** Called after a pass that queued a publication's trouble (the notifier's poke). */
+  onTrouble: () => void = () => {}
 
   private async attempt(id: number) {
     const claimed = await this.ledger.claim(id, this.clock.now())

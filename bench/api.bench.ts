@@ -4,12 +4,11 @@
 // of one event as a post ages (40 text versions against 1). Runs on the embedded database;
 // with DATABASE_URL set, also on that PostgreSQL (a throwaway database is created and dropped;
 // its raw baseline uses 10 connections, as the server's pool does). Prints figures only.
-import { spawn } from 'node:child_process'
+import { startBuiltServer } from './built-server'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { Agent, request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
 import { ApiClient, freshDatabase, type ApiResponse } from '../tests/setup/test-server'
@@ -75,7 +74,6 @@ class BenchClient extends ApiClient {
   }
 }
 
-const root = fileURLToPath(new URL('..', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'viza-bench-'))
 
 const pct = (sorted: number[], p: number) =>
@@ -104,29 +102,7 @@ interface ApiFigures {
 async function startServer(env: Record<string, string>) {
   // VIZA_BENCH_PROFILE=<dir>: the server writes a V8 CPU profile there (node --cpu-prof).
   const profile = process.env.VIZA_BENCH_PROFILE
-  const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []
-  const child = spawn(process.execPath, [...flags, join(root, 'bin/start.mjs')], {
-    cwd: root,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', VIZA_DEMO: '1', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
-  const url = await new Promise<string>((resolve, reject) => {
-    let err = ''
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString()
-      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(err)
-      if (m) resolve(m[1]!)
-    })
-    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${err}`)))
-  })
-  return {
-    url,
-    close: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve())
-        child.kill('SIGTERM')
-      }),
-  }
+  return startBuiltServer(env, profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])
 }
 
 async function runApi(env: Record<string, string>): Promise<ApiFigures> {

@@ -2,45 +2,17 @@
 // slow 4G and 4× CPU), his tablet's 1024×1366 viewport, Debian's chromium, headless, no network
 // beyond the local server. Signs in first and sends the session cookie with every request.
 // Prints the performance score and the metrics (goal: score ≥ 0.95, LCP ≤ 2.5 s).
-import { spawn } from 'node:child_process'
+import { startBuiltServer } from './built-server'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import * as chromeLauncher from 'chrome-launcher'
 import lighthouse, { type Flags } from 'lighthouse'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'viza-lighthouse-'))
 const RUNS = Number(process.env.VIZA_LIGHTHOUSE_RUNS ?? 3)
 
-/** The built server, started as `npm start` starts it, on a fresh demo database. */
-async function startServer() {
-  const child = spawn(process.execPath, [join(root, 'bin/start.mjs')], {
-    cwd: root,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', VIZA_DEMO: '1', VIZA_DATA_DIR: dir },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
-  const url = await new Promise<string>((resolve, reject) => {
-    let err = ''
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString()
-      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(err)
-      if (m) resolve(m[1]!)
-    })
-    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${err}`)))
-  })
-  return {
-    url,
-    close: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve())
-        child.kill('SIGTERM')
-      }),
-  }
-}
-
-const server = await startServer()
+const server = await startBuiltServer({ VIZA_DATA_DIR: dir })
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
   chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run'],

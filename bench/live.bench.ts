@@ -2,39 +2,19 @@
 // starts it, on a fresh embedded data dir with demo data), then one change at a time; for each,
 // the time from sending the request until each stream has the event. Runs at 200 streams (the
 // old figure) and at N (default 2,000; `npm run bench:live -- 5000`). Prints figures only.
-import { spawn } from 'node:child_process'
+import { startBuiltServer } from './built-server'
 import { request } from 'node:http'
 import { connect, type Socket } from 'node:net'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
 const N = Number(process.argv[2] ?? 2000)
 const EVENTS = 5
 const dir = mkdtempSync(join(tmpdir(), 'viza-live-'))
 
-const server = spawn(process.execPath, [join(root, 'bin/start.mjs')], {
-  cwd: root,
-  env: {
-    ...process.env,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    VIZA_DATA_DIR: join(dir, 'data'),
-    VIZA_DEMO: '1',
-  },
-  stdio: ['ignore', 'ignore', 'pipe'],
-})
-const base = await new Promise<string>((resolve, reject) => {
-  let err = ''
-  server.stderr!.on('data', (d: Buffer) => {
-    err += d.toString()
-    const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(err)
-    if (m) resolve(m[1]!)
-  })
-  server.once('exit', (code) => reject(new Error(`server exited (${code}): ${err}`)))
-})
+const server = await startBuiltServer({ VIZA_DATA_DIR: join(dir, 'data') })
+const base = server.url
 const { hostname, port } = new URL(base)
 
 function call(method: string, path: string, body?: unknown, cookie = '') {
@@ -200,7 +180,6 @@ try {
     await new Promise((r) => setTimeout(r, 500))
   }
 } finally {
-  server.kill('SIGTERM')
-  await new Promise((r) => server.once('exit', r))
+  await server.close()
   rmSync(dir, { recursive: true, force: true })
 }

@@ -1,13 +1,12 @@
 // Idle memory of the real server, started as `npm start` starts it, on a fresh embedded data dir
 // with demo data (the first start) and again on the same dir (every later start); the baseline
 // in the same run is a bare `PGlite.create()` on a fresh dir. Prints figures only.
-import { spawn, type ChildProcess } from 'node:child_process'
+import { startBuiltServer } from './built-server'
+import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
 const IDLE_MS = 5_000
 const dir = mkdtempSync(join(tmpdir(), 'viza-memory-'))
 
@@ -20,36 +19,16 @@ function memoryOf(pid: number) {
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 }
 }
 
-function stop(child: ChildProcess) {
-  return new Promise<void>((resolve) => {
-    child.once('exit', () => resolve())
-    child.kill('SIGTERM')
-  })
-}
-
 /** `npm start` without npm in between, so the pid is the server's own. */
 async function startServer(dataDir: string) {
   const t0 = performance.now()
-  const child = spawn(process.execPath, [join(root, 'bin/start.mjs')], {
-    cwd: root,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', VIZA_DATA_DIR: dataDir, VIZA_DEMO: '1' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
-  const url = await new Promise<string>((resolve, reject) => {
-    let err = ''
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString()
-      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(err)
-      if (m) resolve(m[1]!)
-    })
-    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${err}`)))
-  })
+  const { url, child, close } = await startBuiltServer({ VIZA_DATA_DIR: dataDir })
   const health = await fetch(`${url}/api/health`)
   if (!health.ok) throw new Error(`health: ${health.status}`)
   const startedMs = performance.now() - t0
   await sleep(IDLE_MS)
   const mem = memoryOf(child.pid!)
-  await stop(child)
+  await close()
   return { ...mem, startedMs }
 }
 

@@ -19,6 +19,7 @@ import { LiveBus } from './live/bus'
 import { PostService } from './posts/service'
 import { LIVE_CHANNEL } from './posts/transition-writer'
 import { notificationSetup, type NotificationConfig } from './notifications/setup'
+import { queueDigests } from './notifications/digest'
 import { queueDueReminders } from './notifications/reminders'
 import { openStreams } from './routes/live'
 import { DEMO_PASSWORD, DEMO_USERS, hasDemoAccounts, isEmpty, seedBase, seedDemo } from './seed'
@@ -141,6 +142,7 @@ export async function openServices(
   // Deadline reminders are time-driven: each sweep queues the ones that came due.
   sweeper.alsoEachPass(async (now) => {
     if (await queueDueReminders(db.db, calendars, now)) notifications.worker.poke()
+    if (await queueDigests(db.db, now)) notifications.worker.poke()
   })
   return {
     clock,

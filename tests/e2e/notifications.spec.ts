@@ -68,3 +68,34 @@ test('a person chooses where to be told and sets quiet hours', async ({ browser 
   await expect(page.getByLabel('с', { exact: true })).toHaveValue('20:00')
   await department.context.close()
 })
+
+test('the admin sees which messages outside the tab did not go', async ({ browser }) => {
+  const admin = await signedIn(browser, 'admin')
+  const page = admin.page
+  await page.getByRole('link', { name: 'Уведомления', exact: true }).click()
+  await expect(page.getByRole('heading', { name: 'Уведомления: что не доставлено' })).toBeVisible()
+  // This server has no outside channel configured, so nothing failed.
+  await expect(page.getByText('Недоставленных уведомлений нет.')).toBeVisible()
+  await expectAccessible(page, 'admin notifications')
+  await admin.context.close()
+})
+
+test('the governor chooses when the digest of what waits for him comes', async ({ browser }) => {
+  const governor = await signedIn(browser, 'governor', 'tabletLandscape')
+  const page = governor.page
+  await page.getByRole('button', { name: /^Уведомления/ }).tap()
+  await page.getByRole('link', { name: 'Настройки уведомлений' }).tap()
+  const digest = page.getByRole('group', { name: 'Сводка: что ждёт решения' })
+  await expect(digest.getByLabel('Сводка в')).toHaveValue('08:30')
+  await digest.getByRole('button', { name: 'Добавить время сводки' }).tap()
+  await expect(digest.getByLabel('Сводка в')).toHaveCount(2)
+  await shot(page, 'notification-settings-governor')
+  await expectAccessible(page, 'governor notification settings')
+  await page.getByRole('button', { name: 'Сохранить настройки уведомлений' }).tap()
+  await expect(page.getByText('Настройки уведомлений сохранены')).toBeVisible()
+  await page.reload()
+  const times = page.getByRole('group', { name: 'Сводка: что ждёт решения' }).getByLabel('Сводка в')
+  await expect(times.nth(0)).toHaveValue('08:30')
+  await expect(times.nth(1)).toHaveValue('13:00')
+  await governor.context.close()
+})

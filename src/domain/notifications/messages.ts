@@ -1,5 +1,6 @@
 import { REGION_TIME_ZONE } from '../calendar/region'
 import { channelLabels } from '../channels'
+import { pluralRu } from '../ru'
 import { personLabel } from '../post-lifecycle/wording'
 import type { UserRole } from '../roles'
 import type { NotificationFacts } from './rules'
@@ -24,6 +25,9 @@ const dateTime = new Intl.DateTimeFormat('ru-RU', {
 })
 
 /** «ср, 2 дек., 15:00» in the region's time, whatever the server's zone. */
+/** The digest lists this many posts, then says how many more. */
+const DIGEST_LINES = 10
+
 export const formatWhen = (iso: string) => dateTime.format(new Date(iso))
 
 export interface MessageNames {
@@ -93,6 +97,15 @@ export function notificationMessage(
         lines.push('Проверьте каналы на странице поста.')
       }
       break
+    }
+    case 'governorDigest': {
+      const waiting = n.waiting ?? []
+      const count = waiting.length
+      title = `Ждут вашего решения: ${count} ${pluralRu(count, ['пост', 'поста', 'постов'])}`
+      for (const w of waiting.slice(0, DIGEST_LINES))
+        lines.push(w.since ? `«${w.title}» — с ${formatWhen(w.since)}` : `«${w.title}»`)
+      if (count > DIGEST_LINES) lines.push(`И ещё ${count - DIGEST_LINES}.`)
+      return { title, body: lines.join('\n'), path: '/' }
     }
     case 'reminder':
       title = `${reminderFact(n)}: ${t}${due ? ` — ${due}` : ''}`

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   defaultSettings,
+  dueDigest,
   notificationSettingsSchema,
   planDelivery,
   quietUntil,
@@ -125,5 +126,34 @@ describe('which channels, and when', () => {
         evenWhenQuiet: [],
       }).success,
     ).toBe(false)
+  })
+})
+
+describe("the governor's digest", () => {
+  it('is due within the hour after a chosen time (region time), the latest slot first', () => {
+    expect(dueDigest(['08:30', '18:00'], at('2026-12-01T03:29:00Z'))).toBeNull() // 08:29
+    expect(dueDigest(['08:30', '18:00'], at('2026-12-01T03:30:00Z'))).toEqual({
+      date: '2026-12-01',
+      time: '08:30',
+    })
+    expect(dueDigest(['08:30', '18:00'], at('2026-12-01T04:29:00Z'))?.time).toBe('08:30') // 09:29
+    expect(dueDigest(['08:30', '18:00'], at('2026-12-01T04:30:00Z'))).toBeNull() // 09:30: missed
+    expect(dueDigest(['08:30', '08:45'], at('2026-12-01T03:50:00Z'))?.time).toBe('08:45')
+    expect(dueDigest([], at('2026-12-01T03:30:00Z'))).toBeNull()
+  })
+  it('comes when he chose it, even in quiet hours he set', () => {
+    const mine = { ...defaultSettings('governor'), quietHours: { from: '21:00', to: '08:00' } }
+    const night = at('2026-12-01T17:00:00Z') // 22:00
+    expect(
+      planDelivery('governor', mine, { kind: 'governorDigest', urgent: false }, all, night),
+    ).toEqual([
+      { channel: 'telegram', notBefore: night },
+      { channel: 'max', notBefore: night },
+      { channel: 'push', notBefore: night },
+    ])
+  })
+  it('only the governor has one by default', () => {
+    expect(defaultSettings('governor').digestAt).toEqual(['08:30'])
+    expect(defaultSettings('editor').digestAt).toBeUndefined()
   })
 })

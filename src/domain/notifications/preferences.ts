@@ -25,6 +25,12 @@ export const notificationSettingsSchema = z
       .nullable(),
     /** Kinds that may come in quiet hours too: the governor's own choice. */
     evenWhenQuiet: z.array(z.enum(notificationKinds)).max(notificationKinds.length),
+    /** When the digest of what waits for a decision comes (region time); the governor's. */
+    digestAt: z
+      .array(clockTime)
+      .max(4, 'Не больше четырёх сводок в день')
+      .refine((t) => new Set(t).size === t.length, 'Время сводки повторяется')
+      .optional(),
   })
   .strict()
 export type NotificationSettings = z.infer<typeof notificationSettingsSchema>
@@ -33,7 +39,7 @@ export type NotificationSettings = z.infer<typeof notificationSettingsSchema>
 export const kindsForRole: Record<UserRole, readonly NotificationKind[]> = {
   department: ['newRequest', 'requestReturned', 'requestWithdrawn', 'reminder', 'overdue'],
   editor: ['materialSubmitted', 'governorDecision', 'publicationTrouble', 'overdue', 'reminder'],
-  governor: ['awaitingGovernor'],
+  governor: ['awaitingGovernor', 'governorDigest'],
   admin: [],
 }
 
@@ -45,6 +51,7 @@ export const kindLabels: Record<NotificationKind, string> = {
   awaitingGovernor: 'Пост ждёт решения губернатора',
   governorDecision: 'Решение губернатора',
   publicationTrouble: 'Публикация требует внимания',
+  governorDigest: 'Сводка: что ждёт решения',
   reminder: 'Напоминание о сроке',
   overdue: 'Срок истёк',
 }
@@ -64,7 +71,28 @@ export function defaultSettings(role: UserRole): NotificationSettings {
     channels,
     quietHours: role === 'governor' ? null : { from: '21:00', to: '08:00' },
     evenWhenQuiet: [],
+    ...(role === 'governor' ? { digestAt: DEFAULT_DIGEST_AT } : {}),
   }
+}
+
+/** The governor's digest by default: the morning, before the working day. */
+export const DEFAULT_DIGEST_AT = ['08:30']
+
+/**
+ * The digest slot that is due at `now`: a chosen time today (region time) that has passed by
+ * less than `graceMin` — after a longer downtime the slot is skipped, not sent late.
+ */
+export function dueDigest(
+  times: readonly string[],
+  now: Date,
+  graceMin = 60,
+): { date: string; time: string } | null {
+  const here = toRegion(now)
+  const due = times
+    .filter((t) => here.minute >= minutes(t) && here.minute < minutes(t) + graceMin)
+    .sort()
+    .at(-1)
+  return due ? { date: here.date, time: due } : null
 }
 
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5))
@@ -101,7 +129,11 @@ export function planDelivery(
   const wanted = settings.channels[n.kind] ?? defaultSettings(role).channels[n.kind] ?? []
   const channels = reachable.filter((c) => wanted.includes(c))
   const hold =
-    quietHoursOn && !isUrgent(n) && !settings.evenWhenQuiet.includes(n.kind)
+    // the digest comes when the person chose it to come
+    quietHoursOn &&
+    !isUrgent(n) &&
+    n.kind !== 'governorDigest' &&
+    !settings.evenWhenQuiet.includes(n.kind)
       ? quietUntil(now, settings.quietHours)
       : null
   return channels.map((channel) => ({ channel, notBefore: hold ?? now }))

@@ -14,6 +14,7 @@ export const notificationKinds = [
   'awaitingGovernor',
   'governorDecision',
   'publicationTrouble',
+  'governorDigest',
   'reminder',
   'overdue',
 ] as const
@@ -43,6 +44,7 @@ export interface NotificationFacts {
     | 'REMINDER_LAST'
     | 'PUBLICATION_FAILED'
     | 'PUBLICATION_UNKNOWN'
+    | 'DIGEST'
   actorId: string
   actorRole: ActorRole
   toState: PostStateValue
@@ -56,6 +58,8 @@ export interface NotificationFacts {
   /** A publication's trouble: the channel, and what it answered. */
   channel?: Channel
   reason?: string | null
+  /** The governor's digest: what waits for him, oldest first, and since when. */
+  waiting?: Array<{ title: string; since: string | null }>
 }
 
 /** The facts of one accepted transition, as the post service knows them. */

@@ -4,7 +4,7 @@ import {
   type NotificationFacts,
   type TransitionFacts,
 } from '../../domain/notifications/rules'
-import type { Tx } from '../db/client'
+import type { Db, Tx } from '../db/client'
 import { notificationOutbox } from '../db/schema'
 
 /**
@@ -64,7 +64,7 @@ export async function writeOutbox(
  * transaction; the key makes a repeat a no-op. Returns whether the row is new.
  */
 export async function queueNotification(
-  tx: Tx,
+  tx: Db | Tx,
   key: string,
   facts: NotificationFacts,
 ): Promise<boolean> {

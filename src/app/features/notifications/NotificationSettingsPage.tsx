@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import {
+  DEFAULT_DIGEST_AT,
   kindLabels,
   outsideChannels,
   type NotificationSettings,
@@ -109,6 +110,12 @@ function SettingsForm({ dto }: { dto: NotificationSettingsDto }) {
           </tbody>
         </table>
       </fieldset>
+      {dto.kinds.includes('governorDigest') && (
+        <DigestTimes
+          times={settings.digestAt ?? DEFAULT_DIGEST_AT}
+          onChange={(digestAt) => setSettings({ ...settings, digestAt })}
+        />
+      )}
       <fieldset className="space-y-3 rounded-lg bg-white p-4 ring-1 ring-slate-200">
         <legend className="px-1 font-semibold">Тихие часы</legend>
         {!dto.quietHoursOn && (
@@ -160,24 +167,27 @@ function SettingsForm({ dto }: { dto: NotificationSettingsDto }) {
           </div>
         )}
         {quiet &&
-          dto.kinds.map((kind) => (
-            <label key={kind} className="flex items-center gap-2 text-sm">
-              <input
-                type="checkbox"
-                className="size-5"
-                checked={settings.evenWhenQuiet.includes(kind)}
-                onChange={(e) =>
-                  setSettings({
-                    ...settings,
-                    evenWhenQuiet: e.target.checked
-                      ? [...settings.evenWhenQuiet, kind]
-                      : settings.evenWhenQuiet.filter((k) => k !== kind),
-                  })
-                }
-              />
-              «{kindLabels[kind]}» — сообщать и в тихие часы
-            </label>
-          ))}
+          // the digest comes at the times chosen for it, quiet hours or not
+          dto.kinds
+            .filter((kind) => kind !== 'governorDigest')
+            .map((kind) => (
+              <label key={kind} className="flex items-center gap-2 text-sm">
+                <input
+                  type="checkbox"
+                  className="size-5"
+                  checked={settings.evenWhenQuiet.includes(kind)}
+                  onChange={(e) =>
+                    setSettings({
+                      ...settings,
+                      evenWhenQuiet: e.target.checked
+                        ? [...settings.evenWhenQuiet, kind]
+                        : settings.evenWhenQuiet.filter((k) => k !== kind),
+                    })
+                  }
+                />
+                «{kindLabels[kind]}» — сообщать и в тихие часы
+              </label>
+            ))}
       </fieldset>
       <button
         type="submit"
@@ -187,6 +197,59 @@ function SettingsForm({ dto }: { dto: NotificationSettingsDto }) {
         Сохранить настройки уведомлений
       </button>
     </form>
+  )
+}
+
+const DIGEST_SUGGESTIONS = ['08:30', '13:00', '18:00', '21:00']
+
+/** The governor's digest: at which times (region time) the list of what waits for him comes. */
+function DigestTimes({
+  times,
+  onChange,
+}: {
+  times: string[]
+  onChange: (times: string[]) => void
+}) {
+  const next = DIGEST_SUGGESTIONS.find((t) => !times.includes(t))
+  return (
+    <fieldset className="space-y-3 rounded-lg bg-white p-4 ring-1 ring-slate-200">
+      <legend className="px-1 font-semibold">Сводка: что ждёт решения</legend>
+      <p className="text-sm text-slate-700">
+        В выбранное время придёт список постов, которые ждут вашего решения, — если такие есть.
+        Время — по Югре.
+      </p>
+      {times.length === 0 && <p className="text-sm">Сводка не приходит.</p>}
+      {times.map((t, i) => (
+        <div key={i} className="flex flex-wrap items-center gap-3">
+          <label className="flex items-center gap-2">
+            Сводка в
+            <input
+              type="time"
+              required
+              className="rounded border border-slate-300 px-2 py-1"
+              value={t}
+              onChange={(e) => onChange(times.map((x, j) => (j === i ? e.target.value : x)))}
+            />
+          </label>
+          <button
+            type="button"
+            onClick={() => onChange(times.filter((_, j) => j !== i))}
+            className="min-h-11 rounded-md px-3 text-sm ring-1 ring-slate-300 hover:bg-slate-50"
+          >
+            Убрать сводку в {t}
+          </button>
+        </div>
+      ))}
+      {times.length < 4 && next && (
+        <button
+          type="button"
+          onClick={() => onChange([...times, next])}
+          className="min-h-11 rounded-md px-4 font-medium ring-1 ring-slate-300 hover:bg-slate-50"
+        >
+          Добавить время сводки
+        </button>
+      )}
+    </fieldset>
   )
 }
 

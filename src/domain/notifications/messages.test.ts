@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest'
+import { notificationMessage } from './messages'
+import { publicationTroubleFor } from './rules'
+
+const names = { actorName: '', departmentName: null }
+const trouble = (outcome: 'failed' | 'unknown', error: string | null) =>
+  publicationTroubleFor({
+    postId: 'p1',
+    title: 'Итоги недели',
+    urgent: false,
+    channel: 'ok',
+    outcome,
+    error,
+    at: '2026-12-02T06:00:00.000Z',
+  })
+
+describe('publication trouble, as the SMC reads it', () => {
+  it('a channel that refused: which one, why, and what to do', () => {
+    const m = notificationMessage(trouble('failed', 'OK 102: сессия истекла'), names, 'editor')
+    expect(m).toEqual({
+      title: 'Публикация не прошла: «Итоги недели» — Одноклассники',
+      body:
+        'Причина: OK 102: сессия истекла\n' +
+        'Повторите отправку или опубликуйте вручную и укажите ссылку на странице поста.',
+      path: '/posts/p1',
+    })
+  })
+
+  it('an outcome nobody knows: check the channel, without a reason when none was given', () => {
+    const m = notificationMessage(trouble('unknown', null), names, 'editor')
+    expect(m.title).toBe('Неизвестно, вышел ли пост: «Итоги недели» — Одноклассники')
+    expect(m.body).toBe('Проверьте канал и отметьте на странице поста, есть ли там пост.')
+  })
+
+  it('goes to the SMC, from the system', () => {
+    expect(trouble('failed', 'x')).toMatchObject({
+      kind: 'publicationTrouble',
+      audience: [{ role: 'editor' }],
+      actorRole: 'system',
+    })
+  })
+})

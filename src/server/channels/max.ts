@@ -130,9 +130,10 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
 /**
  * A small typed client of the MAX Bot API: the calls Viza makes, each answering a `MaxResult`,
  * never throwing. Publishing uses `uploadImage` and `sendMessageWhenReady`; the connection
- * check `getMe`, `getChat` and `getMyMembership`; a notifier can send a direct message with a
- * link button (`sendMessageWhenReady({userId}, {text, attachments: [linkButton(…)]})`) and link
- * people by a one-time code read from `getUpdates` (`bot_started` with its `payload`).
+ * check `getMe`, `getChat` and `getMyMembership`; the notification bot (notifications/max.ts)
+ * sends direct messages with a link button (`sendMessage({userId}, {text, attachments:
+ * [linkButton(…)]})`) and links people by a one-time code read from `getUpdates` (`bot_started`
+ * with its `payload`).
  */
 export class MaxClient {
   private readonly base: string

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto'
 import { delay, http, HttpResponse } from 'msw'
+import type { MaxNewMessage, MaxUpdate } from '../server/channels/max'
 import type { VkCreateCommentResponse, VkReply } from '../server/channels/vk'
 import { EMULATED } from './channel-accounts'
 
@@ -320,9 +321,90 @@ export function createChannelEmulator() {
     return HttpResponse.json({ photos: { [`hash${maxUploads}`]: { token } } })
   }
 
+  // The bot's own dialogs (notifications): people who started it, direct messages it sent them,
+  // and its long-poll feed of updates.
+  const maxDialogs = new Set<string>()
+  const maxBlocked = new Set<string>()
+  const maxDirect: Array<MaxNewMessage & { user_id: string }> = []
+  const maxUpdates: MaxUpdate[] = []
+  let maxWaiters: Array<() => void> = []
+  const maxPush = (u: Omit<MaxUpdate, 'timestamp'>) => {
+    maxUpdates.push({ ...u, timestamp: Date.now() })
+    for (const wake of maxWaiters) wake()
+    maxWaiters = []
+  }
+  const maxPerson = (userId: string) => ({
+    user_id: Number(userId),
+    first_name: 'Игорь',
+    last_name: 'Петров',
+    is_bot: false,
+  })
+
+  /** `GET /updates`: what came after `marker`, held open up to `timeout` s while nothing has. */
+  async function maxGetUpdates(request: Request) {
+    if (!maxAuthorized(request)) return maxUnauthorized()
+    const q = new URL(request.url).searchParams
+    const marker = q.has('marker') ? Number(q.get('marker')) : 0
+    const timeoutS = q.has('timeout') ? Number(q.get('timeout')) : 30
+    const limit = q.has('limit') ? Number(q.get('limit')) : 100
+    const types = q.get('types')?.split(',').filter(Boolean)
+    if (!Number.isInteger(marker) || marker < 0 || !(timeoutS >= 0 && timeoutS <= 90))
+      return maxError(400, 'proto.payload', 'Invalid marker or timeout')
+    if (maxUpdates.length <= marker && timeoutS > 0) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, timeoutS * 1000)
+        maxWaiters.push(() => {
+          clearTimeout(t)
+          resolve()
+        })
+        request.signal.addEventListener('abort', () => {
+          clearTimeout(t)
+          resolve()
+        })
+      })
+    }
+    const next = maxUpdates.slice(marker, marker + limit)
+    return HttpResponse.json({
+      updates: next.filter((u) => !types || types.includes(u.update_type)),
+      marker: marker + next.length,
+    })
+  }
+
+  /** `POST /messages?user_id=…`: a direct message to a person who started the bot. */
+  async function maxDirectMessage(request: Request, userId: string, fault: Fault) {
+    const body = (await request.json().catch(() => null)) as MaxNewMessage | null
+    if (!body) return maxError(400, 'proto.payload', 'Invalid body')
+    if (fault === 'unauthorized') return maxUnauthorized()
+    if (fault === 'rateLimited') return maxError(429, 'too.many.requests', 'Too many requests')
+    if (fault === 'serverError') return maxError(503, 'service.unavailable', 'Service unavailable')
+    if (maxBlocked.has(userId) || !maxDialogs.has(userId))
+      return maxError(403, 'chat.denied', `Key: error.dialog.suspended, args: [${userId},].`)
+    if ((body.text ?? '').length > 4000)
+      return maxError(400, 'proto.payload', 'text: size must be between 0 and 4000')
+    const keyboards = (body.attachments ?? []).filter((a) => a.type === 'inline_keyboard')
+    if (keyboards.length > 1) return maxError(400, 'proto.payload', 'Only one inline keyboard')
+    for (const k of keyboards)
+      for (const b of k.type === 'inline_keyboard' ? k.payload.buttons.flat() : [])
+        if (b.type === 'link' && !/^https?:\/\//.test(b.url))
+          return maxError(400, 'proto.payload', 'button.url: must be http(s)')
+    maxDirect.push({ ...body, user_id: userId })
+    const mid = `mid.d${maxDirect.length.toString(16).padStart(15, '0')}`
+    return HttpResponse.json({
+      message: {
+        sender: { user_id: 900001, first_name: 'Виза', username: 'viza_test_bot', is_bot: true },
+        recipient: { chat_id: Number(userId) + 1, chat_type: 'dialog', user_id: Number(userId) },
+        timestamp: Date.now(),
+        body: { mid, seq: maxDirect.length, text: body.text ?? '' },
+        url: null,
+      },
+    })
+  }
+
   async function maxMessage(request: Request) {
     if (!maxAuthorized(request)) return maxUnauthorized()
     const fault = nextFault('max')
+    const userId = new URL(request.url).searchParams.get('user_id')
+    if (userId !== null) return maxDirectMessage(request, userId, fault)
     const chatId = new URL(request.url).searchParams.get('chat_id')
     const body = (await request.json().catch(() => null)) as {
       text?: string
@@ -426,6 +508,7 @@ export function createChannelEmulator() {
     }),
     http.post(maxUploadUrl, ({ request }) => maxUpload(request)),
     http.post(`${maxBase}/messages`, ({ request }) => maxMessage(request)),
+    http.get(`${maxBase}/updates`, ({ request }) => maxGetUpdates(request)),
 
     http.post(`${tgBase}/sendMessage`, ({ request }) => telegram('message', request)),
     http.post(`${tgBase}/sendPhoto`, ({ request }) => telegram('photo', request)),
@@ -449,6 +532,44 @@ export function createChannelEmulator() {
   return {
     handlers,
     posts,
+    /** The MAX bot's direct messages (notifications), in order. */
+    maxDirect,
+    /** A person in MAX: what they do to the bot arrives in its `GET /updates` feed. */
+    maxUser(userId: string) {
+      const user = maxPerson(userId)
+      const chat_id = Number(userId) + 1
+      return {
+        /** Opens the bot (a deep link's `?start=` becomes `payload`) and presses «Начать». */
+        start(payload?: string) {
+          maxDialogs.add(userId)
+          maxBlocked.delete(userId)
+          maxPush({ update_type: 'bot_started', chat_id, user, payload: payload ?? null })
+        },
+        /** Writes to the bot. */
+        write(text: string) {
+          maxPush({
+            update_type: 'message_created',
+            message: {
+              sender: user,
+              recipient: { chat_id, chat_type: 'dialog' },
+              timestamp: Date.now(),
+              body: { mid: `mid.u${maxUpdates.length}`, seq: maxUpdates.length, text },
+            },
+          })
+        },
+        /** Stops and blocks the bot: messages to them are refused from now on. */
+        block() {
+          maxBlocked.add(userId)
+          maxPush({ update_type: 'bot_stopped', chat_id, user })
+        },
+        /** Blocks the bot without the update reaching it (it learns when it next sends). */
+        blockSilently() {
+          maxBlocked.add(userId)
+        },
+      }
+    },
+    /** The MAX feed so far (what `GET /updates` has to give). */
+    maxUpdates,
     inject(channel: EmulatedChannel, ...list: Fault[]) {
       faults[channel].push(...list)
     },
@@ -458,6 +579,10 @@ export function createChannelEmulator() {
       guids.clear()
       maxTokens.clear()
       maxUploads = 0
+      maxDialogs.clear()
+      maxBlocked.clear()
+      maxDirect.length = 0
+      maxUpdates.length = 0
       faults.telegram.length = faults.vk.length = faults.ok.length = faults.max.length = 0
     },
   }

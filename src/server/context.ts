@@ -18,6 +18,7 @@ import type { ReplyWorker } from './comments/replies'
 import type { NotificationWorker } from './notifications/worker'
 import type { NotificationSignals } from './notifications/signals'
 import type { TelegramNotifyBot } from './notifications/telegram'
+import type { MaxNotifyBot } from './notifications/max'
 
 /** Everything a request handler may use; built once per process in `startServer`. */
 export interface ServerDeps {
@@ -40,6 +41,7 @@ export interface ServerDeps {
     worker: NotificationWorker
     signals: NotificationSignals
     telegram: TelegramNotifyBot | null
+    max: MaxNotifyBot | null
     /** The VAPID pair (made at first start, stored): the public half goes to browsers. */
     pushKeys: () => Promise<{ publicKey: string }>
   }

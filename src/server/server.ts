@@ -84,6 +84,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       quietHours: env.VIZA_NOTIFY_QUIET_HOURS !== 'off',
       intervalMs: env.VIZA_NOTIFY_MS ? Number(env.VIZA_NOTIFY_MS) : undefined,
       telegramToken: env.VIZA_NOTIFY_BOT_TOKEN || env.TELEGRAM_BOT_TOKEN || undefined,
+      maxToken: env.VIZA_NOTIFY_MAX_TOKEN || env.MAX_BOT_TOKEN || undefined,
+      maxApiBase: env.VIZA_NOTIFY_MAX_API || undefined,
     },
   }
 }

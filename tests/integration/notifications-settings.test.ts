@@ -50,12 +50,16 @@ describe('notification settings and quiet hours', () => {
       isDefault: true,
       quietHoursOn: true,
       settings: { quietHours: { from: '21:00', to: '08:00' } },
-      channels: { email: { available: true, reaches: true }, telegram: { available: false } },
+      channels: {
+        email: { available: true, reaches: true },
+        telegram: { available: false },
+        max: { available: false },
+      },
     })
     expect(r.body.kinds).toContain('newRequest')
     const gov = await (await t.client('governor')).get('/api/notifications/settings')
     expect(gov.body.settings.quietHours).toBeNull()
-    expect(gov.body.settings.channels.awaitingGovernor).toEqual(['telegram', 'push'])
+    expect(gov.body.settings.channels.awaitingGovernor).toEqual(['telegram', 'max', 'push'])
   })
 
   it('a regular request in the evening is mailed at 08:00; an urgent one at once', async () => {

@@ -8,7 +8,7 @@ import {
 } from './preferences'
 
 const at = (iso: string) => new Date(iso)
-const all = ['email', 'telegram', 'push'] as const
+const all = ['email', 'telegram', 'max', 'push'] as const
 
 describe('quiet hours (region time, UTC+5)', () => {
   const night = { from: '21:00', to: '08:00' }
@@ -45,7 +45,7 @@ describe('which channels, and when', () => {
       all,
       evening,
     )
-    expect(plan.map((p) => p.notBefore)).toEqual([evening, evening, evening])
+    expect(plan.map((p) => p.notBefore)).toEqual([evening, evening, evening, evening])
   })
   it('VIZA_NOTIFY_QUIET_HOURS=off holds nothing', () => {
     const plan = planDelivery(
@@ -68,8 +68,17 @@ describe('which channels, and when', () => {
     )
     expect(plan).toEqual([
       { channel: 'telegram', notBefore: evening },
+      { channel: 'max', notBefore: evening },
       { channel: 'push', notBefore: evening },
     ])
+  })
+  it('a messenger counts only where it reaches: MAX alone when only MAX is linked', () => {
+    for (const role of ['governor', 'department', 'editor'] as const) {
+      const kind =
+        role === 'governor' ? 'awaitingGovernor' : role === 'editor' ? 'overdue' : 'newRequest'
+      const plan = planDelivery(role, null, { kind, urgent: true }, ['max'], evening)
+      expect(plan).toEqual([{ channel: 'max', notBefore: evening }])
+    }
   })
   it("the governor's own choice: quiet hours he set, with a kind he allowed in them", () => {
     const mine = {
@@ -139,6 +148,7 @@ describe("the governor's digest", () => {
       planDelivery('governor', mine, { kind: 'governorDigest', urgent: false }, all, night),
     ).toEqual([
       { channel: 'telegram', notBefore: night },
+      { channel: 'max', notBefore: night },
       { channel: 'push', notBefore: night },
     ])
   })

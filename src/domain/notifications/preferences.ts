@@ -4,7 +4,7 @@ import type { UserRole } from '../roles'
 import { isUrgent, notificationKinds, type NotificationFacts, type NotificationKind } from './rules'
 
 /** Channels outside the tab; the in-app notification centre always gets everything. */
-export const outsideChannels = ['email', 'telegram', 'push'] as const
+export const outsideChannels = ['email', 'telegram', 'max', 'push'] as const
 export type OutsideChannel = (typeof outsideChannels)[number]
 
 const clockTime = z
@@ -14,7 +14,10 @@ const clockTime = z
 /** A person's choices: channels per kind of event, and quiet hours (region time) or none. */
 export const notificationSettingsSchema = z
   .object({
-    channels: z.partialRecord(z.enum(notificationKinds), z.array(z.enum(outsideChannels)).max(3)),
+    channels: z.partialRecord(
+      z.enum(notificationKinds),
+      z.array(z.enum(outsideChannels)).max(outsideChannels.length),
+    ),
     quietHours: z
       .object({ from: clockTime, to: clockTime })
       .strict()
@@ -59,10 +62,10 @@ export const kindLabels: Record<NotificationKind, string> = {
  * move, in the messenger and on the tablet, never by e-mail, and with no quiet hours imposed.
  */
 export function defaultSettings(role: UserRole): NotificationSettings {
-  const every: OutsideChannel[] = ['email', 'telegram', 'push']
+  const every: OutsideChannel[] = ['email', 'telegram', 'max', 'push']
   const channels: NotificationSettings['channels'] = {}
   for (const kind of kindsForRole[role]) {
-    channels[kind] = role === 'governor' ? ['telegram', 'push'] : every
+    channels[kind] = role === 'governor' ? ['telegram', 'max', 'push'] : every
   }
   return {
     channels,

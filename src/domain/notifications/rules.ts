@@ -20,8 +20,12 @@ export const notificationKinds = [
 ] as const
 export type NotificationKind = (typeof notificationKinds)[number]
 
-export const notificationChannels = ['app', 'email', 'telegram', 'push'] as const
+export const notificationChannels = ['app', 'email', 'telegram', 'max', 'push'] as const
 export type NotificationChannel = (typeof notificationChannels)[number]
+
+/** The messengers whose bot writes to a person's linked chat (`messenger_links.messenger`). */
+export const messengers = ['telegram', 'max'] as const
+export type Messenger = (typeof messengers)[number]
 
 /** Who receives it: everyone of a role, a department's contacts, or one person. */
 export type Audience =

@@ -83,7 +83,10 @@ export async function send(
   timeoutMs = DEFAULT_TIMEOUT_MS,
 ): Promise<{ ok: true; res: Response } | { ok: false; sent: boolean; error: string }> {
   try {
-    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) })
+    const timeout = AbortSignal.timeout(timeoutMs)
+    // the caller's own signal (a long poll stopped at shutdown) ends it too
+    const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout
+    const res = await fetch(url, { ...init, signal })
     return { ok: true, res }
   } catch (e) {
     const err = e as Error & { cause?: { code?: string } }

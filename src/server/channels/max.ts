@@ -71,15 +71,31 @@ export interface MaxNewMessage {
   notify?: boolean
 }
 
+/**
+ * The update types a notification bot reads: `bot_started` (the person pressed «Начать», maybe
+ * through a deep link with a `payload`), `bot_stopped` (stopped or blocked the bot),
+ * `dialog_removed` (deleted the chat), `message_created` (wrote to the bot).
+ */
+export type MaxUpdateType =
+  | 'bot_started'
+  | 'bot_stopped'
+  | 'dialog_removed'
+  | 'message_created'
+  | 'message_callback'
+  | 'bot_added'
+  | 'bot_removed'
+
 /** One event of the bot's long-poll feed (`GET /updates`): what linking by code reads. */
 export interface MaxUpdate {
-  update_type: string
+  update_type: MaxUpdateType | (string & {})
   timestamp: number
   chat_id?: number
   user?: MaxUser
   /** `bot_started`: the deep link's `start` payload (max.ru/<bot>?start=<payload>). */
   payload?: string | null
-  message?: MaxMessage
+  message?: MaxMessage & { sender?: MaxUser | null }
+  /** The person's language, on `bot_started`. */
+  user_locale?: string | null
 }
 
 /** Where a message goes: a chat or channel, or a person (a direct message). */
@@ -114,9 +130,10 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
 /**
  * A small typed client of the MAX Bot API: the calls Viza makes, each answering a `MaxResult`,
  * never throwing. Publishing uses `uploadImage` and `sendMessageWhenReady`; the connection
- * check `getMe`, `getChat` and `getMyMembership`; a notifier can send a direct message with a
- * link button (`sendMessageWhenReady({userId}, {text, attachments: [linkButton(…)]})`) and link
- * people by a one-time code read from `getUpdates` (`bot_started` with its `payload`).
+ * check `getMe`, `getChat` and `getMyMembership`; the notification bot (notifications/max.ts)
+ * sends direct messages with a link button (`sendMessage({userId}, {text, attachments:
+ * [linkButton(…)]})`) and links people by a one-time code read from `getUpdates` (`bot_started`
+ * with its `payload`).
  */
 export class MaxClient {
   private readonly base: string
@@ -135,7 +152,12 @@ export class MaxClient {
   private async request<T>(
     method: 'GET' | 'POST',
     path: string,
-    opts: { query?: Record<string, string>; json?: unknown; timeoutMs?: number } = {},
+    opts: {
+      query?: Record<string, string>
+      json?: unknown
+      timeoutMs?: number
+      signal?: AbortSignal
+    } = {},
   ): Promise<MaxResult<T>> {
     const url = new URL(path, this.base)
     for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v)
@@ -147,6 +169,7 @@ export class MaxClient {
         method,
         headers,
         ...(opts.json !== undefined ? { body: JSON.stringify(opts.json) } : {}),
+        ...(opts.signal ? { signal: opts.signal } : {}),
       },
       opts.timeoutMs ?? this.timeoutMs,
     )
@@ -224,13 +247,15 @@ export class MaxClient {
 
   /**
    * The bot's long-poll feed. `marker` commits everything before it; `timeout` is how long MAX
-   * holds the request open (seconds, at most 90). Not for a bot that has a webhook.
+   * holds the request open (seconds, at most 90). Not for a bot that has a webhook. `signal`
+   * ends a poll early (shutdown).
    */
   getUpdates(opts: {
     marker?: number | null
     timeoutS?: number
-    types?: string[]
+    types?: MaxUpdateType[]
     limit?: number
+    signal?: AbortSignal
   }) {
     const query: Record<string, string> = {}
     if (opts.marker != null) query.marker = String(opts.marker)
@@ -240,6 +265,7 @@ export class MaxClient {
     return this.request<{ updates: MaxUpdate[]; marker?: number | null }>('GET', '/updates', {
       query,
       timeoutMs: ((opts.timeoutS ?? 30) + 10) * 1000,
+      signal: opts.signal,
     })
   }
 }

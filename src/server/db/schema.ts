@@ -19,6 +19,7 @@ import type { CommentContext, CommentStateValue } from '../../domain/comment-lif
 
 import type { ActorRole, UserRole } from '../../domain/roles'
 import type {
+  Messenger,
   NotificationChannel,
   NotificationFacts,
   NotificationKind,
@@ -315,8 +316,9 @@ export const notificationSettings = pgTable('notification_settings', {
 })
 
 /**
- * A person's chat with a messenger bot (Telegram today; MAX can be another `messenger`), made
- * by the one-time deep link `/start <code>`; removed by /stop in the chat or from Viza.
+ * A person's chat with a messenger bot (`messenger`: 'telegram' or 'max'), made by the
+ * one-time deep link (`/start <code>`, MAX's `bot_started` payload); removed by /stop, by blocking
+ * the bot, or from Viza. `chat_id` is Telegram's chat id, MAX's user_id.
  */
 export const messengerLinks = pgTable(
   'messenger_links',
@@ -324,7 +326,7 @@ export const messengerLinks = pgTable(
     userId: text('user_id')
       .notNull()
       .references(() => users.id),
-    messenger: text('messenger').$type<'telegram'>().notNull(),
+    messenger: text('messenger').$type<Messenger>().notNull(),
     chatId: text('chat_id').notNull(),
     linkedAt: ts('linked_at').notNull(),
   },
@@ -340,7 +342,7 @@ export const messengerLinkCodes = pgTable('messenger_link_codes', {
   userId: text('user_id')
     .notNull()
     .references(() => users.id),
-  messenger: text('messenger').$type<'telegram'>().notNull(),
+  messenger: text('messenger').$type<Messenger>().notNull(),
   expiresAt: ts('expires_at').notNull(),
 })
 

@@ -1,13 +1,18 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { and, eq, gt } from 'drizzle-orm'
+import type { Messenger } from '../../domain/notifications/rules'
+import type { Db } from '../db/client'
+import { messengerLinkCodes, messengerLinks } from '../db/schema'
+import type { Clock } from '../lib/clock'
 import type { OutgoingMessage, Recipient, Sender, SendOutcome } from './sender'
 
 /**
- * A messenger bot that writes to a person's linked chat. Telegram implements it today
- * (telegram.ts); a MAX bot (the MAX client is built on another branch) implements the same
- * three members and becomes a channel with `messengerSender`, after adding 'max' to the
- * notification channels and the `messenger_links.messenger` values.
+ * A messenger bot that writes to a person's linked chat: Telegram (telegram.ts) and MAX
+ * (max.ts). Each becomes a channel with `messengerSender`; both link people with the one-time
+ * codes below.
  */
 export interface MessengerBot {
-  readonly messenger: 'telegram'
+  readonly messenger: Messenger
   sendDirect(chatId: string, m: OutgoingMessage): Promise<SendOutcome>
   close?(): Promise<void>
 }
@@ -20,4 +25,80 @@ export function messengerSender(bot: MessengerBot): Sender {
     send: (to, m) => bot.sendDirect(to.chats[bot.messenger]!, m),
     close: () => bot.close?.() ?? Promise.resolve(),
   }
+}
+
+// ---- one-time link codes, shared by the bots ----
+
+/** How long a link code works. */
+export const LINK_CODE_TTL_MS = 15 * 60_000
+const hash = (code: string) => createHash('sha256').update(code).digest('hex')
+/** 24 characters of [A-Za-z0-9_-]: within Telegram's 64 and MAX's 128 for a start payload. */
+const CODE = /^[A-Za-z0-9_-]{1,64}$/
+
+/** A new one-time code for this person and messenger (only its SHA-256 is stored). */
+export async function issueLinkCode(
+  db: Db,
+  clock: Clock,
+  messenger: Messenger,
+  userId: string,
+): Promise<{ code: string; expiresAt: Date }> {
+  const code = randomBytes(18).toString('base64url')
+  const expiresAt = new Date(clock.now().getTime() + LINK_CODE_TTL_MS)
+  await db.insert(messengerLinkCodes).values({ codeHash: hash(code), userId, messenger, expiresAt })
+  return { code, expiresAt }
+}
+
+/** Links the chat to the code's owner, once; false for an unknown, used or expired code. */
+export async function redeemLinkCode(
+  db: Db,
+  clock: Clock,
+  messenger: Messenger,
+  code: string,
+  chatId: string,
+): Promise<boolean> {
+  if (!CODE.test(code)) return false
+  const now = clock.now()
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .delete(messengerLinkCodes)
+      .where(
+        and(
+          eq(messengerLinkCodes.codeHash, hash(code)),
+          eq(messengerLinkCodes.messenger, messenger),
+          gt(messengerLinkCodes.expiresAt, now),
+        ),
+      )
+      .returning()
+    if (!row) return false
+    // One chat per person, one person per chat: a new link replaces both sides' old ones.
+    await tx
+      .delete(messengerLinks)
+      .where(and(eq(messengerLinks.messenger, messenger), eq(messengerLinks.chatId, chatId)))
+    await tx
+      .insert(messengerLinks)
+      .values({ userId: row.userId, messenger, chatId, linkedAt: now })
+      .onConflictDoUpdate({
+        target: [messengerLinks.userId, messengerLinks.messenger],
+        set: { chatId, linkedAt: now },
+      })
+    return true
+  })
+}
+
+/** Unlinks a chat from its side (/stop, a blocked bot); true when one was linked. */
+export async function unlinkChat(db: Db, messenger: Messenger, chatId: string) {
+  const gone = await db
+    .delete(messengerLinks)
+    .where(and(eq(messengerLinks.messenger, messenger), eq(messengerLinks.chatId, chatId)))
+    .returning()
+  return gone.length > 0
+}
+
+/** Unlinks a person from Viza's side; the chat that was linked, if any. */
+export async function unlinkUser(db: Db, messenger: Messenger, userId: string) {
+  const [gone] = await db
+    .delete(messengerLinks)
+    .where(and(eq(messengerLinks.messenger, messenger), eq(messengerLinks.userId, userId)))
+    .returning()
+  return gone ? gone.chatId : null
 }

@@ -1,4 +1,4 @@
-import type { NotificationChannel } from '../../domain/notifications/rules'
+import type { Messenger, NotificationChannel } from '../../domain/notifications/rules'
 
 /** The person a message goes to, as a sender needs them. */
 export interface Recipient {
@@ -6,7 +6,7 @@ export interface Recipient {
   name: string
   email: string | null
   /** Linked messenger chats, by messenger. */
-  chats: Partial<Record<'telegram', string>>
+  chats: Partial<Record<Messenger, string>>
   /** The person's browsers subscribed to Web Push. */
   push: Array<{ id: number; endpoint: string; p256dh: string; auth: string }>
 }
@@ -29,7 +29,7 @@ export type SendOutcome =
 /**
  * One channel outside the tab (e-mail, a messenger, Web Push). The worker asks `reaches` when
  * it expands a notification (no address, no delivery row) and `send` for each claimed row.
- * A messenger (Telegram today, MAX later) is a Sender like any other.
+ * A messenger (Telegram, MAX) is a Sender like any other.
  */
 export interface Sender {
   channel: Exclude<NotificationChannel, 'app'>

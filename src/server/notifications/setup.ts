@@ -6,6 +6,7 @@ import type { Sender } from './sender'
 import { NotificationSignals } from './signals'
 import { NotificationWorker } from './worker'
 import { TelegramNotifyBot } from './telegram'
+import { MaxNotifyBot } from './max'
 import { messengerSender } from './messenger'
 import { pushSender, vapidKeys, type VapidKeys } from './push'
 
@@ -26,6 +27,12 @@ export interface NotificationConfig {
   telegramApiRoot?: string
   /** Long polling for /start and /stop (default on; tests hand updates over themselves). */
   telegramPolling?: boolean
+  /** `VIZA_NOTIFY_MAX_TOKEN`, else `MAX_BOT_TOKEN`: the MAX notification bot. */
+  maxToken?: string
+  /** Tests: the emulated MAX API. */
+  maxApiBase?: string
+  /** Long polling `GET /updates` (default on; tests hand updates over, or poll once). */
+  maxPolling?: boolean
   /** Tests and benchmarks: these senders instead of the configured ones. */
   senders?: Sender[]
 }
@@ -54,6 +61,10 @@ export function notificationSetup(
       })
     : null
   if (!config.senders && telegram) senders.push(messengerSender(telegram))
+  const max = config.maxToken
+    ? new MaxNotifyBot(db, clock, log, { token: config.maxToken, apiBase: config.maxApiBase })
+    : null
+  if (!config.senders && max) senders.push(messengerSender(max))
   // Web Push needs no configuration: the VAPID pair is made at first start and stored.
   let keys: Promise<VapidKeys> | null = null
   const pushKeys = () => {
@@ -76,9 +87,11 @@ export function notificationSetup(
     worker,
     signals: new NotificationSignals(),
     telegram,
+    max,
     pushKeys,
     startPolling: () => {
       if (telegram && config.telegramPolling !== false) telegram.startPolling()
+      if (max && config.maxPolling !== false) max.startPolling()
     },
   }
 }

@@ -1,15 +1,15 @@
-import { createHash, randomBytes } from 'node:crypto'
-import { and, eq, gt } from 'drizzle-orm'
 import { Bot, GrammyError, HttpError, InlineKeyboard } from 'grammy'
 import type { Db } from '../db/client'
-import { messengerLinkCodes, messengerLinks } from '../db/schema'
 import type { Clock } from '../lib/clock'
 import { errorFields, type Logger } from '../lib/log'
-import type { MessengerBot } from './messenger'
+import {
+  issueLinkCode,
+  redeemLinkCode,
+  unlinkChat,
+  unlinkUser,
+  type MessengerBot,
+} from './messenger'
 import type { OutgoingMessage, SendOutcome } from './sender'
-
-const CODE_TTL_MS = 15 * 60_000
-const hash = (code: string) => createHash('sha256').update(code).digest('hex')
 
 export const TELEGRAM_TEXT = {
   linked:
@@ -79,56 +79,24 @@ export class TelegramNotifyBot implements MessengerBot {
 
   /** A one-time deep link for this person: `https://t.me/<bot>?start=<code>`, valid 15 min. */
   async linkFor(userId: string): Promise<{ url: string; expiresAt: Date }> {
-    const code = randomBytes(18).toString('base64url') // [A-Za-z0-9_-], ≤ 64 as Telegram asks
-    const expiresAt = new Date(this.clock.now().getTime() + CODE_TTL_MS)
-    await this.db
-      .insert(messengerLinkCodes)
-      .values({ codeHash: hash(code), userId, messenger: 'telegram', expiresAt })
+    const { code, expiresAt } = await issueLinkCode(this.db, this.clock, 'telegram', userId)
     return { url: `https://t.me/${await this.botUsername()}?start=${code}`, expiresAt }
   }
 
-  /** Links the chat to the code's owner, once; false for an unknown, used or expired code. */
-  private async redeem(code: string, chatId: string): Promise<boolean> {
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(code)) return false
-    const now = this.clock.now()
-    return this.db.transaction(async (tx) => {
-      const [row] = await tx
-        .delete(messengerLinkCodes)
-        .where(
-          and(eq(messengerLinkCodes.codeHash, hash(code)), gt(messengerLinkCodes.expiresAt, now)),
-        )
-        .returning()
-      if (!row) return false
-      // One chat per person, one person per chat: a new link replaces both sides' old ones.
-      await tx
-        .delete(messengerLinks)
-        .where(and(eq(messengerLinks.messenger, 'telegram'), eq(messengerLinks.chatId, chatId)))
-      await tx
-        .insert(messengerLinks)
-        .values({ userId: row.userId, messenger: 'telegram', chatId, linkedAt: now })
-        .onConflictDoUpdate({
-          target: [messengerLinks.userId, messengerLinks.messenger],
-          set: { chatId, linkedAt: now },
-        })
-      return true
-    })
+  private redeem(code: string, chatId: string) {
+    return redeemLinkCode(this.db, this.clock, 'telegram', code, chatId)
   }
 
   private async unlinkChat(chatId: string) {
-    await this.db
-      .delete(messengerLinks)
-      .where(and(eq(messengerLinks.messenger, 'telegram'), eq(messengerLinks.chatId, chatId)))
+    await unlinkChat(this.db, 'telegram', chatId)
   }
 
   /** Unlinks from Viza's side, and says so in the chat (best effort). */
   async unlinkUser(userId: string): Promise<boolean> {
-    const [gone] = await this.db
-      .delete(messengerLinks)
-      .where(and(eq(messengerLinks.messenger, 'telegram'), eq(messengerLinks.userId, userId)))
-      .returning()
-    if (gone)
-      await this.bot.api.sendMessage(gone.chatId, TELEGRAM_TEXT.unlinkedFromViza).catch(() => {})
-    return !!gone
+    const chatId = await unlinkUser(this.db, 'telegram', userId)
+    if (chatId)
+      await this.bot.api.sendMessage(chatId, TELEGRAM_TEXT.unlinkedFromViza).catch(() => {})
+    return !!chatId
   }
 
   async sendDirect(chatId: string, m: OutgoingMessage): Promise<SendOutcome> {

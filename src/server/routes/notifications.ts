@@ -91,6 +91,32 @@ const unlinkTelegram = declare({
   ...signedIn,
   responses: { 200: json(schemas.TelegramUnlinked, 'Whether a chat was linked'), ...errors(401) },
 })
+const linkMax = declare({
+  method: 'post',
+  path: '/notifications/max/link',
+  operationId: 'linkMax',
+  tags,
+  summary: 'A one-time deep link that links my MAX account to the notification bot',
+  description:
+    'Opening it starts the bot with the code as `bot_started.payload`. 409 when the bot is not configured or MAX does not answer.',
+  ...signedIn,
+  responses: {
+    200: json(schemas.TelegramLink, 'The link and when it stops working'),
+    ...errors(401, 409),
+  },
+})
+const unlinkMax = declare({
+  method: 'delete',
+  path: '/notifications/max',
+  operationId: 'unlinkMax',
+  tags,
+  summary: 'Unlink my MAX account (the bot says goodbye there)',
+  ...signedIn,
+  responses: {
+    200: json(schemas.TelegramUnlinked, 'Whether an account was linked'),
+    ...errors(401),
+  },
+})
 const getPushKey = declare({
   method: 'get',
   path: '/notifications/push/key',
@@ -219,6 +245,31 @@ export const notificationRoutes = router()
     const unlinked = bot ? await bot.unlinkUser(c.var.user!.id) : false
     return c.json({ unlinked }, 200)
   })
+  .openapi(linkMax, async (c) => {
+    const bot = c.var.deps.notifications.max
+    if (!bot) {
+      return c.json(
+        errorBody('not_configured', 'MAX-бот уведомлений на этом сервере не настроен'),
+        409,
+      )
+    }
+    try {
+      const link = await bot.linkFor(c.var.user!.id)
+      return c.json({ url: link.url, expiresAt: link.expiresAt.toISOString() }, 200)
+    } catch (err) {
+      // the bot's name comes from MAX (GET /me): without it there is no link to give
+      c.var.deps.log.warn('max link failed', { error: (err as Error).message })
+      return c.json(
+        errorBody('max_unavailable', 'MAX сейчас не отвечает: попробуйте подключить позже'),
+        409,
+      )
+    }
+  })
+  .openapi(unlinkMax, async (c) => {
+    const bot = c.var.deps.notifications.max
+    const unlinked = bot ? await bot.unlinkUser(c.var.user!.id) : false
+    return c.json({ unlinked }, 200)
+  })
   .openapi(getPushKey, async (c) => {
     const { publicKey } = await c.var.deps.notifications.pushKeys()
     return c.json({ publicKey }, 200)
@@ -312,6 +363,15 @@ async function settingsOf(
         note: !has('telegram')
           ? 'бот уведомлений на этом сервере не настроен'
           : (await reach('telegram'))
+            ? 'подключён'
+            : 'не подключён',
+      },
+      max: {
+        available: has('max'),
+        reaches: await reach('max'),
+        note: !has('max')
+          ? 'бот уведомлений на этом сервере не настроен'
+          : (await reach('max'))
             ? 'подключён'
             : 'не подключён',
       },

@@ -685,12 +685,20 @@ export const notificationSettingsViewSchema = z.object({
   /** The kinds this role receives, in the order to show them. */
   kinds: z.array(notificationKind),
   /** Channels this server has, and whether they reach this person now. */
-  channels: z.object({ email: channelReach, telegram: channelReach, push: channelReach }),
+  channels: z.object({
+    email: channelReach,
+    telegram: channelReach,
+    max: channelReach,
+    push: channelReach,
+  }),
   /** False when the server turned quiet hours off (`VIZA_NOTIFY_QUIET_HOURS=off`). */
   quietHoursOn: z.boolean(),
 })
 
-/** A one-time Telegram deep link (`https://t.me/<bot>?start=<code>`). */
+/**
+ * A one-time messenger deep link: Telegram `https://t.me/<bot>?start=<code>`, MAX
+ * `https://max.ru/<bot>?start=<code>`.
+ */
 export const telegramLinkSchema = z.object({ url: z.string(), expiresAt: instant })
 export const telegramUnlinkedSchema = z.object({
   /** False when no chat was linked. */

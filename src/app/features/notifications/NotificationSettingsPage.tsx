@@ -16,6 +16,7 @@ import { notificationKeys, notificationSettingsQuery } from '../../lib/notificat
 const channelLabels: Record<OutsideChannel, string> = {
   email: 'Почта',
   telegram: 'Telegram',
+  max: 'MAX',
   push: 'На устройство',
 }
 
@@ -67,7 +68,12 @@ function SettingsForm({ dto }: { dto: NotificationSettingsDto }) {
           </li>
         ))}
       </ul>
-      {dto.channels.telegram.available && <TelegramLink linked={dto.channels.telegram.reaches} />}
+      {dto.channels.telegram.available && (
+        <MessengerLink messenger="telegram" linked={dto.channels.telegram.reaches} />
+      )}
+      {dto.channels.max.available && (
+        <MessengerLink messenger="max" linked={dto.channels.max.reaches} />
+      )}
       {dto.channels.push.available && <PushOnThisDevice />}
       <fieldset className="rounded-lg bg-white p-4 ring-1 ring-slate-200">
         <legend className="px-1 font-semibold">О чём и куда</legend>
@@ -247,13 +253,27 @@ function DigestTimes({
   )
 }
 
-/** Linking Telegram: a one-time deep link to the bot; unlinking from here or with /stop. */
-function TelegramLink({ linked }: { linked: boolean }) {
+const messengerCopy = {
+  telegram: { name: 'Telegram', start: '«Запустить»' },
+  max: { name: 'MAX', start: '«Начать»' },
+} as const
+
+/**
+ * Linking a messenger (Telegram, MAX): a one-time deep link to the bot; unlinking from here, or
+ * in the chat with /stop.
+ */
+function MessengerLink({ messenger, linked }: { messenger: 'telegram' | 'max'; linked: boolean }) {
+  const { name, start: startButton } = messengerCopy[messenger]
   const queryClient = useQueryClient()
   const [link, setLink] = useState<string | null>(null)
   const refresh = () => queryClient.invalidateQueries({ queryKey: notificationKeys.settings() })
   const start = useMutation({
-    mutationFn: () => read(client.notifications.telegram.link.$post()),
+    mutationFn: () =>
+      read(
+        messenger === 'telegram'
+          ? client.notifications.telegram.link.$post()
+          : client.notifications.max.link.$post(),
+      ),
     onSuccess: (r) => {
       setLink(r.url)
       window.open(r.url, '_blank', 'noopener')
@@ -261,27 +281,30 @@ function TelegramLink({ linked }: { linked: boolean }) {
     onError: (e) => toast(e.message, 'error'),
   })
   const stop = useMutation({
-    mutationFn: () => read(client.notifications.telegram.$delete()),
+    mutationFn: () =>
+      read(
+        messenger === 'telegram'
+          ? client.notifications.telegram.$delete()
+          : client.notifications.max.$delete(),
+      ),
     onSuccess: () => {
-      toast('Telegram отключён: уведомления туда больше не приходят', 'success')
+      toast(`${name} отключён: уведомления туда больше не приходят`, 'success')
+      setLink(null)
       void refresh()
     },
     onError: (e) => toast(e.message, 'error'),
   })
   return (
-    <section
-      aria-label="Telegram"
-      className="space-y-2 rounded-lg bg-white p-4 ring-1 ring-slate-200"
-    >
+    <section aria-label={name} className="space-y-2 rounded-lg bg-white p-4 ring-1 ring-slate-200">
       {linked ? (
         <>
-          <p>Telegram подключён: уведомления приходят от бота Визы.</p>
+          <p>{name} подключён: уведомления приходят от бота Визы.</p>
           <button
             type="button"
             onClick={() => stop.mutate()}
             className="min-h-11 rounded-md px-4 font-medium ring-1 ring-slate-300 hover:bg-slate-50"
           >
-            Отключить Telegram
+            Отключить {name}
           </button>
         </>
       ) : (
@@ -291,17 +314,17 @@ function TelegramLink({ linked }: { linked: boolean }) {
             onClick={() => start.mutate()}
             className="min-h-11 rounded-md px-4 font-medium ring-1 ring-slate-300 hover:bg-slate-50"
           >
-            Подключить Telegram
+            Подключить {name}
           </button>
           {link && (
             <p className="text-sm text-slate-700">
-              Откройте ссылку и нажмите в Telegram «Запустить»:{' '}
+              Откройте ссылку и нажмите в {name} {startButton}:{' '}
               <a href={link} target="_blank" rel="noopener noreferrer" className="underline">
                 {link}
               </a>
               . Ссылка действует 15 минут и только один раз.{' '}
               <button type="button" onClick={() => void refresh()} className="underline">
-                Я подключил — обновить
+                Проверить, подключён ли {name}
               </button>
             </p>
           )}

@@ -7,6 +7,7 @@ import { notificationFailuresQuery } from '../queries'
 const channelNames: Record<NotificationFailureDto['channel'], string> = {
   email: 'Почта',
   telegram: 'Telegram',
+  max: 'MAX',
   push: 'Push',
 }
 

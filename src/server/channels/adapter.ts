@@ -129,3 +129,34 @@ export function nextStep(
   if (!outcome.retryable) return { step: 'giveUp' }
   return { step: 'retry', afterMs: Math.max(backoff, outcome.retryAfterMs ?? 0) }
 }
+
+/**
+ * The next step after an attempt, and how its ledger row (a publication, a reply) changes: sent with its link, queued
+ * again for later, waiting for a person, or failed (`retryable`: a person may queue it again).
+ */
+export function ledgerRowAfter(
+  outcome: PublishOutcome,
+  adapter: Pick<ChannelAdapter, 'idempotent'>,
+  attempt: number,
+  now: Date,
+) {
+  const step = nextStep(outcome, adapter, attempt)
+  return { step, change: rowChange(outcome, step, now) }
+}
+
+function rowChange(outcome: PublishOutcome, step: NextStep, now: Date) {
+  if (outcome.kind === 'sent')
+    return { state: 'sent' as const, externalId: outcome.externalId, url: outcome.url, error: null }
+  if (step.step === 'retry')
+    return {
+      state: 'queued' as const,
+      nextAttemptAt: new Date(now.getTime() + step.afterMs),
+      error: outcome.error,
+    }
+  if (step.step === 'askPerson') return { state: 'unknown' as const, error: outcome.error }
+  return {
+    state: 'failed' as const,
+    error: outcome.error,
+    retryable: outcome.kind === 'failed' && outcome.retryable,
+  }
+}

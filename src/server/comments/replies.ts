@@ -10,7 +10,7 @@ import { and, asc, eq, isNull, lte, or } from 'drizzle-orm'
 import { hashAnswer } from '../../domain/comment-lifecycle'
 import type { Channel } from '../../domain/channels'
 import type { CommentReplyDto } from '../../shared/api/responses'
-import { nextStep, type ChannelAdapter, type PublishOutcome } from '../channels/adapter'
+import { ledgerRowAfter, type ChannelAdapter, type PublishOutcome } from '../channels/adapter'
 import type { Db, Tx } from '../db/client'
 import { commentReplies, comments } from '../db/schema'
 import type { Clock } from '../lib/clock'
@@ -231,23 +231,7 @@ export class ReplyWorker {
   private async record(row: ReplyRow, outcome: PublishOutcome) {
     const now = this.clock.now()
     const adapter = this.adapters[row.network] ?? { idempotent: false }
-    const step = nextStep(outcome, adapter, row.attempts)
-    const change =
-      outcome.kind === 'sent'
-        ? { state: 'sent' as const, externalId: outcome.externalId, url: outcome.url, error: null }
-        : step.step === 'retry'
-          ? {
-              state: 'queued' as const,
-              nextAttemptAt: new Date(now.getTime() + step.afterMs),
-              error: outcome.error,
-            }
-          : step.step === 'askPerson'
-            ? { state: 'unknown' as const, error: outcome.error }
-            : {
-                state: 'failed' as const,
-                error: outcome.error,
-                retryable: outcome.kind === 'failed' && outcome.retryable,
-              }
+    const { step, change } = ledgerRowAfter(outcome, adapter, row.attempts, now)
     await this.db
       .update(commentReplies)
       .set({ ...change, updatedAt: now })

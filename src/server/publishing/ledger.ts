@@ -9,7 +9,7 @@ import { and, asc, eq, isNull, lte, or } from 'drizzle-orm'
 import type { Channel } from '../../domain/channels'
 import { hashContent, stateLabels, type PostContext } from '../../domain/post-lifecycle'
 import type { ChannelMode, PublicationDto } from '../../shared/api/contract'
-import { nextStep, type ChannelAdapter, type PublishOutcome } from '../channels/adapter'
+import { ledgerRowAfter, type ChannelAdapter, type PublishOutcome } from '../channels/adapter'
 import type { Db, Tx } from '../db/client'
 import { posts, publications } from '../db/schema'
 import { ApiError, notFound } from '../lib/errors'
@@ -180,23 +180,7 @@ export class PublicationLedger {
 
   /** What one send led to: sent, another attempt later, a person to ask, or failed. */
   async record(row: PublicationRow, outcome: PublishOutcome, now: Date) {
-    const step = nextStep(outcome, this.adapters[row.channel], row.attempts)
-    const change =
-      outcome.kind === 'sent'
-        ? { state: 'sent' as const, externalId: outcome.externalId, url: outcome.url, error: null }
-        : step.step === 'retry'
-          ? {
-              state: 'queued' as const,
-              nextAttemptAt: new Date(now.getTime() + step.afterMs),
-              error: outcome.error,
-            }
-          : step.step === 'askPerson'
-            ? { state: 'unknown' as const, error: outcome.error }
-            : {
-                state: 'failed' as const,
-                error: outcome.error,
-                retryable: outcome.kind === 'failed' && outcome.retryable,
-              }
+    const { step, change } = ledgerRowAfter(outcome, this.adapters[row.channel], row.attempts, now)
     await this.db.transaction(async (tx) => {
       await tx
         .update(publications)

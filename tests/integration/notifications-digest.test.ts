@@ -1,34 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { postIn } from '../setup/flows'
-import {
-  ApiClient,
-  startTestServer,
-  TEST_PASSWORD,
-  TEST_USERS,
-  type TestServer,
-} from '../setup/test-server'
-
-/** Region time (UTC+5). */
-const at = (local: string) => new Date(`${local}:00+05:00`)
+import { clockTo, regionTime, signedInAfresh } from '../setup/moved-clock'
+import { startTestServer, type TestServer } from '../setup/test-server'
 
 let t: TestServer
 beforeAll(async () => {
-  t = await startTestServer({ config: { testNow: at('2026-12-01T07:00') } })
+  t = await startTestServer({ config: { testNow: regionTime('2026-12-01T07:00') } })
 })
 afterAll(() => t?.close())
 
-async function clockTo(local: string) {
-  const r = await t.anonymous().post('/api/test/clock', { at: at(local).toISOString() })
-  expect(r.status).toBe(200)
-  await t.server.deps.notifications.worker.pass()
-}
-
-/** Signed in afresh: the moved clock outlasts a session. */
-async function governor() {
-  const c = new ApiClient(t.url)
-  await c.signIn(TEST_USERS.governor.login, TEST_PASSWORD)
-  return c
-}
+const governor = () => signedInAfresh(t, 'governor')
 
 type Item = { kind: string; title: string; body: string; path: string }
 const digests = async () =>
@@ -42,10 +23,10 @@ describe("the governor's digest at the times he chooses", () => {
     const second = await postIn(t, 'awaitingGovernor')
     expect(first.id).not.toBe(second.id)
 
-    await clockTo('2026-12-01T08:20')
+    await clockTo(t, '2026-12-01T08:20')
     expect(await digests()).toHaveLength(0)
 
-    await clockTo('2026-12-01T08:31')
+    await clockTo(t, '2026-12-01T08:31')
     const [d] = await digests()
     expect(d).toMatchObject({ title: 'Ждут вашего решения: 2 поста', path: '/' })
     expect(d!.body.split('\n')).toEqual([
@@ -54,7 +35,7 @@ describe("the governor's digest at the times he chooses", () => {
     ])
 
     // later sweeps in the same slot queue nothing more
-    await clockTo('2026-12-01T08:50')
+    await clockTo(t, '2026-12-01T08:50')
     expect(await digests()).toHaveLength(1)
 
     // his own times: no morning digest, one in the evening
@@ -66,13 +47,13 @@ describe("the governor's digest at the times he chooses", () => {
       digestAt: ['18:00'],
     })
     expect(saved.status).toBe(200)
-    await clockTo('2026-12-02T08:31')
+    await clockTo(t, '2026-12-02T08:31')
     expect(await digests()).toHaveLength(1)
-    await clockTo('2026-12-02T18:05')
+    await clockTo(t, '2026-12-02T18:05')
     expect(await digests()).toHaveLength(2)
 
     // a slot missed by more than an hour (the server was down) is skipped, not sent late
-    await clockTo('2026-12-03T19:30')
+    await clockTo(t, '2026-12-03T19:30')
     expect(await digests()).toHaveLength(2)
   })
 

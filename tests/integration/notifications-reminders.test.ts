@@ -1,38 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newRequest } from '../setup/flows'
-import {
-  ApiClient,
-  startTestServer,
-  TEST_PASSWORD,
-  TEST_USERS,
-  type TestServer,
-} from '../setup/test-server'
-
-/** Region time (UTC+5). */
-const at = (local: string) => new Date(`${local}:00+05:00`)
+import { clockTo, regionTime, signedInAfresh } from '../setup/moved-clock'
+import { startTestServer, type TestServer } from '../setup/test-server'
 
 let t: TestServer
 beforeAll(async () => {
-  t = await startTestServer({ config: { testNow: at('2026-12-01T11:00') } })
+  t = await startTestServer({ config: { testNow: regionTime('2026-12-01T11:00') } })
 })
 afterAll(() => t?.close())
 
-/**
- * Moves the server's clock (the sweep runs with it) and lets the worker deliver. The clock keeps
- * running from there, so each step lands a minute after the moment it is about.
- */
-async function clockTo(local: string) {
-  const r = await t.anonymous().post('/api/test/clock', { at: at(local).toISOString() })
-  expect(r.status).toBe(200)
-  await t.server.deps.notifications.worker.pass()
-}
-
-/** Signed in afresh: a month on the moved clock outlasts any session. */
-async function as(who: 'deptOwn' | 'editor') {
-  const c = new ApiClient(t.url)
-  await c.signIn(TEST_USERS[who].login, TEST_PASSWORD)
-  return c
-}
+const as = (who: 'deptOwn' | 'editor') => signedInAfresh(t, who)
 
 async function titles(who: 'deptOwn' | 'editor', postId: string) {
   const r = await (await as(who)).get('/api/notifications')
@@ -58,26 +35,26 @@ describe('deadline reminders and overdue, on a moved clock', () => {
     expect(await titles('deptOwn', regular)).toEqual([
       'Новый запрос от ЦСМ: «Ремонт моста через Обь» — до ср, 2 дек., 11:00',
     ])
-    await clockTo('2026-12-01T15:59')
+    await clockTo(t, '2026-12-01T15:59')
     expect(await titles('deptOwn', regular)).toHaveLength(1)
     // half the working time left: 11–13 and 14–16, the lunch hour not counted
-    await clockTo('2026-12-01T16:01')
+    await clockTo(t, '2026-12-01T16:01')
     expect((await titles('deptOwn', regular)).at(-1)).toBe(
       'Прошла половина срока: «Ремонт моста через Обь» — до ср, 2 дек., 11:00',
     )
 
     // 17:00: an urgent request, due 20:00; its reminders come in the evening all the same
-    await clockTo('2026-12-01T17:00')
+    await clockTo(t, '2026-12-01T17:00')
     const urgent = await request('Паводок: пункты размещения', true)
-    await clockTo('2026-12-01T18:31')
+    await clockTo(t, '2026-12-01T18:31')
     expect((await titles('deptOwn', urgent)).at(-1)).toBe(
       'Прошла половина срока: «Паводок: пункты размещения» — до вт, 1 дек., 20:00',
     )
-    await clockTo('2026-12-01T19:31')
+    await clockTo(t, '2026-12-01T19:31')
     expect((await titles('deptOwn', urgent)).at(-1)).toBe(
       'Осталось 30 минут: «Паводок: пункты размещения» — до вт, 1 дек., 20:00',
     )
-    await clockTo('2026-12-01T20:01')
+    await clockTo(t, '2026-12-01T20:01')
     expect((await titles('deptOwn', urgent)).at(-1)).toBe(
       'Срок по запросу истёк: «Паводок: пункты размещения»',
     )
@@ -87,16 +64,16 @@ describe('deadline reminders and overdue, on a moved clock', () => {
     ])
 
     // the regular request got nothing more over the evening and the night
-    await clockTo('2026-12-01T23:00')
-    await clockTo('2026-12-02T08:59')
+    await clockTo(t, '2026-12-01T23:00')
+    await clockTo(t, '2026-12-02T08:59')
     expect(await titles('deptOwn', regular)).toHaveLength(2)
     // Wed 10:00: the last working hour
-    await clockTo('2026-12-02T10:01')
+    await clockTo(t, '2026-12-02T10:01')
     expect((await titles('deptOwn', regular)).at(-1)).toBe(
       'Остался последний час: «Ремонт моста через Обь» — до ср, 2 дек., 11:00',
     )
-    await clockTo('2026-12-02T11:01')
-    await clockTo('2026-12-02T11:05') // another sweep: overdue is recorded once
+    await clockTo(t, '2026-12-02T11:01')
+    await clockTo(t, '2026-12-02T11:05') // another sweep: overdue is recorded once
     expect(await titles('deptOwn', regular)).toEqual([
       'Новый запрос от ЦСМ: «Ремонт моста через Обь» — до ср, 2 дек., 11:00',
       'Прошла половина срока: «Ремонт моста через Обь» — до ср, 2 дек., 11:00',
@@ -108,13 +85,13 @@ describe('deadline reminders and overdue, on a moved clock', () => {
     ])
 
     // Wed 30 Dec, 15:00: due Mon 11 Jan 15:00; nothing during the New Year holidays
-    await clockTo('2026-12-30T15:00')
+    await clockTo(t, '2026-12-30T15:00')
     const holiday = await request('Ёлка в Ханты-Мансийске')
-    await clockTo('2026-12-31T12:00')
-    await clockTo('2027-01-05T12:00')
-    await clockTo('2027-01-11T09:59')
+    await clockTo(t, '2026-12-31T12:00')
+    await clockTo(t, '2027-01-05T12:00')
+    await clockTo(t, '2027-01-11T09:59')
     expect(await titles('deptOwn', holiday)).toHaveLength(1)
-    await clockTo('2027-01-11T10:01')
+    await clockTo(t, '2027-01-11T10:01')
     expect((await titles('deptOwn', holiday)).at(-1)).toBe(
       'Прошла половина срока: «Ёлка в Ханты-Мансийске» — до пн, 11 янв., 15:00',
     )

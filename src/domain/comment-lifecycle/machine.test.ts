@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { and, not, or } from 'xstate'
 import { getShortestPaths, getSimplePaths } from 'xstate/graph'
 import { WorkingCalendar } from '../calendar'
 import type { Actor } from '../roles'
+import { transitionCoverage } from '../transition-coverage'
 import {
   allowedCommentEvents,
   applyCommentEvent,
@@ -31,41 +31,12 @@ const actors = {
   deptOther: { id: 'u-dep-b', role: 'department', departmentId: 'dep-b' },
 } satisfies Record<string, Actor>
 
-// ── transition coverage (as in the post machine's tests) ──────────────────────────────────
-type GuardRef = string | { guards?: GuardRef[]; type?: string; params?: unknown }
-const guardImpl = machine.implementations.guards as Record<
-  string,
-  (a: { context: unknown; event: unknown }) => boolean
->
-// XState's and/or/not guards are functions sharing one `check` each: tell them apart by it.
-const checkOf = (g: unknown) => (g as { check: unknown }).check
-const AND = checkOf(and([]))
-const OR = checkOf(or([]))
-const NOT = checkOf(not('byEditor'))
-/** Evaluates a guard reference (names, and/or/not) against the state and event. */
-function holds(g: GuardRef | undefined, args: { context: unknown; event: unknown }): boolean {
-  if (!g) return true
-  if (typeof g === 'string') return guardImpl[g]!(args)
-  const inner = (g as { guards?: GuardRef[] }).guards ?? []
-  const check = checkOf(g)
-  if (check === AND) return inner.every((x) => holds(x, args))
-  if (check === OR) return inner.some((x) => holds(x, args))
-  if (check === NOT) return !holds(inner[0], args)
-  throw new Error('unknown guard shape')
-}
-const allTransitions = new Set<string>()
-for (const state of commentStates) {
-  const node = machine.getStateNodeById(`comment.${state}`)
-  for (const [type, candidates] of node.transitions)
-    candidates.forEach((_, i) => allTransitions.add(`${state} · ${type} #${i}`))
-}
-const covered = new Set<string>()
-function cover(state: StoredCommentState, event: CommentEvent) {
-  const candidates = machine.getStateNodeById(`comment.${state.value}`).transitions.get(event.type)
-  const args = { context: state.context, event }
-  const i = (candidates ?? []).findIndex((t) => holds(t.guard as GuardRef, args))
-  if (i >= 0) covered.add(`${state.value} · ${event.type} #${i}`)
-}
+// ── transition coverage ───────────────────────────────────────────────────────────────────
+const {
+  all: allTransitions,
+  covered,
+  cover,
+} = transitionCoverage(machine, 'comment', commentStates)
 
 // ── events ────────────────────────────────────────────────────────────────────────────────
 let tick = Date.parse('2026-12-01T10:00:00+05:00')

@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import { getShortestPaths, getSimplePaths } from 'xstate/graph'
 import { WorkingCalendar } from '../calendar'
 import type { Actor } from '../roles'
+import { transitionCoverage } from '../transition-coverage'
 import {
   allowedEvents,
   applyEvent,
@@ -38,35 +39,7 @@ const actorKinds = Object.keys(actors) as ActorKind[]
  * them the tests below actually took. A candidate is one entry of `on[EVENT]` (an array of
  * guarded branches counts each branch).
  */
-type GuardRef = string | { guards?: GuardRef[]; type?: string } | ((...a: never[]) => unknown)
-const guardNames = (g: GuardRef | undefined): string[] =>
-  !g
-    ? []
-    : typeof g === 'string'
-      ? [g]
-      : (g as { guards?: GuardRef[] }).guards
-        ? (g as { guards: GuardRef[] }).guards.flatMap(guardNames)
-        : [(g as { type?: string }).type ?? '?']
-const guardImpl = machine.implementations.guards as Record<
-  string,
-  (a: { context: unknown; event: unknown }) => boolean
->
-const allTransitions = new Set<string>()
-for (const state of postStates) {
-  const node = machine.getStateNodeById(`post.${state}`)
-  for (const [type, candidates] of node.transitions)
-    candidates.forEach((_, i) => allTransitions.add(`${state} · ${type} #${i}`))
-}
-const covered = new Set<string>()
-/** Records which branch the machine takes for an event it accepts. */
-function cover(state: StoredPostState, event: PostEvent) {
-  const candidates = machine.getStateNodeById(`post.${state.value}`).transitions.get(event.type)
-  const args = { context: state.context, event }
-  const i = (candidates ?? []).findIndex((t) =>
-    guardNames(t.guard as GuardRef).every((n) => guardImpl[n]!(args)),
-  )
-  if (i >= 0) covered.add(`${state.value} · ${event.type} #${i}`)
-}
+const { all: allTransitions, covered, cover } = transitionCoverage(machine, 'post', postStates)
 
 let tick = Date.parse('2026-12-01T10:00:00+05:00')
 const now = () => new Date((tick += 60_000)).toISOString()

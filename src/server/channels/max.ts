@@ -13,7 +13,7 @@ import {
  * root (the server needs it trusted: `NODE_EXTRA_CA_CERTS`); the token goes in the
  * `Authorization` header as it is — no `Bearer`, and never in the query (no longer accepted).
  */
-export const MAX_API_BASE = 'https://platform-api2.max.ru'
+const MAX_API_BASE = 'https://platform-api2.max.ru'
 
 // ---- the API's objects, as much of them as Viza reads or sends ----
 

@@ -22,7 +22,7 @@ type ReplyRow = typeof commentReplies.$inferSelect
 type CommentRow = typeof comments.$inferSelect
 
 /** What the worker needs of the comment service: the system's POSTED event. */
-export interface CommentSystemEvents {
+interface CommentSystemEvents {
   applySystemEvent(
     id: string,
     payload: { type: 'POSTED'; links: Array<{ network: string; url: string }> },
@@ -36,7 +36,7 @@ const STUCK_MS = 2 * 60_000
 const NETWORK_NAME = { vk: 'ВКонтакте', ok: 'Одноклассники' } as const
 
 /** How the reply goes out: the real page, the built-in demo page, or by a person's hand. */
-export function replyMode(adapter: ChannelAdapter | undefined): CommentReplyDto['mode'] {
+function replyMode(adapter: ChannelAdapter | undefined): CommentReplyDto['mode'] {
   if (!adapter?.configured) return 'notConfigured'
   if (!adapter.reply) return 'manual'
   return adapter.demo ? 'demo' : 'real'
@@ -225,7 +225,7 @@ export class ReplyWorker {
           .catch((e: unknown) => ({ kind: 'unknown' as const, error: String(e) }))
       : { kind: 'failed', error: 'Эта страница не принимает ответы от Визы', retryable: false }
     await this.record(row, outcome)
-    await this.settle(row.commentId)
+    if (outcome.kind === 'sent') await this.settle(row.commentId)
   }
 
   private async record(row: ReplyRow, outcome: PublishOutcome) {

@@ -19,13 +19,14 @@ import type { Actor } from '../../domain/roles'
 import type { CommentDetailDto, CommentSummaryDto } from '../../shared/api/comments-contract'
 import type { CalendarStore } from '../calendar-store'
 import type { Db, Tx } from '../db/client'
-import { commentHistory, comments, departments, users, type CommentThread } from '../db/schema'
+import { commentHistory, comments, users, type CommentThread } from '../db/schema'
+import { requireDepartment } from '../lib/departments'
 import { ApiError, notFound } from '../lib/errors'
 import type { QualityChecker } from '../quality/checker'
 
 type CommentRow = typeof comments.$inferSelect
 
-export const COMMENT_NOT_FOUND = 'Комментарий не найден или у вас нет к нему доступа'
+const COMMENT_NOT_FOUND = 'Комментарий не найден или у вас нет к нему доступа'
 
 export interface RegisterCommentInput {
   network: 'vk' | 'ok'
@@ -428,12 +429,4 @@ function summary(row: CommentRow): CommentSummaryDto {
 function historyPayload(event: CommentEvent): Record<string, unknown> {
   const { actor: _a, now: _n, ...rest } = event as CommentEvent & Record<string, unknown>
   return rest
-}
-
-async function requireDepartment(tx: Tx, id: string) {
-  const [d] = await tx
-    .select({ id: departments.id })
-    .from(departments)
-    .where(and(eq(departments.id, id), eq(departments.active, true)))
-  if (!d) throw new ApiError(422, 'unknown_department', 'Такого действующего департамента нет')
 }

@@ -24,7 +24,7 @@ export const MAX_TEXT = {
 } as const
 
 /** The updates the bot asks the long poll for. */
-export const MAX_NOTIFY_UPDATES: MaxUpdateType[] = [
+const MAX_NOTIFY_UPDATES: MaxUpdateType[] = [
   'bot_started',
   'bot_stopped',
   'dialog_removed',

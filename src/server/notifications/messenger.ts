@@ -30,7 +30,7 @@ export function messengerSender(bot: MessengerBot): Sender {
 // ---- one-time link codes, shared by the bots ----
 
 /** How long a link code works. */
-export const LINK_CODE_TTL_MS = 15 * 60_000
+const LINK_CODE_TTL_MS = 15 * 60_000
 const hash = (code: string) => createHash('sha256').update(code).digest('hex')
 /** 24 characters of [A-Za-z0-9_-]: within Telegram's 64 and MAX's 128 for a start payload. */
 const CODE = /^[A-Za-z0-9_-]{1,64}$/

@@ -21,7 +21,8 @@ import { createPostSchema } from '../../shared/api/contract'
 import type { CalendarStore } from '../calendar-store'
 import type { ChannelAdapter } from '../channels/adapter'
 import type { Db, Tx } from '../db/client'
-import { departments, posts } from '../db/schema'
+import { posts } from '../db/schema'
+import { requireDepartment } from '../lib/departments'
 import { ApiError, forbidden, notFound } from '../lib/errors'
 import { enqueuePublications } from '../publishing/ledger'
 import type { LatestRows } from './latest-rows'
@@ -235,14 +236,5 @@ export class PostCommands {
       })
     }
     return verdict
-  }
-}
-
-async function requireDepartment(tx: Tx | Db, id: string) {
-  const [dep] = await tx.select().from(departments).where(eq(departments.id, id))
-  if (!dep || !dep.active) {
-    throw new ApiError(422, 'unknown_department', 'Такого действующего департамента нет', {
-      departmentId: id,
-    })
   }
 }

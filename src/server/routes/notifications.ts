@@ -341,7 +341,12 @@ async function settingsOf(
     .where(eq(notificationSettings.userId, me.id))
   const worker = deps.notifications.worker
   const has = (ch: OutsideChannel) => worker.channels.includes(ch)
-  const reach = (ch: OutsideChannel) => worker.reaches(ch, me)
+  // asked once per channel: each answer reads the person's linked chats and subscriptions
+  const [telegram, max, push] = await Promise.all([
+    worker.reaches('telegram', me),
+    worker.reaches('max', me),
+    worker.reaches('push', me),
+  ])
   const reachesEmail = has('email') && !!me.email
   return {
     settings: row?.settings ?? defaultSettings(me.role),
@@ -359,26 +364,26 @@ async function settingsOf(
       },
       telegram: {
         available: has('telegram'),
-        reaches: await reach('telegram'),
+        reaches: telegram,
         note: !has('telegram')
           ? 'бот уведомлений на этом сервере не настроен'
-          : (await reach('telegram'))
+          : telegram
             ? 'подключён'
             : 'не подключён',
       },
       max: {
         available: has('max'),
-        reaches: await reach('max'),
+        reaches: max,
         note: !has('max')
           ? 'бот уведомлений на этом сервере не настроен'
-          : (await reach('max'))
+          : max
             ? 'подключён'
             : 'не подключён',
       },
       push: {
         available: has('push'),
-        reaches: await reach('push'),
-        note: (await reach('push'))
+        reaches: push,
+        note: push
           ? 'приходят на устройства, где вы их разрешили'
           : 'ни на одном устройстве не разрешены',
       },

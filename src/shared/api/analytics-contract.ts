@@ -67,7 +67,6 @@ export const exportQuerySchema = z
     path: ['to'],
   })
 
-export type PeriodQuery = z.infer<typeof periodQuerySchema>
 export type DrillQuery = z.infer<typeof drillQuerySchema>
 
 // The answers (report, drill-down, weekly summary) are in `responses.ts`; their types here.

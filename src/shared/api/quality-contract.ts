@@ -8,6 +8,5 @@ export const qualityCheckSchema = z.object({
   }),
   kind: z.enum(['answer', 'post'], { message: 'kind: answer или post' }),
 })
-export type QualityCheckInput = z.infer<typeof qualityCheckSchema>
 
 export type { QualityCheckDto } from './responses'

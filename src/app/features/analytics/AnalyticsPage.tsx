@@ -352,7 +352,7 @@ export default function AnalyticsPage({ me }: { me: UserDto }) {
                           bin: i,
                           department: chartDepartment || undefined,
                         },
-                        `Ответ за ${binLabel(charts.distribution.regular.bins[i]!, charts.distribution.regular.unit)}`,
+                        `Время ответа: ${binLabel(charts.distribution.regular.bins[i]!, charts.distribution.regular.unit)}`,
                       )
                     }
                   />
@@ -372,7 +372,7 @@ export default function AnalyticsPage({ me }: { me: UserDto }) {
                             bin: i,
                             department: chartDepartment || undefined,
                           },
-                          `Поручения: ответ за ${binLabel(charts.distribution.urgent.bins[i]!, charts.distribution.urgent.unit)}`,
+                          `Поручения, время ответа: ${binLabel(charts.distribution.urgent.bins[i]!, charts.distribution.urgent.unit)}`,
                         )
                       }
                     />

@@ -1,6 +1,7 @@
 import { useId } from 'react'
 import type { DistributionBin, TrendBucket } from '../../../domain/analytics/figures'
 import { formatFigure } from '../../../domain/analytics/columns'
+import { pluralRu } from '../../lib/format'
 
 /*
  * Two small charts drawn as plain SVG (see ARCHITECTURE.md, "Charts": a library would cost
@@ -48,7 +49,7 @@ export function RateChart({
   const every = Math.max(1, Math.ceil(n / 8))
   const rates = decided.map((b) => b.onTimeRate!)
   const summary = decided.length
-    ? `${decided.length} из ${n} периодов с решёнными запросами; доля в срок от ${percent(Math.min(...rates))} до ${percent(Math.max(...rates))}, в последнем — ${percent(decided[decided.length - 1]!.onTimeRate)}.`
+    ? `${decided.length} из ${n} ${pluralRu(n, ['периода', 'периодов', 'периодов'])} с решёнными запросами; доля в срок от ${percent(Math.min(...rates))} до ${percent(Math.max(...rates))}, в последнем — ${percent(decided[decided.length - 1]!.onTimeRate)}.`
     : 'За период нет запросов, по которым уже ясно, в срок ли ответ.'
   return (
     <figure className="space-y-2">
@@ -177,7 +178,7 @@ export function DistributionChart({
   const y = (count: number) => PAD.top + (1 - count / max) * plotH
   const top = bins.reduce((best, b, i) => (b.count > bins[best]!.count ? i : best), 0)
   const summary = total
-    ? `${total} ответов; чаще всего — ${binLabel(bins[top]!, unit)} (${bins[top]!.count}).`
+    ? `${total} ${pluralRu(total, ['ответ', 'ответа', 'ответов'])}; чаще всего — ${binLabel(bins[top]!, unit)} (${bins[top]!.count}).`
     : 'За период нет ответов.'
   return (
     <figure className="space-y-2">

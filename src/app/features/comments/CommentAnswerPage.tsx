@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useState, type ReactNode } from 'react'
 import { Link } from 'wouter'
+import { channelLabels } from '../../../domain/channels'
 import { commentStateLabels } from '../../../domain/comment-lifecycle/wording'
 import type { QualityIssue } from '../../../domain/quality/types'
 import type { CommentDetailDto } from '../../../shared/api/comments-contract'
@@ -9,8 +10,6 @@ import { ApiError, client, read } from '../../lib/api'
 import { formatFull } from '../../lib/format'
 import { CommentClock } from './CommentClock'
 import { answerCheckQuery, commentDetailQuery, commentKeys } from './queries'
-
-const NETWORK = { vk: 'ВКонтакте', ok: 'Одноклассники' } as const
 
 /** The text settles for this long before the checker looks at it again. */
 const CHECK_DELAY_MS = 400
@@ -86,7 +85,7 @@ function AnswerScreen({ comment }: { comment: CommentDetailDto }) {
           </Link>
           <h1 className="text-2xl font-bold">Комментарий жителя</h1>
           <p className="text-sm text-slate-600">
-            {commentStateLabels[comment.state]} · {NETWORK[comment.network]} · зарегистрирован{' '}
+            {commentStateLabels[comment.state]} · {channelLabels[comment.network]} · зарегистрирован{' '}
             {formatFull(comment.registeredAt)}
           </p>
         </div>
@@ -205,7 +204,7 @@ function AnswerScreen({ comment }: { comment: CommentDetailDto }) {
           )}
           <p className="text-sm text-slate-600">{commentStateLabels[comment.state]}</p>
           {comment.links.map((l) => {
-            const page = NETWORK[l.network as 'vk' | 'ok'] ?? l.network
+            const page = channelLabels[l.network as 'vk' | 'ok'] ?? l.network
             // A demo page's reply is kept in Viza (its «Демо-каналы» page is the SMC's).
             return l.url.startsWith('/') ? (
               <p key={l.url} className="text-sm text-slate-600">

@@ -59,7 +59,7 @@ export default function DepartmentComments({ me }: { me: UserDto }) {
       {rest.length > 0 && (
         <section aria-labelledby="answered" className="space-y-3">
           <h2 id="answered" className="text-lg font-semibold">
-            Ответ отправлен
+            Остальные комментарии
           </h2>
           <ul className="card divide-y divide-slate-100">
             {rest.map((c) => (

@@ -13,6 +13,7 @@ import type {
   PostListDto,
   PostSummaryDto,
   TextVersionDto,
+  TextVersionInfoDto,
 } from '../../shared/api/contract'
 import { postListQuerySchema } from '../../shared/api/contract'
 import type { NameDirectory } from '../cache/directory'
@@ -111,8 +112,9 @@ export class PostQueries {
           .where(eq(publications.postId, row.id))
           .orderBy(asc(publications.id))
       : []
-    const versions: TextVersionDto[] = versionRecords.map((v) => ({
+    const versions: TextVersionInfoDto[] = versionRecords.map(({ text, ...v }) => ({
       ...v,
+      length: text.length,
       authorName: this.names.nameOf(v.authorId),
     }))
     const history: HistoryEntryDto[] = historyRecords.map((h) => ({
@@ -125,8 +127,8 @@ export class PostQueries {
     const submitted = history.findLast((h) => h.event === 'SUBMIT_DRAFT')
     const detail: PostDetailDto = {
       ...summary,
-      departmentMaterial: submitted ? milestone(submitted) : null,
-      sentToGovernor: sentUp ? milestone(sentUp) : null,
+      departmentMaterial: submitted ? milestone(submitted, versionRecords) : null,
+      sentToGovernor: sentUp ? milestone(sentUp, versionRecords) : null,
       text: row.context.text,
       textVersion: row.context.textVersion,
       context: row.context,
@@ -139,6 +141,17 @@ export class PostQueries {
       detail.publicationTrouble = detail.publications.some((p) => NEEDS_PERSON.includes(p.state))
     }
     return detail
+  }
+
+  /** One text version with its text (the post page lists versions without theirs). */
+  async version(actor: Actor, id: string, number: number): Promise<TextVersionDto> {
+    const [row] = await this.db.select().from(posts).where(eq(posts.id, id))
+    if (!row || !canSee(actor, row)) throw notFound(POST_NOT_FOUND)
+    const { versions } = await this.rows.load(this.db, row.id, row.version, row.context.textVersion)
+    const v = versions.find((x) => x.number === number)
+    if (!v) throw notFound(`У этого материала нет версии ${number}`)
+    await this.names.ensure(this.db, [v.authorId])
+    return { ...v, authorName: this.names.nameOf(v.authorId) }
   }
 
   /** What an event answers: the new state and what the next actions are judged on. */

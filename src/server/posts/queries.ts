@@ -20,10 +20,11 @@ import type { NameDirectory } from '../cache/directory'
 import type { CalendarStore } from '../calendar-store'
 import type { ChannelAdapter } from '../channels/adapter'
 import type { Db } from '../db/client'
-import { postHistory, posts, publications } from '../db/schema'
+import { posts, publications } from '../db/schema'
 import { ApiError, notFound } from '../lib/errors'
 import { NEEDS_PERSON, toPublicationDto } from '../publishing/ledger'
 import type { PostRowsCache } from './detail-cache'
+import { awaitingGovernorSince } from './governor-wait'
 import type { LatestRows } from './latest-rows'
 import { lastSentToGovernor, milestone, toSummary, type People, type PostRow } from './read-model'
 import { POST_NOT_FOUND } from './refusals'
@@ -196,23 +197,11 @@ export class PostQueries {
   /** When each post awaiting the governor was sent up: his "how long has it waited". */
   private async fillGovernorWait(items: PostSummaryDto[]) {
     const waiting = items.filter((i) => i.state === 'awaitingGovernor')
-    if (!waiting.length) return
-    const rows = await this.db
-      .select({ postId: postHistory.postId, at: sql<Date>`max(${postHistory.at})` })
-      .from(postHistory)
-      .where(
-        and(
-          inArray(
-            postHistory.postId,
-            waiting.map((w) => w.id),
-          ),
-          eq(postHistory.toState, 'awaitingGovernor'),
-          sql`${postHistory.fromState} <> 'awaitingGovernor'`,
-        ),
-      )
-      .groupBy(postHistory.postId)
-    const byId = new Map(rows.map((r) => [r.postId, new Date(r.at).toISOString()]))
-    for (const w of waiting) w.awaitingGovernorSince = byId.get(w.id) ?? null
+    const since = await awaitingGovernorSince(
+      this.db,
+      waiting.map((w) => w.id),
+    )
+    for (const w of waiting) w.awaitingGovernorSince = since.get(w.id)?.toISOString() ?? null
   }
 
   /** Which publishing posts have a channel waiting for a person (dashboard's trouble mark). */

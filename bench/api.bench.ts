@@ -5,7 +5,7 @@
 // with DATABASE_URL set, also on that PostgreSQL (a throwaway database is created and dropped;
 // its raw baseline uses 10 connections, as the server's pool does). Prints figures only.
 import { startBuiltServer } from './built-server'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { Agent, request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -76,6 +76,15 @@ class BenchClient extends ApiClient {
 
 const dir = mkdtempSync(join(tmpdir(), 'viza-bench-'))
 
+/**
+ * CPU time the server process has used so far (user + system, ms), from /proc: the cost of an
+ * event that other work on a shared machine does not inflate the way wall-clock rates are.
+ */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100 // utime + stime, in 1/100 s
+}
+
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
 const median = (xs: number[]) =>
@@ -92,6 +101,7 @@ interface ApiFigures {
   failed: number
   young: number
   aged: number
+  cpuPerEvent: number
 }
 
 /**
@@ -134,6 +144,7 @@ async function runApi(env: Record<string, string>): Promise<ApiFigures> {
 
   const latencies: number[] = []
   let failed = 0
+  const cpu0 = cpuMs(server.child.pid!)
   const t0 = performance.now()
   await Promise.all(
     clients.map(async (client) => {
@@ -147,6 +158,7 @@ async function runApi(env: Record<string, string>): Promise<ApiFigures> {
     }),
   )
   const elapsed = performance.now() - t0
+  const cpuPerEvent = (cpuMs(server.child.pid!) - cpu0) / latencies.length
   latencies.sort((a, b) => a - b)
 
   // As a post ages: one event on a post with 40 text versions (the clients' posts now) against
@@ -181,6 +193,7 @@ async function runApi(env: Record<string, string>): Promise<ApiFigures> {
     failed,
     young: median(youngMs),
     aged: median(agedMs),
+    cpuPerEvent,
   }
 }
 
@@ -238,6 +251,7 @@ function report(engine: string, api: ApiFigures, rawBefore: number, rawAfter: nu
   console.log(`clients: ${CLIENTS}, events: ${api.events} (${api.failed} refused)`)
   console.log(`API events/s:        ${api.rate.toFixed(0)}`)
   console.log(`latency p50 / p99:   ${api.p50.toFixed(1)} ms / ${api.p99.toFixed(1)} ms`)
+  console.log(`server CPU per event: ${api.cpuPerEvent.toFixed(2)} ms (user + system)`)
   console.log(
     `raw single-row tx/s: ${raw.toFixed(0)} (before ${rawBefore.toFixed(0)}, after ${rawAfter.toFixed(0)})`,
   )

@@ -177,7 +177,7 @@ async function run(label: string, options: Parameters<typeof openDatabase>[0]) {
     const oneDep = await time(() => service.departments(YEAR, { departmentId: 'health' }, NOW))
     const xlsx = await time(async () => {
       const data = await service.exportData(YEAR, {}, NOW)
-      return toXlsx(data.report, data.requests)
+      return toXlsx(data)
     }, 3)
     const scan = await time(() => database.db.execute(sql`select count(*) from post_history`))
     const dayByDay = await time(async () => {

@@ -1,9 +1,6 @@
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type {
-  CommentListDto,
-  CommentsReportDto,
-} from '../../src/shared/api/analytics-contract'
+import type { CommentListDto, CommentsReportDto } from '../../src/shared/api/analytics-contract'
 import {
   ApiClient,
   startTestServer,
@@ -388,9 +385,7 @@ describe('a provisional year', () => {
       await as('editor')
     ).get<CommentListDto>('/api/analytics/comments?from=2027-02-01&to=2027-02-28')
     // 1 h on Monday, then 8 on Wednesday: due Wed 24 Feb 18:00
-    expect(new Date(rows.body.items[0]!.dueAt).toISOString().slice(0, 16)).toBe(
-      '2027-02-24T13:00',
-    )
+    expect(new Date(rows.body.items[0]!.dueAt).toISOString().slice(0, 16)).toBe('2027-02-24T13:00')
     expect(rows.body.items[0]!.provisional).toBe(true)
   })
 })

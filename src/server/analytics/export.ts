@@ -18,7 +18,10 @@ const period = (r: { period: { from: string; to: string } }) =>
 /** The lines above the table in every export: what, when, by which calendar. */
 export function exportHeading(report: DepartmentsReportDto): Array<[string, string]> {
   return [
-    ['Отчёт', 'Дисциплина департаментов: запросы материалов для постов и ответы на комментарии жителей'],
+    [
+      'Отчёт',
+      'Дисциплина департаментов: запросы материалов для постов и ответы на комментарии жителей',
+    ],
     ['Период', period(report)],
     ['Календарь', report.calendar.label],
     ['Сформирован', formatRegionIso(new Date(report.asOf))],

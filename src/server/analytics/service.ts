@@ -208,7 +208,10 @@ export class AnalyticsService {
         month: trend(c.comments, period, 'month'),
       },
       distribution: {
-        comment: { unit: unit('comment'), bins: distribution(c.comments, 'comment', unit('comment')) },
+        comment: {
+          unit: unit('comment'),
+          bins: distribution(c.comments, 'comment', unit('comment')),
+        },
         commentPriority: {
           unit: unit('commentPriority'),
           bins: distribution(c.comments, 'commentPriority', unit('commentPriority')),

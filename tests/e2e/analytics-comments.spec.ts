@@ -72,7 +72,9 @@ test('the SMC reads the comments figures, drills into one and downloads them', a
 
   // the total's «Без ответа» opens every comment still waiting
   await table.locator('tr[data-department="total"] td[data-key="open"]').getByRole('button').click()
-  await expect(drill.getByRole('heading')).toContainText('Все департаменты: без ответа')
+  await expect(drill.getByRole('heading')).toContainText(
+    'Все департаменты: без ответа — ждут ответа',
+  )
   await expect(drill.locator('tbody tr')).toHaveCount(api.total.open)
 
   await expect(

@@ -40,7 +40,7 @@ const figureNames: Record<CommentDrillFigure, string> = {
   received: 'все комментарии',
   onTime: 'ответы в срок',
   late: 'с опозданием',
-  open: 'без ответа',
+  open: 'ждут ответа, срок не истёк',
   withdrawn: 'снятые',
   answered: 'комментарии с ответом',
   interim: 'с промежуточным ответом',

@@ -231,7 +231,6 @@ async function generateComments(
           interim: isInterim,
           check: { blocking: [] },
         })
-        state = 'inReview'
         at = answerAt + HOUR / 2
         if (returned && round === 0 && !isInterim) {
           row('RETURN_TO_DEPARTMENT', at, 'inReview', 'withDepartment', {

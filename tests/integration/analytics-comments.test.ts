@@ -258,6 +258,21 @@ describe('GET /api/analytics/comments/departments', () => {
     expect((await t.anonymous().get(`/api/analytics/comments?${NOV}`)).status).toBe(401)
   })
 
+  it('the governor’s weekly summary tells how last week’s comments were answered', async () => {
+    const w = await (await as('governor')).get('/api/analytics/weekly')
+    expect(w.status).toBe(200)
+    // 16–22 Nov: K7, K1, K5, K4, K6 (health) and K2 (transport), all on time
+    expect(w.body.period).toEqual({ from: '2026-11-16', to: '2026-11-22' })
+    expect(w.body.comments).toEqual({
+      registered: 6,
+      onTime: 6,
+      late: 0,
+      onTimeRate: 1,
+      overdue: 0,
+      latest: [],
+    })
+  })
+
   it('refuses a bad period or figure with a readable 400', async () => {
     const editor = await as('editor')
     for (const q of [

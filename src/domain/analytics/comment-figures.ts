@@ -1,6 +1,7 @@
-import { computeDeadline, type WorkingCalendar, type WorkingTimeline } from '../calendar'
+import type { WorkingCalendar, WorkingTimeline } from '../calendar'
 import type { CommentKind, CommentMarks, WorkItem } from './facts'
 import {
+  deadlineOf,
   evaluateItem,
   policyOf,
   responseUnitOf,
@@ -69,11 +70,11 @@ export function evaluateComment(
     interimPostedAt: marks?.interimPostedAt ?? null,
     finalDueAt: final
       ? (final.dueAt ??
-        computeDeadline(
+        deadlineOf(
           ctx.calendar,
           policyOf(ctx.calendar, 'commentFinal', ctx.commentPolicies),
-          new Date(final.startedAt),
-        ).dueAt.getTime())
+          final.startedAt,
+        ).dueAt)
       : null,
     finalAnsweredAt,
     finalResponseHours,

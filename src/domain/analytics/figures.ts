@@ -140,6 +140,29 @@ export function timelineFor(calendar: WorkingCalendar, items: readonly WorkItem[
   return new WorkingTimeline(workingIntervals(calendar, new Date(lo), new Date(hi)))
 }
 
+const deadlines = new WeakMap<
+  WorkingCalendar,
+  Map<string, { dueAt: number; provisional: boolean }>
+>()
+/**
+ * A deadline recomputed with the calendar, memoised per calendar, rule and start: comments are
+ * registered at full working hours, so a year of them starts at a few thousand distinct
+ * instants (walking the calendar costs tens of microseconds a deadline).
+ */
+export function deadlineOf(calendar: WorkingCalendar, policy: DeadlinePolicy, start: number) {
+  let memo = deadlines.get(calendar)
+  if (!memo) deadlines.set(calendar, (memo = new Map()))
+  const key = `${policy.unit}:${policy.amount}:${start}`
+  let d = memo.get(key)
+  if (!d) {
+    const r = computeDeadline(calendar, policy, new Date(start))
+    d = { dueAt: r.dueAt.getTime(), provisional: r.provisional }
+    if (memo.size > 100_000) memo.clear()
+    memo.set(key, d)
+  }
+  return d
+}
+
 export function evaluateItems(items: readonly WorkItem[], ctx: EvaluationContext): EvaluatedItem[] {
   const timeline = timelineFor(ctx.calendar, items, ctx.asOf)
   return items.map((item) => evaluateItem(item, ctx, timeline))
@@ -160,8 +183,8 @@ export function evaluateItem(
     if (due === null) {
       // History written before deadlines were recorded: the rule as the calendar says today.
       const policy = policyOf(calendar, c.kind ?? item.kind, commentPolicies)
-      const d = computeDeadline(calendar, policy, new Date(c.startedAt))
-      due = d.dueAt.getTime()
+      const d = deadlineOf(calendar, policy, c.startedAt)
+      due = d.dueAt
       provisional ||= d.provisional
     }
     provisional ||= c.provisionalDue

@@ -46,15 +46,26 @@ export const commentSource: AnalyticsSource = {
     const end = new Date(q.end).toISOString()
     const department = q.departmentId ?? null
     const result = await db.execute(sql`
-      with candidates as (
+      with in_period as (
         select c.id from comments c
         where c.registered_at >= ${start}::timestamptz and c.registered_at < ${end}::timestamptz
         union
         select x.comment_id from comment_history x
         where x.event = 'REASSIGN' and x.at >= ${start}::timestamptz and x.at < ${end}::timestamptz
       ),
+      candidates as (
+        select p.id from in_period p
+        where ${department}::text is null or exists (
+          select 1 from comment_history x
+          where x.comment_id = p.id and x.department_ids @> jsonb_build_array(${department}::text))
+      ),
       marked as (
-        select h.id, h.comment_id, h.event, h.to_state, h.at, h.payload, h.department_ids,
+        select h.id, h.comment_id, h.event, h.to_state, h.at,
+          coalesce(h.payload->>'departmentId', h.department_ids->>0) as department_id,
+          h.event = 'TRIAGE' and h.payload->>'priority' = 'true' as priority_triage,
+          case when h.event = 'RETURN_TO_DEPARTMENT' then h.payload->>'comment' end as return_reason,
+          case when h.event = 'APPROVE_ANSWER' then jsonb_build_object('at', h.at,
+            'reason', h.payload->>'override', 'rules', h.payload->'check'->'blocking') end as override,
           case
             when h.event = 'TRIAGE' and h.to_state = 'withDepartment' then 'start'
             when h.event in ('REASSIGN', 'RETURN_TO_DEPARTMENT') and h.to_state = 'withDepartment'
@@ -76,8 +87,7 @@ export const commentSource: AnalyticsSource = {
         select m.*,
           count(*) filter (where m.role = 'start') over w as clock_no,
           bool_or(m.event = 'POSTED' and m.to_state = 'withDepartment') over w as after_interim,
-          bool_or(m.event = 'TRIAGE' and m.payload->>'priority' = 'true')
-            over (partition by m.comment_id) as priority
+          bool_or(m.priority_triage) over (partition by m.comment_id) as priority
         from marked m
         where m.role is not null
         window w as (partition by m.comment_id order by m.id)
@@ -91,23 +101,19 @@ export const commentSource: AnalyticsSource = {
       marks as (
         select comment_id, clock_no,
           count(*) filter (where role = 'overdue') as overdue,
-          jsonb_agg(jsonb_build_object('at', at, 'reason', payload->>'override',
-              'rules', payload->'check'->'blocking') order by id)
-            filter (where role = 'override') as overrides
+          jsonb_agg(override order by id) filter (where role = 'override') as overrides
         from numbered
         where role in ('overdue', 'override')
         group by comment_id, clock_no
       ),
       clocks as (
-        select p.*, coalesce(p.payload->>'departmentId', p.department_ids->>0) as department_id
-        from paired p
-        where p.role = 'start'
+        select p.* from paired p where p.role = 'start'
       )
       select k.comment_id, c.text, c.network, c.author_name, k.department_id, k.priority,
         k.after_interim, k.event,
         (extract(epoch from case when k.event = 'TRIAGE' then c.registered_at else k.at end)
           * 1000)::float8 as started_at,
-        case when k.event = 'RETURN_TO_DEPARTMENT' then k.payload->>'comment' end as return_reason,
+        k.return_reason,
         (extract(epoch from k.ended_at) * 1000)::float8 as ended_at,
         k.end_event, m.overdue, m.overrides
       from clocks k

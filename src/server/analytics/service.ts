@@ -249,7 +249,9 @@ export class AnalyticsService {
   /** Last week's three best and three worst departments, for the governor's tablet. */
   async weekly(now: Date): Promise<WeeklySummaryDto> {
     const period = lastFullWeek(now)
-    const report = await this.departments(period, {}, now)
+    const c = await this.compute(period, {}, now, { posts: true, comments: true })
+    const report = this.report(c, {})
+    const comments = this.commentReport(c, {})
     const { best, worst } = bestAndWorst(report.departments)
     const row = (r: (typeof report.departments)[number]) => ({
       departmentId: r.departmentId,
@@ -264,6 +266,31 @@ export class AnalyticsService {
       best: best.map(row),
       worst: worst.map(row),
       ranked: report.departments.filter((r) => r.figures.onTime + r.figures.late > 0).length,
+      comments: {
+        registered: comments.total.registered,
+        onTime: comments.total.onTime,
+        late: comments.total.late,
+        onTimeRate: comments.total.onTimeRate,
+        overdue: comments.total.overdue,
+        // the three that were late most often: lowest on-time rate, then more late answers
+        latest: comments.departments
+          .filter((r) => r.figures.late > 0)
+          .sort(
+            (a, b) =>
+              a.figures.onTimeRate! - b.figures.onTimeRate! ||
+              b.figures.late - a.figures.late ||
+              a.shortName.localeCompare(b.shortName, 'ru'),
+          )
+          .slice(0, 3)
+          .map((r) => ({
+            departmentId: r.departmentId,
+            shortName: r.shortName,
+            received: r.figures.registered,
+            onTime: r.figures.onTime,
+            late: r.figures.late,
+            onTimeRate: r.figures.onTimeRate ?? 0,
+          })),
+      },
     }
   }
 }

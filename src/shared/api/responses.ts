@@ -628,6 +628,16 @@ export const weeklySummarySchema = z.object({
   worst: z.array(weeklySummaryRowSchema),
   /** Departments that had requests decided that week. */
   ranked: z.number().int(),
+  /** Citizens' comments of the same week: in total, and the three most often late. */
+  comments: z.object({
+    registered: z.number().int(),
+    onTime: z.number().int(),
+    late: z.number().int(),
+    onTimeRate: z.number().nullable(),
+    overdue: z.number().int(),
+    /** Departments with late answers, the lowest on-time rate first (at most three). */
+    latest: z.array(weeklySummaryRowSchema),
+  }),
 })
 
 /** The citizens' comments figures of a department (or in total) for the period. */

@@ -54,10 +54,12 @@ export const commentSource: AnalyticsSource = {
         where x.event = 'REASSIGN' and x.at >= ${start}::timestamptz and x.at < ${end}::timestamptz
       ),
       candidates as (
-        select p.id from in_period p
-        where ${department}::text is null or exists (
-          select 1 from comment_history x
-          where x.comment_id = p.id and x.department_ids @> jsonb_build_array(${department}::text))
+        select p.id from in_period p ${
+          department === null
+            ? sql``
+            : sql`where p.id in (select x.comment_id from comment_history x
+                where x.department_ids @> jsonb_build_array(${department}::text))`
+        }
       ),
       marked as (
         select h.id, h.comment_id, h.event, h.to_state, h.at,

@@ -17,6 +17,8 @@ import {
   WorkingCalendar,
   computeDeadline,
   deadlineFor,
+  isWorkingTime,
+  nextOpening,
   workingMsBetween,
   type DeadlineKind,
 } from '../src/domain/calendar'
@@ -174,10 +176,12 @@ async function generateComments(
     const id = randomUUID()
     let dep = deps[Math.floor(rand() ** 1.3 * deps.length)]!
     const priority = rand() < 0.15
-    // registered at a full hour of working time (the hourly registration)
-    const registered = new Date(
+    // registered at a full hour of working time (the hourly registration; a comment left
+    // outside working time is registered at the next opening)
+    const left = new Date(
       Math.floor((start + rand() * (end - start - 10 * 86_400_000)) / HOUR) * HOUR,
     )
+    const registered = isWorkingTime(calendar, left) ? left : nextOpening(calendar, left)
     let version = 1
     const row = (
       event: string,

@@ -81,7 +81,9 @@ export function useLiveUpdates(me: UserDto | null) {
     source.addEventListener('ready', () => {
       setStatus('online')
       if (wasOffline) {
-        void queryClient.invalidateQueries({ queryKey: keys.posts })
+        // versions never change: lists and details only
+        void queryClient.invalidateQueries({ queryKey: keys.postLists() })
+        void queryClient.invalidateQueries({ queryKey: keys.postDetails() })
         void queryClient.invalidateQueries({ queryKey: notificationKeys.all })
       }
       wasOffline = false

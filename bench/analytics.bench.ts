@@ -1,5 +1,7 @@
 // Department discipline over a year of history: 40 departments, 20,000 requests (with returns,
-// urgent instructions, cancellations, overdue records — about 75,000 history rows). Times the
+// urgent instructions, cancellations, overdue records — about 75,000 history rows) and 20,000
+// citizens' comments (priority ones, interim then final answers, returns, reassignments,
+// «ответ не нужен», checker overrides, overdue records — about 110,000 comment_history rows). Times the
 // report as the API computes it (SQL over post_history, then the working-calendar measures
 // and the aggregation in the domain), the drill-down and the XLSX export, on the embedded
 // database and, with DATABASE_URL set, on that PostgreSQL (a throwaway database is created and
@@ -8,24 +10,38 @@
 import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import { sql } from 'drizzle-orm'
+import { commentFiguresOf, evaluateComments } from '../src/domain/analytics/comment-figures'
 import { evaluateItems, figuresOf, periodBounds } from '../src/domain/analytics/figures'
+import { DEFAULT_COMMENT_POLICIES } from '../src/domain/comment-lifecycle/lifecycle'
 import {
   WorkingCalendar,
+  computeDeadline,
   deadlineFor,
+  isWorkingTime,
+  nextOpening,
   workingMsBetween,
   type DeadlineKind,
 } from '../src/domain/calendar'
+import { commentSource } from '../src/server/analytics/comment-source'
 import { AnalyticsService } from '../src/server/analytics/service'
 import { postSource } from '../src/server/analytics/post-source'
 import { toXlsx } from '../src/server/analytics/export'
 import { CalendarStore } from '../src/server/calendar-store'
 import { openDatabase, type Db } from '../src/server/db/client'
-import { departments, postHistory, posts, users } from '../src/server/db/schema'
+import {
+  commentHistory,
+  comments,
+  departments,
+  postHistory,
+  posts,
+  users,
+} from '../src/server/db/schema'
 import { seedBase } from '../src/server/seed'
 import { freshDatabase } from '../tests/setup/test-server'
 
 const DEPARTMENTS = 40
 const REQUESTS = 20_000
+const COMMENTS = 20_000
 const YEAR = { from: '2026-01-01', to: '2026-12-31' }
 const NOW = new Date('2027-01-15T12:00:00+05:00')
 const HOUR = 3_600_000
@@ -133,7 +149,143 @@ async function generate(db: Db) {
     await db.insert(posts).values(postRows.slice(i, i + 1000))
   for (let i = 0; i < history.length; i += 1000)
     await db.insert(postHistory).values(history.slice(i, i + 1000))
+  const commentRows = await generateComments(db, deps, editor, rand, calendar)
   await db.execute(sql`analyze`)
+  return { history: history.length, commentHistory: commentRows }
+}
+
+/**
+ * A year of comments through the comment machine's steps (the rows `CommentService` writes):
+ * registered at a full working hour, routed, answered (some late, with the system's overdue
+ * record), some with an interim answer posted and the final one after it, returned, reassigned,
+ * dismissed, or approved over a blocking checker finding.
+ */
+async function generateComments(
+  db: Db,
+  deps: string[],
+  editor: string,
+  rand: () => number,
+  calendar: WorkingCalendar,
+) {
+  const { start, end } = periodBounds(YEAR)
+  const rows: Array<typeof comments.$inferInsert> = []
+  const history: Array<typeof commentHistory.$inferInsert> = []
+  const policy = (kind: 'regular' | 'priority' | 'final') =>
+    kind === 'regular' ? calendar.policies.comment : DEFAULT_COMMENT_POLICIES[kind]
+  for (let i = 0; i < COMMENTS; i++) {
+    const id = randomUUID()
+    let dep = deps[Math.floor(rand() ** 1.3 * deps.length)]!
+    const priority = rand() < 0.15
+    // registered at a full hour of working time (the hourly registration; a comment left
+    // outside working time is registered at the next opening)
+    const left = new Date(
+      Math.floor((start + rand() * (end - start - 10 * 86_400_000)) / HOUR) * HOUR,
+    )
+    const registered = isWorkingTime(calendar, left) ? left : nextOpening(calendar, left)
+    let version = 1
+    const row = (
+      event: string,
+      at: number,
+      from: string | null,
+      to: string,
+      payload: Record<string, unknown> = {},
+      departmentIds = [dep],
+    ) =>
+      history.push({
+        commentId: id,
+        event,
+        actorId: editor,
+        actorRole: 'editor',
+        fromState: from,
+        toState: to,
+        version: version++,
+        textVersion: 1,
+        at: new Date(at),
+        departmentIds,
+        payload,
+      })
+    row('REGISTERED', registered.getTime(), null, 'registered', { network: 'vk' }, [])
+    let at = registered.getTime() + 10 * 60_000
+    row('TRIAGE', at, 'registered', 'withDepartment', { departmentId: dep, priority })
+    let clockStart = registered.getTime()
+    let kind: 'regular' | 'priority' | 'final' = priority ? 'priority' : 'regular'
+    let state = 'withDepartment'
+    if (rand() < 0.03) {
+      row('DISMISS', at + 30 * 60_000, 'withDepartment', 'noAnswerNeeded', { reason: 'thanks' })
+      state = 'noAnswerNeeded'
+    } else {
+      if (rand() < 0.05) {
+        at += HOUR
+        const next = deps[(deps.indexOf(dep) + 1) % deps.length]!
+        row('REASSIGN', at, 'withDepartment', 'withDepartment', { departmentId: next }, [dep, next])
+        dep = next
+        clockStart = at
+      }
+      const interim = rand() < 0.1
+      const returned = rand() < 0.1
+      for (let round = 0; round < 4; round++) {
+        const due = computeDeadline(calendar, policy(kind), new Date(clockStart)).dueAt.getTime()
+        const span = due - clockStart
+        const answerAt = clockStart + span * (rand() < 0.85 ? 0.1 + rand() * 0.85 : 1 + rand())
+        if (answerAt > NOW.getTime()) break
+        if (answerAt > due) row('DEADLINE_PASSED', due, state, state)
+        const isInterim = interim && kind !== 'final' && round === 0
+        row('SUBMIT_ANSWER', answerAt, 'withDepartment', 'inReview', {
+          text: 'Здравствуйте! …',
+          interim: isInterim,
+          check: { blocking: [] },
+        })
+        at = answerAt + HOUR / 2
+        if (returned && round === 0 && !isInterim) {
+          row('RETURN_TO_DEPARTMENT', at, 'inReview', 'withDepartment', {
+            comment: 'Нет сроков и ответственного',
+          })
+          state = 'withDepartment'
+          clockStart = at
+          continue
+        }
+        const override = rand() < 0.03
+        row('APPROVE_ANSWER', at, 'inReview', 'posting', {
+          textVersion: 1,
+          check: { blocking: override ? ['spelling'] : [] },
+          ...(override ? { override: 'Название посёлка верное' } : {}),
+        })
+        at += 5 * 60_000
+        if (isInterim) {
+          row('POSTED', at, 'posting', 'withDepartment', { links: [] })
+          state = 'withDepartment'
+          clockStart = at
+          kind = 'final'
+          continue
+        }
+        row('POSTED', at, 'posting', 'answered', { links: [] })
+        state = 'answered'
+        break
+      }
+    }
+    rows.push({
+      id,
+      network: 'vk',
+      pageId: '-1',
+      networkPostId: String(i % 500),
+      networkCommentId: String(i),
+      authorName: `Житель ${i}`,
+      authorUrl: 'https://vk.com/id1',
+      text: `Комментарий ${i}: когда отремонтируют дорогу?`,
+      thread: { postText: '—', postUrl: 'https://vk.com/wall-1_1', earlier: [] },
+      leftAt: registered,
+      registeredAt: registered,
+      state: state as never,
+      context: {} as never,
+      version,
+      departmentId: dep,
+      updatedAt: registered,
+    })
+  }
+  for (let i = 0; i < rows.length; i += 1000)
+    await db.insert(comments).values(rows.slice(i, i + 1000))
+  for (let i = 0; i < history.length; i += 1000)
+    await db.insert(commentHistory).values(history.slice(i, i + 1000))
   return history.length
 }
 
@@ -160,7 +312,7 @@ async function run(label: string, options: Parameters<typeof openDatabase>[0]) {
     const t0 = performance.now()
     const rows = await generate(database.db)
     console.log(
-      `\n${label}: ${REQUESTS.toLocaleString('en')} requests, ${DEPARTMENTS} departments, ${rows.toLocaleString('en')} history rows (generated in ${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+      `\n${label}: ${REQUESTS.toLocaleString('en')} requests, ${DEPARTMENTS} departments, ${rows.history.toLocaleString('en')} history rows; ${COMMENTS.toLocaleString('en')} comments, ${rows.commentHistory.toLocaleString('en')} comment_history rows (generated in ${((performance.now() - t0) / 1000).toFixed(1)} s)`,
     )
     const calendars = new CalendarStore()
     const service = new AnalyticsService(database.db, calendars)
@@ -177,8 +329,17 @@ async function run(label: string, options: Parameters<typeof openDatabase>[0]) {
     const oneDep = await time(() => service.departments(YEAR, { departmentId: 'health' }, NOW))
     const xlsx = await time(async () => {
       const data = await service.exportData(YEAR, {}, NOW)
-      return toXlsx(data.report, data.requests)
+      return toXlsx(data)
     }, 3)
+    const cReport = await time(() => service.commentsReport(YEAR, {}, NOW))
+    const cFacts = await time(() => commentSource.items(database.db, bounds))
+    const cMeasured = await time(async () => {
+      const evaluated = evaluateComments(cFacts.value, { calendar, asOf: NOW.getTime() })
+      return commentFiguresOf(evaluated, calendar)
+    })
+    const cOneDep = await time(() => service.commentsReport(YEAR, { departmentId: 'health' }, NOW))
+    const cDrill = await time(() => service.comments({ ...YEAR, figure: 'late' }, {}, NOW))
+    const cScan = await time(() => database.db.execute(sql`select count(*) from comment_history`))
     const scan = await time(() => database.db.execute(sql`select count(*) from post_history`))
     const dayByDay = await time(async () => {
       let total = 0
@@ -201,11 +362,27 @@ async function run(label: string, options: Parameters<typeof openDatabase>[0]) {
       `  drill-down: every late request              median ${ms(drill.median)}   (${drill.value.items.length.toLocaleString('en')} rows)`,
     )
     console.log(
-      `  XLSX export with every request              median ${ms(xlsx.median)}   (${(xlsx.value.length / 1024).toFixed(0)} KB)`,
+      `  XLSX export with every request and comment  median ${ms(xlsx.median)}   (${(xlsx.value.length / 1024).toFixed(0)} KB)`,
     )
     console.log(`  baseline: select count(*) from post_history median ${ms(scan.median)}`)
     console.log(
       `  baseline: working hours day by day per clock median ${ms(dayByDay.median)}   (the timeline does it inside "working hours + figures")`,
+    )
+    console.log(
+      `  comments: report, whole year, every department first ${ms(cReport.first)}   median ${ms(cReport.median)}`,
+    )
+    console.log(
+      `    of which SQL (comment_history → work items) median ${ms(cFacts.median)}   (${cFacts.value.length.toLocaleString('en')} items)`,
+    )
+    console.log(`    of which working hours + figures            median ${ms(cMeasured.median)}`)
+    console.log(`  comments: report, one department            median ${ms(cOneDep.median)}`)
+    console.log(
+      `  comments: drill-down, every late comment    median ${ms(cDrill.median)}   (${cDrill.value.items.length.toLocaleString('en')} rows)`,
+    )
+    console.log(`  baseline: select count(*) from comment_history median ${ms(cScan.median)}`)
+    const ct = cReport.value.total
+    console.log(
+      `  comments total: registered ${ct.registered}, on time ${ct.onTime}, late ${ct.late}, open ${ct.open}, withdrawn ${ct.withdrawn}, rate ${((ct.onTimeRate ?? 0) * 100).toFixed(1)} %, median ${ct.response.comment.median} wh, priority median ${ct.response.commentPriority.median} wh, interim ${ct.interim}, final median ${ct.final.median} wh, overdue ${ct.overdue}, overridden ${ct.overridden}, returns ${ct.returns}`,
     )
     console.log(
       `  total: received ${report.value.total.received}, on time ${report.value.total.onTime}, late ${report.value.total.late}, open ${report.value.total.open}, rate ${((report.value.total.onTimeRate ?? 0) * 100).toFixed(1)} %, regular median ${report.value.total.response.regular.median} h`,

@@ -120,15 +120,14 @@ export async function report(args: string[], io: Io): Promise<number> {
     const analytics = new AnalyticsService(db, calendars)
     const now = new Date()
     const scope = { departmentId: department }
+    const data = await analytics.exportData(period, scope, now)
     if (format === 'csv') {
-      const table = await analytics.departments(period, scope, now)
-      const csv = toCsv(table)
+      const csv = toCsv(data)
       if (values.out) await writeFile(values.out, csv)
       else (io.write ?? ((b) => process.stdout.write(b)))(csv)
     } else {
-      const { report: table, requests } = await analytics.exportData(period, scope, now)
-      const file = values.out ?? exportFileName(table, 'xlsx')
-      await writeFile(file, await toXlsx(table, requests))
+      const file = values.out ?? exportFileName(data.report, 'xlsx')
+      await writeFile(file, await toXlsx(data))
       io.err(`Отчёт записан: ${file}`)
     }
     if (values.out && format === 'csv') io.err(`Отчёт записан: ${values.out}`)

@@ -31,7 +31,11 @@ describe('npx viza report', () => {
     expect(lines[1]).toBe('Период;01.11.2026 – 30.11.2026')
     expect(lines[2]).toMatch(/^Календарь;редакция \d+, /)
     expect(lines).toContain('Депздрав Югры;0;0;0;0;0;—;—;—;0;—;—;0;—')
-    expect(lines.filter((l) => l.startsWith('Итого;'))).toHaveLength(1)
+    // the requests' table, then the citizens' comments' of the same period
+    expect(lines.filter((l) => l.startsWith('Итого;'))).toHaveLength(2)
+    const comments = lines.findIndex((l) => l.startsWith('Ответы на комментарии жителей'))
+    expect(comments).toBeGreaterThan(lines.indexOf('Депздрав Югры;0;0;0;0;0;—;—;—;0;—;—;0;—'))
+    expect(lines.slice(comments)).toContain('Депздрав Югры;0;0;0;0;0;—;—;—;0;—;—;0;—;0;0;0')
   })
 
   it('writes the XLSX to a file', async () => {
@@ -43,6 +47,9 @@ describe('npx viza report', () => {
       readFileSync(join(dir, 'viza-departments-2026-11-01_2026-11-30.xlsx')) as never,
     )
     expect(wb.getWorksheet('Департаменты')!.getCell('B2').value).toBe('01.11.2026 – 30.11.2026')
+    expect(wb.getWorksheet('Комментарии по департаментам')!.getCell('B2').value).toBe(
+      '01.11.2026 – 30.11.2026',
+    )
   })
 
   it('refuses bad input with exit code 2 and a Russian message', () => {

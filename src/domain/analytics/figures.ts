@@ -1,14 +1,16 @@
 import {
   WorkingTimeline,
   addDays,
-  deadlineFor,
+  computeDeadline,
   fromRegion,
   toRegion,
   workingIntervals,
+  type DeadlinePolicy,
   type IsoDate,
   type WorkingCalendar,
 } from '../calendar'
-import type { WorkItem, WorkKind, WorkSource } from './facts'
+import { DEFAULT_COMMENT_POLICIES, type CommentPolicies } from '../comment-lifecycle/lifecycle'
+import type { ClockKind, PostKind, WorkItem, WorkKind, WorkSource } from './facts'
 
 const HOUR = 3_600_000
 
@@ -57,10 +59,35 @@ export interface EvaluationContext {
   calendar: WorkingCalendar
   /** Outcomes are as of this instant (the server's now). */
   asOf: number
+  /** The comments' priority and final-answer rules (the machine's; defaults when absent). */
+  commentPolicies?: CommentPolicies
 }
 
-export function responseUnitOf(calendar: WorkingCalendar, kind: WorkKind): ResponseUnit {
-  return calendar.policies[kind].unit === 'hours' ? 'hours' : 'workingHours'
+/**
+ * The configured rule of a clock: the working calendar's for requests and regular comments,
+ * the comment rules (`commentDepsFor`'s, the machine's own) for priority and final answers.
+ */
+export function policyOf(
+  calendar: WorkingCalendar,
+  kind: ClockKind,
+  comments: CommentPolicies = DEFAULT_COMMENT_POLICIES,
+): DeadlinePolicy {
+  switch (kind) {
+    case 'commentPriority':
+      return comments.priority
+    case 'commentFinal':
+      return comments.final
+    default:
+      return calendar.policies[kind]
+  }
+}
+
+export function responseUnitOf(
+  calendar: WorkingCalendar,
+  kind: ClockKind,
+  comments?: CommentPolicies,
+): ResponseUnit {
+  return policyOf(calendar, kind, comments).unit === 'hours' ? 'hours' : 'workingHours'
 }
 
 /** Whether a year's production calendar is statutory only and not confirmed by the admin. */
@@ -113,6 +140,29 @@ export function timelineFor(calendar: WorkingCalendar, items: readonly WorkItem[
   return new WorkingTimeline(workingIntervals(calendar, new Date(lo), new Date(hi)))
 }
 
+const deadlines = new WeakMap<
+  WorkingCalendar,
+  Map<string, { dueAt: number; provisional: boolean }>
+>()
+/**
+ * A deadline recomputed with the calendar, memoised per calendar, rule and start: comments are
+ * registered at full working hours, so a year of them starts at a few thousand distinct
+ * instants (walking the calendar costs tens of microseconds a deadline).
+ */
+export function deadlineOf(calendar: WorkingCalendar, policy: DeadlinePolicy, start: number) {
+  let memo = deadlines.get(calendar)
+  if (!memo) deadlines.set(calendar, (memo = new Map()))
+  const key = `${policy.unit}:${policy.amount}:${start}`
+  let d = memo.get(key)
+  if (!d) {
+    const r = computeDeadline(calendar, policy, new Date(start))
+    d = { dueAt: r.dueAt.getTime(), provisional: r.provisional }
+    if (memo.size > 100_000) memo.clear()
+    memo.set(key, d)
+  }
+  return d
+}
+
 export function evaluateItems(items: readonly WorkItem[], ctx: EvaluationContext): EvaluatedItem[] {
   const timeline = timelineFor(ctx.calendar, items, ctx.asOf)
   return items.map((item) => evaluateItem(item, ctx, timeline))
@@ -120,10 +170,10 @@ export function evaluateItems(items: readonly WorkItem[], ctx: EvaluationContext
 
 export function evaluateItem(
   item: WorkItem,
-  { calendar, asOf }: EvaluationContext,
+  { calendar, asOf, commentPolicies }: EvaluationContext,
   timeline: WorkingTimeline,
 ): EvaluatedItem {
-  const unit = responseUnitOf(calendar, item.kind)
+  const unit = responseUnitOf(calendar, item.kind, commentPolicies)
   let late = false
   let provisional = false
   let firstAnswered: { start: number; end: number } | null = null
@@ -132,14 +182,16 @@ export function evaluateItem(
     let due = c.dueAt
     if (due === null) {
       // History written before deadlines were recorded: the rule as the calendar says today.
-      const d = deadlineFor(calendar, item.kind, new Date(c.startedAt))
-      due = d.dueAt.getTime()
+      const policy = policyOf(calendar, c.kind ?? item.kind, commentPolicies)
+      const d = deadlineOf(calendar, policy, c.startedAt)
+      due = d.dueAt
       provisional ||= d.provisional
     }
     provisional ||= c.provisionalDue
     if (i === 0) firstDue = due
     const stop = c.endedAt ?? asOf
-    if (stop > due) late = true
+    // past its deadline by the clock, or recorded overdue by the system when it happened
+    if (stop > due || c.overdueRecorded) late = true
     if (c.end === 'answered' && c.endedAt !== null && !firstAnswered)
       firstAnswered = { start: c.startedAt, end: c.endedAt }
   })
@@ -195,7 +247,7 @@ export interface Figures {
   withdrawn: number
   /** onTime / (onTime + late); null when nothing is decided yet. */
   onTimeRate: number | null
-  response: Record<WorkKind, Stats>
+  response: Record<PostKind, Stats>
   /** Returns in total, requests returned at least once, and returns per request. */
   returns: number
   returned: number
@@ -219,7 +271,7 @@ export function quantile(sorted: readonly number[], p: number): number | null {
 
 const round2 = (n: number | null) => (n === null ? null : Math.round(n * 100) / 100)
 
-function stats(values: number[], unit: ResponseUnit): Stats {
+export function stats(values: number[], unit: ResponseUnit): Stats {
   const sorted = values.sort((a, b) => a - b)
   return {
     unit,
@@ -231,14 +283,15 @@ function stats(values: number[], unit: ResponseUnit): Stats {
 
 export function figuresOf(items: readonly EvaluatedItem[], calendar: WorkingCalendar): Figures {
   const f = { received: items.length, onTime: 0, late: 0, open: 0, withdrawn: 0 }
-  const times: Record<WorkKind, number[]> = { regular: [], urgent: [] }
+  const times: Record<PostKind, number[]> = { regular: [], urgent: [] }
   let returns = 0
   let returned = 0
   let urgent = 0
   let provisional = false
   for (const it of items) {
     f[it.outcome] += 1
-    if (it.responseHours !== null) times[it.kind].push(it.responseHours)
+    if (it.responseHours !== null && (it.kind === 'regular' || it.kind === 'urgent'))
+      times[it.kind].push(it.responseHours)
     returns += it.returns
     if (it.returns > 0) returned += 1
     if (it.kind === 'urgent') urgent += 1

@@ -1,7 +1,15 @@
 import ExcelJS from 'exceljs'
-import { figureColumns, formatFigure, outcomeLabels } from '../../domain/analytics/columns'
+import {
+  commentColumns,
+  commentOutcomeLabels,
+  figureColumns,
+  formatFigure,
+  outcomeLabels,
+  overrideText,
+} from '../../domain/analytics/columns'
 import { formatRegionIso } from '../../domain/calendar'
-import type { DepartmentsReportDto, RequestRowDto } from '../../shared/api/analytics-contract'
+import type { DepartmentsReportDto } from '../../shared/api/analytics-contract'
+import type { ExportData } from './service'
 
 const ru = (iso: string) => iso.split('-').reverse().join('.')
 const period = (r: { period: { from: string; to: string } }) =>
@@ -10,7 +18,10 @@ const period = (r: { period: { from: string; to: string } }) =>
 /** The lines above the table in every export: what, when, by which calendar. */
 export function exportHeading(report: DepartmentsReportDto): Array<[string, string]> {
   return [
-    ['Отчёт', 'Дисциплина департаментов: запросы материалов для постов'],
+    [
+      'Отчёт',
+      'Дисциплина департаментов: запросы материалов для постов и ответы на комментарии жителей',
+    ],
     ['Период', period(report)],
     ['Календарь', report.calendar.label],
     ['Сформирован', formatRegionIso(new Date(report.asOf))],
@@ -27,7 +38,7 @@ const csvCell = (v: string) => (/[;"\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"
  * CSV as Russian Excel opens it: UTF-8 with a BOM, `;` between fields, decimal commas, CRLF.
  * The numbers are written exactly as the screen shows them (`formatFigure`).
  */
-export function toCsv(report: DepartmentsReportDto): string {
+export function toCsv({ report, comments }: Pick<ExportData, 'report' | 'comments'>): string {
   const lines: string[][] = exportHeading(report).map(([k, v]) => [k, v])
   lines.push([])
   lines.push(['Департамент', ...figureColumns.map((c) => c.label)])
@@ -37,16 +48,34 @@ export function toCsv(report: DepartmentsReportDto): string {
   ]
   for (const d of report.departments) lines.push(row(d.shortName, d.figures))
   lines.push(row('Итого', report.total))
+  // The citizens' comments of the same period and departments, below the requests.
+  lines.push([])
+  lines.push([COMMENTS_TITLE])
+  lines.push(['Департамент', ...commentColumns.map((c) => c.label)])
+  const commentRow = (name: string, f: ExportData['comments']['total']) => [
+    name,
+    ...commentColumns.map((c) => formatFigure(c.value(f), c.format)),
+  ]
+  for (const d of comments.departments) lines.push(commentRow(d.shortName, d.figures))
+  lines.push(commentRow('Итого', comments.total))
   return '\uFEFF' + lines.map((l) => l.map(csvCell).join(';')).join('\r\n') + '\r\n'
 }
 
+const COMMENTS_TITLE =
+  'Ответы на комментарии жителей (время — в рабочих часах от регистрации комментария)'
+
 const numFmt = { count: '0', rate: '0.0%', hours: '0.00', ratio: '0.00' } as const
 
-/** The same table as an Excel workbook, plus a sheet of every request behind it. */
-export async function toXlsx(
-  report: DepartmentsReportDto,
-  requests: RequestRowDto[],
-): Promise<Buffer> {
+/**
+ * The same tables as an Excel workbook: «Департаменты» and «Запросы» (every request behind
+ * it), «Комментарии: департаменты» and «Комментарии» (every comment behind it).
+ */
+export async function toXlsx({
+  report,
+  requests,
+  comments,
+  commentRows,
+}: ExportData): Promise<Buffer> {
   const wb = new ExcelJS.Workbook()
   wb.creator = 'Виза'
   wb.created = new Date(report.asOf)
@@ -104,5 +133,73 @@ export async function toXlsx(
   }
   list.getColumn(1).width = 40
   list.getColumn(11).width = 40
+
+  const csheet = wb.addWorksheet('Комментарии по департаментам')
+  for (const [k, v] of exportHeading(report)) csheet.addRow([k, v])
+  csheet.addRow([])
+  csheet.addRow(['Департамент', ...commentColumns.map((c) => c.label)]).font = { bold: true }
+  const addComments = (name: string, f: ExportData['comments']['total']) => {
+    const r = csheet.addRow([name, ...commentColumns.map((c) => c.value(f))])
+    commentColumns.forEach((c, i) => (r.getCell(i + 2).numFmt = numFmt[c.format]))
+    return r
+  }
+  for (const d of comments.departments) addComments(d.shortName, d.figures)
+  addComments('Итого', comments.total).font = { bold: true }
+  csheet.getColumn(1).width = 30
+  for (let i = 2; i <= commentColumns.length + 1; i++) csheet.getColumn(i).width = 14
+
+  const clist = wb.addWorksheet('Комментарии')
+  for (const [k, v] of exportHeading(report)) clist.addRow([k, v])
+  clist.addRow([])
+  clist.addRow([
+    'Комментарий',
+    'Автор',
+    'Сеть',
+    'Департамент',
+    'Приоритетный',
+    'Поступил в департамент',
+    'Срок',
+    'Первый ответ',
+    'Итог',
+    'Время ответа, раб. ч',
+    'Промежуточный ответ опубликован',
+    'Срок окончательного ответа',
+    'Окончательный ответ',
+    'Окончательный ответ, раб. ч',
+    'Просрочек',
+    'Обход проверки: причины',
+    'Возвратов',
+    'Причины возвратов',
+    'Предварительный календарь',
+  ]).font = { bold: true }
+  const when = (iso: string | null) => (iso ? formatRegionIso(new Date(iso)) : '')
+  for (const r of commentRows) {
+    const row = clist.addRow([
+      r.text,
+      r.authorName,
+      r.network === 'vk' ? 'ВКонтакте' : r.network === 'ok' ? 'Одноклассники' : r.network,
+      r.departmentName,
+      r.kind === 'commentPriority' ? 'да' : '',
+      when(r.receivedAt),
+      when(r.dueAt),
+      when(r.firstAnsweredAt),
+      commentOutcomeLabels[r.outcome],
+      r.responseHours,
+      when(r.interimPostedAt),
+      when(r.finalDueAt),
+      when(r.finalAnsweredAt),
+      r.finalResponseHours,
+      r.overdue,
+      r.overrides.map(overrideText).join('; '),
+      r.returns,
+      r.returnReasons.join('; '),
+      r.provisional ? 'да' : '',
+    ])
+    row.getCell(10).numFmt = '0.00'
+    row.getCell(14).numFmt = '0.00'
+  }
+  clist.getColumn(1).width = 50
+  clist.getColumn(16).width = 40
+  clist.getColumn(18).width = 40
   return Buffer.from(await wb.xlsx.writeBuffer())
 }

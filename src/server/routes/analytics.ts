@@ -1,9 +1,12 @@
 import {
+  commentDrillQuerySchema,
   drillQuerySchema,
   exportQuerySchema,
   periodQuerySchema,
 } from '../../shared/api/analytics-contract'
 import {
+  analyticsCommentListSchema,
+  commentsReportSchema,
   departmentsReportSchema,
   requestListSchema,
   weeklySummarySchema,
@@ -51,12 +54,47 @@ const drillDown = declare({
   },
 })
 
+const commentsReport = declare({
+  method: 'get',
+  path: '/comments/departments',
+  operationId: 'getCommentsReport',
+  tags,
+  summary:
+    "Citizens' comments for a period, per department: answered on time, late, open; interim answers, overdue, checker overrides; working-hour response times, trends, distribution",
+  description:
+    `\`from\` and \`to\` are days in the region, both included. Computed from \`comment_history\` ` +
+    `with the comment machine's clocks (9 working hours, priority 4, the final answer after an ` +
+    `interim one 7 working days). ${scopeNote}`,
+  ...signedIn,
+  request: { query: periodQuerySchema },
+  responses: {
+    200: json(named(commentsReportSchema, 'CommentsReport'), 'The comments report'),
+    ...errors(400, 401, 403),
+  },
+})
+
+const commentDrillDown = declare({
+  method: 'get',
+  path: '/comments',
+  operationId: 'listAnalyticsComments',
+  tags,
+  summary: 'The comments behind a figure of the comments report (one bar with `kind` and `bin`)',
+  description: scopeNote,
+  ...signedIn,
+  request: { query: commentDrillQuerySchema },
+  responses: {
+    200: json(named(analyticsCommentListSchema, 'AnalyticsCommentList'), 'The comments'),
+    ...errors(400, 401, 403),
+  },
+})
+
 const exportReport = declare({
   method: 'get',
   path: '/departments/export',
   operationId: 'exportDepartmentsReport',
   tags,
-  summary: 'The report as a file: CSV as Russian Excel opens it, or XLSX with every request',
+  summary:
+    "The report as a file (requests and citizens' comments): CSV as Russian Excel opens it, or XLSX with every request and comment",
   description: `A download (\`content-disposition: attachment\`). ${scopeNote}`,
   ...signedIn,
   request: { query: exportQuerySchema },
@@ -107,20 +145,30 @@ export const analyticsRoutes = router()
     const { deps } = c.var
     const { department, format, ...period } = c.req.valid('query')
     const scope = scopeFor(actorOf(c.var.user!), department)
-    const now = deps.clock.now()
+    const data = await deps.analytics.exportData(period, scope, deps.clock.now())
     if (format === 'csv') {
-      const report = await deps.analytics.departments(period, scope, now)
-      return c.body(toCsv(report), 200, {
+      return c.body(toCsv(data), 200, {
         'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="${exportFileName(report, format)}"`,
+        'content-disposition': `attachment; filename="${exportFileName(data.report, format)}"`,
       })
     }
-    const { report, requests } = await deps.analytics.exportData(period, scope, now)
-    const bytes = await toXlsx(report, requests)
+    const bytes = await toXlsx(data)
     return c.body(new Uint8Array(bytes), 200, {
       'content-type': XLSX_TYPE,
-      'content-disposition': `attachment; filename="${exportFileName(report, format)}"`,
+      'content-disposition': `attachment; filename="${exportFileName(data.report, format)}"`,
     })
+  })
+  .openapi(commentsReport, async (c) => {
+    const { deps } = c.var
+    const { department, ...period } = c.req.valid('query')
+    const scope = scopeFor(actorOf(c.var.user!), department)
+    return c.json(await deps.analytics.commentsReport(period, scope, deps.clock.now()), 200)
+  })
+  .openapi(commentDrillDown, async (c) => {
+    const { deps } = c.var
+    const q = c.req.valid('query')
+    const scope = scopeFor(actorOf(c.var.user!), q.department)
+    return c.json(await deps.analytics.comments(q, scope, deps.clock.now()), 200)
   })
   .openapi(weekly, async (c) => {
     const { deps } = c.var

@@ -69,9 +69,46 @@ export const exportQuerySchema = z
 
 export type DrillQuery = z.infer<typeof drillQuerySchema>
 
+export const commentDrillFigures = [
+  'received',
+  'onTime',
+  'late',
+  'open',
+  'withdrawn',
+  'answered',
+  'interim',
+  'final',
+  'overdue',
+  'overridden',
+  'returned',
+] as const
+export type CommentDrillFigure = (typeof commentDrillFigures)[number]
+
+/** The comments behind a figure of the comments report: one figure, optionally one bar. */
+export const commentDrillQuerySchema = z
+  .object({
+    from: isoDay,
+    to: isoDay,
+    department: departmentId.optional(),
+    figure: z.enum(commentDrillFigures).default('received'),
+    kind: z.enum(['comment', 'commentPriority']).optional(),
+    /** A bar of the response-time distribution (with `kind`). */
+    bin: z.coerce.number().int().min(0).max(20).optional(),
+  })
+  .refine((q) => q.from <= q.to, { message: 'Начало периода позже конца', path: ['from'] })
+  .refine((q) => (dayNumber(q.to) - dayNumber(q.from)) / 86_400_000 < MAX_PERIOD_DAYS, {
+    message: 'Период длиннее трёх лет',
+    path: ['to'],
+  })
+export type CommentDrillQuery = z.infer<typeof commentDrillQuerySchema>
+
 // The answers (report, drill-down, weekly summary) are in `responses.ts`; their types here.
 export type {
   CalendarVersionDto,
+  CommentFiguresDto,
+  CommentListDto,
+  CommentRowDto,
+  CommentsReportDto,
   DepartmentRowDto,
   DepartmentsReportDto,
   DistributionDto,

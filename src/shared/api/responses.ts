@@ -27,7 +27,8 @@ import {
   type CommentNote,
 } from '../../domain/comment-lifecycle/machine'
 import { QUALITY_RULES, type QualityIssue } from '../../domain/quality/types'
-import type { WorkKind } from '../../domain/analytics/facts'
+import type { CommentKind, PostKind } from '../../domain/analytics/facts'
+import type { CommentFigures } from '../../domain/analytics/comment-figures'
 import type {
   DistributionBin,
   Figures,
@@ -515,7 +516,8 @@ export const commentDetailSchema = commentSummarySchema.extend({
 // ---- analytics (issue 15) ----
 
 const isoDay = z.iso.date()
-const workKind = z.enum(['regular', 'urgent']) satisfies z.ZodType<WorkKind>
+const workKind = z.enum(['regular', 'urgent']) satisfies z.ZodType<PostKind>
+const commentKind = z.enum(['comment', 'commentPriority']) satisfies z.ZodType<CommentKind>
 const responseUnit = z.enum(['workingHours', 'hours']) satisfies z.ZodType<ResponseUnit>
 const outcome = z.enum(['onTime', 'late', 'open', 'withdrawn']) satisfies z.ZodType<Outcome>
 const period = z.object({ from: isoDay, to: isoDay })
@@ -638,6 +640,96 @@ export const weeklySummarySchema = z.object({
   worst: z.array(weeklySummaryRowSchema),
   /** Departments that had requests decided that week. */
   ranked: z.number().int(),
+  /** Citizens' comments of the same week: in total, and the three most often late. */
+  comments: z.object({
+    registered: z.number().int(),
+    onTime: z.number().int(),
+    late: z.number().int(),
+    onTimeRate: z.number().nullable(),
+    overdue: z.number().int(),
+    /** Departments with late answers, the lowest on-time rate first (at most three). */
+    latest: z.array(weeklySummaryRowSchema),
+  }),
+})
+
+/** The citizens' comments figures of a department (or in total) for the period. */
+export const commentFiguresSchema = z.object({
+  /** Comments routed to the department whose first clock started within the period. */
+  registered: z.number().int(),
+  onTime: z.number().int(),
+  late: z.number().int(),
+  /** Still without an answer, not yet due. */
+  open: z.number().int(),
+  /** «Ответ не нужен», deleted by the citizen, or reassigned before the deadline. */
+  withdrawn: z.number().int(),
+  onTimeRate: z.number().nullable(),
+  /** The first answer (interim or final), in working hours: regular and priority apart. */
+  response: z.object({ comment: statsSchema, commentPriority: statsSchema }),
+  /** The final answer after an interim one (its 7-working-day clock), in working hours. */
+  final: statsSchema,
+  priority: z.number().int(),
+  /** Comments that got an interim answer. */
+  interim: z.number().int(),
+  /** Overdue recorded by the system, once per clock; and comments with any. */
+  overdue: z.number().int(),
+  overdueComments: z.number().int(),
+  /** Approvals that overrode a blocking finding of the answer checker (reasons in the drill-down). */
+  overridden: z.number().int(),
+  returns: z.number().int(),
+  provisional: z.boolean(),
+}) satisfies z.ZodType<CommentFigures>
+
+export const commentsReportSchema = z.object({
+  period,
+  asOf: instant,
+  calendar: calendarVersionSchema,
+  /** One row per department in scope; a department contact gets only its own. */
+  departments: z.array(
+    z.object({
+      departmentId: z.string(),
+      name: z.string(),
+      shortName: z.string(),
+      figures: commentFiguresSchema,
+    }),
+  ),
+  total: commentFiguresSchema,
+  trend: z.object({ week: z.array(trendBucketSchema), month: z.array(trendBucketSchema) }),
+  distribution: z.object({ comment: distributionSchema, commentPriority: distributionSchema }),
+})
+
+/** One comment behind a figure, as one department handled it. */
+export const analyticsCommentRowSchema = z.object({
+  commentId: z.string(),
+  /** The comment's text (its first 120 characters). */
+  text: z.string(),
+  network: z.string(),
+  authorName: z.string(),
+  departmentId: z.string(),
+  departmentName: z.string(),
+  kind: commentKind,
+  /** When the department's first clock started (registration, or the reassignment). */
+  receivedAt: instant,
+  dueAt: instant,
+  firstAnsweredAt: instant.nullable(),
+  outcome,
+  responseHours: z.number().nullable(),
+  interimPostedAt: instant.nullable(),
+  finalDueAt: instant.nullable(),
+  finalAnsweredAt: instant.nullable(),
+  finalResponseHours: z.number().nullable(),
+  /** Overdue recorded for this comment's clocks. */
+  overdue: z.number().int(),
+  /** Blocking checker findings the SMC let through, with the reason written. */
+  overrides: z.array(z.object({ at: instant, reason: z.string(), rules: z.array(z.string()) })),
+  returns: z.number().int(),
+  returnReasons: z.array(z.string()),
+  provisional: z.boolean(),
+})
+
+export const analyticsCommentListSchema = z.object({
+  period,
+  calendar: calendarVersionSchema,
+  items: z.array(analyticsCommentRowSchema),
 })
 
 // ---- notifications (issue 13) ----
@@ -763,6 +855,10 @@ export type RequestRowDto = z.infer<typeof requestRowSchema>
 export type RequestListDto = z.infer<typeof requestListSchema>
 export type WeeklySummaryRowDto = z.infer<typeof weeklySummaryRowSchema>
 export type WeeklySummaryDto = z.infer<typeof weeklySummarySchema>
+export type CommentFiguresDto = z.infer<typeof commentFiguresSchema>
+export type CommentsReportDto = z.infer<typeof commentsReportSchema>
+export type CommentRowDto = z.infer<typeof analyticsCommentRowSchema>
+export type CommentListDto = z.infer<typeof analyticsCommentListSchema>
 export type NotificationDto = z.infer<typeof notificationSchema>
 export type NotificationListDto = z.infer<typeof notificationListSchema>
 export type NotificationFailureDto = z.infer<typeof notificationFailureSchema>

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { useMemo, useState } from 'react'
+import { lazy, Suspense, useMemo, useState } from 'react'
 import { Link } from 'wouter'
 import { figureColumns, formatFigure, outcomeLabels } from '../../../domain/analytics/columns'
 import type { TrendBucket } from '../../../domain/analytics/figures'
@@ -43,6 +43,9 @@ const figureNames: Record<DrillFigure, string> = {
   answered: 'запросы с ответом',
 }
 
+// The comments' tab is its own chunk: loaded when it is opened.
+const CommentsAnalytics = lazy(() => import('./CommentsAnalytics'))
+
 const today = () => toRegion(new Date()).date
 function presets() {
   const d = today()
@@ -81,8 +84,9 @@ export default function AnalyticsPage({ me }: { me: UserDto }) {
   const [chartDepartment, setChartDepartment] = useState('')
   const [by, setBy] = useState<'week' | 'month'>('week')
   const [drill, setDrill] = useState<(DrillFilter & { caption: string }) | null>(null)
+  const [view, setView] = useState<'requests' | 'comments'>('requests')
 
-  const report = useQuery(reportQuery(period))
+  const report = useQuery({ ...reportQuery(period), enabled: view === 'requests' })
   const chartReport = useQuery({
     ...reportQuery({ ...period, department: chartDepartment }),
     enabled: chartDepartment !== '',
@@ -120,8 +124,8 @@ export default function AnalyticsPage({ me }: { me: UserDto }) {
         <div>
           <h1 className="text-2xl font-bold">Дисциплина департаментов</h1>
           <p className="text-slate-600">
-            Запросы материалов для постов: сколько ответов пришло в срок, как быстро и сколько раз
-            материал возвращали на доработку.
+            Запросы материалов для постов и ответы на комментарии жителей: сколько ответов пришло в
+            срок, как быстро, сколько раз их возвращали на доработку.
           </p>
         </div>
       </div>
@@ -177,28 +181,55 @@ export default function AnalyticsPage({ me }: { me: UserDto }) {
         </div>
       </form>
 
-      {report.isPending && <p role="status">Считаем показатели…</p>}
-      {report.error && (
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div className="flex gap-1" role="group" aria-label="Что показать">
+          {(
+            [
+              ['requests', 'Запросы материалов'],
+              ['comments', 'Комментарии жителей'],
+            ] as const
+          ).map(([v, label]) => (
+            <button
+              key={v}
+              type="button"
+              className="btn btn-secondary"
+              aria-pressed={view === v}
+              onClick={() => setView(v)}
+            >
+              {label}
+            </button>
+          ))}
+        </div>
+        <div className="flex flex-wrap items-center gap-2">
+          <a className="btn btn-secondary" href={exportUrl(period, 'xlsx')} download>
+            Скачать XLSX
+          </a>
+          <a className="btn btn-secondary" href={exportUrl(period, 'csv')} download>
+            Скачать CSV
+          </a>
+        </div>
+      </div>
+
+      {view === 'comments' && (
+        <Suspense fallback={<p role="status">Загрузка…</p>}>
+          <CommentsAnalytics period={period} />
+        </Suspense>
+      )}
+
+      {view === 'requests' && report.isPending && <p role="status">Считаем показатели…</p>}
+      {view === 'requests' && report.error && (
         <p role="alert" className="card border-red-300 p-4 text-red-800">
           {report.error.message}
         </p>
       )}
 
-      {report.data && (
+      {view === 'requests' && report.data && (
         <>
           <section aria-labelledby="table-title" className="space-y-3">
             <div className="flex flex-wrap items-center justify-between gap-3">
               <h2 id="table-title" className="text-lg font-semibold">
-                {ru(report.data.period.from)} – {ru(report.data.period.to)}
+                Запросы материалов, {ru(report.data.period.from)} – {ru(report.data.period.to)}
               </h2>
-              <div className="flex flex-wrap items-center gap-2">
-                <a className="btn btn-secondary" href={exportUrl(period, 'xlsx')} download>
-                  Скачать XLSX
-                </a>
-                <a className="btn btn-secondary" href={exportUrl(period, 'csv')} download>
-                  Скачать CSV
-                </a>
-              </div>
             </div>
             <p className="text-sm text-slate-600" data-testid="calendar-version">
               Календарь: {report.data.calendar.label}. Обычные запросы — в рабочих часах, поручения

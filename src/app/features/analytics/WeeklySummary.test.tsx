@@ -49,6 +49,14 @@ it('shows last week’s best and worst with their on-time rate', async () => {
     best: [row('Депздрав', 4, 0), row('Депобразования', 3, 1)],
     worst: [row('Дептранс', 1, 3)],
     ranked: 3,
+    comments: {
+      registered: 40,
+      onTime: 34,
+      late: 4,
+      onTimeRate: 34 / 38,
+      overdue: 3,
+      latest: [row('Дептранс', 5, 3), row('Депздрав', 9, 1)],
+    },
   }
   renderSummary()
   const best = await screen.findByRole('region', { name: 'Лучше всех' })
@@ -62,12 +70,26 @@ it('shows last week’s best and worst with their on-time rate', async () => {
   expect(worst).toHaveTextContent('Дептранс')
   expect(worst).toHaveTextContent('в срок 1 из 4')
   expect(screen.getByText(/с 16 ноября по 22 ноября/)).toBeInTheDocument()
+  const comments = screen.getByRole('region', { name: 'Ответы на комментарии жителей' })
+  expect(comments).toHaveTextContent('В срок — 89,5 % (34 из 38), просрочек — 3')
+  expect(
+    within(comments)
+      .getAllByRole('listitem')
+      .map((li) => li.textContent),
+  ).toEqual([expect.stringContaining('Дептранс'), expect.stringContaining('Депздрав')])
 })
 
 it('says so when nothing was decided last week', async () => {
-  summary = { period: { from: '2026-11-16', to: '2026-11-22' }, best: [], worst: [], ranked: 0 }
+  summary = {
+    period: { from: '2026-11-16', to: '2026-11-22' },
+    best: [],
+    worst: [],
+    ranked: 0,
+    comments: { registered: 0, onTime: 0, late: 0, onTimeRate: null, overdue: 0, latest: [] },
+  }
   renderSummary()
   expect(await screen.findByText(/не было запросов/)).toBeInTheDocument()
+  expect(screen.getByText(/не было комментариев/)).toBeInTheDocument()
   expect(screen.queryByRole('region', { name: 'Лучше всех' })).toBeNull()
 })
 

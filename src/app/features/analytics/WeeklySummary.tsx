@@ -36,6 +36,41 @@ export default function WeeklySummary() {
               {data.worst.length > 0 && <Ranking title="Хуже всех" rows={data.worst} tone="bad" />}
             </div>
           )}
+          <section className="card space-y-3 p-5" aria-label="Ответы на комментарии жителей">
+            <h2 className="text-xl font-semibold">Ответы на комментарии жителей</h2>
+            {data.comments.onTimeRate === null ? (
+              <p className="text-lg">
+                На прошлой неделе не было комментариев, по которым уже ясно, ответили ли в срок.
+              </p>
+            ) : (
+              <p className="text-lg">
+                В срок — <strong>{formatFigure(data.comments.onTimeRate, 'rate')}</strong> (
+                {data.comments.onTime} из {data.comments.onTime + data.comments.late}), просрочек —{' '}
+                {data.comments.overdue}
+              </p>
+            )}
+            {data.comments.latest.length > 0 && (
+              <>
+                <h3 className="font-semibold text-red-800">Чаще опаздывали с ответом</h3>
+                <ol className="space-y-2">
+                  {data.comments.latest.map((r) => (
+                    <li
+                      key={r.departmentId}
+                      className="flex items-baseline justify-between gap-4 text-lg"
+                    >
+                      <span>{r.shortName}</span>
+                      <span className="text-right tabular-nums">
+                        <strong>{formatFigure(r.onTimeRate, 'rate')}</strong>
+                        <span className="block text-sm text-slate-600">
+                          в срок {r.onTime} из {r.onTime + r.late}
+                        </span>
+                      </span>
+                    </li>
+                  ))}
+                </ol>
+              </>
+            )}
+          </section>
         </>
       )}
     </div>

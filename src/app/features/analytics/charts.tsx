@@ -22,14 +22,31 @@ export const bucketLabel = (b: { from: string; to: string }) =>
   b.from === b.to ? dayMonth(b.from) : `${dayMonth(b.from)}–${dayMonth(b.to)}`
 const percent = (v: number | null) => formatFigure(v, 'rate')
 
+/** What a chart counts, in the words its summary and data table need. */
+export interface ChartNouns {
+  /** «Запросов» / «Комментариев»: the data table's column. */
+  column: string
+  /** «с решёнными запросами» */
+  decided: string
+  /** «За период нет запросов, по которым уже ясно, в срок ли ответ.» */
+  none: string
+}
+export const requestNouns: ChartNouns = {
+  column: 'Запросов',
+  decided: 'с решёнными запросами',
+  none: 'За период нет запросов, по которым уже ясно, в срок ли ответ.',
+}
+
 export function RateChart({
   buckets,
   title,
   onSelect,
+  nouns = requestNouns,
 }: {
   buckets: readonly TrendBucket[]
   title: string
   onSelect: (b: TrendBucket) => void
+  nouns?: ChartNouns
 }) {
   const id = useId()
   const n = buckets.length
@@ -49,8 +66,8 @@ export function RateChart({
   const every = Math.max(1, Math.ceil(n / 8))
   const rates = decided.map((b) => b.onTimeRate!)
   const summary = decided.length
-    ? `${decided.length} из ${n} ${pluralRu(n, ['периода', 'периодов', 'периодов'])} с решёнными запросами; доля в срок от ${percent(Math.min(...rates))} до ${percent(Math.max(...rates))}, в последнем — ${percent(decided[decided.length - 1]!.onTimeRate)}.`
-    : 'За период нет запросов, по которым уже ясно, в срок ли ответ.'
+    ? `${decided.length} из ${n} ${pluralRu(n, ['периода', 'периодов', 'периодов'])} ${nouns.decided}; доля в срок от ${percent(Math.min(...rates))} до ${percent(Math.max(...rates))}, в последнем — ${percent(decided[decided.length - 1]!.onTimeRate)}.`
+    : nouns.none
   return (
     <figure className="space-y-2">
       <svg
@@ -120,7 +137,7 @@ export function RateChart({
             <thead>
               <tr className="text-left text-slate-600">
                 <th className="pr-4 font-medium">Период</th>
-                <th className="pr-4 font-medium">Запросов</th>
+                <th className="pr-4 font-medium">{nouns.column}</th>
                 <th className="pr-4 font-medium">В срок</th>
                 <th className="pr-4 font-medium">С опозданием</th>
                 <th className="font-medium">Доля в срок</th>

@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query'
-import type { DrillFigure } from '../../../shared/api/analytics-contract'
+import type { CommentDrillFigure, DrillFigure } from '../../../shared/api/analytics-contract'
 import { client, read } from '../../lib/api'
 
 export interface PeriodFilter {
@@ -27,7 +27,34 @@ export const analyticsKeys = {
   report: (f: PeriodFilter) => [...analyticsKeys.all, 'departments', f] as const,
   requests: (f: DrillFilter) => [...analyticsKeys.all, 'requests', f] as const,
   weekly: () => [...analyticsKeys.all, 'weekly'] as const,
+  comments: (f: PeriodFilter) => [...analyticsKeys.all, 'comments', 'departments', f] as const,
+  commentList: (f: CommentDrillFilter) => [...analyticsKeys.all, 'comments', 'list', f] as const,
 }
+
+export interface CommentDrillFilter extends PeriodFilter {
+  figure: CommentDrillFigure
+  kind?: 'comment' | 'commentPriority'
+  bin?: number
+}
+
+export const commentsReportQuery = (f: PeriodFilter) =>
+  queryOptions({
+    queryKey: analyticsKeys.comments(f),
+    queryFn: () => read(client.analytics.comments.departments.$get({ query: period(f) })),
+    staleTime: 60_000,
+  })
+
+export const commentListQuery = (f: CommentDrillFilter) =>
+  queryOptions({
+    queryKey: analyticsKeys.commentList(f),
+    queryFn: () =>
+      read(
+        client.analytics.comments.$get({
+          query: { ...period(f), figure: f.figure, kind: f.kind, bin: f.bin },
+        }),
+      ),
+    staleTime: 60_000,
+  })
 
 export const reportQuery = (f: PeriodFilter) =>
   queryOptions({

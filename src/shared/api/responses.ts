@@ -416,9 +416,24 @@ export const commentSummarySchema = z.object({
   priority: z.boolean(),
   deadlineAt: z.string().nullable(),
   overdue: z.boolean(),
+  /** The running answer clock's rule (the final answer's counts working days), or null. */
+  clockKind: z.enum(['regular', 'priority', 'final']).nullable(),
+  clockStartedAt: z.string().nullable(),
+  /** Posting, and a reply waits for a person (by hand, unknown outcome, failed). */
+  replyTrouble: z.boolean(),
   version: z.number().int(),
 })
 export const commentListSchema = z.object({ items: z.array(commentSummarySchema) })
+
+/** How many comments stand where, for the queue's groups and the SMC's nav badge. */
+export const commentCountsSchema = z.object({
+  byState: z.record(commentState, z.number().int()),
+  overdue: z.number().int(),
+  /** Comments in `posting` whose reply waits for a person. */
+  replyTrouble: z.number().int(),
+  /** New to route, answers to review, replies that need her word (0 for a department). */
+  waitingForSmc: z.number().int(),
+})
 
 const answerClockSchema = z.object({
   number: z.number().int(),
@@ -737,6 +752,7 @@ export type ChannelCheckDto = z.infer<typeof channelCheckSchema>
 export type CalendarImportPreviewDto = z.infer<typeof calendarImportPreviewSchema>
 export type QualityCheckDto = z.infer<typeof qualityCheckAnswerSchema>
 export type CommentSummaryDto = z.infer<typeof commentSummarySchema>
+export type CommentCountsDto = z.infer<typeof commentCountsSchema>
 export type CommentHistoryDto = z.infer<typeof commentHistorySchema>
 export type CommentReplyDto = z.infer<typeof commentReplySchema>
 export type CommentDetailDto = z.infer<typeof commentDetailSchema>

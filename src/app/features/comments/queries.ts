@@ -1,9 +1,10 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query'
 import { client, read } from '../../lib/api'
+import { keys } from '../../lib/queries'
 
 /** Citizens' comments: keys under ['comments', …] so one invalidation reaches lists and details. */
 export const commentKeys = {
-  all: ['comments'] as const,
+  all: keys.comments,
   lists: () => [...commentKeys.all, 'list'] as const,
   details: () => [...commentKeys.all, 'detail'] as const,
   detail: (id: string) => [...commentKeys.details(), id] as const,

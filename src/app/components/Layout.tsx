@@ -110,8 +110,8 @@ export function Layout({
                   {label}
                   {href === '/comments' && waiting > 0 && (
                     <span className="ml-1.5 rounded-full bg-white px-1.5 text-xs font-bold text-brand-800">
+                      <span className="sr-only">, ждут ЦСМ: </span>
                       {waiting}
-                      <span className="sr-only"> ждут ЦСМ</span>
                     </span>
                   )}
                 </Link>

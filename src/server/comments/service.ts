@@ -209,9 +209,7 @@ export class CommentService {
         .select({ n: sql<number>`count(distinct ${commentReplies.commentId})::int` })
         .from(commentReplies)
         .innerJoin(comments, eq(comments.id, commentReplies.commentId))
-        .where(
-          and(...where, eq(comments.state, 'posting'), inArray(commentReplies.state, TROUBLE)),
-        )
+        .where(and(...where, eq(comments.state, 'posting'), inArray(commentReplies.state, TROUBLE)))
       replyTrouble = t?.n ?? 0
     }
     return {
@@ -223,11 +221,7 @@ export class CommentService {
     }
   }
 
-  private visibleWhere(
-    actor: Actor,
-    filters: { state?: string; department?: string },
-    now: Date,
-  ) {
+  private visibleWhere(actor: Actor, filters: { state?: string; department?: string }, now: Date) {
     return [
       // a comment waiting for its hourly registration run is not in anyone's queue yet
       lte(comments.registeredAt, now),

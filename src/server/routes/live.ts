@@ -27,7 +27,7 @@ const events = declare({
     'Frames: `ready` ({lastEventId, reset}) first, then `post` (a LiveEvent as JSON) per ' +
     'history row, `notification` (`{}`, no id) when the notification centre has something ' +
     'new for this person, `comment` (`{commentId, event, actorId, state, version}`, no id) ' +
-    'when a citizen\'s comment this person may see changed, `ping` every 25 s. Ids are history ids: a reconnect with ' +
+    "when a citizen's comment this person may see changed, `ping` every 25 s. Ids are history ids: a reconnect with " +
     'Last-Event-ID (or ' +
     '`?lastEventId=`) replays what was missed; `reset: true` means too far behind, refetch.',
   ...signedIn,

@@ -210,6 +210,19 @@ export const demoChannelPostSchema = z.object({
 })
 export const demoChannelPostListSchema = z.object({ items: z.array(demoChannelPostSchema) })
 
+/** A reply Viza posted on a demo page, under the citizen's comment it answers. */
+export const demoCommentReplySchema = z.object({
+  id: z.number().int(),
+  network: z.enum(['vk', 'ok']),
+  commentId: z.string(),
+  authorName: z.string(),
+  commentText: z.string(),
+  postText: z.string(),
+  text: z.string(),
+  at: z.string(),
+})
+export const demoCommentReplyListSchema = z.object({ items: z.array(demoCommentReplySchema) })
+
 export const publicationSchema = z.object({
   id: z.number().int(),
   channel,
@@ -739,6 +752,7 @@ export type HistoryEntryDto = z.infer<typeof historyEntrySchema>
 export type ChannelMode = z.infer<typeof channelModeSchema>
 export type ChannelStatusDto = z.infer<typeof channelStatusSchema>
 export type DemoChannelPostDto = z.infer<typeof demoChannelPostSchema>
+export type DemoCommentReplyDto = z.infer<typeof demoCommentReplySchema>
 export type PublicationDto = z.infer<typeof publicationSchema>
 export type TextMilestoneDto = z.infer<typeof textMilestoneSchema>
 export type PostDetailDto = z.infer<typeof postDetailSchema>

@@ -49,7 +49,7 @@ async function vkComment(page: Page, text: string) {
 
 const BAD = 'Щас разберёмся, короче.'
 const DEPT =
-  'Здравствуйте! Светофор на перекрёстке улиц Мира и Ленина в Сургуте отремонтируют до 10 декабря: подрядчик ООО «Дорсервис» получил задание.'
+  'Здравствуйте! Светофор на перекрёстке улиц Мира и Ленина в Сургуте отремонтируют до 10 декабря: подрядчик ООО «Дорожник» получил задание.'
 
 test('a VK comment to a posted reply: the SMC routes it, the department answers past the checker, the SMC edits, sees her diff and approves — two tabs and an unsaved edit included', async ({
   browser,
@@ -68,7 +68,7 @@ test('a VK comment to a posted reply: the SMC routes it, the department answers 
   const card = newGroup.getByRole('article', { name: `Комментарий: ${author}` })
   await expect(card).toBeVisible()
   await expect(card).toContainText(citizen)
-  await expect(queue.getByRole('link', { name: /^Комментарии, ждут ЦСМ: \d+/ })).toBeVisible()
+  await expect(queue.getByRole('link', { name: /^Комментарии\W+ждут ЦСМ: \d+/ })).toBeVisible()
   await shot(queue, 'comments-smc-queue')
   await expectAccessible(queue, 'SMC comment queue')
 
@@ -156,10 +156,10 @@ test('a VK comment to a posted reply: the SMC routes it, the department answers 
   const posting = queue.getByRole('region', { name: 'Публикация ответа' })
   await expect(posting).toContainText('ВКонтакте (демо-страница)')
   await expect(posting).toContainText('Опубликован', { timeout: 20_000 })
-  await expect(queue.getByText('Ответ опубликован', { exact: true })).toBeVisible()
+  await expect(queue.getByText('Ответ опубликован', { exact: true }).first()).toBeVisible()
   const link = posting.getByRole('link', { name: 'Открыть ответ на демо-странице' })
   await expect(link).toHaveAttribute('href', /^\/demo-channels#demo-reply-\d+$/)
-  await expect(queue.getByRole('region', { name: 'Ответ' })).toContainText(final)
+  await expect(queue.getByRole('region', { name: 'Ответ', exact: true })).toContainText(final)
   await shot(queue, 'comments-smc-posted')
   await expectAccessible(queue, 'SMC comment posted')
 

@@ -80,7 +80,7 @@ function RoleRoutes({ me }: { me: UserDto }) {
           <Route path="/inbox">{() => <DepartmentInbox me={me} />}</Route>
           <Route path="/posts/:id">{(p) => <DepartmentPostPage id={p.id} me={me} />}</Route>
           <Route path="/comments">{() => <DepartmentComments me={me} />}</Route>
-          <Route path="/comments/:id">{(p) => <CommentAnswerPage id={p.id} />}</Route>
+          <Route path="/comments/:id">{(p) => <CommentAnswerPage id={p.id} me={me} />}</Route>
           <Route path="/notifications/settings">{() => <NotificationSettingsPage />}</Route>
           <Route>{() => <Redirect to="/inbox" replace />}</Route>
         </Switch>

@@ -59,6 +59,7 @@ afterEach(() => server.resetHandlers())
 afterAll(() => server.close())
 beforeEach(() => {
   submitted.length = 0
+  localStorage.clear()
   const now = new Date()
   comment = {
     id: 'c1',
@@ -105,7 +106,7 @@ beforeEach(() => {
 const renderPage = () =>
   render(
     <QueryClientProvider client={createQueryClient({ retryQueries: false })}>
-      <CommentAnswerPage id="c1" />
+      <CommentAnswerPage id="c1" me={me} />
     </QueryClientProvider>,
   )
 

@@ -12,19 +12,29 @@ import { CommentClock } from './CommentClock'
 import { answerCheckQuery, commentDetailQuery, commentKeys } from './queries'
 import { CHECK_DELAY_MS, Findings, useSettled } from './Findings'
 import { CommentThread } from './CommentThread'
+import { useDraft } from '../../lib/drafts'
 
 /** A department answers a citizen's comment; the checker's findings are marked as it types. */
-export default function CommentAnswerPage({ id }: { id: string }) {
+export default function CommentAnswerPage({ id, me }: { id: string; me: { id: string } }) {
   const { data: comment, isPending, error } = useQuery(commentDetailQuery(id))
   if (isPending) return <p role="status">Загрузка…</p>
   if (error) return <ErrorNote error={error} />
-  return <AnswerScreen key={comment.version} comment={comment} />
+  return <AnswerScreen key={comment.id} comment={comment} me={me} />
 }
 
-function AnswerScreen({ comment }: { comment: CommentDetailDto }) {
+function AnswerScreen({ comment, me }: { comment: CommentDetailDto; me: { id: string } }) {
   const qc = useQueryClient()
   const mayAnswer = comment.allowedEvents.includes('SUBMIT_ANSWER')
-  const [text, setText] = useState(comment.answer.text)
+  // What is typed is a draft kept in the browser: a live refresh of the comment (the SMC's
+  // change, the clock running out), a reload or a crash never loses it.
+  const draft = useDraft(
+    `comment-answer:${comment.id}:${me.id}`,
+    comment.answer.text,
+    comment.version,
+    comment.answer.textVersion,
+  )
+  const text = draft.text
+  const setText = draft.setText
   const [interim, setInterim] = useState(false)
   const settled = useSettled(text, CHECK_DELAY_MS)
   const check = useQuery({ ...answerCheckQuery(settled), enabled: mayAnswer && !!settled.trim() })
@@ -43,12 +53,13 @@ function AnswerScreen({ comment }: { comment: CommentDetailDto }) {
             type: 'SUBMIT_ANSWER',
             text,
             interim,
-            textVersion: comment.answer.textVersion,
-            expectedVersion: comment.version,
+            textVersion: draft.baseTextVersion,
+            expectedVersion: draft.baseVersion,
           },
         }),
       ),
     onSuccess: (next) => {
+      draft.clear()
       qc.setQueryData(commentKeys.detail(comment.id), next)
       void qc.invalidateQueries({ queryKey: commentKeys.lists() })
     },

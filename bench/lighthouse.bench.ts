@@ -63,6 +63,9 @@ try {
         'network-requests',
         'largest-contentful-paint-element',
         'critical-request-chains',
+        'long-tasks',
+        'bootup-time',
+        'mainthread-work-breakdown',
       ]) {
         console.log(id, JSON.stringify(lhr.audits[id]?.details ?? null).slice(0, 3000))
       }

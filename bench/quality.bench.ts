@@ -113,4 +113,53 @@ for (const [label, offset] of [
     `${label.padEnd(44)} ${Math.round((N / ms) * 1000)} /s   (${N} in ${ms.toFixed(0)} ms, one at a time, PGlite)`,
   )
 }
+
+// The polling path: one pass of catch-up polling over 5 posts of 100 comments each (an
+// in-memory page, so the figure is Viza's side: paging, the known-comment check, the rhythm,
+// the insert). Baseline from the same run: the next pass, every comment already stored.
+const { CommentPoller } = await import('../src/server/comments/polling')
+type Adapters = ConstructorParameters<typeof CommentPoller>[3]
+const POSTS = 5
+const PER_POST = 100
+const reader = {
+  standingPosts: async () =>
+    Array.from({ length: POSTS }, (_, p) => ({ postId: `p${p}`, title: 'Пост', url: '' })),
+  page: async (postId: string) => ({
+    kind: 'page' as const,
+    next: null,
+    comments: Array.from({ length: PER_POST }, (_, i) => ({
+      pageId: '-2',
+      networkPostId: postId,
+      networkCommentId: String(i),
+      authorName: 'Мария Иванова',
+      authorUrl: 'https://vk.com/id1',
+      text: 'Когда починят освещение во дворе дома 5 по улице Мира?',
+      leftAt: new Date(),
+      fromPage: false,
+      deleted: false,
+      earlier: [],
+    })),
+  }),
+}
+const adapters = {
+  ...server.deps.channels.adapters,
+  vk: { ...server.deps.channels.adapters.vk, configured: true, comments: reader },
+} as Adapters
+const poller = new CommentPoller(
+  server.deps.database.db,
+  server.deps.comments,
+  server.deps.calendars,
+  adapters,
+  server.deps.clock,
+  silentLogger,
+  { intervalMs: 3_600_000, windowDays: 14, rhythm: () => 'hourly', pauseMs: 0, retryMs: 60_000 },
+)
+for (const label of ['polled comments registered', 'baseline: a pass with every one stored']) {
+  const t1 = performance.now()
+  const report = await poller.pass()
+  const ms = performance.now() - t1
+  console.log(
+    `${label.padEnd(44)} ${Math.round((report.read / ms) * 1000)} /s   (${report.read} read, ${report.registered} new, ${ms.toFixed(0)} ms, PGlite)`,
+  )
+}
 await server.close()

@@ -10,7 +10,13 @@
 import { createHash } from 'node:crypto'
 import { delay, http, HttpResponse } from 'msw'
 import type { MaxNewMessage, MaxUpdate } from '../server/channels/max'
-import type { VkCreateCommentResponse, VkReply } from '../server/channels/vk'
+import type { OkComment, OkGetCommentsResponse } from '../server/channels/ok'
+import type {
+  VkCreateCommentResponse,
+  VkGetCommentsResponse,
+  VkReply,
+  VkWallComment,
+} from '../server/channels/vk'
 import { EMULATED } from './channel-accounts'
 
 export { EMULATED }
@@ -24,6 +30,7 @@ export type Fault =
   | 'vkCaptcha' // VK 14
   | 'vkFlood' // VK 9
   | 'attachmentNotReady' // MAX 400 attachment.not.ready for one message carrying an image
+  | 'vkRateLimit' // VK 29 (a method's daily/rate limit reached)
 
 type EmulatedChannel = 'telegram' | 'vk' | 'ok' | 'max'
 
@@ -40,11 +47,41 @@ export interface EmulatedPost {
 
 const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex')
 
+/** A comment on an emulated page (VK wall or OK group topic), as the network keeps it. */
+export interface PageComment {
+  network: 'vk' | 'ok'
+  postId: string
+  id: number
+  /** VK: the user id (negative for the group); OK: the user id or the group id. */
+  authorId: string
+  authorName: string
+  text: string
+  at: Date
+  /** The comment it answers (VK: the thread's top-level comment). */
+  replyTo?: number
+  deleted?: boolean
+}
+
+/** OK's `yyyy-MM-dd HH:mm:ss`, Moscow time (UTC+3). */
+const moscow = (d: Date) =>
+  new Date(d.getTime() + 3 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ')
+
 export function createChannelEmulator() {
   const posts: EmulatedPost[] = []
   const faults: Record<EmulatedChannel, Fault[]> = { telegram: [], vk: [], ok: [], max: [] }
   const nextFault = (c: EmulatedChannel): Fault => faults[c].shift() ?? 'none'
   let nextId = 100
+  // The pages' comments (read by wall.getComments / discussions.getComments), their own faults
+  // (reads do not take the publishing faults), and every read call made, in order.
+  const pageComments: PageComment[] = []
+  const readFaults: Record<'vk' | 'ok', Fault[]> = { vk: [], ok: [] }
+  const reads: Array<{ network: 'vk' | 'ok'; params: Record<string, string> }> = []
+  let nextCommentId = 5000
+  const addComment = (c: Omit<PageComment, 'id'>) => {
+    const comment = { ...c, id: nextCommentId++ }
+    pageComments.push(comment)
+    return comment
+  }
 
   const record = (p: Omit<EmulatedPost, 'id'>) => {
     const post = { ...p, id: nextId++ }
@@ -176,6 +213,7 @@ export function createChannelEmulator() {
       })
     }
     if (method === 'wall.createComment') return vkComment(params)
+    if (method === 'wall.getComments') return vkGetComments(params)
     if (method !== 'wall.post') return vkError(3, 'Unknown method passed')
     const fault = nextFault('vk')
     if (fault === 'unauthorized')
@@ -231,6 +269,20 @@ export function createChannelEmulator() {
         raw: params,
       }).id
       if (key) guids.set(key, commentId)
+      // the reply is on the page now, written by the group, in the citizen's thread
+      const to = pageComments.find(
+        (c) => c.network === 'vk' && c.id === Number(params.reply_to_comment),
+      )
+      pageComments.push({
+        network: 'vk',
+        postId: params.post_id!,
+        id: commentId,
+        authorId: `-${EMULATED.vk.groupId}`,
+        authorName: 'Губернатор области (тест)',
+        text: params.message ?? '',
+        at: new Date(),
+        replyTo: to ? (to.replyTo ?? to.id) : undefined,
+      })
     }
     if (fault === 'timeoutAfterReceive') await delay('infinite')
     const body: VkReply<VkCreateCommentResponse> = {
@@ -238,6 +290,123 @@ export function createChannelEmulator() {
         comment_id: commentId,
         parents_stack: params.reply_to_comment ? [Number(params.reply_to_comment)] : [],
       },
+    }
+    return HttpResponse.json(body)
+  }
+
+  /**
+   * wall.getComments (API 5.199) as documented: `owner_id` the group (negative), `post_id`,
+   * `count` ≤ 100, `offset`, `sort` asc|desc, `extended=1` adds `profiles`/`groups`,
+   * `thread_items_count` ≤ 10 replies inline, `comment_id` reads one thread. A deleted
+   * comment is kept (`deleted: true`, empty text) only while it has replies.
+   */
+  function vkGetComments(params: Record<string, string>) {
+    reads.push({ network: 'vk', params })
+    const fault = readFaults.vk.shift() ?? 'none'
+    if (fault === 'unauthorized')
+      return vkError(5, 'User authorization failed: access_token has expired.')
+    if (fault === 'rateLimited') return vkError(6, 'Too many requests per second')
+    if (fault === 'vkFlood') return vkError(9, 'Flood control')
+    if (fault === 'vkRateLimit') return vkError(29, 'Rate limit reached')
+    if (fault === 'serverError') return new HttpResponse('Bad Gateway', { status: 502 })
+    if (fault === 'timeoutAfterReceive') return delay('infinite').then(() => vkError(10, ''))
+    if (params.owner_id !== `-${EMULATED.vk.groupId}` || !/^\d+$/.test(params.post_id ?? ''))
+      return vkError(100, 'One of the parameters specified was missing or invalid: post_id')
+    const count = Number(params.count ?? 10)
+    const offset = Number(params.offset ?? 0)
+    const threadItems = Number(params.thread_items_count ?? 0)
+    if (!(count >= 0 && count <= 100) || !(offset >= 0) || !(threadItems >= 0 && threadItems <= 10))
+      return vkError(100, 'One of the parameters specified was missing or invalid: count')
+    const onPost = pageComments.filter((c) => c.network === 'vk' && c.postId === params.post_id)
+    const hasReplies = (c: PageComment) => onPost.some((r) => r.replyTo === c.id && !r.deleted)
+    const shown = (c: PageComment) => !c.deleted || hasReplies(c)
+    const level = params.comment_id
+      ? onPost.filter((c) => c.replyTo === Number(params.comment_id) && shown(c))
+      : onPost.filter((c) => c.replyTo === undefined && shown(c))
+    if (params.sort === 'desc') level.reverse()
+    const toVk = (c: PageComment, withThread: boolean): VkWallComment => {
+      const replies = onPost.filter((r) => r.replyTo === c.id && shown(r))
+      return {
+        id: c.id,
+        from_id: Number(c.authorId),
+        date: Math.floor(c.at.getTime() / 1000),
+        text: c.deleted ? '' : c.text,
+        post_id: Number(c.postId),
+        owner_id: -Number(EMULATED.vk.groupId),
+        parents_stack: c.replyTo ? [c.replyTo] : [],
+        ...(c.deleted ? { deleted: true } : {}),
+        ...(c.replyTo ? { reply_to_comment: c.replyTo } : {}),
+        ...(withThread
+          ? {
+              thread: {
+                count: replies.length,
+                items: replies.slice(0, threadItems).map((r) => toVk(r, false)),
+                can_post: true,
+              },
+            }
+          : {}),
+      }
+    }
+    const items = level.slice(offset, offset + count).map((c) => toVk(c, !params.comment_id))
+    const people = [...items, ...items.flatMap((i) => i.thread?.items ?? [])]
+    const names = new Map(onPost.map((c) => [Number(c.authorId), c.authorName]))
+    const body: VkReply<VkGetCommentsResponse> = {
+      response: {
+        count: onPost.filter(shown).length,
+        current_level_count: level.length,
+        items,
+        profiles:
+          params.extended === '1'
+            ? [...new Set(people.map((p) => p.from_id).filter((id) => id > 0))].map((id) => {
+                const [first_name = '', last_name = ''] = (names.get(id) ?? '').split(' ')
+                return { id, first_name, last_name }
+              })
+            : [],
+        groups:
+          params.extended === '1' && people.some((p) => p.from_id < 0)
+            ? [{ id: Number(EMULATED.vk.groupId), name: 'Губернатор области (тест)' }]
+            : [],
+        can_post: true,
+        groups_can_post: true,
+      },
+    }
+    return HttpResponse.json(body)
+  }
+
+  /**
+   * discussions.getComments on a group topic (`discussionType=GROUP_TOPIC`, `discussionId` the
+   * topic), `count` at a time, `direction` FORWARD (oldest first) or BACKWARD, paged by `anchor`.
+   */
+  function okGetComments(params: Record<string, string>) {
+    reads.push({ network: 'ok', params })
+    const fault = readFaults.ok.shift() ?? 'none'
+    if (fault === 'unauthorized') return okError(102, 'PARAM_SESSION_EXPIRED : Session expired')
+    if (fault === 'rateLimited') return okError(8, 'RATE_LIMIT_EXCEEDED')
+    if (fault === 'serverError') return new HttpResponse('Service Unavailable', { status: 503 })
+    if (fault === 'timeoutAfterReceive') return delay('infinite').then(() => okError(1, ''))
+    if (params.discussionType !== 'GROUP_TOPIC' || !/^\d+$/.test(params.discussionId ?? ''))
+      return okError(100, 'PARAM : discussionId or discussionType')
+    const count = Number(params.count ?? 20)
+    if (!(count >= 1 && count <= 100)) return okError(100, 'PARAM : count')
+    const all = pageComments.filter(
+      (c) => c.network === 'ok' && c.postId === params.discussionId && !c.deleted,
+    )
+    if (params.direction === 'BACKWARD') all.reverse()
+    const from = params.anchor ? Number(Buffer.from(params.anchor, 'base64url').toString()) : 0
+    const slice = all.slice(from, from + count)
+    const toOk = (c: PageComment): OkComment => ({
+      id: String(c.id),
+      author_id: c.authorId,
+      author_name: c.authorName,
+      author_type: c.authorId === EMULATED.ok.groupId ? 'GROUP' : 'USER',
+      text: c.text,
+      date: moscow(c.at),
+      ...(c.replyTo ? { reply_to_comment_id: String(c.replyTo) } : {}),
+    })
+    const body: OkGetCommentsResponse = {
+      comments: slice.map(toOk),
+      anchor: Buffer.from(String(from + slice.length)).toString('base64url'),
+      has_more: from + slice.length < all.length,
     }
     return HttpResponse.json(body)
   }
@@ -271,6 +440,7 @@ export function createChannelEmulator() {
       return params.uids === EMULATED.ok.groupId
         ? HttpResponse.json([{ uid: EMULATED.ok.groupId, name: 'Губернатор области (тест)' }])
         : HttpResponse.json([])
+    if (params.method === 'discussions.getComments') return okGetComments(params)
     if (params.method !== 'mediatopic.post') return okError(3, 'METHOD : Method does not exist')
     const fault = nextFault('ok')
     if (fault === 'unauthorized') return okError(102, 'PARAM_SESSION_EXPIRED : Session expired')
@@ -573,6 +743,22 @@ export function createChannelEmulator() {
     inject(channel: EmulatedChannel, ...list: Fault[]) {
       faults[channel].push(...list)
     },
+    /** The comments on the emulated pages, and the read calls made (for paging asserts). */
+    pageComments,
+    reads,
+    /** A citizen (or the group) comments under a post: it is on the page from now on. */
+    comment(c: Omit<PageComment, 'id' | 'at'> & { at?: Date }) {
+      return addComment({ ...c, at: c.at ?? new Date() })
+    },
+    /** Its author deletes a comment. */
+    deleteComment(network: 'vk' | 'ok', id: number) {
+      const c = pageComments.find((x) => x.network === network && x.id === id)
+      if (c) c.deleted = true
+    },
+    /** Faults for the next reads of a network's comments (each used by one call). */
+    injectRead(network: 'vk' | 'ok', ...list: Fault[]) {
+      readFaults[network].push(...list)
+    },
     reset() {
       posts.length = 0
       nextId = 100
@@ -584,6 +770,8 @@ export function createChannelEmulator() {
       maxDirect.length = 0
       maxUpdates.length = 0
       faults.telegram.length = faults.vk.length = faults.ok.length = faults.max.length = 0
+      pageComments.length = reads.length = readFaults.vk.length = readFaults.ok.length = 0
+      nextCommentId = 5000
     },
   }
 }

@@ -15,6 +15,7 @@ import type { AdjustableClock } from './lib/clock'
 import type { QualityChecker } from './quality/checker'
 import type { CommentService } from './comments/service'
 import type { ReplyWorker } from './comments/replies'
+import type { CommentPoller } from './comments/polling'
 import type { NotificationWorker } from './notifications/worker'
 import type { NotificationSignals } from './notifications/signals'
 import type { TelegramNotifyBot } from './notifications/telegram'
@@ -60,4 +61,6 @@ export interface ServerDeps {
   comments: CommentService
   /** The reply ledger's worker: approved answers going out as replies. */
   replies: ReplyWorker
+  /** Catch-up polling of the pages' comments (what a callback missed; OK has only this). */
+  commentPoller: CommentPoller
 }

@@ -3,6 +3,7 @@ import { QualityChecker } from './quality/checker'
 import { CommentService } from './comments/service'
 import { enqueueReply, ReplyWorker } from './comments/replies'
 import { seedDemoComments } from './comments/demo'
+import { CommentPoller, pollSettingsFromEnv, type PollSettings } from './comments/polling'
 import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import { AnalyticsService } from './analytics/service'
@@ -54,6 +55,8 @@ export interface ServerConfig {
   regionWordsFile?: string
   /** Notifications outside the tab: SMTP, the bot, quiet hours, the worker's pace. */
   notify?: NotificationConfig
+  /** Catch-up polling of the pages' comments (`VIZA_COMMENT_POLL_MS`, `…_DAYS`; tests: pauses). */
+  commentPoll?: Partial<PollSettings>
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -238,6 +241,22 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     enqueueReply(tx, row, services.channels.adapters, row.updatedAt)
   commentService.replyRows = (id) => replies.rows(id)
   if (services.demoSeeded) await seedDemoComments(database.db, commentService, services.clock.now())
+  // What a callback missed, and OK's comments (polling only): read from the pages.
+  const commentPoller = new CommentPoller(
+    database.db,
+    commentService,
+    services.calendars,
+    services.channels.adapters,
+    services.clock,
+    log,
+    {
+      ...pollSettingsFromEnv(
+        process.env,
+        Object.values(services.channels.adapters).some((a) => a.demo),
+      ),
+      ...config.commentPoll,
+    },
+  )
   const deps: ServerDeps = {
     ...services,
     database,
@@ -251,6 +270,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     quality,
     comments: commentService,
     replies,
+    commentPoller,
   }
   if (services.demoSeeded) {
     const lines = DEMO_USERS.map((u) => `  ${u.login.padEnd(10)} ${u.role.padEnd(10)} ${u.name}`)
@@ -270,6 +290,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   await services.sweeper.start()
   services.publisher.start()
   replies.start()
+  commentPoller.start()
   services.notifications.worker.start()
   services.notifications.startPolling()
   log.info('listening', {
@@ -295,6 +316,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         await services.sweeper.stop()
         await services.publisher.stop()
         await replies.stop()
+        await commentPoller.stop()
         await stopOutboxListener()
         await services.notifications.worker.close()
         await services.notifications.signals.stop()

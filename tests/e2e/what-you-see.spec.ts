@@ -49,7 +49,11 @@ test('defect 1: the governor approves the text he is looking at, unsaved edits i
   const after = await read(editor.page, p.id)
   expect(after.state).toBe('approved')
   expect(after.text).toBe('Переправу через Обь откроют 15 декабря, для машин до 3 тонн.')
-  expect(after.versions.at(-1)).toMatchObject({ authorRole: 'governor', text: after.text })
+  expect(after.versions.at(-1)).toMatchObject({ authorRole: 'governor', length: after.text.length })
+  const approvedVersion = await editor.page.request.get(
+    `/api/posts/${p.id}/versions/${after.textVersion}`,
+  )
+  expect(await approvedVersion.json()).toMatchObject({ authorRole: 'governor', text: after.text })
   await editor.context.close()
   await governor.context.close()
 })

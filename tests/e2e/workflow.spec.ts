@@ -167,6 +167,11 @@ test('a conflicting change keeps the text the person was typing, also across a r
   await editor.page.getByRole('button', { name: 'Сохранить мой текст поверх' }).click()
   await expect(editor.page.getByText('Версии текста (2)')).toBeVisible()
   await expect(editor.page.getByLabel('Текст поста')).toHaveValue('Мой вариант, который я печатаю')
+  // the diff of the two versions: the older one's text is fetched when the diff shows it
+  const versions = editor.page.getByRole('region', { name: 'Версии текста (2)' })
+  await expect(versions.locator('del')).toContainText('Их')
+  await expect(versions.locator('ins').first()).toContainText('Мой')
+  await shot(editor.page, 'editor-versions-diff')
   await other.close()
   await editor.context.close()
 })

@@ -40,7 +40,8 @@ describe('an event answers with what the client needs, not the whole post', () =
     const post = (await editor.get(`/api/posts/${created.id}`)).body
     expect(post.version).toBe(3)
     expect(post.history.at(-1)).toMatchObject({ event: 'EDIT_TEXT', version: 3 })
-    expect(post.versions.at(-1)).toMatchObject({ number: 1, text: 'Первый текст' })
+    expect(post.versions.at(-1)).toMatchObject({ number: 1, length: 'Первый текст'.length })
+    expect(post.versions.at(-1)).not.toHaveProperty('text')
   })
 
   it('does not grow as the post ages', async () => {
@@ -60,6 +61,45 @@ describe('an event answers with what the client needs, not the whole post', () =
     }
     // 30 versions of 300 characters each: the whole post would be ~30 times the first answer
     expect(sizes.at(-1)! - sizes[0]!).toBeLessThan(100)
+  })
+
+  it("the post page lists versions without their texts; a version's text comes on demand", async () => {
+    const editor = await t.client('editor')
+    const created = (await editor.post('/api/posts', newRequest())).body
+    let version = (await editor.event(created.id, created.version, { type: 'WRITE_IN_HOUSE' })).body
+      .version
+    const texts = [`Первый вариант${' текст'.repeat(200)}`, 'Второй вариант', 'Третий вариант']
+    for (const text of texts) {
+      version = (await editor.event(created.id, version, { type: 'EDIT_TEXT', text })).body.version
+    }
+    const post = (await editor.get(`/api/posts/${created.id}`)).body
+    expect(
+      post.versions.map((v: { number: number; length: number }) => [v.number, v.length]),
+    ).toEqual(texts.map((text, i) => [i + 1, text.length]))
+    // the long first version is not in the page
+    expect(JSON.stringify(post)).not.toContain('Первый вариант')
+    for (const [i, text] of texts.entries()) {
+      const v = await editor.get(`/api/posts/${created.id}/versions/${i + 1}`)
+      expect(v.status).toBe(200)
+      expect(v.body).toMatchObject({ number: i + 1, text, authorRole: 'editor' })
+      expect(v.body.authorName).toBeTruthy()
+    }
+
+    const missing = await editor.get(`/api/posts/${created.id}/versions/4`)
+    expect(missing.status).toBe(404)
+    expect(missing.body.error.message).toContain('нет версии 4')
+    for (const bad of ['0', '-1', '1.5', 'abc', '99999999999']) {
+      const r = await editor.get(`/api/posts/${created.id}/versions/${bad}`)
+      expect(r.status, bad).toBe(400)
+      expect(r.body.error.code).toBe('validation_failed')
+    }
+    // another department sees neither the post nor its versions, with the same wording
+    const other = await t.client('deptOther')
+    const hidden = await other.get(`/api/posts/${created.id}/versions/1`)
+    expect(hidden.status).toBe(404)
+    expect(hidden.body.error.message).toBe(
+      (await other.get(`/api/posts/${created.id}`)).body.error.message,
+    )
   })
 
   it('a stale screen still gets the whole current post with the 409', async () => {

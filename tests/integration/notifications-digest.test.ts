@@ -57,6 +57,33 @@ describe("the governor's digest at the times he chooses", () => {
     expect(await digests()).toHaveLength(2)
   })
 
+  it('says since when a post waits as the queue does: from its last return to him', async () => {
+    // approved at 07:00, then edited by the SMC at 07:40: it waits for a new approval since 07:40
+    await clockTo(t, '2026-12-04T07:00')
+    const approved = await postIn(t, 'approved')
+    await clockTo(t, '2026-12-04T07:40')
+    const editor = await signedInAfresh(t, 'editor')
+    const edited = await editor.event(approved.id, approved.version, {
+      type: 'EDIT_TEXT',
+      text: 'Поликлиника откроется 16 декабря.',
+    })
+    expect(edited.body.state).toBe('awaitingGovernor')
+
+    await clockTo(t, '2026-12-04T18:05') // his time from the test above
+    const all = await digests()
+    expect(all).toHaveLength(3)
+    const lines = all.flatMap((d) => d.body.split('\n'))
+    expect(lines).toContain('«Открытие поликлиники» — с пт, 4 дек., 07:40')
+    expect(lines.filter((l) => l.includes('4 дек.'))).toHaveLength(1)
+    const queue = (await editor.get('/api/posts?state=awaitingGovernor&pageSize=200')).body.items
+    const inQueue = queue.find((p: { id: string }) => p.id === approved.id)
+    // (the test clock runs on from where it was set)
+    const since =
+      Date.parse(inQueue.awaitingGovernorSince) - regionTime('2026-12-04T07:40').getTime()
+    expect(since).toBeGreaterThanOrEqual(0)
+    expect(since).toBeLessThan(60_000)
+  })
+
   it('refuses the same time twice and more than four a day', async () => {
     const gov = await governor()
     const { settings } = (await gov.get('/api/notifications/settings')).body

@@ -1,7 +1,13 @@
+import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eq, sql } from 'drizzle-orm'
-import { messengerLinks, notificationDeliveries, users } from '../../src/server/db/schema'
+import {
+  messengerLinkCodes,
+  messengerLinks,
+  notificationDeliveries,
+  users,
+} from '../../src/server/db/schema'
 import { TELEGRAM_TEXT } from '../../src/server/notifications/telegram'
 import { postIn } from '../setup/flows'
 import { notifyBotApi } from '../setup/notify-bot-api'
@@ -143,5 +149,37 @@ describe('Telegram notification bot (emulated Bot API)', () => {
       .from(messengerLinks)
       .where(eq(messengerLinks.userId, user!.id))
     expect(left).toEqual([])
+  })
+})
+
+describe('Telegram out of reach when a person links', () => {
+  let down: TestServer
+  beforeAll(async () => {
+    // every call fails as an unreachable host does (a network error, no HTTP answer)
+    msw.use(http.post('https://tg-down.test/*', () => HttpResponse.error()))
+    down = await startTestServer({
+      config: {
+        publicUrl: 'https://viza.example.ru',
+        notify: {
+          telegramToken: TOKEN,
+          telegramApiRoot: 'https://tg-down.test',
+          telegramPolling: false,
+          quietHours: false,
+          intervalMs: 3_600_000,
+        },
+      },
+    })
+  })
+  afterAll(() => down?.close())
+
+  it('says so (409, not 500) and leaves no unused code behind', async () => {
+    const own = await down.client('deptOwn')
+    const r = await own.post('/api/notifications/telegram/link')
+    expect(r.status).toBe(409)
+    expect(r.body.error).toMatchObject({
+      code: 'telegram_unavailable',
+      message: 'Telegram сейчас не отвечает: попробуйте подключить позже',
+    })
+    expect(await down.server.deps.database.db.select().from(messengerLinkCodes)).toEqual([])
   })
 })

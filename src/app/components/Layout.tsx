@@ -145,10 +145,12 @@ function useStickyHeight() {
   useEffect(() => {
     const el = ref.current
     if (!el) return
-    const set = () =>
-      document.documentElement.style.setProperty('--top', `${el.getBoundingClientRect().height}px`)
-    set()
-    const observer = new ResizeObserver(set)
+    // The observer reports the first size itself, after the browser's own layout: measuring
+    // here at once would force an extra layout of the whole page on first load.
+    const observer = new ResizeObserver(([entry]) => {
+      const height = entry?.borderBoxSize?.[0]?.blockSize ?? el.getBoundingClientRect().height
+      document.documentElement.style.setProperty('--top', `${height}px`)
+    })
     observer.observe(el)
     return () => observer.disconnect()
   }, [])

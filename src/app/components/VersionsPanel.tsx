@@ -1,7 +1,9 @@
+import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { personLabel } from '../../domain/post-lifecycle/wording'
 import type { PostDetailDto } from '../../shared/api/contract'
 import { formatFull } from '../lib/format'
+import { postVersionQuery } from '../lib/queries'
 import { Section } from './Section'
 import { WordDiff } from './WordDiff'
 
@@ -51,11 +53,37 @@ export function VersionsPanel({ post }: { post: PostDetailDto }) {
           </select>
         </div>
       </div>
-      {a && b && (
-        <div className="mt-3 rounded-lg bg-slate-50 p-3">
-          <WordDiff before={a.text} after={b.text} />
-        </div>
-      )}
+      {a && b && <VersionDiff post={post} from={a.number} to={b.number} />}
     </Section>
+  )
+}
+
+/** The text of a version: the post's own for the current one, otherwise fetched once. */
+function useVersionText(post: PostDetailDto, number: number) {
+  const current = number === post.textVersion
+  const fetched = useQuery({ ...postVersionQuery(post.id, number), enabled: !current })
+  return current
+    ? { text: post.text, error: null }
+    : { text: fetched.data?.text, error: fetched.error }
+}
+
+function VersionDiff({ post, from, to }: { post: PostDetailDto; from: number; to: number }) {
+  const before = useVersionText(post, from)
+  const after = useVersionText(post, to)
+  const error = before.error ?? after.error
+  return (
+    <div className="mt-3 rounded-lg bg-slate-50 p-3">
+      {error ? (
+        <p role="alert" className="text-sm text-red-700">
+          Не удалось загрузить текст версии: {error.message}
+        </p>
+      ) : before.text === undefined || after.text === undefined ? (
+        <p role="status" className="text-sm text-slate-600">
+          Загружаю тексты версий…
+        </p>
+      ) : (
+        <WordDiff before={before.text} after={after.text} />
+      )}
+    </div>
   )
 }

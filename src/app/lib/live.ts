@@ -81,7 +81,10 @@ export function useLiveUpdates(me: UserDto | null) {
     source.addEventListener('ready', () => {
       setStatus('online')
       if (wasOffline) {
-        void queryClient.invalidateQueries({ queryKey: keys.posts })
+        // versions never change: lists and details only
+        void queryClient.invalidateQueries({ queryKey: keys.postLists() })
+        void queryClient.invalidateQueries({ queryKey: keys.postDetails() })
+        // comment frames are not replayed: refetch the comment screens
         void queryClient.invalidateQueries({ queryKey: keys.comments })
         void queryClient.invalidateQueries({ queryKey: notificationKeys.all })
       }

@@ -16,6 +16,7 @@ export const keys = {
   postList: (filters: PostFilters) => [...keys.postLists(), filters] as const,
   postDetails: () => [...keys.posts, 'detail'] as const,
   postDetail: (id: string) => [...keys.postDetails(), id] as const,
+  postVersion: (id: string, number: number) => [...keys.posts, 'version', id, number] as const,
   admin: ['admin'] as const,
   channels: ['channels'] as const,
   demoChannels: ['demo-channels'] as const,
@@ -60,6 +61,19 @@ export const postDetailQuery = (id: string) =>
   queryOptions({
     queryKey: keys.postDetail(id),
     queryFn: () => read(client.posts[':id'].$get({ param: { id } })),
+    retry: (count, e) => !(e instanceof ApiError && e.status < 500) && count < 2,
+  })
+
+/**
+ * One text version with its text, fetched when a screen shows it (the post lists its versions
+ * without texts). A version never changes: fetched once, kept.
+ */
+export const postVersionQuery = (id: string, number: number) =>
+  queryOptions({
+    queryKey: keys.postVersion(id, number),
+    queryFn: () =>
+      read(client.posts[':id'].versions[':number'].$get({ param: { id, number: String(number) } })),
+    staleTime: Infinity,
     retry: (count, e) => !(e instanceof ApiError && e.status < 500) && count < 2,
   })
 

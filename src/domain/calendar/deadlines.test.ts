@@ -12,8 +12,11 @@ import {
   workingIntervals,
   WorkingTimeline,
   addDays,
+  regionDay,
+  REGION_TIME_ZONE,
   type DeadlineKind,
 } from './index'
+import { TZDate } from '@date-fns/tz'
 
 const cal = new WorkingCalendar()
 const at = (iso: string) => new Date(iso)
@@ -180,6 +183,20 @@ describe('properties', () => {
     noInvalidDate: true,
   })
   const kindArb = fc.constantFrom<DeadlineKind>('regular', 'urgent', 'comment')
+
+  it("a date's weekday is the one the region's clock shows at noon that day", () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1990-01-01'), max: new Date('2100-12-31'), noInvalidDate: true }),
+        (instant) => {
+          const date = instant.toISOString().slice(0, 10)
+          const [y, m, d] = date.split('-').map(Number) as [number, number, number]
+          const shown = new TZDate(y, m - 1, d, 12, 0, REGION_TIME_ZONE).getDay()
+          expect(regionDay(date).weekday).toBe(shown === 0 ? 7 : shown)
+        },
+      ),
+    )
+  })
 
   it('a deadline is after its start', () => {
     fc.assert(

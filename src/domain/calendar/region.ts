@@ -61,9 +61,9 @@ export function fromRegion(date: IsoDate, minute: MinuteOfDay): Date {
 
 export function regionDay(date: IsoDate): RegionDay {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number]
-  // Noon avoids any edge of the day whatever the zone rules.
-  const local = new TZDate(y, m - 1, d, 12, 0, REGION_TIME_ZONE)
-  const jsDay = local.getDay()
+  // A civil date's weekday does not depend on the zone: UTC arithmetic gives it without the
+  // zone lookups (which made a year's calendar the slowest part of the governor's first screen).
+  const jsDay = new Date(Date.UTC(y, m - 1, d)).getUTCDay()
   return { date, year: y, weekday: jsDay === 0 ? 7 : jsDay }
 }
 

@@ -43,6 +43,43 @@ export type PublishOutcome =
   | { kind: 'failed'; error: string; retryable: boolean; retryAfterMs?: number }
   | { kind: 'unknown'; error: string }
 
+/**
+ * A citizen's comment as read back from a page (catch-up polling: what a callback missed).
+ * The adapter maps its network's shape to this; the poller registers it like the callback.
+ */
+export interface InboundComment {
+  /** The page the comment is on (VK: `-<group id>`, OK: the group id). */
+  pageId: string
+  networkPostId: string
+  networkCommentId: string
+  authorName: string
+  authorUrl: string
+  text: string
+  leftAt: Date
+  /** Written by the page itself (the governor's replies): not a citizen's comment. */
+  fromPage: boolean
+  /** Deleted by its author (VK keeps a deleted comment that has replies, marked so). */
+  deleted: boolean
+  /** The comments above it in its thread, oldest first (a reply under another comment). */
+  earlier: Array<{ authorName: string; text: string; at: string }>
+}
+
+/** One page of a post's comments, or why it could not be read (it is read again later). */
+export type CommentPageOutcome =
+  | { kind: 'page'; comments: InboundComment[]; next: string | null }
+  | { kind: 'failed'; error: string; retryAfterMs?: number }
+
+/** Reads the comments under a post of the page (VK wall.getComments, OK discussions.getComments). */
+export interface CommentReader {
+  /** One page of comments under `postId`, oldest first; `cursor` from the previous page. */
+  page(postId: string, cursor: string | null): Promise<CommentPageOutcome>
+  /**
+   * Posts of the page watched besides those Viza published (the demo pages' own posts), with
+   * their titles for the thread.
+   */
+  standingPosts?(): Promise<Array<{ postId: string; title: string; url: string }>>
+}
+
 export interface ChannelAdapter {
   channel: Channel
   /** False when credentials are missing: shown as "not configured", never skipped silently. */
@@ -59,6 +96,8 @@ export interface ChannelAdapter {
    * `wall.createComment`); without it a person answers by hand and records the link.
    */
   reply?(request: ReplyRequest): Promise<PublishOutcome>
+  /** Reads citizens' comments back from the page, where the channel can (VK, OK). */
+  comments?: CommentReader
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000

@@ -1,10 +1,11 @@
-import { eq, and } from 'drizzle-orm'
+import { and, asc, eq } from 'drizzle-orm'
 import { channelLabels, type Channel } from '../../domain/channels'
 import { channelProblems } from '../../domain/publishing/format'
 import type { Db } from '../db/client'
-import { demoChannelPosts, demoCommentReplies } from '../db/schema'
+import { demoChannelPosts, demoCommentReplies, users } from '../db/schema'
+import { DEMO_POSTS, demoStream, standingPostIds } from '../comments/demo-stream'
 import type { Clock } from '../lib/clock'
-import type { ChannelAdapter } from './adapter'
+import type { ChannelAdapter, CommentReader } from './adapter'
 
 /** Where a person sees what the demo channels received (a screen of the app). */
 export const DEMO_CHANNELS_PATH = '/demo-channels'
@@ -101,6 +102,10 @@ export function demoAdapter(
         return { kind: 'unknown', error: `${name}: пост принят, но ответа нет` }
       return { kind: 'sent', externalId: String(id), url: link(id) }
     },
+    // The demo pages have citizens too: comments keep arriving (read by catch-up polling).
+    ...(channel === 'vk' || channel === 'ok'
+      ? { comments: demoCommentReader(channel, db, clock) }
+      : {}),
     // The demo pages take replies to comments too (VK and OK), once per ledger guid.
     ...(channel === 'vk' || channel === 'ok'
       ? {
@@ -139,5 +144,53 @@ export function demoAdapter(
           },
         }
       : {}),
+  }
+}
+
+/**
+ * The demo page's comments as a reader: the standing posts' stream counts from when the demo
+ * database was made (the demo accounts' creation), a published post's from its publication.
+ * One page per post (the demo faults are the publications' own: reading does not take them).
+ */
+function demoCommentReader(channel: 'vk' | 'ok', db: Db, clock: Clock): CommentReader {
+  let madeAt: Date | null = null
+  const demoMadeAt = async () => {
+    if (!madeAt) {
+      const [first] = await db
+        .select({ at: users.createdAt })
+        .from(users)
+        .where(eq(users.demo, true))
+        .orderBy(asc(users.createdAt))
+        .limit(1)
+      madeAt = first?.at ?? clock.now()
+    }
+    return madeAt
+  }
+  return {
+    async standingPosts() {
+      return standingPostIds().map((postId, i) => ({
+        postId,
+        title: DEMO_POSTS[i]!,
+        url: `${DEMO_CHANNELS_PATH}#${channel}`,
+      }))
+    },
+    async page(postId) {
+      let anchor = await demoMadeAt()
+      if (!standingPostIds().includes(postId)) {
+        const [post] = await db
+          .select({ at: demoChannelPosts.createdAt })
+          .from(demoChannelPosts)
+          .where(
+            and(eq(demoChannelPosts.channel, channel), eq(demoChannelPosts.id, Number(postId))),
+          )
+        if (!post) return { kind: 'page', comments: [], next: null }
+        anchor = post.at
+      }
+      return {
+        kind: 'page',
+        comments: demoStream(channel, postId, anchor, clock.now()),
+        next: null,
+      }
+    },
   }
 }

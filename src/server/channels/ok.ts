@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto'
 import { parseMarkup, renderPlain } from '../../domain/publishing/format'
-import { send, type ChannelAdapter, type PublishOutcome, type PublishRequest } from './adapter'
+import {
+  send,
+  type ChannelAdapter,
+  type CommentPageOutcome,
+  type InboundComment,
+  type PublishOutcome,
+  type PublishRequest,
+} from './adapter'
 
 export interface OkConfig {
   applicationKey: string
@@ -30,10 +37,39 @@ export function okSignature(
   return md5(sorted + md5(accessToken + secretKey)).toLowerCase()
 }
 
-interface OkError {
+export interface OkError {
   error_code: number
   error_msg: string
 }
+
+/**
+ * A comment of a group topic as `discussions.getComments` returns it. `date` is OK's
+ * `yyyy-MM-dd HH:mm:ss` in Moscow time; a comment written as the group carries the group's id
+ * as `author_id` (and `author_type: "GROUP"`).
+ */
+export interface OkComment {
+  id: string
+  author_id: string
+  author_name?: string
+  author_type?: 'USER' | 'GROUP'
+  text: string
+  date: string
+  reply_to_comment_id?: string
+  reply_to_id?: string
+}
+
+/** `discussions.getComments` (discussionType GROUP_TOPIC): a page and the anchor of the next. */
+export interface OkGetCommentsResponse {
+  comments: OkComment[]
+  anchor?: string
+  has_more: boolean
+}
+
+/** How many comments one `discussions.getComments` call asks for. */
+export const OK_COMMENTS_PAGE = 100
+
+/** OK's dates are Moscow time (UTC+3, no daylight saving since 2014). */
+export const okDate = (s: string) => new Date(`${s.replace(' ', 'T')}+03:00`)
 
 /** OK API, mediatopic.post to a group (type GROUP_THEME), photos through photosV2. */
 export function okAdapter(config: OkConfig | null): ChannelAdapter {
@@ -118,5 +154,70 @@ export function okAdapter(config: OkConfig | null): ChannelAdapter {
       if (reply && typeof reply === 'object' && 'error_code' in reply) return failed(reply)
       return { kind: 'unknown', error: 'OK: непонятный ответ' }
     },
+    // OK has no API method that writes a comment as the group: replies stay manual (no `reply`).
+    ...(config
+      ? {
+          comments: {
+            /**
+             * `discussions.getComments` on the group topic (discussionType GROUP_TOPIC),
+             * oldest first (`direction=FORWARD`), `count` at a time, paged by OK's `anchor`.
+             * Any error fails the page (reading has no side effects): read again later.
+             */
+            async page(postId: string, cursor: string | null): Promise<CommentPageOutcome> {
+              const r = await call('discussions.getComments', {
+                discussionId: postId,
+                discussionType: 'GROUP_TOPIC',
+                direction: 'FORWARD',
+                count: String(OK_COMMENTS_PAGE),
+                ...(cursor ? { anchor: cursor } : {}),
+              })
+              if (!r.ok) return { kind: 'failed', error: `Одноклассники: ${r.error}` }
+              if (r.res.status >= 400) return { kind: 'failed', error: `OK: HTTP ${r.res.status}` }
+              const body = (await r.res.json().catch(() => null)) as
+                OkGetCommentsResponse | OkError | null
+              if (!body || 'error_code' in body || !Array.isArray(body.comments)) {
+                const e = body && 'error_code' in body ? body : null
+                return {
+                  kind: 'failed',
+                  error: e ? `OK ${e.error_code}: ${e.error_msg}` : 'OK: непонятный ответ',
+                  ...(e?.error_code === 8 ? { retryAfterMs: 30_000 } : {}),
+                }
+              }
+              const byId = new Map(body.comments.map((c) => [c.id, c]))
+              const comments = body.comments.map((c): InboundComment => {
+                const parent = c.reply_to_comment_id ? byId.get(c.reply_to_comment_id) : undefined
+                const fromPage = c.author_type === 'GROUP' || c.author_id === config.groupId
+                return {
+                  pageId: config.groupId,
+                  networkPostId: postId,
+                  networkCommentId: c.id,
+                  authorName: c.author_name ?? `Пользователь OK ${c.author_id}`,
+                  authorUrl: fromPage
+                    ? `https://ok.ru/group/${config.groupId}`
+                    : `https://ok.ru/profile/${c.author_id}`,
+                  text: c.text,
+                  leftAt: okDate(c.date),
+                  fromPage,
+                  deleted: false,
+                  earlier: parent
+                    ? [
+                        {
+                          authorName: parent.author_name ?? '',
+                          text: parent.text,
+                          at: okDate(parent.date).toISOString(),
+                        },
+                      ]
+                    : [],
+                }
+              })
+              return {
+                kind: 'page',
+                comments,
+                next: body.has_more && body.anchor ? body.anchor : null,
+              }
+            },
+          },
+        }
+      : {}),
   }
 }

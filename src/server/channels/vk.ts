@@ -2,6 +2,8 @@ import { parseMarkup, renderPlain } from '../../domain/publishing/format'
 import {
   send,
   type ChannelAdapter,
+  type CommentPageOutcome,
+  type InboundComment,
   type PublishOutcome,
   type PublishRequest,
   type ReplyRequest,
@@ -29,6 +31,42 @@ export interface VkCreateCommentResponse {
   comment_id: number
   parents_stack: number[]
 }
+
+/**
+ * A wall comment as `wall.getComments` returns it (API 5.199; the callback's `wall_reply_new`
+ * object has the same fields). `thread` holds up to `thread_items_count` (≤ 10) replies under
+ * a top-level comment; a deleted comment that has replies stays, with `deleted: true`.
+ */
+export interface VkWallComment {
+  id: number
+  from_id: number
+  date: number
+  text: string
+  post_id: number
+  owner_id: number
+  parents_stack?: number[]
+  reply_to_user?: number
+  reply_to_comment?: number
+  deleted?: boolean
+  thread?: { count: number; items: VkWallComment[]; can_post?: boolean }
+}
+
+/** `wall.getComments` with `extended=1`: the comments of one level and the people in them. */
+export interface VkGetCommentsResponse {
+  /** Every comment under the post, replies included. */
+  count: number
+  /** The comments of the level asked for (top level, or one thread with `comment_id`). */
+  current_level_count: number
+  items: VkWallComment[]
+  profiles: Array<{ id: number; first_name: string; last_name: string; screen_name?: string }>
+  groups: Array<{ id: number; name: string; screen_name?: string }>
+  can_post?: boolean
+  groups_can_post?: boolean
+}
+
+/** `count` of wall.getComments is at most 100; threads come with at most 10 items. */
+export const VK_COMMENTS_PAGE = 100
+export const VK_THREAD_ITEMS = 10
 
 /** Where a reply is seen: the post, opened at the reply, in the citizen's thread. */
 export const vkReplyUrl = (pageId: string, postId: string, commentId: number, thread: string) =>
@@ -172,6 +210,113 @@ export function vkAdapter(config: VkConfig | null): ChannelAdapter {
         }
       }
       return fail(made.reply.error ?? { error_code: 0, error_msg: 'пустой ответ' })
+    },
+    ...(config ? { comments: vkCommentReader(config, call) } : {}),
+  }
+}
+
+type VkCall = <T>(
+  method: string,
+  params: Record<string, string>,
+) => Promise<{ reply: VkReply<T> } | { transport: { sent: boolean; error: string } }>
+
+/**
+ * Catch-up reading of a post's comments: `wall.getComments` with `owner_id` = -group,
+ * `post_id`, `sort=asc`, `count` ≤ 100 and `offset` over the top level, `extended=1` (the
+ * authors' names in `profiles`) and `thread_items_count=10`; a thread with more replies than
+ * came inline is read in full with `comment_id`. The cursor is the next top-level offset.
+ * Any error (6 too many requests, 9 flood control, 29 rate limit, 10 internal, a 5xx, a
+ * timeout) fails the page: reading has no side effects, so it is simply read again later.
+ */
+function vkCommentReader(config: VkConfig, call: VkCall) {
+  const pageId = `-${config.groupId}`
+  const read = async (params: Record<string, string>) => {
+    const r = await call<VkGetCommentsResponse>('wall.getComments', {
+      owner_id: pageId,
+      sort: 'asc',
+      extended: '1',
+      need_likes: '0',
+      preview_length: '0',
+      count: String(VK_COMMENTS_PAGE),
+      ...params,
+    })
+    if ('transport' in r) return { error: `ВКонтакте: ${r.transport.error}` }
+    if (!r.reply.response) {
+      const e = r.reply.error ?? { error_code: 0, error_msg: 'пустой ответ' }
+      const retryAfterMs = e.error_code === 6 ? 1000 : [9, 29].includes(e.error_code) ? 60_000 : 0
+      return { error: `VK ${e.error_code}: ${e.error_msg}`, retryAfterMs }
+    }
+    return { response: r.reply.response }
+  }
+  const people = (res: VkGetCommentsResponse) =>
+    new Map(res.profiles.map((p) => [p.id, `${p.first_name} ${p.last_name}`.trim()]))
+  const toInbound = (
+    c: VkWallComment,
+    names: Map<number, string>,
+    earlier: InboundComment['earlier'],
+  ): InboundComment => ({
+    pageId,
+    networkPostId: String(c.post_id),
+    networkCommentId: String(c.id),
+    authorName: names.get(c.from_id) ?? `Пользователь VK id${c.from_id}`,
+    authorUrl: c.from_id > 0 ? `https://vk.com/id${c.from_id}` : `https://vk.com/club${-c.from_id}`,
+    text: c.text,
+    leftAt: new Date(c.date * 1000),
+    fromPage: c.from_id < 0,
+    deleted: c.deleted === true,
+    earlier,
+  })
+  const said = (c: InboundComment) => ({
+    authorName: c.authorName,
+    text: c.text,
+    at: c.leftAt.toISOString(),
+  })
+  return {
+    async page(postId: string, cursor: string | null): Promise<CommentPageOutcome> {
+      const offset = cursor ? Number(cursor) : 0
+      const top = await read({
+        post_id: postId,
+        offset: String(offset),
+        thread_items_count: String(VK_THREAD_ITEMS),
+      })
+      if ('error' in top)
+        return { kind: 'failed', error: top.error!, retryAfterMs: top.retryAfterMs }
+      const res = top.response!
+      const names = people(res)
+      const out: InboundComment[] = []
+      for (const c of res.items) {
+        const root = toInbound(c, names, [])
+        out.push(root)
+        let replies = c.thread?.items ?? []
+        if (c.thread && c.thread.count > replies.length) {
+          // the whole thread, page by page
+          replies = []
+          for (let at = 0; ; at += VK_COMMENTS_PAGE) {
+            const t = await read({ post_id: postId, comment_id: String(c.id), offset: String(at) })
+            if ('error' in t)
+              return { kind: 'failed', error: t.error!, retryAfterMs: t.retryAfterMs }
+            for (const [k, v] of people(t.response!)) names.set(k, v)
+            replies.push(...t.response!.items)
+            if (
+              !t.response!.items.length ||
+              at + VK_COMMENTS_PAGE >= t.response!.current_level_count
+            )
+              break
+          }
+        }
+        const thread: InboundComment[] = []
+        for (const r of replies) {
+          const item = toInbound(r, names, [said(root), ...thread.slice(-4).map(said)])
+          thread.push(item)
+          out.push(item)
+        }
+      }
+      const next = offset + res.items.length
+      return {
+        kind: 'page',
+        comments: out,
+        next: res.items.length && next < res.current_level_count ? String(next) : null,
+      }
     },
   }
 }

@@ -3,8 +3,7 @@ import type { Db } from '../db/client'
 import { users } from '../db/schema'
 import type { CommentService, RegisterCommentInput } from './service'
 
-/** The demo pages (no real VK or OK group): where the seeded comments were left. */
-const DEMO_PAGE = { vk: 'demo-vk', ok: 'demo-ok' } as const
+import { DEMO_PAGE, demoPostId } from './demo-stream'
 
 interface DemoComment {
   network: 'vk' | 'ok'
@@ -70,7 +69,7 @@ export async function seedDemoComments(db: Db, service: CommentService, now: Dat
     const input: RegisterCommentInput = {
       network: c.network,
       pageId: page,
-      networkPostId: String(100 + COMMENTS.findIndex((x) => x.post === c.post)),
+      networkPostId: demoPostId(c.post),
       networkCommentId: String(1000 + ++n),
       authorName: c.author,
       authorUrl:

@@ -321,7 +321,13 @@ export class CommentService {
   }
 
   /** The citizen deleted the comment: it leaves the queue (when it has not been answered). */
-  async withdrawBySource(network: 'vk' | 'ok', pageId: string, postId: string, commentId: string) {
+  async withdrawBySource(
+    network: 'vk' | 'ok',
+    pageId: string,
+    postId: string,
+    commentId: string,
+    now = new Date(),
+  ): Promise<boolean> {
     const [row] = await this.db
       .select({ id: comments.id })
       .from(comments)
@@ -333,7 +339,7 @@ export class CommentService {
           eq(comments.networkCommentId, commentId),
         ),
       )
-    if (row) await this.applySystemEvent(row.id, { type: 'WITHDRAWN' }, new Date())
+    return !!row && !!(await this.applySystemEvent(row.id, { type: 'WITHDRAWN' }, now))
   }
 
   /** Records overdue answer clocks (once per clock); returns how many. */

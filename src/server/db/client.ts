@@ -10,6 +10,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import pg from 'pg'
 import { lockDataDir, type Unlock } from './data-dir-lock'
 import { initDataDirApart, PGLITE_START_PARAMS } from './pglite-memory'
+import { drizzleReadyPglite } from './pglite-parsers'
 import { schema } from './schema'
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
@@ -61,7 +62,7 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
       loadDataDir,
       startParams: PGLITE_START_PARAMS,
     })
-    const db = drizzlePglite(client, { schema }) as unknown as Db
+    const db = drizzlePglite(drizzleReadyPglite(client), { schema }) as unknown as Db
     return {
       db,
       kind: 'pglite',

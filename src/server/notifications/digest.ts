@@ -1,8 +1,9 @@
-import { and, asc, eq, inArray, max } from 'drizzle-orm'
+import { and, asc, eq } from 'drizzle-orm'
 import { DEFAULT_DIGEST_AT, dueDigest } from '../../domain/notifications/preferences'
 import type { NotificationFacts } from '../../domain/notifications/rules'
 import type { Db } from '../db/client'
-import { notificationSettings, postHistory, posts, users } from '../db/schema'
+import { notificationSettings, posts, users } from '../db/schema'
+import { awaitingGovernorSince } from '../posts/governor-wait'
 import { queueNotification } from './outbox'
 
 /**
@@ -30,22 +31,9 @@ export async function queueDigests(db: Db, now: Date): Promise<number> {
     .orderBy(asc(posts.updatedAt))
     .limit(500)
   if (!waiting.length) return 0
-  const sentUp = new Map(
-    (
-      await db
-        .select({ postId: postHistory.postId, at: max(postHistory.at) })
-        .from(postHistory)
-        .where(
-          and(
-            eq(postHistory.event, 'SEND_TO_GOVERNOR'),
-            inArray(
-              postHistory.postId,
-              waiting.map((w) => w.id),
-            ),
-          ),
-        )
-        .groupBy(postHistory.postId)
-    ).map((r) => [r.postId, r.at]),
+  const sentUp = await awaitingGovernorSince(
+    db,
+    waiting.map((w) => w.id),
   )
   const items = waiting
     .map((w) => ({ ...w, since: sentUp.get(w.id)?.toISOString() ?? null }))

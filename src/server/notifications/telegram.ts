@@ -35,6 +35,8 @@ export interface TelegramNotifyConfig {
  * one-time deep link `/start <code>` that links a chat to a person. Updates arrive by long
  * polling (`startPolling`); tests hand them to `handleUpdate`.
  */
+const BOT_INFO_TIMEOUT_MS = 5_000
+
 export class TelegramNotifyBot implements MessengerBot {
   readonly messenger = 'telegram' as const
   readonly bot: Bot
@@ -71,7 +73,8 @@ export class TelegramNotifyBot implements MessengerBot {
   /** The bot's @username, for deep links (`getMe`, once). */
   async botUsername(): Promise<string> {
     if (!this.username) {
-      await this.bot.init()
+      // grammY retries getMe for as long as Telegram cannot be reached: a person waits 5 s at most
+      await this.bot.init(AbortSignal.timeout(BOT_INFO_TIMEOUT_MS) as Parameters<Bot['init']>[0])
       this.username = this.bot.botInfo.username
     }
     return this.username
@@ -79,8 +82,10 @@ export class TelegramNotifyBot implements MessengerBot {
 
   /** A one-time deep link for this person: `https://t.me/<bot>?start=<code>`, valid 15 min. */
   async linkFor(userId: string): Promise<{ url: string; expiresAt: Date }> {
+    // the bot's name first: when Telegram cannot be reached, no code is left behind unused
+    const username = await this.botUsername()
     const { code, expiresAt } = await issueLinkCode(this.db, this.clock, 'telegram', userId)
-    return { url: `https://t.me/${await this.botUsername()}?start=${code}`, expiresAt }
+    return { url: `https://t.me/${username}?start=${code}`, expiresAt }
   }
 
   private redeem(code: string, chatId: string) {

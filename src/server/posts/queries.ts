@@ -13,16 +13,18 @@ import type {
   PostListDto,
   PostSummaryDto,
   TextVersionDto,
+  TextVersionInfoDto,
 } from '../../shared/api/contract'
 import { postListQuerySchema } from '../../shared/api/contract'
 import type { NameDirectory } from '../cache/directory'
 import type { CalendarStore } from '../calendar-store'
 import type { ChannelAdapter } from '../channels/adapter'
 import type { Db } from '../db/client'
-import { postHistory, posts, publications } from '../db/schema'
+import { posts, publications } from '../db/schema'
 import { ApiError, notFound } from '../lib/errors'
 import { NEEDS_PERSON, toPublicationDto } from '../publishing/ledger'
 import type { PostRowsCache } from './detail-cache'
+import { awaitingGovernorSince } from './governor-wait'
 import type { LatestRows } from './latest-rows'
 import { lastSentToGovernor, milestone, toSummary, type People, type PostRow } from './read-model'
 import { POST_NOT_FOUND } from './refusals'
@@ -111,8 +113,9 @@ export class PostQueries {
           .where(eq(publications.postId, row.id))
           .orderBy(asc(publications.id))
       : []
-    const versions: TextVersionDto[] = versionRecords.map((v) => ({
+    const versions: TextVersionInfoDto[] = versionRecords.map(({ text, ...v }) => ({
       ...v,
+      length: text.length,
       authorName: this.names.nameOf(v.authorId),
     }))
     const history: HistoryEntryDto[] = historyRecords.map((h) => ({
@@ -125,8 +128,8 @@ export class PostQueries {
     const submitted = history.findLast((h) => h.event === 'SUBMIT_DRAFT')
     const detail: PostDetailDto = {
       ...summary,
-      departmentMaterial: submitted ? milestone(submitted) : null,
-      sentToGovernor: sentUp ? milestone(sentUp) : null,
+      departmentMaterial: submitted ? milestone(submitted, versionRecords) : null,
+      sentToGovernor: sentUp ? milestone(sentUp, versionRecords) : null,
       text: row.context.text,
       textVersion: row.context.textVersion,
       context: row.context,
@@ -139,6 +142,17 @@ export class PostQueries {
       detail.publicationTrouble = detail.publications.some((p) => NEEDS_PERSON.includes(p.state))
     }
     return detail
+  }
+
+  /** One text version with its text (the post page lists versions without theirs). */
+  async version(actor: Actor, id: string, number: number): Promise<TextVersionDto> {
+    const [row] = await this.db.select().from(posts).where(eq(posts.id, id))
+    if (!row || !canSee(actor, row)) throw notFound(POST_NOT_FOUND)
+    const { versions } = await this.rows.load(this.db, row.id, row.version, row.context.textVersion)
+    const v = versions.find((x) => x.number === number)
+    if (!v) throw notFound(`У этого материала нет версии ${number}`)
+    await this.names.ensure(this.db, [v.authorId])
+    return { ...v, authorName: this.names.nameOf(v.authorId) }
   }
 
   /** What an event answers: the new state and what the next actions are judged on. */
@@ -183,23 +197,11 @@ export class PostQueries {
   /** When each post awaiting the governor was sent up: his "how long has it waited". */
   private async fillGovernorWait(items: PostSummaryDto[]) {
     const waiting = items.filter((i) => i.state === 'awaitingGovernor')
-    if (!waiting.length) return
-    const rows = await this.db
-      .select({ postId: postHistory.postId, at: sql<Date>`max(${postHistory.at})` })
-      .from(postHistory)
-      .where(
-        and(
-          inArray(
-            postHistory.postId,
-            waiting.map((w) => w.id),
-          ),
-          eq(postHistory.toState, 'awaitingGovernor'),
-          sql`${postHistory.fromState} <> 'awaitingGovernor'`,
-        ),
-      )
-      .groupBy(postHistory.postId)
-    const byId = new Map(rows.map((r) => [r.postId, new Date(r.at).toISOString()]))
-    for (const w of waiting) w.awaitingGovernorSince = byId.get(w.id) ?? null
+    const since = await awaitingGovernorSince(
+      this.db,
+      waiting.map((w) => w.id),
+    )
+    for (const w of waiting) w.awaitingGovernorSince = since.get(w.id)?.toISOString() ?? null
   }
 
   /** Which publishing posts have a channel waiting for a person (dashboard's trouble mark). */

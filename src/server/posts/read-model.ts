@@ -68,8 +68,12 @@ export function lastSentToGovernor<T extends { toState: string; fromState: strin
   return history.findLast((h) => h.toState === 'awaitingGovernor' && h.fromState !== h.toState)
 }
 
-export const milestone = (h: HistoryEntryDto) => ({
+export const milestone = (
+  h: HistoryEntryDto,
+  texts: ReadonlyArray<{ number: number; text: string }>,
+) => ({
   textVersion: h.textVersion,
+  text: texts.find((v) => v.number === h.textVersion)?.text ?? '',
   at: h.at,
   byName: h.actorName,
 })

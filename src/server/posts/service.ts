@@ -9,6 +9,7 @@ import type { Channel } from '../../domain/channels'
 import type {
   CreatePostInput,
   PostDetailDto,
+  TextVersionDto,
   PostEventAnswerDto,
   PostListDto,
 } from '../../shared/api/contract'
@@ -54,6 +55,10 @@ export class PostService {
 
   get(actor: Actor, id: string, now: Date): Promise<PostDetailDto> {
     return this.queries.get(actor, id, now)
+  }
+
+  version(actor: Actor, id: string, number: number): Promise<TextVersionDto> {
+    return this.queries.version(actor, id, number)
   }
 
   /**

@@ -237,8 +237,20 @@ export const notificationRoutes = router()
         409,
       )
     }
-    const link = await bot.linkFor(c.var.user!.id)
-    return c.json({ url: link.url, expiresAt: link.expiresAt.toISOString() }, 200)
+    try {
+      const link = await bot.linkFor(c.var.user!.id)
+      return c.json({ url: link.url, expiresAt: link.expiresAt.toISOString() }, 200)
+    } catch (err) {
+      // the bot's name comes from Telegram (getMe): without it there is no link to give
+      c.var.deps.log.warn('telegram link failed', { error: (err as Error).message })
+      return c.json(
+        errorBody(
+          'telegram_unavailable',
+          'Telegram сейчас не отвечает: попробуйте подключить позже',
+        ),
+        409,
+      )
+    }
   })
   .openapi(unlinkTelegram, async (c) => {
     const bot = c.var.deps.notifications.telegram

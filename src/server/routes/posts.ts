@@ -81,6 +81,26 @@ const getPost = declare({
   responses: { 200: json(schemas.PostDetail, 'The post'), ...errors(400, 401, 404) },
 })
 
+const versionParam = idParam.extend({
+  number: z.coerce
+    .number({ message: 'Номер версии — целое число' })
+    .int({ message: 'Номер версии — целое число' })
+    .positive({ message: 'Номер версии — целое число больше нуля' })
+    .max(2_147_483_647, { message: 'Такой версии нет' })
+    .openapi({ param: { description: 'The text version’s number (1, 2, …)' } }),
+})
+
+const getVersion = declare({
+  method: 'get',
+  path: '/{id}/versions/{number}',
+  operationId: 'getPostVersion',
+  tags,
+  summary: 'One text version with its text (the post lists versions without theirs)',
+  ...signedIn,
+  request: { params: versionParam },
+  responses: { 200: json(schemas.TextVersion, 'The version'), ...errors(400, 401, 404) },
+})
+
 const sendEvent = declare({
   method: 'post',
   path: '/{id}/events',
@@ -189,6 +209,10 @@ export const postRoutes = router()
       await deps.posts.get(actorOf(c.var.user!), c.req.valid('param').id, deps.clock.now()),
       200,
     )
+  })
+  .openapi(getVersion, async (c) => {
+    const { id, number } = c.req.valid('param')
+    return c.json(await c.var.deps.posts.version(actorOf(c.var.user!), id, number), 200)
   })
   .openapi(sendEvent, async (c) => {
     const { deps } = c.var

@@ -165,5 +165,6 @@ export type {
   PublicationDto,
   TextMilestoneDto,
   TextVersionDto,
+  TextVersionInfoDto,
   UserDto,
 } from './responses'

@@ -177,6 +177,16 @@ export const textVersionSchema = z.object({
   createdAt: z.string(),
 })
 
+/**
+ * A text version as the post page lists it: who and when, without the text, which is fetched
+ * when a screen shows it (`GET /api/posts/:id/versions/:number`). A post's page then weighs
+ * the same after its fortieth edit as after its first.
+ */
+export const textVersionInfoSchema = textVersionSchema.omit({ text: true }).extend({
+  /** Characters in the text. */
+  length: z.number().int(),
+})
+
 export const historyEntrySchema = z.object({
   id: z.number().int(),
   event: z.union([postEventType, z.literal('CREATED')]),
@@ -244,6 +254,8 @@ export const publicationSchema = z.object({
 /** A moment in the post's life, tied to the text version it produced. */
 export const textMilestoneSchema = z.object({
   textVersion: z.number().int(),
+  /** That version's text: the screens compare against it at once. */
+  text: z.string(),
   at: z.string(),
   byName: z.string(),
 })
@@ -256,7 +268,7 @@ export const postDetailSchema = postSummarySchema.extend({
   text: z.string(),
   textVersion: z.number().int(),
   context: postContextSchema,
-  versions: z.array(textVersionSchema),
+  versions: z.array(textVersionInfoSchema),
   history: z.array(historyEntrySchema),
   allowedEvents: z.array(postEventType),
   /** The publication ledger of this post, one row per channel and approved version. */
@@ -748,6 +760,7 @@ export type UserDto = z.infer<typeof userSchema>
 export type DepartmentDto = z.infer<typeof departmentSchema>
 export type PostSummaryDto = z.infer<typeof postSummarySchema>
 export type TextVersionDto = z.infer<typeof textVersionSchema>
+export type TextVersionInfoDto = z.infer<typeof textVersionInfoSchema>
 export type HistoryEntryDto = z.infer<typeof historyEntrySchema>
 export type ChannelMode = z.infer<typeof channelModeSchema>
 export type ChannelStatusDto = z.infer<typeof channelStatusSchema>

@@ -11,7 +11,7 @@ import { toast } from '../../components/Toasts'
 import { usePostDraft } from '../../lib/drafts'
 import { formatFull } from '../../lib/format'
 import { isConflict, useActions, usePostEvent } from '../../lib/post-actions'
-import { postDetailQuery } from '../../lib/queries'
+import { postDetailQuery, postVersionQuery } from '../../lib/queries'
 import { NotFound } from '../../components/NotFound'
 
 export default function DepartmentPostPage({ id, me }: { id: string; me: UserDto }) {
@@ -119,7 +119,7 @@ function DepartmentPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
                 <div className="text-xs text-slate-600">
                   {h.actorName}, {formatFull(h.at)}
                 </div>
-                <p className="mt-1 whitespace-pre-wrap">{v!.text}</p>
+                <SubmittedText post={post} number={v!.number} />
                 {v!.media.length > 0 && (
                   <p className="mt-1 text-xs text-slate-600">Фото: {v!.media.length}</p>
                 )}
@@ -130,4 +130,34 @@ function DepartmentPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
       )}
     </div>
   )
+}
+
+/** A submitted text: the last one comes with the post, earlier ones are fetched when shown. */
+function SubmittedText({ post, number }: { post: PostDetailDto; number: number }) {
+  const known =
+    post.departmentMaterial?.textVersion === number
+      ? post.departmentMaterial.text
+      : number === post.textVersion
+        ? post.text
+        : undefined
+  const { data, error } = useQuery({
+    ...postVersionQuery(post.id, number),
+    enabled: known === undefined,
+  })
+  const text = known ?? data?.text
+  if (error) {
+    return (
+      <p role="alert" className="mt-1 text-sm text-red-700">
+        Не удалось загрузить текст: {error.message}
+      </p>
+    )
+  }
+  if (text === undefined) {
+    return (
+      <p role="status" className="mt-1 text-sm text-slate-600">
+        Загружаю текст…
+      </p>
+    )
+  }
+  return <p className="mt-1 whitespace-pre-wrap">{text}</p>
 }

@@ -83,7 +83,7 @@ function EditorPost({ post, me }: { post: PostDetailDto; me: UserDto }) {
             <p className="text-xs text-slate-600">
               {material.byName}, {formatFull(material.at)}
             </p>
-            <p className="mt-2 whitespace-pre-wrap">{materialVersion.text}</p>
+            <p className="mt-2 whitespace-pre-wrap">{material.text}</p>
             {materialVersion.media.length > 0 && (
               <ul className="mt-3 flex flex-wrap gap-3" aria-label="Фото департамента">
                 {materialVersion.media.map((m) => (

@@ -33,9 +33,6 @@ export default function GovernorReview({ id, me }: { id: string; me: UserDto }) 
   return <Review post={post} me={me} />
 }
 
-const versionText = (post: PostDetailDto, textVersion: number | undefined) =>
-  textVersion === undefined ? undefined : post.versions.find((v) => v.number === textVersion)?.text
-
 function Review({ post, me }: { post: PostDetailDto; me: UserDto }) {
   const [, navigate] = useLocation()
   // The one draft of this screen: the text box, the diff and the approve button all read it.
@@ -48,8 +45,8 @@ function Review({ post, me }: { post: PostDetailDto; me: UserDto }) {
   // A decision made without a connection and refused on its way (the post changed meanwhile).
   const away = useRefusedWhileAway(post.id)
   const awayText = (away?.variables?.payload as { text?: string } | undefined)?.text
-  const material = versionText(post, post.departmentMaterial?.textVersion)
-  const sentUp = versionText(post, post.sentToGovernor?.textVersion)
+  const material = post.departmentMaterial?.text
+  const sentUp = post.sentToGovernor?.text
   const canEdit = actions.has('EDIT_TEXT')
   const edited = canEdit && draft.dirty && draft.text.trim() !== post.text.trim()
   const done = (message: string) => {

@@ -98,13 +98,6 @@ export const demoChannelsQuery = queryOptions({
   select: (d) => d.items,
 })
 
-/** Replies Viza posted on the demo VK and OK pages, under the comments they answer. */
-export const demoRepliesQuery = queryOptions({
-  queryKey: [...keys.demoChannels, 'replies'] as const,
-  queryFn: () => read(client['demo-channels'].replies.$get()),
-  select: (d) => d.items,
-})
-
 /** Filters left empty are not sent. */
 function withoutEmpty<T extends object>(filters: T): Partial<T> {
   return Object.fromEntries(Object.entries(filters).filter(([, v]) => v)) as Partial<T>

@@ -1,12 +1,12 @@
-import { useQuery } from '@tanstack/react-query'
+import { queryOptions, useQuery } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import { Link } from 'wouter'
 import { channelLabels, sendingChannels } from '../../../domain/channels'
 import { parseMarkup, renderPlain, type Segment } from '../../../domain/publishing/format'
 import type { DemoChannelPostDto } from '../../../shared/api/contract'
-import { client } from '../../lib/api'
+import { client, read } from '../../lib/api'
 import { formatFull } from '../../lib/format'
-import { demoChannelsQuery, demoRepliesQuery } from '../../lib/queries'
+import { demoChannelsQuery, keys } from '../../lib/queries'
 import type { DemoCommentReplyDto } from '../../../shared/api/responses'
 
 /**
@@ -69,6 +69,13 @@ export default function DemoChannelsPage() {
     </div>
   )
 }
+
+/** Replies Viza posted on the demo VK and OK pages, under the comments they answer. */
+const demoRepliesQuery = queryOptions({
+  queryKey: [...keys.demoChannels, 'replies'] as const,
+  queryFn: () => read(client['demo-channels'].replies.$get()),
+  select: (d) => d.items,
+})
 
 /** The governor's replies on a demo page, each under the citizen's comment it answers. */
 function Replies({ items }: { items: DemoCommentReplyDto[] }) {

@@ -6,6 +6,8 @@ const PORT = Number(process.env.E2E_PORT ?? 3310)
 export const baseURL = `http://127.0.0.1:${PORT}`
 /** The emulated MAX Bot API the notification bot talks to (tests/e2e/max-emulator.ts). */
 export const maxEmulatorURL = `http://127.0.0.1:${PORT + 1}`
+/** The governor's VK group as the e2e server's Callback API knows it. */
+export const E2E_VK_CALLBACK = { secret: 'e2e-callback-secret', groupId: 555000 } as const
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -51,6 +53,11 @@ export default defineConfig({
         // the MAX notification bot, on the emulated MAX API (tests/e2e/max-notify.spec.ts)
         VIZA_NOTIFY_MAX_TOKEN: EMULATED.max.token,
         VIZA_NOTIFY_MAX_API: maxEmulatorURL,
+        // citizens' comments arrive through the VK Callback API (tests/e2e/comments-smc.spec.ts);
+        // without VK_ACCESS_TOKEN the VK page stays the demo one, replies included
+        VK_CALLBACK_CONFIRMATION: 'e2e-confirm',
+        VK_CALLBACK_SECRET: E2E_VK_CALLBACK.secret,
+        VK_GROUP_ID: String(E2E_VK_CALLBACK.groupId),
       },
       stdout: 'ignore',
       stderr: 'pipe',

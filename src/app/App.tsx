@@ -17,6 +17,8 @@ const DepartmentInbox = lazy(() => import('./features/inbox/DepartmentInbox'))
 const DepartmentPostPage = lazy(() => import('./features/inbox/DepartmentPostPage'))
 const DepartmentComments = lazy(() => import('./features/comments/DepartmentComments'))
 const CommentAnswerPage = lazy(() => import('./features/comments/CommentAnswerPage'))
+const SmcComments = lazy(() => import('./features/comments/SmcComments'))
+const CommentReviewPage = lazy(() => import('./features/comments/CommentReviewPage'))
 const GovernorQueue = lazy(() => import('./features/review/GovernorQueue'))
 const GovernorReview = lazy(() => import('./features/review/GovernorReview'))
 const UrgentInstruction = lazy(() => import('./features/review/UrgentInstruction'))
@@ -65,6 +67,8 @@ function RoleRoutes({ me }: { me: UserDto }) {
           <Route path="/requests/new">{() => <NewRequestPage />}</Route>
           <Route path="/analytics">{() => <AnalyticsPage me={me} />}</Route>
           <Route path="/posts/:id">{(p) => <EditorPostPage id={p.id} me={me} />}</Route>
+          <Route path="/comments">{() => <SmcComments me={me} />}</Route>
+          <Route path="/comments/:id">{(p) => <CommentReviewPage id={p.id} me={me} />}</Route>
           <Route path="/demo-channels">{() => <DemoChannelsPage />}</Route>
           <Route path="/notifications/settings">{() => <NotificationSettingsPage />}</Route>
           <Route>{() => <Redirect to="/dashboard" replace />}</Route>
@@ -76,7 +80,7 @@ function RoleRoutes({ me }: { me: UserDto }) {
           <Route path="/inbox">{() => <DepartmentInbox me={me} />}</Route>
           <Route path="/posts/:id">{(p) => <DepartmentPostPage id={p.id} me={me} />}</Route>
           <Route path="/comments">{() => <DepartmentComments me={me} />}</Route>
-          <Route path="/comments/:id">{(p) => <CommentAnswerPage id={p.id} />}</Route>
+          <Route path="/comments/:id">{(p) => <CommentAnswerPage id={p.id} me={me} />}</Route>
           <Route path="/notifications/settings">{() => <NotificationSettingsPage />}</Route>
           <Route>{() => <Redirect to="/inbox" replace />}</Route>
         </Switch>
@@ -100,6 +104,8 @@ function RoleRoutes({ me }: { me: UserDto }) {
         <Switch>
           <Route path="/demo-channels">{() => <DemoChannelsPage />}</Route>
           <Route path="/analytics">{() => <AnalyticsPage me={me} />}</Route>
+          <Route path="/comments">{() => <SmcComments me={me} />}</Route>
+          <Route path="/comments/:id">{(p) => <CommentReviewPage id={p.id} me={me} />}</Route>
           <Route path="/admin/:tab?">{(p) => <AdminPage tab={p.tab} me={me} />}</Route>
           <Route>{() => <Redirect to="/admin" replace />}</Route>
         </Switch>

@@ -223,6 +223,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         : null),
   )
   const commentService = new CommentService(database.db, services.calendars, quality)
+  await commentService.signals.start(database)
   // the comments' answer clocks on the same beat
   services.sweeper.alsoEachPass(async (now) => {
     await commentService.sweep(now)
@@ -319,6 +320,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         await stopOutboxListener()
         await services.notifications.worker.close()
         await services.notifications.signals.stop()
+        await commentService.signals.stop()
         await services.bus.stop()
         await stopCalendarListener()
         await stopChannelsListener()

@@ -7,7 +7,7 @@ import type { UserDto } from '../../shared/api/contract'
 import { client, read } from '../lib/api'
 import { useConnectionStatus } from '../lib/live'
 import { OFFLINE_CACHE_KEY } from '../lib/offline'
-import { channelsQuery, keys } from '../lib/queries'
+import { channelsQuery, commentCountsQuery, keys } from '../lib/queries'
 import { Toasts } from './Toasts'
 import { NotificationCentre } from './NotificationCentre'
 
@@ -15,6 +15,7 @@ const nav: Record<UserDto['role'], Array<[string, string]>> = {
   editor: [
     ['/dashboard', 'Все посты'],
     ['/requests/new', 'Новый запрос'],
+    ['/comments', 'Комментарии'],
     ['/analytics', 'Аналитика'],
   ],
   department: [
@@ -33,6 +34,7 @@ const nav: Record<UserDto['role'], Array<[string, string]>> = {
     ['/admin/departments', 'Департаменты'],
     ['/admin/calendar', 'Календарь'],
     ['/admin/channels', 'Каналы'],
+    ['/comments', 'Комментарии'],
     ['/analytics', 'Аналитика'],
     ['/admin/notifications', 'Уведомления'],
   ],
@@ -51,6 +53,9 @@ export function Layout({
   const status = useConnectionStatus()
   const top = useStickyHeight()
   const { data: modes } = useQuery({ ...channelsQuery, enabled: me.role !== 'department' })
+  // how many comments wait for the SMC: new ones, answers to review, replies that need her word
+  const { data: commentCounts } = useQuery({ ...commentCountsQuery, enabled: me.role === 'editor' })
+  const waiting = commentCounts?.waitingForSmc ?? 0
   const links = [...nav[me.role]]
   if ([...(modes?.values() ?? [])].includes('demo')) links.push(['/demo-channels', 'Демо-каналы'])
   const signOut = async () => {
@@ -103,6 +108,12 @@ export function Layout({
                   }
                 >
                   {label}
+                  {href === '/comments' && waiting > 0 && (
+                    <span className="ml-1.5 rounded-full bg-white px-1.5 text-xs font-bold text-brand-800">
+                      <span className="sr-only">, ждут ЦСМ: </span>
+                      {waiting}
+                    </span>
+                  )}
                 </Link>
               ))}
             </nav>

@@ -84,6 +84,8 @@ export function useLiveUpdates(me: UserDto | null) {
         // versions never change: lists and details only
         void queryClient.invalidateQueries({ queryKey: keys.postLists() })
         void queryClient.invalidateQueries({ queryKey: keys.postDetails() })
+        // comment frames are not replayed: refetch the comment screens
+        void queryClient.invalidateQueries({ queryKey: keys.comments })
         void queryClient.invalidateQueries({ queryKey: notificationKeys.all })
       }
       wasOffline = false
@@ -98,6 +100,11 @@ export function useLiveUpdates(me: UserDto | null) {
           describeLiveEvent(e, me.role),
           e.event === 'DEADLINE_PASSED' || e.event === 'REJECT' ? 'error' : 'info',
         )
+    })
+    // A citizen's comment this person may see changed (issue 14): its screens and the counts.
+    // The open answer box keeps what is typed (the screens key their drafts, not the data).
+    source.addEventListener('comment', () => {
+      void queryClient.invalidateQueries({ queryKey: keys.comments })
     })
     // Something new in the notification centre (issue 13).
     source.addEventListener('notification', () => {

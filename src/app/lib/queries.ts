@@ -20,6 +20,9 @@ export const keys = {
   admin: ['admin'] as const,
   channels: ['channels'] as const,
   demoChannels: ['demo-channels'] as const,
+  /** Citizens' comments: the feature's lists and details live under this key. */
+  comments: ['comments'] as const,
+  commentCounts: () => [...keys.comments, 'counts'] as const,
 }
 
 export const meQuery = queryOptions({
@@ -80,6 +83,13 @@ export const channelsQuery = queryOptions({
   queryFn: () => read(client.channels.$get()),
   staleTime: 10 * 60_000,
   select: (d) => new Map(d.items.map((i) => [i.channel, i.mode])),
+})
+
+/** How many comments wait for the SMC (the nav's badge); kept fresh by the live stream. */
+export const commentCountsQuery = queryOptions({
+  queryKey: keys.commentCounts(),
+  queryFn: () => read(client.comments.counts.$get({ query: {} })),
+  refetchInterval: 5 * 60_000,
 })
 
 export const demoChannelsQuery = queryOptions({

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import { and, asc, desc, eq, inArray, lte } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, lte, sql } from 'drizzle-orm'
 import {
   allowedCommentEvents,
   applyCommentEvent,
+  commentStates,
   commentDepsFor,
   createCommentMachine,
   initialCommentState,
@@ -16,13 +17,18 @@ import {
 import { hasBlockingIssue } from '../../domain/quality/check'
 import type { WorkingCalendar } from '../../domain/calendar'
 import type { Actor } from '../../domain/roles'
-import type { CommentDetailDto, CommentSummaryDto } from '../../shared/api/comments-contract'
+import type {
+  CommentCountsDto,
+  CommentDetailDto,
+  CommentSummaryDto,
+} from '../../shared/api/comments-contract'
 import type { CalendarStore } from '../calendar-store'
 import type { Db, Tx } from '../db/client'
-import { commentHistory, comments, users, type CommentThread } from '../db/schema'
+import { commentHistory, commentReplies, comments, users, type CommentThread } from '../db/schema'
 import { requireDepartment } from '../lib/departments'
 import { ApiError, notFound } from '../lib/errors'
 import type { QualityChecker } from '../quality/checker'
+import { COMMENTS_CHANNEL, CommentSignals, type CommentSignal } from './signals'
 
 type CommentRow = typeof comments.$inferSelect
 
@@ -58,6 +64,8 @@ const NOT_NOW: Record<string, string> = {
 /** The one way a comment changes: register, and the lifecycle events, each in one transaction. */
 export class CommentService {
   private machines = new WeakMap<WorkingCalendar, CommentMachine>()
+  /** Comment changes heard from the database (every process's), for the live stream. */
+  readonly signals = new CommentSignals()
 
   constructor(
     private readonly db: Db,
@@ -122,31 +130,110 @@ export class CommentService {
         departmentIds: [],
         payload: { network: input.network },
       })
+      await signal(tx, {
+        commentId: id,
+        event: 'REGISTERED',
+        actorId: 'system',
+        state: initial.value,
+        version: 1,
+        departmentIds: [],
+      })
       return { id, created: true }
     })
   }
 
+  /**
+   * The comments this person may see, overdue first, then by clock, then the newest; filtered
+   * by state (comma-separated) and, for the SMC, by department.
+   */
   async list(
     actor: Actor,
-    state?: string,
+    filters: { state?: string; department?: string } = {},
     now = new Date(),
   ): Promise<{ items: CommentSummaryDto[] }> {
-    const where = [
+    const rows = await this.db
+      .select()
+      .from(comments)
+      .where(and(...this.visibleWhere(actor, filters, now)))
+      // overdue first, then by clock, then the newest
+      .orderBy(desc(comments.overdue), asc(comments.deadlineAt), desc(comments.registeredAt))
+      .limit(500)
+    // Comments whose reply needs a person (by hand, unknown outcome, failed): the SMC's to act on.
+    const posting = rows.filter((r) => r.state === 'posting').map((r) => r.id)
+    const trouble = new Set(
+      posting.length === 0 || actor.role === 'department'
+        ? []
+        : (
+            await this.db
+              .selectDistinct({ id: commentReplies.commentId })
+              .from(commentReplies)
+              .where(
+                and(
+                  inArray(commentReplies.commentId, posting),
+                  inArray(commentReplies.state, TROUBLE),
+                ),
+              )
+          ).map((r) => r.id),
+    )
+    return { items: rows.map((r) => summary(r, trouble.has(r.id))) }
+  }
+
+  /**
+   * How many comments stand in each state (as `list` would show them), how many of those are
+   * overdue, and how many wait for the SMC: new ones to route, answers to review, and replies
+   * that need her word.
+   */
+  async counts(
+    actor: Actor,
+    filters: { department?: string } = {},
+    now = new Date(),
+  ): Promise<CommentCountsDto> {
+    const where = this.visibleWhere(actor, filters, now)
+    const rows = await this.db
+      .select({ state: comments.state, overdue: comments.overdue, n: count() })
+      .from(comments)
+      .where(and(...where))
+      .groupBy(comments.state, comments.overdue)
+    const byState = Object.fromEntries(commentStates.map((s) => [s, 0])) as Record<
+      CommentRow['state'],
+      number
+    >
+    let overdue = 0
+    for (const r of rows) {
+      byState[r.state] += r.n
+      if (r.overdue) overdue += r.n
+    }
+    let replyTrouble = 0
+    if (actor.role !== 'department') {
+      const [t] = await this.db
+        .select({ n: sql<number>`count(distinct ${commentReplies.commentId})::int` })
+        .from(commentReplies)
+        .innerJoin(comments, eq(comments.id, commentReplies.commentId))
+        .where(and(...where, eq(comments.state, 'posting'), inArray(commentReplies.state, TROUBLE)))
+      replyTrouble = t?.n ?? 0
+    }
+    return {
+      byState,
+      overdue,
+      replyTrouble,
+      waitingForSmc:
+        actor.role === 'department' ? 0 : byState.registered + byState.inReview + replyTrouble,
+    }
+  }
+
+  private visibleWhere(actor: Actor, filters: { state?: string; department?: string }, now: Date) {
+    return [
       // a comment waiting for its hourly registration run is not in anyone's queue yet
       lte(comments.registeredAt, now),
       actor.role === 'department'
         ? eq(comments.departmentId, actor.departmentId ?? '\u0000')
+        : filters.department
+          ? eq(comments.departmentId, filters.department)
+          : undefined,
+      filters.state
+        ? inArray(comments.state, filters.state.split(',') as CommentRow['state'][])
         : undefined,
-      state ? inArray(comments.state, state.split(',') as CommentRow['state'][]) : undefined,
     ].filter((w) => w !== undefined)
-    const rows = await this.db
-      .select()
-      .from(comments)
-      .where(where.length ? and(...where) : undefined)
-      // overdue first, then by clock, then the newest
-      .orderBy(desc(comments.overdue), asc(comments.deadlineAt), desc(comments.registeredAt))
-      .limit(500)
-    return { items: rows.map(summary) }
   }
 
   async get(actor: Actor, id: string, now: Date): Promise<CommentDetailDto> {
@@ -329,6 +416,9 @@ export class CommentService {
       .returning()
     if (!updated)
       throw new ApiError(409, 'version_conflict', 'Комментарий уже изменил другой участник')
+    const departmentIds = [
+      ...new Set([current.departmentId, context.departmentId].filter((d): d is string => !!d)),
+    ]
     await tx.insert(commentHistory).values({
       commentId: current.id,
       event: event.type,
@@ -339,10 +429,16 @@ export class CommentService {
       version,
       textVersion: context.textVersion,
       at: new Date(event.now),
-      departmentIds: [
-        ...new Set([current.departmentId, context.departmentId].filter((d): d is string => !!d)),
-      ],
+      departmentIds,
       payload: historyPayload(event),
+    })
+    await signal(tx, {
+      commentId: current.id,
+      event: event.type,
+      actorId: event.actor.id,
+      state: value,
+      version,
+      departmentIds,
     })
     for (const effect of verdict.effects) await this.effects[effect]?.(tx, updated)
     return updated
@@ -375,8 +471,12 @@ export class CommentService {
         ? history.filter((h) => h.h.departmentIds.includes(actor.departmentId ?? ''))
         : history
     const c = row.context
+    const replies = actor.role === 'department' ? [] : await this.replyRows(row.id)
     return {
-      ...summary(row),
+      ...summary(
+        row,
+        row.state === 'posting' && replies.some((r) => (TROUBLE as string[]).includes(r.state)),
+      ),
       thread: row.thread,
       answer: { text: c.text, textVersion: c.textVersion, interim: c.interim },
       submitted: lastSubmit
@@ -402,7 +502,7 @@ export class CommentService {
         at: h.at.toISOString(),
         payload: h.payload,
       })),
-      replies: actor.role === 'department' ? [] : await this.replyRows(row.id),
+      replies,
       allowedEvents: allowedCommentEvents(
         machine,
         { value: row.state, context: row.context },
@@ -413,7 +513,15 @@ export class CommentService {
   }
 }
 
-function summary(row: CommentRow): CommentSummaryDto {
+/** Reply ledger states that wait for a person: posted by hand, an unknown outcome, a failure. */
+const TROUBLE: Array<'manual' | 'unknown' | 'failed'> = ['manual', 'unknown', 'failed']
+
+async function signal(tx: Tx, s: CommentSignal) {
+  await tx.execute(sql`select pg_notify(${COMMENTS_CHANNEL}, ${JSON.stringify(s)})`)
+}
+
+function summary(row: CommentRow, replyTrouble = false): CommentSummaryDto {
+  const clock = row.deadlineAt ? row.context.clock : null
   return {
     id: row.id,
     network: row.network,
@@ -427,6 +535,9 @@ function summary(row: CommentRow): CommentSummaryDto {
     priority: row.context.priority,
     deadlineAt: row.deadlineAt?.toISOString() ?? null,
     overdue: row.overdue,
+    clockKind: clock?.kind ?? null,
+    clockStartedAt: clock?.startedAt ?? null,
+    replyTrouble,
     version: row.version,
   }
 }

@@ -1,7 +1,8 @@
 import { desc, eq } from 'drizzle-orm'
 import { channels } from '../../domain/channels'
 import type { ChannelStatusDto, DemoChannelPostDto } from '../../shared/api/contract'
-import { demoChannelPosts, posts } from '../db/schema'
+import type { DemoCommentReplyDto } from '../../shared/api/responses'
+import { comments, demoChannelPosts, demoCommentReplies, posts } from '../db/schema'
 import { channelMode } from '../publishing/publisher'
 import { declare, errors, json, roles, router, schemas, signedIn } from './define'
 
@@ -24,6 +25,20 @@ const demoPosts = declare({
   ...roles('editor', 'governor', 'admin'),
   responses: {
     200: json(schemas.DemoChannelPostList, 'Newest first'),
+    ...errors(401, 403),
+  },
+})
+
+const demoReplies = declare({
+  method: 'get',
+  path: '/demo-channels/replies',
+  operationId: 'listDemoCommentReplies',
+  tags: ['channels'],
+  summary:
+    'Replies Viza posted on the demo VK and OK pages, with the comments they answer (the last 200)',
+  ...roles('editor', 'governor', 'admin'),
+  responses: {
+    200: json(schemas.DemoCommentReplyList, 'Newest first'),
     ...errors(401, 403),
   },
 })
@@ -53,6 +68,25 @@ export const channelRoutes = router()
       text: p.text,
       images: p.media,
       at: p.createdAt.toISOString(),
+    }))
+    return c.json({ items }, 200)
+  })
+  .openapi(demoReplies, async (c) => {
+    const rows = await c.var.deps.database.db
+      .select({ r: demoCommentReplies, comment: comments })
+      .from(demoCommentReplies)
+      .leftJoin(comments, eq(comments.id, demoCommentReplies.commentId))
+      .orderBy(desc(demoCommentReplies.id))
+      .limit(200)
+    const items: DemoCommentReplyDto[] = rows.map(({ r, comment }) => ({
+      id: r.id,
+      network: r.network,
+      commentId: r.commentId,
+      authorName: comment?.authorName ?? '',
+      commentText: comment?.text ?? '',
+      postText: comment?.thread.postText ?? '',
+      text: r.text,
+      at: r.createdAt.toISOString(),
     }))
     return c.json({ items }, 200)
   })

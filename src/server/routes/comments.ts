@@ -1,4 +1,8 @@
-import { commentEventBodySchema, commentListQuerySchema } from '../../shared/api/comments-contract'
+import {
+  commentCountsQuerySchema,
+  commentEventBodySchema,
+  commentListQuerySchema,
+} from '../../shared/api/comments-contract'
 import { confirmPublicationSchema } from '../../shared/api/contract'
 import type { CommentEventPayload } from '../../domain/comment-lifecycle'
 import { body, declare, errors, json, named, roles, router, schemas, signedIn, z } from './define'
@@ -29,9 +33,24 @@ const listComments = declare({
   tags,
   summary:
     'Citizens’ comments: the SMC sees all (overdue first, then by clock); a department only those routed to it',
+  description:
+    '`state`: one or more states, comma-separated; `department`: only those routed to it (the ' +
+    'SMC and the admin; a department always sees only its own).',
   ...signedIn,
   request: { query: commentListQuerySchema },
   responses: { 200: json(schemas.CommentList, 'Registered comments'), ...errors(400, 401) },
+})
+
+const countComments = declare({
+  method: 'get',
+  path: '/counts',
+  operationId: 'countComments',
+  tags,
+  summary:
+    'How many comments stand in each state, how many are overdue, and how many wait for the SMC',
+  ...signedIn,
+  request: { query: commentCountsQuerySchema },
+  responses: { 200: json(schemas.CommentCounts, 'Counts'), ...errors(400, 401) },
 })
 
 const getComment = declare({
@@ -103,7 +122,14 @@ export const commentRoutes = router()
   .openapi(listComments, async (c) => {
     const { deps } = c.var
     return c.json(
-      await deps.comments.list(actorOf(c.var.user!), c.req.valid('query').state, deps.clock.now()),
+      await deps.comments.list(actorOf(c.var.user!), c.req.valid('query'), deps.clock.now()),
+      200,
+    )
+  })
+  .openapi(countComments, async (c) => {
+    const { deps } = c.var
+    return c.json(
+      await deps.comments.counts(actorOf(c.var.user!), c.req.valid('query'), deps.clock.now()),
       200,
     )
   })

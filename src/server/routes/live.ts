@@ -4,6 +4,7 @@ import { parseLastEventId, replay, StreamCounter } from '../live/replay'
 import { declare, errors, router, signedIn, z } from './define'
 import { actorOf, errorBody } from './middleware'
 import { postFrame } from '../live/frames'
+import { mayHearComment } from '../comments/signals'
 
 const HEARTBEAT_MS = 25_000
 
@@ -25,7 +26,8 @@ const events = declare({
   description:
     'Frames: `ready` ({lastEventId, reset}) first, then `post` (a LiveEvent as JSON) per ' +
     'history row, `notification` (`{}`, no id) when the notification centre has something ' +
-    'new for this person, `ping` every 25 s. Ids are history ids: a reconnect with ' +
+    'new for this person, `comment` (`{commentId, event, actorId, state, version}`, no id) ' +
+    "when a citizen's comment this person may see changed, `ping` every 25 s. Ids are history ids: a reconnect with " +
     'Last-Event-ID (or ' +
     '`?lastEventId=`) replays what was missed; `reset: true` means too far behind, refetch.',
   ...signedIn,
@@ -101,6 +103,19 @@ export const liveRoutes = router().openapi(events, (c) => {
       if (closed) return
       chain = chain.then(() => stream.writeSSE({ event: 'notification', data: '{}' })).catch(end)
     })
+    // Citizens' comments (issue 14): a `comment` frame without an id per change this person
+    // may see; the app refetches its comment screens (and all of them after a reconnect).
+    const unsubscribeComments = deps.comments.signals.subscribe((s) => {
+      if (closed || !mayHearComment(actor, s)) return
+      const data = JSON.stringify({
+        commentId: s.commentId,
+        event: s.event,
+        actorId: s.actorId,
+        state: s.state,
+        version: s.version,
+      })
+      chain = chain.then(() => stream.writeSSE({ event: 'comment', data })).catch(end)
+    })
     let reset = false
     try {
       // Everything up to what the bus has announced comes from the replay; the rest from `pending`.
@@ -133,6 +148,7 @@ export const liveRoutes = router().openapi(events, (c) => {
       streamsPerUser.close(userId)
       unsubscribe()
       unsubscribeNotifications()
+      unsubscribeComments()
       openStreams.delete(end)
       if (!closed) end()
     }

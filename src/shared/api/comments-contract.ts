@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { noAnswerReasons } from '../../domain/comment-lifecycle'
+import { commentStates, noAnswerReasons } from '../../domain/comment-lifecycle'
 import { MAX_CHECKED_LENGTH } from '../../domain/quality/check'
 import type { QualityIssue } from '../../domain/quality/types'
 
@@ -42,11 +42,26 @@ export const commentEventBodySchema = z.intersection(
 )
 export type CommentEventBody = z.input<typeof commentEventBodySchema>
 
+const commentStateList = z
+  .string()
+  .max(200)
+  .refine((v) => v.split(',').every((s) => (commentStates as readonly string[]).includes(s)), {
+    message: `Состояние: одно или несколько через запятую из ${commentStates.join(', ')}`,
+  })
+
 export const commentListQuerySchema = z.object({
-  state: z.string().max(200).optional(),
+  state: commentStateList.optional(),
+  department: departmentId.optional(),
 })
 
-export type { CommentDetailDto, CommentHistoryDto, CommentSummaryDto } from './responses'
+export const commentCountsQuerySchema = z.object({ department: departmentId.optional() })
+
+export type {
+  CommentCountsDto,
+  CommentDetailDto,
+  CommentHistoryDto,
+  CommentSummaryDto,
+} from './responses'
 
 /** 422 `answer_blocked`: the checker's blocking issues, in `details.issues`. */
 export interface AnswerBlockedDetails {

@@ -221,6 +221,19 @@ export const demoChannelPostSchema = z.object({
 })
 export const demoChannelPostListSchema = z.object({ items: z.array(demoChannelPostSchema) })
 
+/** A reply Viza posted on a demo page, under the citizen's comment it answers. */
+export const demoCommentReplySchema = z.object({
+  id: z.number().int(),
+  network: z.enum(['vk', 'ok']),
+  commentId: z.string(),
+  authorName: z.string(),
+  commentText: z.string(),
+  postText: z.string(),
+  text: z.string(),
+  at: z.string(),
+})
+export const demoCommentReplyListSchema = z.object({ items: z.array(demoCommentReplySchema) })
+
 export const publicationSchema = z.object({
   id: z.number().int(),
   channel,
@@ -429,9 +442,24 @@ export const commentSummarySchema = z.object({
   priority: z.boolean(),
   deadlineAt: z.string().nullable(),
   overdue: z.boolean(),
+  /** The running answer clock's rule (the final answer's counts working days), or null. */
+  clockKind: z.enum(['regular', 'priority', 'final']).nullable(),
+  clockStartedAt: z.string().nullable(),
+  /** Posting, and a reply waits for a person (by hand, unknown outcome, failed). */
+  replyTrouble: z.boolean(),
   version: z.number().int(),
 })
 export const commentListSchema = z.object({ items: z.array(commentSummarySchema) })
+
+/** How many comments stand where, for the queue's groups and the SMC's nav badge. */
+export const commentCountsSchema = z.object({
+  byState: z.record(commentState, z.number().int()),
+  overdue: z.number().int(),
+  /** Comments in `posting` whose reply waits for a person. */
+  replyTrouble: z.number().int(),
+  /** New to route, answers to review, replies that need her word (0 for a department). */
+  waitingForSmc: z.number().int(),
+})
 
 const answerClockSchema = z.object({
   number: z.number().int(),
@@ -829,6 +857,7 @@ export type HistoryEntryDto = z.infer<typeof historyEntrySchema>
 export type ChannelMode = z.infer<typeof channelModeSchema>
 export type ChannelStatusDto = z.infer<typeof channelStatusSchema>
 export type DemoChannelPostDto = z.infer<typeof demoChannelPostSchema>
+export type DemoCommentReplyDto = z.infer<typeof demoCommentReplySchema>
 export type PublicationDto = z.infer<typeof publicationSchema>
 export type TextMilestoneDto = z.infer<typeof textMilestoneSchema>
 export type PostDetailDto = z.infer<typeof postDetailSchema>
@@ -842,6 +871,7 @@ export type ChannelCheckDto = z.infer<typeof channelCheckSchema>
 export type CalendarImportPreviewDto = z.infer<typeof calendarImportPreviewSchema>
 export type QualityCheckDto = z.infer<typeof qualityCheckAnswerSchema>
 export type CommentSummaryDto = z.infer<typeof commentSummarySchema>
+export type CommentCountsDto = z.infer<typeof commentCountsSchema>
 export type CommentHistoryDto = z.infer<typeof commentHistorySchema>
 export type CommentReplyDto = z.infer<typeof commentReplySchema>
 export type CommentDetailDto = z.infer<typeof commentDetailSchema>

@@ -59,6 +59,7 @@ afterEach(() => server.resetHandlers())
 afterAll(() => server.close())
 beforeEach(() => {
   submitted.length = 0
+  localStorage.clear()
   const now = new Date()
   comment = {
     id: 'c1',
@@ -73,6 +74,9 @@ beforeEach(() => {
     priority: false,
     deadlineAt: new Date(now.getTime() + 9 * 3_600_000).toISOString(),
     overdue: false,
+    clockKind: 'regular',
+    clockStartedAt: now.toISOString(),
+    replyTrouble: false,
     version: 2,
     thread: { postText: 'Ремонт дорог', postUrl: 'https://vk.com/wall-555_55', earlier: [] },
     answer: { text: '', textVersion: 0, interim: false },
@@ -102,7 +106,7 @@ beforeEach(() => {
 const renderPage = () =>
   render(
     <QueryClientProvider client={createQueryClient({ retryQueries: false })}>
-      <CommentAnswerPage id="c1" />
+      <CommentAnswerPage id="c1" me={me} />
     </QueryClientProvider>,
   )
 

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useEffect, useState, type ReactNode } from 'react'
+import { useState } from 'react'
 import { Link } from 'wouter'
 import { channelLabels } from '../../../domain/channels'
 import { commentStateLabels } from '../../../domain/comment-lifecycle/wording'
@@ -10,31 +10,31 @@ import { ApiError, client, read } from '../../lib/api'
 import { formatFull } from '../../lib/format'
 import { CommentClock } from './CommentClock'
 import { answerCheckQuery, commentDetailQuery, commentKeys } from './queries'
-
-/** The text settles for this long before the checker looks at it again. */
-const CHECK_DELAY_MS = 400
-
-function useSettled(value: string, ms: number) {
-  const [settled, setSettled] = useState(value)
-  useEffect(() => {
-    const t = setTimeout(() => setSettled(value), ms)
-    return () => clearTimeout(t)
-  }, [value, ms])
-  return settled
-}
+import { CHECK_DELAY_MS, Findings, useSettled } from './Findings'
+import { CommentThread } from './CommentThread'
+import { useDraft } from '../../lib/drafts'
 
 /** A department answers a citizen's comment; the checker's findings are marked as it types. */
-export default function CommentAnswerPage({ id }: { id: string }) {
+export default function CommentAnswerPage({ id, me }: { id: string; me: { id: string } }) {
   const { data: comment, isPending, error } = useQuery(commentDetailQuery(id))
   if (isPending) return <p role="status">Загрузка…</p>
   if (error) return <ErrorNote error={error} />
-  return <AnswerScreen key={comment.version} comment={comment} />
+  return <AnswerScreen key={comment.id} comment={comment} me={me} />
 }
 
-function AnswerScreen({ comment }: { comment: CommentDetailDto }) {
+function AnswerScreen({ comment, me }: { comment: CommentDetailDto; me: { id: string } }) {
   const qc = useQueryClient()
   const mayAnswer = comment.allowedEvents.includes('SUBMIT_ANSWER')
-  const [text, setText] = useState(comment.answer.text)
+  // What is typed is a draft kept in the browser: a live refresh of the comment (the SMC's
+  // change, the clock running out), a reload or a crash never loses it.
+  const draft = useDraft(
+    `comment-answer:${comment.id}:${me.id}`,
+    comment.answer.text,
+    comment.version,
+    comment.answer.textVersion,
+  )
+  const text = draft.text
+  const setText = draft.setText
   const [interim, setInterim] = useState(false)
   const settled = useSettled(text, CHECK_DELAY_MS)
   const check = useQuery({ ...answerCheckQuery(settled), enabled: mayAnswer && !!settled.trim() })
@@ -53,12 +53,13 @@ function AnswerScreen({ comment }: { comment: CommentDetailDto }) {
             type: 'SUBMIT_ANSWER',
             text,
             interim,
-            textVersion: comment.answer.textVersion,
-            expectedVersion: comment.version,
+            textVersion: draft.baseTextVersion,
+            expectedVersion: draft.baseVersion,
           },
         }),
       ),
     onSuccess: (next) => {
+      draft.clear()
       qc.setQueryData(commentKeys.detail(comment.id), next)
       void qc.invalidateQueries({ queryKey: commentKeys.lists() })
     },
@@ -99,35 +100,7 @@ function AnswerScreen({ comment }: { comment: CommentDetailDto }) {
         )}
       </div>
 
-      <section aria-labelledby="thread" className="card space-y-3 p-5">
-        <h2 id="thread" className="text-lg font-semibold">
-          Комментарий
-        </h2>
-        {comment.thread.postText && (
-          <p className="text-sm text-slate-600">
-            Под постом:{' '}
-            <a href={comment.thread.postUrl} className="text-brand-700 hover:underline">
-              {comment.thread.postText}
-            </a>
-          </p>
-        )}
-        {!comment.thread.postText && (
-          <a href={comment.thread.postUrl} className="text-sm text-brand-700 hover:underline">
-            Пост, под которым оставлен комментарий
-          </a>
-        )}
-        {comment.thread.earlier.map((e, i) => (
-          <blockquote key={i} className="border-l-4 border-slate-200 pl-3 text-sm text-slate-600">
-            <span className="font-medium">{e.authorName}:</span> {e.text}
-          </blockquote>
-        ))}
-        <blockquote className="border-l-4 border-brand-600 pl-3">
-          <a href={comment.authorUrl} className="font-semibold text-brand-700 hover:underline">
-            {comment.authorName}
-          </a>
-          <p className="whitespace-pre-wrap">{comment.text}</p>
-        </blockquote>
-      </section>
+      <CommentThread comment={comment} />
 
       {returned && mayAnswer && (
         <p role="note" className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900">
@@ -220,92 +193,4 @@ function AnswerScreen({ comment }: { comment: CommentDetailDto }) {
       )}
     </div>
   )
-}
-
-/** The text with the checker's findings marked, and each finding with its suggestions. */
-function Findings({
-  text,
-  issues,
-  checked,
-  error,
-  onReplace,
-}: {
-  text: string
-  issues: QualityIssue[]
-  checked: boolean
-  error: unknown
-  onReplace: (issue: QualityIssue, by: string) => void
-}) {
-  if (error) return <ErrorNote error={error} />
-  if (!text.trim()) return null
-  return (
-    <div id="answer-findings" aria-live="polite" className="space-y-3">
-      {checked && issues.length === 0 && (
-        <p className="rounded-lg bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
-          Проверка пройдена: замечаний нет.
-        </p>
-      )}
-      {issues.length > 0 && (
-        <>
-          <p className="whitespace-pre-wrap rounded-lg bg-slate-50 p-3" data-testid="marked-text">
-            {marked(text, issues)}
-          </p>
-          <ul className="space-y-2" aria-label="Замечания проверки">
-            {issues.map((i) => (
-              <li
-                key={`${i.rule}-${i.start}-${i.end}`}
-                className={`rounded-lg px-3 py-2 text-sm ${i.severity === 'block' ? 'bg-red-50 text-red-900' : 'bg-amber-50 text-amber-900'}`}
-              >
-                <span className="font-semibold">
-                  {i.severity === 'block' ? 'Ошибка' : 'Предупреждение'}:
-                </span>{' '}
-                {i.message}
-                {i.suggestions.length > 0 && (
-                  <span className="ml-2 inline-flex flex-wrap gap-1">
-                    {i.suggestions.slice(0, 4).map((s) => (
-                      <button
-                        key={s}
-                        type="button"
-                        className="rounded bg-white px-2 py-0.5 ring-1 ring-slate-300 hover:bg-slate-100"
-                        onClick={() => onReplace(i, s)}
-                        aria-label={`Заменить на «${s}»`}
-                      >
-                        {s}
-                      </button>
-                    ))}
-                  </span>
-                )}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-    </div>
-  )
-}
-
-/** The text in pieces, the findings' ranges marked (an overlapping range is left to the list). */
-function marked(text: string, issues: QualityIssue[]): ReactNode[] {
-  const out: ReactNode[] = []
-  let at = 0
-  for (const i of [...issues].sort((a, b) => a.start - b.start)) {
-    if (i.start < at || i.end <= i.start || i.end > text.length) continue
-    out.push(text.slice(at, i.start))
-    out.push(
-      <mark
-        key={`${i.rule}-${i.start}`}
-        title={i.message}
-        className={
-          i.severity === 'block'
-            ? 'rounded bg-red-200 text-red-950 underline decoration-red-700 decoration-wavy'
-            : 'rounded bg-amber-100 text-amber-950'
-        }
-      >
-        {text.slice(i.start, i.end)}
-      </mark>,
-    )
-    at = i.end
-  }
-  out.push(text.slice(at))
-  return out
 }

@@ -9,7 +9,7 @@ import { commentListQuery } from './queries'
 
 /** A department's comments to answer: overdue first, then by clock (the server's order). */
 export default function DepartmentComments({ me }: { me: UserDto }) {
-  const { data, isPending, error } = useQuery(commentListQuery)
+  const { data, isPending, error } = useQuery(commentListQuery())
   const depName = useDepartmentName()
   const waiting = data?.items.filter((c) => c.state === 'withDepartment') ?? []
   const rest = data?.items.filter((c) => c.state !== 'withDepartment') ?? []
@@ -51,7 +51,12 @@ export default function DepartmentComments({ me }: { me: UserDto }) {
                 </Link>
                 <p className="line-clamp-2 text-sm text-slate-700">{c.text}</p>
               </div>
-              <CommentClock comment={c} size="lg" />
+              <CommentClock
+                comment={c}
+                kind={c.clockKind ?? undefined}
+                startedAt={c.clockStartedAt}
+                size="lg"
+              />
             </li>
           ))}
         </ul>

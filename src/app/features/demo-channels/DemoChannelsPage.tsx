@@ -1,12 +1,13 @@
-import { useQuery } from '@tanstack/react-query'
+import { queryOptions, useQuery } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import { Link } from 'wouter'
 import { channelLabels, sendingChannels } from '../../../domain/channels'
 import { parseMarkup, renderPlain, type Segment } from '../../../domain/publishing/format'
 import type { DemoChannelPostDto } from '../../../shared/api/contract'
-import { client } from '../../lib/api'
+import { client, read } from '../../lib/api'
 import { formatFull } from '../../lib/format'
-import { demoChannelsQuery } from '../../lib/queries'
+import { demoChannelsQuery, keys } from '../../lib/queries'
+import type { DemoCommentReplyDto } from '../../../shared/api/responses'
 
 /**
  * What each built-in demo channel received: the demo database's stand-in for the governor's
@@ -14,11 +15,12 @@ import { demoChannelsQuery } from '../../lib/queries'
  */
 export default function DemoChannelsPage() {
   const { data, isPending, error } = useQuery(demoChannelsQuery)
-  // A link from a publication points at one post: bring it into view once the list is here.
+  const { data: replies } = useQuery(demoRepliesQuery)
+  // A link from a publication or a reply points at one item: bring it into view once it is here.
   useEffect(() => {
     if (!data || !location.hash) return
     document.getElementById(location.hash.slice(1))?.scrollIntoView({ block: 'center' })
-  }, [data])
+  }, [data, replies])
   if (isPending) return <p role="status">Загрузка…</p>
   if (error) return <p role="alert">{error.message}</p>
   return (
@@ -57,10 +59,50 @@ export default function DemoChannelsPage() {
                   ))}
                 </ol>
               )}
+              {(channel === 'vk' || channel === 'ok') && (
+                <Replies items={(replies ?? []).filter((r) => r.network === channel)} />
+              )}
             </section>
           )
         })}
       </div>
+    </div>
+  )
+}
+
+/** Replies Viza posted on the demo VK and OK pages, under the comments they answer. */
+const demoRepliesQuery = queryOptions({
+  queryKey: [...keys.demoChannels, 'replies'] as const,
+  queryFn: () => read(client['demo-channels'].replies.$get()),
+  select: (d) => d.items,
+})
+
+/** The governor's replies on a demo page, each under the citizen's comment it answers. */
+function Replies({ items }: { items: DemoCommentReplyDto[] }) {
+  if (items.length === 0) return null
+  return (
+    <div className="space-y-2">
+      <h3 className="font-semibold">Ответы на комментарии</h3>
+      <ol className="space-y-3">
+        {items.map((r) => (
+          <li
+            key={r.id}
+            id={`demo-reply-${r.id}`}
+            className="card space-y-2 p-4 text-sm target:ring-2 target:ring-brand-600"
+          >
+            {r.postText && <p className="text-xs text-slate-600">Под постом «{r.postText}»</p>}
+            <p>
+              <span className="font-semibold">{r.authorName || 'Житель'}:</span> {r.commentText}
+            </p>
+            <div className="ml-4 border-l-4 border-brand-600 pl-3">
+              <p className="text-xs text-slate-600">
+                Ответ от страницы губернатора · {formatFull(r.at)}
+              </p>
+              <p className="whitespace-pre-wrap">{r.text}</p>
+            </div>
+          </li>
+        ))}
+      </ol>
     </div>
   )
 }

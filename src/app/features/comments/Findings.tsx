@@ -1,0 +1,103 @@
+import { useEffect, useState, type ReactNode } from 'react'
+import type { QualityIssue } from '../../../domain/quality/types'
+import { ErrorNote } from '../../components/ErrorNote'
+
+/** The text settles for this long before the checker looks at it again. */
+export const CHECK_DELAY_MS = 400
+
+export function useSettled(value: string, ms: number) {
+  const [settled, setSettled] = useState(value)
+  useEffect(() => {
+    const t = setTimeout(() => setSettled(value), ms)
+    return () => clearTimeout(t)
+  }, [value, ms])
+  return settled
+}
+
+/** The text with the checker's findings marked, and each finding with its suggestions. */
+export function Findings({
+  text,
+  issues,
+  checked,
+  error,
+  onReplace,
+}: {
+  text: string
+  issues: QualityIssue[]
+  checked: boolean
+  error: unknown
+  onReplace: (issue: QualityIssue, by: string) => void
+}) {
+  if (error) return <ErrorNote error={error} />
+  if (!text.trim()) return null
+  return (
+    <div id="answer-findings" aria-live="polite" className="space-y-3">
+      {checked && issues.length === 0 && (
+        <p className="rounded-lg bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+          Проверка пройдена: замечаний нет.
+        </p>
+      )}
+      {issues.length > 0 && (
+        <>
+          <p className="whitespace-pre-wrap rounded-lg bg-slate-50 p-3" data-testid="marked-text">
+            {marked(text, issues)}
+          </p>
+          <ul className="space-y-2" aria-label="Замечания проверки">
+            {issues.map((i) => (
+              <li
+                key={`${i.rule}-${i.start}-${i.end}`}
+                className={`rounded-lg px-3 py-2 text-sm ${i.severity === 'block' ? 'bg-red-50 text-red-900' : 'bg-amber-50 text-amber-900'}`}
+              >
+                <span className="font-semibold">
+                  {i.severity === 'block' ? 'Ошибка' : 'Предупреждение'}:
+                </span>{' '}
+                {i.message}
+                {i.suggestions.length > 0 && (
+                  <span className="ml-2 inline-flex flex-wrap gap-1">
+                    {i.suggestions.slice(0, 4).map((s) => (
+                      <button
+                        key={s}
+                        type="button"
+                        className="rounded bg-white px-2 py-0.5 ring-1 ring-slate-300 hover:bg-slate-100"
+                        onClick={() => onReplace(i, s)}
+                        aria-label={`Заменить на «${s}»`}
+                      >
+                        {s}
+                      </button>
+                    ))}
+                  </span>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  )
+}
+
+/** The text in pieces, the findings' ranges marked (an overlapping range is left to the list). */
+function marked(text: string, issues: QualityIssue[]): ReactNode[] {
+  const out: ReactNode[] = []
+  let at = 0
+  for (const i of [...issues].sort((a, b) => a.start - b.start)) {
+    if (i.start < at || i.end <= i.start || i.end > text.length) continue
+    out.push(text.slice(at, i.start))
+    out.push(
+      <mark
+        key={`${i.rule}-${i.start}`}
+        title={i.message}
+        className={
+          i.severity === 'block'
+            ? 'rounded bg-red-200 text-red-950 underline decoration-red-700 decoration-wavy'
+            : 'rounded bg-amber-100 text-amber-950'
+        }
+      >
+        {text.slice(i.start, i.end)}
+      </mark>,
+    )
+    at = i.end
+  }
+  out.push(text.slice(at))
+  return out
+}

@@ -53,7 +53,7 @@ describe('what a person sees is what they act on, over HTTP', () => {
     const version = p.versions.find(
       (v: { number: number }) => v.number === p.departmentMaterial.textVersion,
     )
-    expect(version.text).toBe('Мост через Обь откроют 20 декабря.')
+    expect(p.departmentMaterial.text).toBe('Мост через Обь откроют 20 декабря.')
     expect(version.media).toHaveLength(1)
   })
 
@@ -70,8 +70,8 @@ describe('what a person sees is what they act on, over HTTP', () => {
     expect(sent.status).toBe(200)
     expect(sent.body).toMatchObject({ state: 'awaitingGovernor', text: smcText })
     p = (await editor.get(`/api/posts/${p.id}`)).body
-    expect(p.sentToGovernor).toMatchObject({ textVersion: p.textVersion })
-    expect(p.versions.at(-1)).toMatchObject({ text: smcText, authorRole: 'editor' })
+    expect(p.sentToGovernor).toMatchObject({ textVersion: p.textVersion, text: smcText })
+    expect(p.versions.at(-1)).toMatchObject({ length: smcText.length, authorRole: 'editor' })
 
     const govText = `${smcText} Берегите себя!`
     const approved = await gov.event(p.id, p.version, {
@@ -84,7 +84,9 @@ describe('what a person sees is what they act on, over HTTP', () => {
     p = (await gov.get(`/api/posts/${p.id}`)).body
     expect(p.state).toBe('approved')
     expect(p.text).toBe(govText)
-    expect(p.versions.at(-1)).toMatchObject({ text: govText, authorRole: 'governor' })
+    expect(p.versions.at(-1)).toMatchObject({ length: govText.length, authorRole: 'governor' })
+    const last = (await gov.get(`/api/posts/${p.id}/versions/${p.textVersion}`)).body
+    expect(last).toMatchObject({ text: govText, authorRole: 'governor' })
     expect(p.context.approval.hash).toBe(hashContent({ text: govText, media: p.context.media }))
     expect(p.history.at(-1)).toMatchObject({ event: 'APPROVE', textVersion: p.textVersion })
   })

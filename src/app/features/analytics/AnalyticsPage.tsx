@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { lazy, Suspense, useMemo, useState } from 'react'
+import { lazy, Suspense, useState } from 'react'
 import { Link } from 'wouter'
 import { figureColumns, formatFigure, outcomeLabels } from '../../../domain/analytics/columns'
 import type { TrendBucket } from '../../../domain/analytics/figures'
@@ -7,6 +7,7 @@ import { addDays, toRegion } from '../../../domain/calendar/region'
 import type { DepartmentRowDto, DrillFigure } from '../../../shared/api/analytics-contract'
 import type { UserDto } from '../../../shared/api/contract'
 import { formatDeadline } from '../../lib/format'
+import { useSortedDepartments } from './sortable-departments'
 import { binLabel, bucketLabel, DistributionChart, RateChart } from './charts'
 import {
   exportUrl,
@@ -77,10 +78,6 @@ export default function AnalyticsPage({ me }: { me: UserDto }) {
   const initial = presets()[2]!
   const [period, setPeriod] = useState<PeriodFilter>({ from: initial.from, to: initial.to })
   const [draft, setDraft] = useState(period)
-  const [sort, setSort] = useState<{ key: string; desc: boolean }>({
-    key: 'onTimeRate',
-    desc: false,
-  })
   const [chartDepartment, setChartDepartment] = useState('')
   const [by, setBy] = useState<'week' | 'month'>('week')
   const [drill, setDrill] = useState<(DrillFilter & { caption: string }) | null>(null)
@@ -93,28 +90,15 @@ export default function AnalyticsPage({ me }: { me: UserDto }) {
   })
   const charts = chartDepartment ? chartReport.data : report.data
 
-  const rows = useMemo(() => {
-    const list = [...(report.data?.departments ?? [])]
-    const col = figureColumns.find((c) => c.key === sort.key)
-    list.sort((a, b) => {
-      if (!col) return a.shortName.localeCompare(b.shortName, 'ru')
-      const va = col.value(a.figures)
-      const vb = col.value(b.figures)
-      // «—» (nothing to show) always goes last, whichever the direction
-      if (va === null || vb === null) return va === vb ? 0 : va === null ? 1 : -1
-      return (sort.desc ? vb - va : va - vb) || a.shortName.localeCompare(b.shortName, 'ru')
-    })
-    return list
-  }, [report.data, sort])
+  const { rows, sort, sortBy, ariaSort } = useSortedDepartments(
+    report.data?.departments,
+    figureColumns,
+  )
 
   const open = (
     f: Omit<DrillFilter, 'from' | 'to'> & { from?: string; to?: string },
     caption: string,
   ) => setDrill({ ...period, ...f, caption })
-  const sortBy = (key: string) =>
-    setSort((s) => (s.key === key ? { key, desc: !s.desc } : { key, desc: key !== 'name' }))
-  const ariaSort = (key: string) =>
-    sort.key === key ? (sort.desc ? 'descending' : 'ascending') : undefined
   const depName = (id: string) =>
     report.data?.departments.find((d) => d.departmentId === id)?.shortName ?? id
 

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { useMemo, useState } from 'react'
+import { useState } from 'react'
 import {
   checkerRuleLabels,
   commentColumns,
@@ -8,6 +8,7 @@ import {
 } from '../../../domain/analytics/columns'
 import type { CommentFiguresDto, CommentDrillFigure } from '../../../shared/api/analytics-contract'
 import { formatDeadline } from '../../lib/format'
+import { useSortedDepartments } from './sortable-departments'
 import { binLabel, bucketLabel, DistributionChart, RateChart, type ChartNouns } from './charts'
 import {
   commentListQuery,
@@ -66,10 +67,6 @@ const networkNames: Record<string, string> = { vk: 'ВКонтакте', ok: 'О
  * first answer's working hours. Its own chunk, loaded when the tab is opened.
  */
 export default function CommentsAnalytics({ period }: { period: PeriodFilter }) {
-  const [sort, setSort] = useState<{ key: string; desc: boolean }>({
-    key: 'onTimeRate',
-    desc: false,
-  })
   const [chartDepartment, setChartDepartment] = useState('')
   const [by, setBy] = useState<'week' | 'month'>('week')
   const [drill, setDrill] = useState<(CommentDrillFilter & { caption: string }) | null>(null)
@@ -80,27 +77,15 @@ export default function CommentsAnalytics({ period }: { period: PeriodFilter }) 
   })
   const charts = chartDepartment ? chartReport.data : report.data
 
-  const rows = useMemo(() => {
-    const list = [...(report.data?.departments ?? [])]
-    const col = commentColumns.find((c) => c.key === sort.key)
-    list.sort((a, b) => {
-      if (!col) return a.shortName.localeCompare(b.shortName, 'ru')
-      const va = col.value(a.figures)
-      const vb = col.value(b.figures)
-      if (va === null || vb === null) return va === vb ? 0 : va === null ? 1 : -1
-      return (sort.desc ? vb - va : va - vb) || a.shortName.localeCompare(b.shortName, 'ru')
-    })
-    return list
-  }, [report.data, sort])
+  const { rows, sort, sortBy, ariaSort } = useSortedDepartments(
+    report.data?.departments,
+    commentColumns,
+  )
 
   const open = (
     f: Omit<CommentDrillFilter, 'from' | 'to'> & { from?: string; to?: string },
     caption: string,
   ) => setDrill({ ...period, ...f, caption })
-  const sortBy = (key: string) =>
-    setSort((s) => (s.key === key ? { key, desc: !s.desc } : { key, desc: key !== 'name' }))
-  const ariaSort = (key: string) =>
-    sort.key === key ? (sort.desc ? 'descending' : 'ascending') : undefined
   const depName = (id: string) =>
     report.data?.departments.find((d) => d.departmentId === id)?.shortName ?? id
 

@@ -266,13 +266,15 @@ export function createPostMachine(deps: LifecycleDeps) {
   }).createMachine({
     id: 'post',
     initial: 'draft',
-    context: ({ input }) => ({
-      departmentId: input.departmentId,
-      channels: input.channels ?? [],
+    // `input` is absent when XState builds the throwaway actor behind every pure `transition()`
+    // call; reading it then threw, and each event paid for an Error and its stack trace.
+    context: ({ input }: { input: PostInput | undefined }) => ({
+      departmentId: input?.departmentId ?? null,
+      channels: input?.channels ?? [],
       media: [],
-      urgent: input.urgent,
-      text: input.text?.trim() ?? '',
-      textVersion: input.text?.trim() ? 1 : 0,
+      urgent: input?.urgent ?? false,
+      text: input?.text?.trim() ?? '',
+      textVersion: input?.text?.trim() ? 1 : 0,
       approval: null,
       clock: null,
       comments: [],

@@ -24,7 +24,7 @@ import { hostCheck, isLoopbackHost } from './lib/hosts'
 import { jsonLogger, type Logger } from './lib/log'
 import { LiveBus } from './live/bus'
 import { PostService } from './posts/service'
-import { LIVE_CHANNEL } from './posts/transition-writer'
+import { LIVE_CHANNEL, noticeQueuedNotifications } from './posts/transition-writer'
 import { notificationSetup, type NotificationConfig } from './notifications/setup'
 import { queueDigests } from './notifications/digest'
 import { queueDueReminders } from './notifications/reminders'
@@ -203,10 +203,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   })
   await services.bus.start()
   await services.notifications.signals.start(database)
-  // Every accepted post event may have queued notifications: deliver them at once.
-  const stopOutboxListener = await database.listen(LIVE_CHANNEL, () =>
-    services.notifications.worker.poke(),
-  )
+  // A post event that queued notifications: deliver them at once (a pass costs two queries, so
+  // not for the events that queued none).
+  const stopOutboxListener = await database.listen(LIVE_CHANNEL, (payload) => {
+    if (noticeQueuedNotifications(payload)) services.notifications.worker.poke()
+  })
   const stopCalendarListener = await database.listen(CALENDAR_CHANNEL, () =>
     services.calendars.invalidate(),
   )

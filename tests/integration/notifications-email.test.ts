@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { eq, sql } from 'drizzle-orm'
 import { SMTPServer } from 'smtp-server'
 import { simpleParser, type ParsedMail } from 'mailparser'
@@ -96,6 +96,36 @@ describe('e-mail over a real SMTP server', () => {
     expect(mail!.mail.html).toContain(`<a href="https://viza.example.ru/posts/${post.id}">`)
     const [row] = await deliveries(post.id)
     expect(row).toMatchObject({ state: 'sent', attempts: 1 })
+  })
+
+  it('a request is mailed at once, not at the hourly pass; an edit, which notifies no one, does not wake the notifier', async () => {
+    const worker = t.server.deps.notifications.worker
+    const pass = worker.pass.bind(worker)
+    let passes = 0
+    worker.pass = () => {
+      passes++
+      return pass()
+    }
+    try {
+      const editor = await t.client('editor')
+      const draft = await editor.post('/api/posts', newRequest())
+      const editing = await editor.event(draft.body.id, draft.body.version, {
+        type: 'WRITE_IN_HOUSE',
+      })
+      await editor.event(editing.body.id, editing.body.version, {
+        type: 'EDIT_TEXT',
+        text: 'Текст, о котором никому не пишут',
+      })
+      const request = await editor.post('/api/posts', newRequest())
+      await editor.event(request.body.id, request.body.version, { type: 'SEND_REQUEST' })
+      // The notices arrive in commit order: by the request's mail, the edit's has been heard.
+      await vi.waitFor(() =>
+        expect(received.some((m) => m.mail.text?.includes(`/posts/${request.body.id}`))).toBe(true),
+      )
+      expect(passes).toBe(1)
+    } finally {
+      worker.pass = pass
+    }
   })
 
   it('an address on an unknown domain is a failure the admin sees; nothing is left waiting', async () => {

@@ -22,6 +22,18 @@ import type { PostRow } from './read-model'
 /** The NOTIFY channel of live events; the payload is the event itself (LiveBus fans it out). */
 export const LIVE_CHANNEL = 'viza_events'
 
+/**
+ * Whether a live notice's transition may have queued notifications (the notifier's wake-up).
+ * Most events (an edit) queue none; a notice cut for length says nothing, so it counts as yes.
+ */
+export function noticeQueuedNotifications(payload: string): boolean {
+  try {
+    return (JSON.parse(payload) as { outbox?: unknown }).outbox !== 0
+  } catch {
+    return true
+  }
+}
+
 /** The columns derived from the machine's state, kept for queries and the overdue sweep. */
 export function derivedColumns(state: StoredPostState) {
   const clock = state.context.clock
@@ -113,6 +125,22 @@ export class TransitionWriter {
       JSON.stringify(historyPayload(payload, current.context, next.context)),
     ) as Record<string, unknown>
     const media = next.context.media ?? []
+    // Notifications outside the tab (issue 13), queued by the same statement: a transition and
+    // its outbox rows commit together or not at all.
+    const queued = outboxFor({
+      postId: current.id,
+      title: current.title,
+      event: payload.type,
+      actorId: actor.id,
+      actorRole: actor.role,
+      fromState: current.state,
+      toState: next.value,
+      context: next.context,
+      requesterId: current.createdBy,
+      previousDepartmentId: current.departmentId,
+      at,
+    })
+    const outbox = outboxCte(queued)
     const notice = await this.liveNotice(this.db, actor, {
       postId: current.id,
       title: current.title,
@@ -121,24 +149,8 @@ export class TransitionWriter {
       toState: next.value,
       version,
       departmentIds,
+      outbox: queued.length,
     })
-    // Notifications outside the tab (issue 13), queued by the same statement: a transition and
-    // its outbox rows commit together or not at all.
-    const outbox = outboxCte(
-      outboxFor({
-        postId: current.id,
-        title: current.title,
-        event: payload.type,
-        actorId: actor.id,
-        actorRole: actor.role,
-        fromState: current.state,
-        toState: next.value,
-        context: next.context,
-        requesterId: current.createdBy,
-        previousDepartmentId: current.departmentId,
-        at,
-      }),
-    )
     // One call of viza_transition (migration 0007): the same writes as one CTE statement, but
     // with plans kept by PL/pgSQL — on PGlite, parsing and planning the CTE cost more than the
     // writes themselves. The call sits in a CTE (`h`, materialised: the function is volatile)
@@ -221,23 +233,20 @@ export class TransitionWriter {
         payload: h.payload,
       })
       .returning({ id: postHistory.id })
-    await writeOutbox(
-      tx,
-      outboxFor({
-        postId: h.postId,
-        title: h.title,
-        event: h.event as TransitionFacts['event'],
-        actorId: h.actor.id,
-        actorRole: h.actor.role,
-        fromState: h.fromState,
-        toState: h.state.value,
-        context: h.state.context,
-        requesterId: h.requesterId,
-        previousDepartmentId: h.previousDepartmentId,
-        at: h.at.toISOString(),
-      }),
-      inserted!.id,
-    )
+    const queued = outboxFor({
+      postId: h.postId,
+      title: h.title,
+      event: h.event as TransitionFacts['event'],
+      actorId: h.actor.id,
+      actorRole: h.actor.role,
+      fromState: h.fromState,
+      toState: h.state.value,
+      context: h.state.context,
+      requesterId: h.requesterId,
+      previousDepartmentId: h.previousDepartmentId,
+      at: h.at.toISOString(),
+    })
+    await writeOutbox(tx, queued, inserted!.id)
     const notice = await this.liveNotice(tx, h.actor, {
       postId: h.postId,
       title: h.title,
@@ -246,6 +255,7 @@ export class TransitionWriter {
       toState: h.state.value,
       version: h.version,
       departmentIds: h.departmentIds,
+      outbox: queued.length,
     })
     // Delivered on commit, to this process and every other one on the same database.
     await tx.execute(
@@ -263,13 +273,16 @@ export class TransitionWriter {
     e: Omit<LiveEventDto, 'id' | 'actorId' | 'actorName' | 'actorRole' | 'event'> & {
       event: string
       departmentIds: string[]
+      /** How many notifications the transition queued: the notifier wakes only for some. */
+      outbox: number
     },
   ): Promise<string> {
     // Inside a transaction, on its connection: PGlite has one, held by the transaction.
     await this.names.ensure(db, [actor.id])
-    const { departmentIds, ...event } = e
+    const { departmentIds, outbox, ...event } = e
     const notice = JSON.stringify({
       departmentIds,
+      outbox,
       event: {
         ...event,
         actorId: actor.id,

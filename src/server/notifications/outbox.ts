@@ -1,4 +1,3 @@
-import { sql, type SQL } from 'drizzle-orm'
 import {
   notificationsFor,
   type NotificationFacts,
@@ -18,27 +17,9 @@ export { notificationsFor as outboxFor, type TransitionFacts }
 const key = (historyId: number | string, n: NotificationFacts) => `h:${historyId}:${n.kind}`
 
 /**
- * For the transition written as one statement: a data-modifying CTE (it runs whether or not
- * the final SELECT reads it) that inserts the outbox rows keyed by the history row `h`.
- * Must follow the CTE named `h` that returns the new history row's `id`.
+ * For the locked transaction: the rows inserted after the history row. (The one-statement
+ * transition queues the same rows inside `viza_transition`, migration 0011.)
  */
-export function outboxCte(facts: readonly NotificationFacts[]): SQL {
-  if (!facts.length) return sql``
-  const rows = sql.join(
-    facts.map((n) => sql`(${n.kind}::text, ${JSON.stringify(n)}::jsonb)`),
-    sql`, `,
-  )
-  return sql`, outbox as (
-    insert into notification_outbox (key, kind, post_id, facts, created_at)
-    select 'h:' || h.id || ':' || x.kind, x.kind, ${facts[0]!.postId}::text,
-      x.facts, ${facts[0]!.at}::timestamptz
-    from h cross join (values ${rows}) as x(kind, facts)
-    where h.id is not null
-    on conflict (key) do nothing
-  )`
-}
-
-/** For the locked transaction: the same rows, inserted after the history row. */
 export async function writeOutbox(
   tx: Tx,
   facts: readonly NotificationFacts[],

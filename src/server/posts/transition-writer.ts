@@ -15,7 +15,7 @@ import type { LiveEventDto } from '../../shared/api/contract'
 import type { NameDirectory } from '../cache/directory'
 import type { Db, Tx } from '../db/client'
 import { postHistory, postVersions } from '../db/schema'
-import { outboxCte, outboxFor, writeOutbox, type TransitionFacts } from '../notifications/outbox'
+import { outboxFor, writeOutbox, type TransitionFacts } from '../notifications/outbox'
 import type { HistoryRecord, PostRowsCache, VersionRecord } from './detail-cache'
 import type { PostRow } from './read-model'
 
@@ -140,7 +140,6 @@ export class TransitionWriter {
       previousDepartmentId: current.departmentId,
       at,
     })
-    const outbox = outboxCte(queued)
     const notice = await this.liveNotice(this.db, actor, {
       postId: current.id,
       title: current.title,
@@ -151,24 +150,20 @@ export class TransitionWriter {
       departmentIds,
       outbox: queued.length,
     })
-    // One call of viza_transition (migration 0007): the same writes as one CTE statement, but
-    // with plans kept by PL/pgSQL — on PGlite, parsing and planning the CTE cost more than the
-    // writes themselves. The call sits in a CTE (`h`, materialised: the function is volatile)
-    // so that the outbox insert above joins it in the statement's own transaction; `h.id` is
-    // null when the guard failed, and then nothing is queued.
+    // One call of viza_transition (migrations 0007, 0011): the post row, its text version, the
+    // history row, the outbox rows and the NOTIFY, with plans kept by PL/pgSQL. On PGlite,
+    // parsing and planning a statement costs more than these writes, so the call stays bare (a
+    // CTE around it cost a third more). Returns null when the version guard failed.
     const result = await this.db.execute(sql`
-      with h as (
-        select viza_transition(${current.id}::text, ${current.version}::int, ${version}::int,
-          ${cols.state}::text, ${JSON.stringify(cols.context)}::jsonb, ${cols.departmentId}::text,
-          ${iso(cols.deadlineAt)}::timestamptz, ${cols.overdue}::boolean,
-          ${iso(cols.scheduledAt)}::timestamptz, ${at}::timestamptz, ${payload.type}::text,
-          ${actor.id}::text, ${actor.role}::text, ${current.state}::text,
-          ${next.context.textVersion}::int, ${JSON.stringify(departmentIds)}::jsonb,
-          ${JSON.stringify(stored)}::jsonb,
-          ${verdict.changed.text ? next.context.text : null}::text, ${JSON.stringify(media)}::jsonb,
-          ${LIVE_CHANNEL}::text, ${notice}::jsonb) as id
-      )${outbox}
-      select id from h`)
+      select viza_transition(${current.id}::text, ${current.version}::int, ${version}::int,
+        ${cols.state}::text, ${JSON.stringify(cols.context)}::jsonb, ${cols.departmentId}::text,
+        ${iso(cols.deadlineAt)}::timestamptz, ${cols.overdue}::boolean,
+        ${iso(cols.scheduledAt)}::timestamptz, ${at}::timestamptz, ${payload.type}::text,
+        ${actor.id}::text, ${actor.role}::text, ${current.state}::text,
+        ${next.context.textVersion}::int, ${JSON.stringify(departmentIds)}::jsonb,
+        ${JSON.stringify(stored)}::jsonb,
+        ${verdict.changed.text ? next.context.text : null}::text, ${JSON.stringify(media)}::jsonb,
+        ${LIVE_CHANNEL}::text, ${notice}::jsonb, ${JSON.stringify(queued)}::jsonb) as id`)
     const [written] = (result as unknown as { rows: Array<{ id: number | string | null }> }).rows
     if (written?.id === null || written?.id === undefined) return null
     const history: HistoryRecord = {

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
+import { Link } from 'wouter'
 import {
   checkerRuleLabels,
   commentColumns,
@@ -381,7 +382,14 @@ function CommentDrillDown({
                   className="border-b border-slate-100 align-top"
                 >
                   <td className="max-w-md px-2 py-1">
-                    «{r.text}»
+                    {/* a real link: Enter, a middle click or «open in a new tab» all work */}
+                    <Link
+                      href={`/comments/${r.commentId}`}
+                      className="text-brand-700 underline"
+                      data-testid="comment-link"
+                    >
+                      «{r.text}»
+                    </Link>
                     <span className="block text-xs text-slate-600">
                       {r.authorName}, {networkNames[r.network] ?? r.network}
                       {r.kind === 'commentPriority' && (

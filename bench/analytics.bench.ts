@@ -204,11 +204,25 @@ async function generateComments(
         departmentIds,
         payload,
       })
+    let kind: 'regular' | 'priority' | 'final' = priority ? 'priority' : 'regular'
+    let clockNo = 0
+    /** The clock as `CommentService` records it on the row that starts it. */
+    const given = (start: number) => {
+      const d = computeDeadline(calendar, policy(kind), new Date(start))
+      return {
+        number: ++clockNo,
+        kind,
+        departmentId: dep,
+        startedAt: new Date(start).toISOString(),
+        dueAt: d.dueAt.toISOString(),
+        provisional: d.provisional,
+      }
+    }
     row('REGISTERED', registered.getTime(), null, 'registered', { network: 'vk' }, [])
     let at = registered.getTime() + 10 * 60_000
-    row('TRIAGE', at, 'registered', 'withDepartment', { departmentId: dep, priority })
     let clockStart = registered.getTime()
-    let kind: 'regular' | 'priority' | 'final' = priority ? 'priority' : 'regular'
+    let clock = given(clockStart)
+    row('TRIAGE', at, 'registered', 'withDepartment', { departmentId: dep, priority, clock })
     let state = 'withDepartment'
     if (rand() < 0.03) {
       row('DISMISS', at + 30 * 60_000, 'withDepartment', 'noAnswerNeeded', { reason: 'thanks' })
@@ -216,15 +230,19 @@ async function generateComments(
     } else {
       if (rand() < 0.05) {
         at += HOUR
-        const next = deps[(deps.indexOf(dep) + 1) % deps.length]!
-        row('REASSIGN', at, 'withDepartment', 'withDepartment', { departmentId: next }, [dep, next])
-        dep = next
+        const from = dep
+        dep = deps[(deps.indexOf(dep) + 1) % deps.length]!
         clockStart = at
+        clock = given(clockStart)
+        row('REASSIGN', at, 'withDepartment', 'withDepartment', { departmentId: dep, clock }, [
+          from,
+          dep,
+        ])
       }
       const interim = rand() < 0.1
       const returned = rand() < 0.1
       for (let round = 0; round < 4; round++) {
-        const due = computeDeadline(calendar, policy(kind), new Date(clockStart)).dueAt.getTime()
+        const due = Date.parse(clock.dueAt)
         const span = due - clockStart
         const answerAt = clockStart + span * (rand() < 0.85 ? 0.1 + rand() * 0.85 : 1 + rand())
         if (answerAt > NOW.getTime()) break
@@ -237,11 +255,13 @@ async function generateComments(
         })
         at = answerAt + HOUR / 2
         if (returned && round === 0 && !isInterim) {
+          clockStart = at
+          clock = given(clockStart)
           row('RETURN_TO_DEPARTMENT', at, 'inReview', 'withDepartment', {
             comment: 'Нет сроков и ответственного',
+            clock,
           })
           state = 'withDepartment'
-          clockStart = at
           continue
         }
         const override = rand() < 0.03
@@ -252,10 +272,11 @@ async function generateComments(
         })
         at += 5 * 60_000
         if (isInterim) {
-          row('POSTED', at, 'posting', 'withDepartment', { links: [] })
-          state = 'withDepartment'
           clockStart = at
           kind = 'final'
+          clock = given(clockStart)
+          row('POSTED', at, 'posting', 'withDepartment', { links: [], clock })
+          state = 'withDepartment'
           continue
         }
         row('POSTED', at, 'posting', 'answered', { links: [] })

@@ -111,5 +111,32 @@ test('the SMC reads the comments figures, drills into one and downloads them', a
     commentColumns.map((c) => c.value(health.figures) ?? undefined),
   )
   expect(wb.getWorksheet('Комментарии')!.rowCount).toBe(6 + api.total.registered)
+
+  // every row of the drill-down is a real link to the comment's own screen
+  await table
+    .locator('tr[data-department="health"] td[data-key="registered"]')
+    .getByRole('button')
+    .click()
+  await expect(drill.locator('tbody tr')).toHaveCount(health.figures.registered)
+  for (const [i, item] of list.items.entries())
+    await expect(drill.locator('tbody tr').nth(i).getByRole('link')).toHaveAttribute(
+      'href',
+      `/comments/${item.commentId}`,
+    )
+  const first = list.items[0]!
+  const link = drill.locator('tbody tr').first().getByRole('link')
+  // a middle click opens it in a new tab and leaves the list as it is
+  const [tab] = await Promise.all([context.waitForEvent('page'), link.click({ button: 'middle' })])
+  await expect(tab.getByRole('heading', { name: 'Комментарий жителя' })).toBeVisible()
+  expect(new URL(tab.url()).pathname).toBe(`/comments/${first.commentId}`)
+  await tab.close()
+  await expect(drill.locator('tbody tr')).toHaveCount(health.figures.registered)
+  // the keyboard opens it here
+  await link.focus()
+  await page.keyboard.press('Enter')
+  await expect(page).toHaveURL(new RegExp(`/comments/${first.commentId}$`))
+  await expect(page.getByRole('heading', { name: 'Комментарий жителя' })).toBeVisible()
+  await expect(page.getByText(first.text.replace(/…$/, '')).first()).toBeVisible()
+  await shot(page, 'analytics-comments-opened')
   await context.close()
 })

@@ -385,6 +385,78 @@ describe('exports', () => {
   })
 })
 
+describe('the deadline judged is the one the department was given', () => {
+  /**
+   * KD (health), December:
+   * - reg Mon 7 Dec 09:00, routed; answered 10:00 (1 wh; the clock was due Tue 8 Dec 10:00)
+   * - returned 10:30: a new clock, due Tue 8 Dec 11:30 (6.5 + 2.5 wh); the department sends an
+   *   interim answer at 11:00, the SMC approves it at 11:30, and its reply is confirmed by hand
+   *   only on Tue 8 Dec 12:00 — half an hour late (a comment being posted is not swept, so no
+   *   overdue is recorded: the late answer is known from the deadline alone)
+   * Then the admin makes Tue 8 Dec a day off. Recomputed with that calendar, the second clock
+   * would be due Wed 9 Dec 11:30 and the comment would turn from late to still open (its final
+   * clock runs); judged by the deadlines recorded when the clocks started, nothing changes.
+   */
+  const DEC = 'from=2026-12-01&to=2026-12-31'
+  const kd = async () => {
+    const r = await (
+      await as('editor')
+    ).get<CommentListDto>(`/api/analytics/comments?${DEC}&department=health`)
+    expect(r.status).toBe(200)
+    return r.body.items
+  }
+
+  it('a holiday added later does not re-judge an answered comment', async () => {
+    await register('KD', '2026-12-07T09:00:00+05:00')
+    await route('KD', '2026-12-07T09:05:00+05:00')
+    await answer('KD', '2026-12-07T10:00:00+05:00')
+    await act('editor', 'KD', '2026-12-07T10:30:00+05:00', {
+      type: 'RETURN_TO_DEPARTMENT',
+      comment: 'Нет сроков',
+    })
+    await answer('KD', '2026-12-07T11:00:00+05:00', 'deptOwn', true)
+    await act('editor', 'KD', '2026-12-07T11:30:00+05:00', {
+      type: 'APPROVE_ANSWER',
+      textVersion: 1,
+    })
+    await at('2026-12-08T12:00:00+05:00')
+    await posted('KD')
+    await at('2026-12-09T09:00:00+05:00')
+
+    const before = await report('editor', DEC)
+    const rows = await kd()
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({
+      outcome: 'late',
+      responseHours: 1,
+      returns: 1,
+      overdue: 0,
+    })
+    expect(new Date(rows[0]!.dueAt).toISOString()).toBe('2026-12-08T05:00:00.000Z')
+    expect(before.departments.find((d) => d.departmentId === 'health')!.figures).toMatchObject({
+      registered: 1,
+      late: 1,
+      open: 0,
+      interim: 1,
+    })
+
+    const admin = await as('admin')
+    const cal = (await admin.get('/api/calendar')).body
+    const saved = await admin.request('PUT', '/api/admin/calendar-settings', {
+      ...cal.settings,
+      overrides: [...cal.settings.overrides, { date: '2026-12-08', kind: 'dayOff' }],
+      revision: cal.revision,
+    })
+    expect(saved.status).toBe(200)
+
+    const after = await report('editor', DEC)
+    expect(after.calendar.revision).toBe(before.calendar.revision + 1)
+    expect(await kd()).toEqual(rows)
+    expect(after.departments).toEqual(before.departments)
+    expect(after.total).toEqual(before.total)
+  })
+})
+
 describe('a provisional year', () => {
   it('measures across a provisional short day and a holiday, and says the year is provisional', async () => {
     // Mon 22 Feb 2027 16:00 (the eve of 23 Feb: a short day, provisional) → Wed 24 Feb 10:00

@@ -62,9 +62,10 @@ export function evaluateComment(
     const ms = timeline.between(finalAnswer.startedAt, finalAnswer.endedAt!)
     finalResponseHours = Math.round((ms / HOUR) * 100) / 100
   }
-  return {
-    ...base,
-    kind: item.kind === 'commentPriority' ? 'commentPriority' : 'comment',
+  // Added onto the fresh object rather than spread into a new one: V8 copies a 15-property
+  // object spread into a 24-property literal some twenty times slower (bench:analytics).
+  return Object.assign(base, {
+    kind: item.kind === 'commentPriority' ? ('commentPriority' as const) : ('comment' as const),
     network: marks?.network ?? '',
     authorName: marks?.authorName ?? '',
     interimPostedAt: marks?.interimPostedAt ?? null,
@@ -80,7 +81,7 @@ export function evaluateComment(
     finalResponseHours,
     overdue: item.clocks.filter((c) => c.overdueRecorded).length,
     overrides: marks?.overrides ?? [],
-  }
+  })
 }
 
 export interface CommentFigures {

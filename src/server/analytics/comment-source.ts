@@ -12,6 +12,8 @@ interface CommentClockRow {
   after_interim: boolean
   event: string
   started_at: number
+  due_at: string | null
+  provisional_due: string | null
   return_reason: string | null
   ended_at: number | null
   end_event: string | null
@@ -37,7 +39,10 @@ const EVENTS = sql`('TRIAGE', 'REASSIGN', 'RETURN_TO_DEPARTMENT', 'POSTED', 'SUB
  * `lead()` over the boundary rows of each comment pairs each start with its end. Each row is
  * numbered by the clock that runs at it, so the system's `DEADLINE_PASSED` (recorded once per
  * clock) and the SMC's approvals that overrode a blocking checker finding are attached to the
- * clock — hence to the department — they belong to. Working time is the domain's business.
+ * clock — hence to the department — they belong to. The deadline a clock was given is in its
+ * starting row's payload (`clock`, recorded since the comment clocks are; older rows leave it
+ * to the domain, which recomputes it with today's calendar). Working time is the domain's
+ * business.
  */
 export const commentSource: AnalyticsSource = {
   name: 'comments',
@@ -64,6 +69,8 @@ export const commentSource: AnalyticsSource = {
       marked as (
         select h.id, h.comment_id, h.event, h.to_state, h.at,
           coalesce(h.payload->>'departmentId', h.department_ids->>0) as department_id,
+          h.payload->'clock'->>'dueAt' as due_at,
+          h.payload->'clock'->>'provisional' as provisional_due,
           h.event = 'TRIAGE' and h.payload->>'priority' = 'true' as priority_triage,
           case when h.event = 'RETURN_TO_DEPARTMENT' then h.payload->>'comment' end as return_reason,
           case when h.event = 'APPROVE_ANSWER' then jsonb_build_object('at', h.at,
@@ -115,7 +122,7 @@ export const commentSource: AnalyticsSource = {
         k.after_interim, k.event,
         (extract(epoch from case when k.event = 'TRIAGE' then c.registered_at else k.at end)
           * 1000)::float8 as started_at,
-        k.return_reason,
+        k.due_at, k.provisional_due, k.return_reason,
         (extract(epoch from k.ended_at) * 1000)::float8 as ended_at,
         k.end_event, m.overdue, m.overrides
       from clocks k
@@ -150,10 +157,11 @@ export const commentSource: AnalyticsSource = {
       const answered = r.end_event === 'SUBMIT_ANSWER' || r.end_event === 'POSTED'
       const clock: ClockFact = {
         startedAt: Number(r.started_at),
-        // comment history does not record the deadline given: the domain recomputes it with
-        // the machine's rule and today's calendar (as for requests written before it was recorded)
-        dueAt: null,
-        provisionalDue: false,
+        // the deadline the department was given, recorded on the row that started the clock;
+        // history written before it was recorded leaves it to the domain, which recomputes it
+        // with the machine's rule and today's calendar
+        dueAt: r.due_at ? Date.parse(r.due_at) : null,
+        provisionalDue: r.provisional_due === 'true',
         endedAt,
         end: endedAt === null ? null : answered ? 'answered' : 'withdrawn',
         returnReason: r.return_reason,

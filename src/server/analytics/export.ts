@@ -6,6 +6,7 @@ import {
   formatFigure,
   outcomeLabels,
   overrideText,
+  type FigureColumn,
 } from '../../domain/analytics/columns'
 import { formatRegionIso } from '../../domain/calendar'
 import type { DepartmentsReportDto } from '../../shared/api/analytics-contract'
@@ -41,30 +42,80 @@ const csvCell = (v: string) => (/[;"\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"
 export function toCsv({ report, comments }: Pick<ExportData, 'report' | 'comments'>): string {
   const lines: string[][] = exportHeading(report).map(([k, v]) => [k, v])
   lines.push([])
-  lines.push(['Департамент', ...figureColumns.map((c) => c.label)])
-  const row = (name: string, f: DepartmentsReportDto['total']) => [
-    name,
-    ...figureColumns.map((c) => formatFigure(c.value(f), c.format)),
-  ]
-  for (const d of report.departments) lines.push(row(d.shortName, d.figures))
-  lines.push(row('Итого', report.total))
+  lines.push(...tableRows(report, figureColumns, formatFigure))
   // The citizens' comments of the same period and departments, below the requests.
   lines.push([])
   lines.push([COMMENTS_TITLE])
-  lines.push(['Департамент', ...commentColumns.map((c) => c.label)])
-  const commentRow = (name: string, f: ExportData['comments']['total']) => [
-    name,
-    ...commentColumns.map((c) => formatFigure(c.value(f), c.format)),
-  ]
-  for (const d of comments.departments) lines.push(commentRow(d.shortName, d.figures))
-  lines.push(commentRow('Итого', comments.total))
+  lines.push(...tableRows(comments, commentColumns, formatFigure))
   return '\uFEFF' + lines.map((l) => l.map(csvCell).join(';')).join('\r\n') + '\r\n'
 }
 
 const COMMENTS_TITLE =
   'Ответы на комментарии жителей (время — в рабочих часах от регистрации комментария)'
 
+/** A departments table: its header, a row per department, the total. */
+interface DepartmentsTable<F> {
+  departments: Array<{ shortName: string; figures: F }>
+  total: F
+}
+
+/**
+ * A departments table's lines, the header first and the total last: each figure as `cell`
+ * makes it (the screen's text for the CSV, the raw number for the XLSX).
+ */
+function tableRows<F, V>(
+  table: DepartmentsTable<F>,
+  columns: readonly FigureColumn<F>[],
+  cell: (value: number | null, format: FigureColumn<F>['format']) => V,
+): Array<Array<string | V>> {
+  const row = (name: string, f: F) => [name, ...columns.map((c) => cell(c.value(f), c.format))]
+  return [
+    ['Департамент', ...columns.map((c) => c.label)],
+    ...table.departments.map((d) => row(d.shortName, d.figures)),
+    row('Итого', table.total),
+  ]
+}
+
 const numFmt = { count: '0', rate: '0.0%', hours: '0.00', ratio: '0.00' } as const
+
+/** A sheet that starts like every export (what, period, calendar, when), then a blank line. */
+function headedSheet(wb: ExcelJS.Workbook, name: string, report: DepartmentsReportDto) {
+  const sheet = wb.addWorksheet(name)
+  for (const [k, v] of exportHeading(report)) sheet.addRow([k, v])
+  sheet.addRow([])
+  return sheet
+}
+
+/** A departments table as a sheet: real numbers with number formats, the header and total bold. */
+function departmentsSheet<F>(
+  wb: ExcelJS.Workbook,
+  name: string,
+  report: DepartmentsReportDto,
+  table: DepartmentsTable<F>,
+  columns: readonly FigureColumn<F>[],
+) {
+  const sheet = headedSheet(wb, name, report)
+  const rows = tableRows(table, columns, (v) => v)
+  rows.forEach((values, i) => {
+    const row = sheet.addRow(values)
+    if (i === 0 || i === rows.length - 1) row.font = { bold: true }
+    if (i > 0) columns.forEach((c, j) => (row.getCell(j + 2).numFmt = numFmt[c.format]))
+  })
+  sheet.getColumn(1).width = 30
+  for (let i = 2; i <= columns.length + 1; i++) sheet.getColumn(i).width = 14
+}
+
+/** A list sheet: the heading, then its bold header row. */
+function listSheet(
+  wb: ExcelJS.Workbook,
+  name: string,
+  report: DepartmentsReportDto,
+  header: string[],
+) {
+  const sheet = headedSheet(wb, name, report)
+  sheet.addRow(header).font = { bold: true }
+  return sheet
+}
 
 /**
  * The same tables as an Excel workbook: «Департаменты» and «Запросы» (every request behind
@@ -82,25 +133,9 @@ export async function toXlsx({
   wb.title = `Дисциплина департаментов, ${period(report)}`
   wb.description = `Календарь: ${report.calendar.label}`
 
-  const sheet = wb.addWorksheet('Департаменты')
-  for (const [k, v] of exportHeading(report)) sheet.addRow([k, v])
-  sheet.addRow([])
-  const header = sheet.addRow(['Департамент', ...figureColumns.map((c) => c.label)])
-  header.font = { bold: true }
-  const add = (name: string, f: DepartmentsReportDto['total']) => {
-    const r = sheet.addRow([name, ...figureColumns.map((c) => c.value(f))])
-    figureColumns.forEach((c, i) => (r.getCell(i + 2).numFmt = numFmt[c.format]))
-    return r
-  }
-  for (const d of report.departments) add(d.shortName, d.figures)
-  add('Итого', report.total).font = { bold: true }
-  sheet.getColumn(1).width = 30
-  for (let i = 2; i <= figureColumns.length + 1; i++) sheet.getColumn(i).width = 14
+  departmentsSheet(wb, 'Департаменты', report, report, figureColumns)
 
-  const list = wb.addWorksheet('Запросы')
-  for (const [k, v] of exportHeading(report)) list.addRow([k, v])
-  list.addRow([])
-  list.addRow([
+  const list = listSheet(wb, 'Запросы', report, [
     'Пост',
     'Департамент',
     'Вид',
@@ -113,7 +148,7 @@ export async function toXlsx({
     'Возвратов',
     'Причины возвратов',
     'Предварительный календарь',
-  ]).font = { bold: true }
+  ])
   for (const r of requests) {
     const row = list.addRow([
       r.title,
@@ -134,24 +169,9 @@ export async function toXlsx({
   list.getColumn(1).width = 40
   list.getColumn(11).width = 40
 
-  const csheet = wb.addWorksheet('Комментарии по департаментам')
-  for (const [k, v] of exportHeading(report)) csheet.addRow([k, v])
-  csheet.addRow([])
-  csheet.addRow(['Департамент', ...commentColumns.map((c) => c.label)]).font = { bold: true }
-  const addComments = (name: string, f: ExportData['comments']['total']) => {
-    const r = csheet.addRow([name, ...commentColumns.map((c) => c.value(f))])
-    commentColumns.forEach((c, i) => (r.getCell(i + 2).numFmt = numFmt[c.format]))
-    return r
-  }
-  for (const d of comments.departments) addComments(d.shortName, d.figures)
-  addComments('Итого', comments.total).font = { bold: true }
-  csheet.getColumn(1).width = 30
-  for (let i = 2; i <= commentColumns.length + 1; i++) csheet.getColumn(i).width = 14
+  departmentsSheet(wb, 'Комментарии по департаментам', report, comments, commentColumns)
 
-  const clist = wb.addWorksheet('Комментарии')
-  for (const [k, v] of exportHeading(report)) clist.addRow([k, v])
-  clist.addRow([])
-  clist.addRow([
+  const clist = listSheet(wb, 'Комментарии', report, [
     'Комментарий',
     'Автор',
     'Сеть',
@@ -171,7 +191,7 @@ export async function toXlsx({
     'Возвратов',
     'Причины возвратов',
     'Предварительный календарь',
-  ]).font = { bold: true }
+  ])
   const when = (iso: string | null) => (iso ? formatRegionIso(new Date(iso)) : '')
   for (const r of commentRows) {
     const row = clist.addRow([

@@ -15,9 +15,13 @@ import {
   periodBounds,
   responseUnitOf,
   trend,
+  type DistributionBin,
   type EvaluatedItem,
+  type Figures,
   type Period,
+  type ResponseUnit,
 } from '../../domain/analytics/figures'
+import type { WorkKind } from '../../domain/analytics/facts'
 import type { WorkingCalendar } from '../../domain/calendar'
 import type { Actor } from '../../domain/roles'
 import type {
@@ -155,69 +159,49 @@ export class AnalyticsService {
     return ids
   }
 
-  private report(c: Computed, scope: Scope): DepartmentsReportDto {
-    const { period, asOf: now } = c
-    const byDepartment = groupBy(c.evaluated)
-    const rows = this.departmentIds(c, scope, byDepartment.keys()).map((id) => ({
-      departmentId: id,
-      name: c.names.get(id)?.name ?? id,
-      shortName: c.names.get(id)?.shortName ?? id,
-      figures: figuresOf(byDepartment.get(id) ?? [], c.calendar),
-    }))
+  /**
+   * What the requests' and the comments' reports share: a row per department with its
+   * figures, the total, the trends by week and month, and a distribution per kind of rule.
+   * Only the figures (`figuresOf`, `commentFiguresOf`) and the kinds differ.
+   */
+  private table<E extends EvaluatedItem, F, K extends WorkKind>(
+    c: Computed,
+    scope: Scope,
+    items: readonly E[],
+    figures: (items: readonly E[], calendar: WorkingCalendar) => F,
+    kinds: readonly K[],
+  ) {
+    const byDepartment = groupBy(items)
     return {
-      period,
-      asOf: now.toISOString(),
+      period: c.period,
+      asOf: c.asOf.toISOString(),
       calendar: c.version,
-      departments: rows,
-      total: figuresOf(c.evaluated, c.calendar),
-      trend: {
-        week: trend(c.evaluated, period, 'week'),
-        month: trend(c.evaluated, period, 'month'),
-      },
-      distribution: {
-        regular: {
-          unit: responseUnitOf(c.calendar, 'regular'),
-          bins: distribution(c.evaluated, 'regular', responseUnitOf(c.calendar, 'regular')),
-        },
-        urgent: {
-          unit: responseUnitOf(c.calendar, 'urgent'),
-          bins: distribution(c.evaluated, 'urgent', responseUnitOf(c.calendar, 'urgent')),
-        },
-      },
+      departments: this.departmentIds(c, scope, byDepartment.keys()).map((id) => ({
+        departmentId: id,
+        name: c.names.get(id)?.name ?? id,
+        shortName: c.names.get(id)?.shortName ?? id,
+        figures: figures(byDepartment.get(id) ?? [], c.calendar),
+      })),
+      total: figures(items, c.calendar),
+      trend: { week: trend(items, c.period, 'week'), month: trend(items, c.period, 'month') },
+      distribution: Object.fromEntries(
+        kinds.map((k) => {
+          const unit = responseUnitOf(c.calendar, k)
+          return [k, { unit, bins: distribution(items, k, unit) }]
+        }),
+      ) as Record<K, { unit: ResponseUnit; bins: DistributionBin[] }>,
     }
   }
 
+  private report(c: Computed, scope: Scope): DepartmentsReportDto {
+    return this.table(c, scope, c.evaluated, figuresOf, ['regular', 'urgent'] as const)
+  }
+
   private commentReport(c: Computed, scope: Scope): CommentsReportDto {
-    const { period } = c
-    const byDepartment = groupBy(c.comments)
-    const rows = this.departmentIds(c, scope, byDepartment.keys()).map((id) => ({
-      departmentId: id,
-      name: c.names.get(id)?.name ?? id,
-      shortName: c.names.get(id)?.shortName ?? id,
-      figures: commentFiguresOf(byDepartment.get(id) ?? [], c.calendar),
-    }))
-    const unit = (k: 'comment' | 'commentPriority') => responseUnitOf(c.calendar, k)
-    return {
-      period,
-      asOf: c.asOf.toISOString(),
-      calendar: c.version,
-      departments: rows,
-      total: commentFiguresOf(c.comments, c.calendar),
-      trend: {
-        week: trend(c.comments, period, 'week'),
-        month: trend(c.comments, period, 'month'),
-      },
-      distribution: {
-        comment: {
-          unit: unit('comment'),
-          bins: distribution(c.comments, 'comment', unit('comment')),
-        },
-        commentPriority: {
-          unit: unit('commentPriority'),
-          bins: distribution(c.comments, 'commentPriority', unit('commentPriority')),
-        },
-      },
-    }
+    return this.table(c, scope, c.comments, commentFiguresOf, [
+      'comment',
+      'commentPriority',
+    ] as const)
   }
 
   /** The comments behind a figure: filtering the very items the figures were counted from. */
@@ -227,10 +211,7 @@ export class AnalyticsService {
   }
 
   private commentRows(c: Computed, q: CommentDrillQuery): CommentRowDto[] {
-    return c.comments
-      .filter((e) => commentMatches(e, q))
-      .sort((a, b) => a.receivedAt - b.receivedAt || a.refId.localeCompare(b.refId))
-      .map((e) => toCommentRow(e, c.names.get(e.departmentId)?.shortName ?? e.departmentId))
+    return behind(c, c.comments, q, commentMatches, toCommentRow)
   }
 
   /** The requests behind a figure: filtering the very items the figures were counted from. */
@@ -240,10 +221,7 @@ export class AnalyticsService {
   }
 
   private rows(c: Computed, q: DrillQuery): RequestRowDto[] {
-    const items = c.evaluated
-      .filter((e) => matches(e, q))
-      .sort((a, b) => a.receivedAt - b.receivedAt || a.refId.localeCompare(b.refId))
-    return items.map((e) => toRow(e, c.names.get(e.departmentId)?.shortName ?? e.departmentId))
+    return behind(c, c.evaluated, q, matches, toRow)
   }
 
   /** Last week's three best and three worst departments, for the governor's tablet. */
@@ -253,14 +231,7 @@ export class AnalyticsService {
     const report = this.report(c, {})
     const comments = this.commentReport(c, {})
     const { best, worst } = bestAndWorst(report.departments)
-    const row = (r: (typeof report.departments)[number]) => ({
-      departmentId: r.departmentId,
-      shortName: r.shortName,
-      received: r.figures.received,
-      onTime: r.figures.onTime,
-      late: r.figures.late,
-      onTimeRate: r.figures.onTimeRate ?? 0,
-    })
+    const row = (r: (typeof report.departments)[number]) => weeklyRow(r, r.figures.received)
     return {
       period,
       best: best.map(row),
@@ -282,14 +253,7 @@ export class AnalyticsService {
               a.shortName.localeCompare(b.shortName, 'ru'),
           )
           .slice(0, 3)
-          .map((r) => ({
-            departmentId: r.departmentId,
-            shortName: r.shortName,
-            received: r.figures.registered,
-            onTime: r.figures.onTime,
-            late: r.figures.late,
-            onTimeRate: r.figures.onTimeRate ?? 0,
-          })),
+          .map((r) => weeklyRow(r, r.figures.registered)),
       },
     }
   }
@@ -305,13 +269,51 @@ function groupBy<T extends { departmentId: string }>(items: readonly T[]): Map<s
   return by
 }
 
+/** A department's line of the governor's summary, requests or comments alike. */
+function weeklyRow(
+  r: {
+    departmentId: string
+    shortName: string
+    figures: Pick<Figures, 'onTime' | 'late' | 'onTimeRate'>
+  },
+  received: number,
+) {
+  const { onTime, late, onTimeRate } = r.figures
+  return {
+    departmentId: r.departmentId,
+    shortName: r.shortName,
+    received,
+    onTime,
+    late,
+    onTimeRate: onTimeRate ?? 0,
+  }
+}
+
+/**
+ * The items behind a figure, as drill-down rows: those the figure counted (`figure`), of the
+ * kind and in the distribution's bin asked for, in the order they came to the department.
+ */
+function behind<E extends EvaluatedItem, Q extends { kind?: string; bin?: number }, R>(
+  c: Computed,
+  items: readonly E[],
+  q: Q,
+  counted: (e: E, q: Q) => boolean,
+  toRow: (e: E, departmentName: string) => R,
+): R[] {
+  return items
+    .filter(
+      (e) =>
+        (!q.kind || e.kind === q.kind) &&
+        (q.bin === undefined ||
+          (e.responseHours !== null && binOf(e.responseHours, e.responseUnit) === q.bin)) &&
+        counted(e, q),
+    )
+    .sort((a, b) => a.receivedAt - b.receivedAt || a.refId.localeCompare(b.refId))
+    .map((e) => toRow(e, c.names.get(e.departmentId)?.shortName ?? e.departmentId))
+}
+
+/** Which comments a figure counts (the kind and the bin are `behind`'s). */
 function commentMatches(e: EvaluatedComment, q: CommentDrillQuery): boolean {
-  if (q.kind && e.kind !== q.kind) return false
-  if (
-    q.bin !== undefined &&
-    (e.responseHours === null || binOf(e.responseHours, e.responseUnit) !== q.bin)
-  )
-    return false
   switch (q.figure) {
     case 'received':
       return true
@@ -364,13 +366,8 @@ export function toCommentRow(e: EvaluatedComment, departmentName: string): Comme
   }
 }
 
+/** Which requests a figure counts (the kind and the bin are `behind`'s). */
 function matches(e: EvaluatedItem, q: DrillQuery): boolean {
-  if (q.kind && e.kind !== q.kind) return false
-  if (
-    q.bin !== undefined &&
-    (e.responseHours === null || binOf(e.responseHours, e.responseUnit) !== q.bin)
-  )
-    return false
   switch (q.figure) {
     case 'received':
       return true

@@ -10,6 +10,7 @@ import {
   mayEverSendComment,
   type CheckVerdict,
   type CommentEvent,
+  type CommentContext,
   type CommentEventPayload,
   type CommentMachine,
   type StoredCommentState,
@@ -430,7 +431,7 @@ export class CommentService {
       textVersion: context.textVersion,
       at: new Date(event.now),
       departmentIds,
-      payload: historyPayload(event),
+      payload: historyPayload(event, before.context, context),
     })
     await signal(tx, {
       commentId: current.id,
@@ -542,8 +543,23 @@ function summary(row: CommentRow, replyTrouble = false): CommentSummaryDto {
   }
 }
 
-/** What the history keeps of an event: its payload without who and when (columns of their own). */
-function historyPayload(event: CommentEvent): Record<string, unknown> {
+/**
+ * What the history keeps of an event: its payload without who and when (columns of their own);
+ * and, when the event started an answer clock, that clock as it was given (`clock`: kind,
+ * department, start, deadline), so the analytics judge each answer by the deadline the
+ * department actually had, not by a deadline recomputed with a calendar edited since — as the
+ * posts' history does.
+ */
+export function historyPayload(
+  event: CommentEvent,
+  before: Pick<CommentContext, 'clock'>,
+  after: Pick<CommentContext, 'clock'>,
+): Record<string, unknown> {
   const { actor: _a, now: _n, ...rest } = event as CommentEvent & Record<string, unknown>
+  const clock = after.clock
+  if (clock && clock.number !== before.clock?.number) {
+    const { number, kind, departmentId, startedAt, dueAt, provisional } = clock
+    return { ...rest, clock: { number, kind, departmentId, startedAt, dueAt, provisional } }
+  }
   return rest
 }

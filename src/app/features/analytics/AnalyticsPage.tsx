@@ -4,9 +4,10 @@ import { Link } from 'wouter'
 import { figureColumns, formatFigure, outcomeLabels } from '../../../domain/analytics/columns'
 import type { TrendBucket } from '../../../domain/analytics/figures'
 import { addDays, toRegion } from '../../../domain/calendar/region'
-import type { DepartmentRowDto, DrillFigure } from '../../../shared/api/analytics-contract'
+import type { DrillFigure } from '../../../shared/api/analytics-contract'
 import type { UserDto } from '../../../shared/api/contract'
 import { formatDeadline } from '../../lib/format'
+import { ChartControls, DepartmentsTable } from './DepartmentsTable'
 import { useSortedDepartments } from './sortable-departments'
 import { binLabel, bucketLabel, DistributionChart, RateChart } from './charts'
 import {
@@ -90,10 +91,7 @@ export default function AnalyticsPage({ me }: { me: UserDto }) {
   })
   const charts = chartDepartment ? chartReport.data : report.data
 
-  const { rows, sort, sortBy, ariaSort } = useSortedDepartments(
-    report.data?.departments,
-    figureColumns,
-  )
+  const sorted = useSortedDepartments(report.data?.departments, figureColumns)
 
   const open = (
     f: Omit<DrillFilter, 'from' | 'to'> & { from?: string; to?: string },
@@ -219,73 +217,20 @@ export default function AnalyticsPage({ me }: { me: UserDto }) {
               Календарь: {report.data.calendar.label}. Обычные запросы — в рабочих часах, поручения
               губернатора — в часах. Нажмите на число, чтобы увидеть запросы за ним.
             </p>
-            <div className="card overflow-x-auto">
-              <table className="w-full text-sm" data-testid="departments-table">
-                <caption className="sr-only">
-                  Показатели департаментов за период; заголовки столбцов сортируют таблицу
-                </caption>
-                <thead>
-                  <tr className="border-b border-slate-200 text-left align-bottom">
-                    <th scope="col" className="px-3 py-2" aria-sort={ariaSort('name')}>
-                      <button
-                        type="button"
-                        className="font-semibold"
-                        onClick={() => sortBy('name')}
-                      >
-                        Департамент
-                      </button>
-                    </th>
-                    {figureColumns.map((c) => (
-                      <th
-                        key={c.key}
-                        scope="col"
-                        className="px-2 py-2 text-right"
-                        aria-sort={ariaSort(c.key)}
-                      >
-                        <button
-                          type="button"
-                          className="font-semibold"
-                          onClick={() => sortBy(c.key)}
-                        >
-                          {c.label}
-                          {sort.key === c.key ? (sort.desc ? ' ↓' : ' ↑') : ''}
-                        </button>
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((r) => (
-                    <FigureRow
-                      key={r.departmentId}
-                      name={r.shortName}
-                      title={r.name}
-                      row={r}
-                      onDrill={(key, label) =>
-                        open(
-                          { ...drillOf[key]!, department: r.departmentId },
-                          `${r.shortName}: ${label}`,
-                        )
-                      }
-                    />
-                  ))}
-                </tbody>
-                <tfoot>
-                  <FigureRow
-                    name="Итого"
-                    row={{
-                      departmentId: '',
-                      name: 'Итого',
-                      shortName: 'Итого',
-                      figures: report.data.total,
-                    }}
-                    onDrill={(key, label) =>
-                      open({ ...drillOf[key]! }, `Все департаменты: ${label}`)
-                    }
-                  />
-                </tfoot>
-              </table>
-            </div>
+            <DepartmentsTable
+              testId="departments-table"
+              caption="Показатели департаментов за период; заголовки столбцов сортируют таблицу"
+              columns={figureColumns}
+              sorted={sorted}
+              total={report.data.total}
+              noun="запросы"
+              onDrill={(key, label, d) =>
+                open(
+                  { ...drillOf[key]!, ...(d && { department: d.departmentId }) },
+                  `${d ? d.shortName : 'Все департаменты'}: ${label}`,
+                )
+              }
+            />
           </section>
 
           {drill && (
@@ -302,36 +247,14 @@ export default function AnalyticsPage({ me }: { me: UserDto }) {
               <h2 id="charts-title" className="text-lg font-semibold">
                 Графики
               </h2>
-              <label className="flex items-center gap-2 text-sm">
-                <span>Департамент</span>
-                <select
-                  className="field"
-                  value={chartDepartment}
-                  onChange={(e) => setChartDepartment(e.target.value)}
-                >
-                  <option value="">Все департаменты</option>
-                  {[...report.data.departments]
-                    .sort((a, b) => a.shortName.localeCompare(b.shortName, 'ru'))
-                    .map((d) => (
-                      <option key={d.departmentId} value={d.departmentId}>
-                        {d.shortName}
-                      </option>
-                    ))}
-                </select>
-              </label>
-              <div className="flex gap-1" role="group" aria-label="Шаг графика">
-                {(['week', 'month'] as const).map((b) => (
-                  <button
-                    key={b}
-                    type="button"
-                    className="btn btn-secondary"
-                    aria-pressed={by === b}
-                    onClick={() => setBy(b)}
-                  >
-                    {b === 'week' ? 'По неделям' : 'По месяцам'}
-                  </button>
-                ))}
-              </div>
+              <ChartControls
+                departments={report.data.departments}
+                department={chartDepartment}
+                onDepartment={setChartDepartment}
+                by={by}
+                onBy={setBy}
+                groupLabel="Шаг графика"
+              />
             </div>
             {charts && (
               <div className="grid gap-6 lg:grid-cols-2">
@@ -399,57 +322,6 @@ export default function AnalyticsPage({ me }: { me: UserDto }) {
         </>
       )}
     </div>
-  )
-}
-
-function FigureRow({
-  name,
-  title,
-  row,
-  onDrill,
-}: {
-  name: string
-  title?: string
-  row: DepartmentRowDto
-  onDrill: (key: string, label: string) => void
-}) {
-  const total = !row.departmentId
-  return (
-    <tr
-      className={`border-b border-slate-100 ${total ? 'font-semibold' : ''}`}
-      data-department={row.departmentId || 'total'}
-    >
-      <th scope="row" className="px-3 py-2 text-left font-medium" title={title}>
-        {name}
-        {row.figures.provisional && (
-          <span
-            className="ml-1 text-xs font-normal text-amber-800"
-            title="Часть сроков — по предварительному производственному календарю"
-          >
-            (предв.)
-          </span>
-        )}
-      </th>
-      {figureColumns.map((c) => {
-        const text = formatFigure(c.value(row.figures), c.format)
-        return (
-          <td key={c.key} className="px-2 py-1 text-right tabular-nums" data-key={c.key}>
-            {text === '—' || (c.format === 'count' && c.value(row.figures) === 0) ? (
-              <span className="text-slate-500">{text}</span>
-            ) : (
-              <button
-                type="button"
-                className="min-h-8 rounded px-1 text-brand-700 underline decoration-dotted hover:bg-brand-50"
-                aria-label={`${name}, ${c.label}: ${text} — показать запросы`}
-                onClick={() => onDrill(c.key, c.label.toLowerCase())}
-              >
-                {text}
-              </button>
-            )}
-          </td>
-        )
-      })}
-    </tr>
   )
 }
 

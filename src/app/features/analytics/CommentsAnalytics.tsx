@@ -1,13 +1,15 @@
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
+import { Link } from 'wouter'
 import {
   checkerRuleLabels,
   commentColumns,
   commentOutcomeLabels,
   formatFigure,
 } from '../../../domain/analytics/columns'
-import type { CommentFiguresDto, CommentDrillFigure } from '../../../shared/api/analytics-contract'
+import type { CommentDrillFigure } from '../../../shared/api/analytics-contract'
 import { formatDeadline } from '../../lib/format'
+import { ChartControls, DepartmentsTable } from './DepartmentsTable'
 import { useSortedDepartments } from './sortable-departments'
 import { binLabel, bucketLabel, DistributionChart, RateChart, type ChartNouns } from './charts'
 import {
@@ -77,10 +79,7 @@ export default function CommentsAnalytics({ period }: { period: PeriodFilter }) 
   })
   const charts = chartDepartment ? chartReport.data : report.data
 
-  const { rows, sort, sortBy, ariaSort } = useSortedDepartments(
-    report.data?.departments,
-    commentColumns,
-  )
+  const sorted = useSortedDepartments(report.data?.departments, commentColumns)
 
   const open = (
     f: Omit<CommentDrillFilter, 'from' | 'to'> & { from?: string; to?: string },
@@ -109,61 +108,20 @@ export default function CommentsAnalytics({ period }: { period: PeriodFilter }) 
           публикации промежуточного. Просрочка считается один раз на каждый срок. Нажмите на число,
           чтобы увидеть комментарии за ним.
         </p>
-        <div className="card overflow-x-auto">
-          <table className="w-full text-sm" data-testid="comments-table">
-            <caption className="sr-only">
-              Ответы департаментов на комментарии жителей за период; заголовки столбцов сортируют
-              таблицу
-            </caption>
-            <thead>
-              <tr className="border-b border-slate-200 text-left align-bottom">
-                <th scope="col" className="px-3 py-2" aria-sort={ariaSort('name')}>
-                  <button type="button" className="font-semibold" onClick={() => sortBy('name')}>
-                    Департамент
-                  </button>
-                </th>
-                {commentColumns.map((c) => (
-                  <th
-                    key={c.key}
-                    scope="col"
-                    className="px-2 py-2 text-right"
-                    aria-sort={ariaSort(c.key)}
-                  >
-                    <button type="button" className="font-semibold" onClick={() => sortBy(c.key)}>
-                      {c.label}
-                      {sort.key === c.key ? (sort.desc ? ' ↓' : ' ↑') : ''}
-                    </button>
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <CommentFigureRow
-                  key={r.departmentId}
-                  id={r.departmentId}
-                  name={r.shortName}
-                  title={r.name}
-                  figures={r.figures}
-                  onDrill={(key, label) =>
-                    open(
-                      { ...drillOf[key]!, department: r.departmentId },
-                      `${r.shortName}: ${label}`,
-                    )
-                  }
-                />
-              ))}
-            </tbody>
-            <tfoot>
-              <CommentFigureRow
-                id="total"
-                name="Итого"
-                figures={data.total}
-                onDrill={(key, label) => open({ ...drillOf[key]! }, `Все департаменты: ${label}`)}
-              />
-            </tfoot>
-          </table>
-        </div>
+        <DepartmentsTable
+          testId="comments-table"
+          caption="Ответы департаментов на комментарии жителей за период; заголовки столбцов сортируют таблицу"
+          columns={commentColumns}
+          sorted={sorted}
+          total={data.total}
+          noun="комментарии"
+          onDrill={(key, label, d) =>
+            open(
+              { ...drillOf[key]!, ...(d && { department: d.departmentId }) },
+              `${d ? d.shortName : 'Все департаменты'}: ${label}`,
+            )
+          }
+        />
       </section>
 
       {drill && (
@@ -175,36 +133,14 @@ export default function CommentsAnalytics({ period }: { period: PeriodFilter }) 
           <h2 id="comments-charts-title" className="text-lg font-semibold">
             Графики по комментариям
           </h2>
-          <label className="flex items-center gap-2 text-sm">
-            <span>Департамент</span>
-            <select
-              className="field"
-              value={chartDepartment}
-              onChange={(e) => setChartDepartment(e.target.value)}
-            >
-              <option value="">Все департаменты</option>
-              {[...data.departments]
-                .sort((a, b) => a.shortName.localeCompare(b.shortName, 'ru'))
-                .map((d) => (
-                  <option key={d.departmentId} value={d.departmentId}>
-                    {d.shortName}
-                  </option>
-                ))}
-            </select>
-          </label>
-          <div className="flex gap-1" role="group" aria-label="Шаг графика по комментариям">
-            {(['week', 'month'] as const).map((b) => (
-              <button
-                key={b}
-                type="button"
-                className="btn btn-secondary"
-                aria-pressed={by === b}
-                onClick={() => setBy(b)}
-              >
-                {b === 'week' ? 'По неделям' : 'По месяцам'}
-              </button>
-            ))}
-          </div>
+          <ChartControls
+            departments={data.departments}
+            department={chartDepartment}
+            onDepartment={setChartDepartment}
+            by={by}
+            onBy={setBy}
+            groupLabel="Шаг графика по комментариям"
+          />
         </div>
         {charts && (
           <div className="grid gap-6 lg:grid-cols-2">
@@ -274,59 +210,6 @@ export default function CommentsAnalytics({ period }: { period: PeriodFilter }) 
   )
 }
 
-function CommentFigureRow({
-  id,
-  name,
-  title,
-  figures,
-  onDrill,
-}: {
-  id: string
-  name: string
-  title?: string
-  figures: CommentFiguresDto
-  onDrill: (key: string, label: string) => void
-}) {
-  return (
-    <tr
-      className={`border-b border-slate-100 ${id === 'total' ? 'font-semibold' : ''}`}
-      data-department={id}
-    >
-      <th scope="row" className="px-3 py-2 text-left font-medium" title={title}>
-        {name}
-        {figures.provisional && (
-          <span
-            className="ml-1 text-xs font-normal text-amber-800"
-            title="Часть сроков — по предварительному производственному календарю"
-          >
-            (предв.)
-          </span>
-        )}
-      </th>
-      {commentColumns.map((c) => {
-        const value = c.value(figures)
-        const text = formatFigure(value, c.format)
-        return (
-          <td key={c.key} className="px-2 py-1 text-right tabular-nums" data-key={c.key}>
-            {text === '—' || (c.format === 'count' && value === 0) ? (
-              <span className="text-slate-500">{text}</span>
-            ) : (
-              <button
-                type="button"
-                className="min-h-8 rounded px-1 text-brand-700 underline decoration-dotted hover:bg-brand-50"
-                aria-label={`${name}, ${c.label}: ${text} — показать комментарии`}
-                onClick={() => onDrill(c.key, c.label.toLowerCase())}
-              >
-                {text}
-              </button>
-            )}
-          </td>
-        )
-      })}
-    </tr>
-  )
-}
-
 const hours = (h: number | null) => (h === null ? '—' : `${formatFigure(h, 'hours')} раб. ч`)
 
 function CommentDrillDown({
@@ -381,7 +264,14 @@ function CommentDrillDown({
                   className="border-b border-slate-100 align-top"
                 >
                   <td className="max-w-md px-2 py-1">
-                    «{r.text}»
+                    {/* a real link: Enter, a middle click or «open in a new tab» all work */}
+                    <Link
+                      href={`/comments/${r.commentId}`}
+                      className="text-brand-700 underline"
+                      data-testid="comment-link"
+                    >
+                      «{r.text}»
+                    </Link>
                     <span className="block text-xs text-slate-600">
                       {r.authorName}, {networkNames[r.network] ?? r.network}
                       {r.kind === 'commentPriority' && (

@@ -5,6 +5,14 @@ interface Column<F> {
   value: (figures: F) => number | null
 }
 
+/** A departments table's rows in the order chosen, and how to change it. */
+export interface SortedDepartments<R> {
+  rows: R[]
+  sort: { key: string; desc: boolean }
+  sortBy(key: string): void
+  ariaSort(key: string): 'ascending' | 'descending' | undefined
+}
+
 /**
  * The department tables' sorting (requests and comments): by name or by any figure column,
  * worst on-time rate first by default; «—» (nothing to show) always last, whichever the
@@ -13,7 +21,7 @@ interface Column<F> {
 export function useSortedDepartments<F, R extends { shortName: string; figures: F }>(
   departments: readonly R[] | undefined,
   columns: ReadonlyArray<Column<F>>,
-) {
+): SortedDepartments<R> {
   const [sort, setSort] = useState<{ key: string; desc: boolean }>({
     key: 'onTimeRate',
     desc: false,

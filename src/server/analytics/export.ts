@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs'
+// Types only: the library (≈ 30 MB once loaded) is imported when a workbook is asked for.
+import type ExcelJS from 'exceljs'
 import {
   commentColumns,
   commentOutcomeLabels,
@@ -127,7 +128,8 @@ export async function toXlsx({
   comments,
   commentRows,
 }: ExportData): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook()
+  const { default: Excel } = await import('exceljs')
+  const wb = new Excel.Workbook()
   wb.creator = 'Виза'
   wb.created = new Date(report.asOf)
   wb.title = `Дисциплина департаментов, ${period(report)}`

@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer'
+import type nodemailer from 'nodemailer'
 import type { Recipient, Sender, SendOutcome } from './sender'
 
 export interface MailConfig {
@@ -18,21 +18,29 @@ const permanent = (code: number | undefined) => code !== undefined && code >= 50
  * permanent failure shown to the admin; a 4xx reply or a connection problem is retried.
  */
 export function emailSender(config: MailConfig): Sender {
-  // The URL and the transport options together (a second argument would be message defaults).
-  const transport = nodemailer.createTransport({
-    url: config.smtpUrl,
-    pool: true,
-    maxConnections: 4,
-    connectionTimeout: 10_000,
-    socketTimeout: 20_000,
-    ...(config.allowSelfSigned ? { tls: { rejectUnauthorized: false } } : {}),
-  } as Parameters<typeof nodemailer.createTransport>[0])
+  // nodemailer (≈ 15 MB once loaded) is loaded with the first message, not at start.
+  let transport: ReturnType<typeof nodemailer.createTransport> | null = null
+  const transportNow = async () => {
+    const { default: mailer } = await import('nodemailer')
+    // The URL and the transport options together (a second argument would be message defaults).
+    transport ??= mailer.createTransport({
+      url: config.smtpUrl,
+      pool: true,
+      maxConnections: 4,
+      connectionTimeout: 10_000,
+      socketTimeout: 20_000,
+      ...(config.allowSelfSigned ? { tls: { rejectUnauthorized: false } } : {}),
+    } as Parameters<typeof mailer.createTransport>[0])
+    return transport
+  }
   return {
     channel: 'email',
     reaches: (r: Recipient) => !!r.email,
     async send(to, m): Promise<SendOutcome> {
       try {
-        await transport.sendMail({
+        await (
+          await transportNow()
+        ).sendMail({
           from: config.from,
           to: { name: to.name, address: to.email! },
           subject: m.title,
@@ -54,7 +62,7 @@ export function emailSender(config: MailConfig): Sender {
       }
     },
     async close() {
-      transport.close()
+      transport?.close()
     },
   }
 }

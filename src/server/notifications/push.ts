@@ -1,8 +1,10 @@
 import { eq, inArray } from 'drizzle-orm'
-import webpush, { WebPushError } from 'web-push'
 import type { Db } from '../db/client'
 import { pushSubscriptions, serverKeys } from '../db/schema'
 import type { OutgoingMessage, Sender, SendOutcome } from './sender'
+
+/** web-push (≈ 12 MB once loaded) is loaded when keys are made or a push is sent, not at start. */
+const webPush = () => import('web-push')
 
 export interface VapidKeys {
   publicKey: string
@@ -18,7 +20,7 @@ export async function vapidKeys(db: Db, now: Date): Promise<VapidKeys> {
     (await db.select().from(serverKeys).where(eq(serverKeys.name, 'vapid')))[0]?.value
   const stored = await read()
   if (stored?.publicKey && stored.privateKey) return stored as unknown as VapidKeys
-  const fresh = webpush.generateVAPIDKeys()
+  const fresh = (await webPush()).default.generateVAPIDKeys()
   await db
     .insert(serverKeys)
     .values({ name: 'vapid', value: { ...fresh }, createdAt: now })
@@ -47,6 +49,7 @@ export function pushSender(db: Db, keys: () => Promise<VapidKeys>, subject: stri
     reaches: (r) => r.push.length > 0,
     async send(to, m): Promise<SendOutcome> {
       const { publicKey, privateKey } = await keys()
+      const { default: webpush, WebPushError } = await webPush()
       const payload = pushPayload(m)
       let sent = 0
       let retryAfterMs: number | undefined

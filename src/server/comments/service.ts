@@ -14,6 +14,8 @@ import {
   type CommentMachine,
   type StoredCommentState,
 } from '../../domain/comment-lifecycle'
+import { channelLabels } from '../../domain/channels'
+import { commentNotificationsFor } from '../../domain/notifications/comment-rules'
 import { hasBlockingIssue } from '../../domain/quality/check'
 import type { WorkingCalendar } from '../../domain/calendar'
 import type { Actor } from '../../domain/roles'
@@ -26,6 +28,7 @@ import type { CalendarStore } from '../calendar-store'
 import type { Db, Tx } from '../db/client'
 import { commentHistory, commentReplies, comments, users, type CommentThread } from '../db/schema'
 import { requireDepartment } from '../lib/departments'
+import { writeOutbox } from '../notifications/outbox'
 import { ApiError, notFound } from '../lib/errors'
 import type { QualityChecker } from '../quality/checker'
 import { COMMENTS_CHANNEL, CommentSignals, type CommentSignal } from './signals'
@@ -419,19 +422,41 @@ export class CommentService {
     const departmentIds = [
       ...new Set([current.departmentId, context.departmentId].filter((d): d is string => !!d)),
     ]
-    await tx.insert(commentHistory).values({
-      commentId: current.id,
-      event: event.type,
-      actorId: event.actor.id,
-      actorRole: event.actor.role,
-      fromState: current.state,
-      toState: value,
-      version,
-      textVersion: context.textVersion,
-      at: new Date(event.now),
-      departmentIds,
-      payload: historyPayload(event),
-    })
+    const [history] = await tx
+      .insert(commentHistory)
+      .values({
+        commentId: current.id,
+        event: event.type,
+        actorId: event.actor.id,
+        actorRole: event.actor.role,
+        fromState: current.state,
+        toState: value,
+        version,
+        textVersion: context.textVersion,
+        at: new Date(event.now),
+        departmentIds,
+        payload: historyPayload(event),
+      })
+      .returning({ id: commentHistory.id })
+    // Who is told, outside the tab: queued with the history row, in the same transaction.
+    await writeOutbox(
+      tx,
+      commentNotificationsFor({
+        commentId: current.id,
+        text: current.text,
+        author: `${current.authorName}, ${channelLabels[current.network]}`,
+        event: event.type,
+        actorId: event.actor.id,
+        actorRole: event.actor.role,
+        fromState: current.state,
+        toState: value,
+        context,
+        previousDepartmentId: current.departmentId,
+        at: event.now,
+      }),
+      history!.id,
+      'c',
+    )
     await signal(tx, {
       commentId: current.id,
       event: event.type,

@@ -38,20 +38,25 @@ export function outboxCte(facts: readonly NotificationFacts[]): SQL {
   )`
 }
 
-/** For the locked transaction: the same rows, inserted after the history row. */
+/**
+ * For the locked transaction: the same rows, inserted after the history row. A comment's
+ * history has its own ids, so its rows are keyed `c:<comment history id>:<kind>`.
+ */
 export async function writeOutbox(
   tx: Tx,
   facts: readonly NotificationFacts[],
   historyId: number,
+  prefix: 'h' | 'c' = 'h',
 ): Promise<void> {
   if (!facts.length) return
   await tx
     .insert(notificationOutbox)
     .values(
       facts.map((n) => ({
-        key: key(historyId, n),
+        key: prefix === 'h' ? key(historyId, n) : `c:${historyId}:${n.kind}`,
         kind: n.kind,
         postId: n.postId,
+        commentId: n.commentId ?? null,
         facts: n,
         createdAt: new Date(n.at),
       })),
@@ -70,7 +75,14 @@ export async function queueNotification(
 ): Promise<boolean> {
   const rows = await tx
     .insert(notificationOutbox)
-    .values({ key, kind: facts.kind, postId: facts.postId, facts, createdAt: new Date(facts.at) })
+    .values({
+      key,
+      kind: facts.kind,
+      postId: facts.postId,
+      commentId: facts.commentId ?? null,
+      facts,
+      createdAt: new Date(facts.at),
+    })
     .onConflictDoNothing()
     .returning({ id: notificationOutbox.id })
   return rows.length > 0

@@ -768,7 +768,9 @@ const notificationKind = z.enum(notificationKinds)
 export const notificationSchema = z.object({
   id: z.number().int(),
   kind: notificationKind,
-  postId: z.string(),
+  /** What it is about: a post, or a citizen's comment (the other is null). */
+  postId: z.string().nullable(),
+  commentId: z.string().nullable(),
   urgent: z.boolean(),
   title: z.string(),
   body: z.string(),

@@ -173,6 +173,10 @@ test('a VK comment to a posted reply: the SMC routes it, the department answers 
   await expect(diff.locator('ins')).toContainText(['8'])
   const approve = queue.getByRole('button', { name: 'Утвердить с моими правками и опубликовать' })
   await expect(approve).toBeEnabled({ timeout: 15_000 })
+  // her history names the department's person with the department, not the role
+  const history = queue.getByRole('region', { name: 'История' })
+  await expect(history).toContainText(/Ответ отправлен в ЦСМ — [^,]+, Дептранс Югры/)
+  await expect(history).not.toContainText(', Департамент')
   await shot(queue, 'comments-smc-review-diff')
   await expectAccessible(queue, 'SMC review with her diff')
   await approve.click()

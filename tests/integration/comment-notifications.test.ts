@@ -153,6 +153,14 @@ describe('comment events notify the people who act next', () => {
     expect(smc[0]!.body).toMatch(
       /^Отправил — Контакт Дептранса, Дептранс Югры\. Ответ ждёт проверки ЦСМ\./,
     )
+    // the review's history names the person with the department they answered for
+    const { body } = await (await as('editor')).get(`/api/comments/${id}`)
+    expect(body.history.at(-1)).toMatchObject({
+      event: 'SUBMIT_ANSWER',
+      actorName: 'Контакт Дептранса',
+      actorDepartmentId: 'transport',
+    })
+    expect(body.history.at(-2)).toMatchObject({ event: 'REASSIGN', actorDepartmentId: null })
     // the department is not told of what it did itself; the old department hears nothing more
     expect((await bell('deptOther', id)).map((n) => n.kind)).toEqual(['commentRouted'])
     expect(await bell('deptOwn', id)).toHaveLength(2)

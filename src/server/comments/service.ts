@@ -522,6 +522,8 @@ export class CommentService {
         event: h.event,
         actorName: h.actorId === 'system' ? 'Система' : (name ?? ''),
         actorRole: h.actorRole,
+        // a department only ever acts on a comment routed to it: the one the row concerns
+        actorDepartmentId: h.actorRole === 'department' ? (h.departmentIds[0] ?? null) : null,
         fromState: h.fromState,
         toState: h.toState,
         at: h.at.toISOString(),

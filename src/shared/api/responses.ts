@@ -494,6 +494,8 @@ export const commentHistorySchema = z.object({
   event: z.string().describe('A lifecycle event, or REGISTERED'),
   actorName: z.string(),
   actorRole: z.string(),
+  /** A department's person: the department they acted for (at the time), else null. */
+  actorDepartmentId: z.string().nullable(),
   fromState: z.string().nullable(),
   toState: z.string(),
   at: z.string(),

@@ -118,7 +118,10 @@ function Review({ comment, me }: { comment: CommentDetailDto; me: UserDto }) {
                 {h.actorRole !== 'system' && (
                   <>
                     {' '}
-                    — {h.actorName}, {roleLabels[h.actorRole as keyof typeof roleLabels]}
+                    — {h.actorName},{' '}
+                    {h.actorDepartmentId
+                      ? depName(h.actorDepartmentId)
+                      : roleLabels[h.actorRole as keyof typeof roleLabels]}
                   </>
                 )}
                 <span className="text-slate-600"> · {formatFull(h.at)}</span>

@@ -224,8 +224,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   )
   const commentService = new CommentService(database.db, services.calendars, quality)
   await commentService.signals.start(database)
-  // A comment event may have queued notifications (with its history row): deliver them now.
-  commentService.signals.subscribe(() => services.notifications.worker.poke())
+  // A comment event that queued notifications (with its history row): deliver them now.
+  commentService.signals.subscribe((s) => {
+    if (s.notified) services.notifications.worker.poke()
+  })
   // the comments' answer clocks on the same beat: overdue (queued with its event), reminders
   services.sweeper.alsoEachPass(async (now) => {
     await commentService.sweep(now)

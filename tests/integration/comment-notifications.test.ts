@@ -282,6 +282,25 @@ describe('answer clocks: reminders and overdue, once per clock', () => {
   })
 })
 
+describe('at once', () => {
+  it('the event wakes the notifier: the bell has it without waiting for the worker’s beat', async () => {
+    const id = await newComment('Когда уберут снег во дворе дома 5 на Гагарина?')
+    const editor = await as('editor')
+    const { body } = await editor.get(`/api/comments/${id}`)
+    // no explicit worker pass here: the server's own NOTIFY listener must start it
+    const r = await editor.post(`/api/comments/${id}/events`, {
+      type: 'TRIAGE',
+      departmentId: 'transport',
+      priority: false,
+      expectedVersion: body.version,
+    })
+    expect(r.status).toBe(200)
+    await expect
+      .poll(async () => (await bell('deptOther', id)).map((n) => n.kind), { timeout: 5_000 })
+      .toEqual(['commentRouted'])
+  })
+})
+
 describe('where nothing is sent', () => {
   it('a new comment waiting for triage notifies nobody outside the queue', async () => {
     const id = await newComment('Добрый день, подскажите график приёма')

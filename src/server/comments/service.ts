@@ -439,24 +439,20 @@ export class CommentService {
       })
       .returning({ id: commentHistory.id })
     // Who is told, outside the tab: queued with the history row, in the same transaction.
-    await writeOutbox(
-      tx,
-      commentNotificationsFor({
-        commentId: current.id,
-        text: current.text,
-        author: `${current.authorName}, ${channelLabels[current.network]}`,
-        event: event.type,
-        actorId: event.actor.id,
-        actorRole: event.actor.role,
-        fromState: current.state,
-        toState: value,
-        context,
-        previousDepartmentId: current.departmentId,
-        at: event.now,
-      }),
-      history!.id,
-      'c',
-    )
+    const notices = commentNotificationsFor({
+      commentId: current.id,
+      text: current.text,
+      author: `${current.authorName}, ${channelLabels[current.network]}`,
+      event: event.type,
+      actorId: event.actor.id,
+      actorRole: event.actor.role,
+      fromState: current.state,
+      toState: value,
+      context,
+      previousDepartmentId: current.departmentId,
+      at: event.now,
+    })
+    await writeOutbox(tx, notices, history!.id, 'c')
     await signal(tx, {
       commentId: current.id,
       event: event.type,
@@ -464,6 +460,7 @@ export class CommentService {
       state: value,
       version,
       departmentIds,
+      notified: notices.length > 0,
     })
     for (const effect of verdict.effects) await this.effects[effect]?.(tx, updated)
     return updated

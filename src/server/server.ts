@@ -27,7 +27,7 @@ import { PostService } from './posts/service'
 import { LIVE_CHANNEL, noticeQueuedNotifications } from './posts/transition-writer'
 import { notificationSetup, type NotificationConfig } from './notifications/setup'
 import { queueDigests } from './notifications/digest'
-import { queueDueReminders } from './notifications/reminders'
+import { queueDueCommentReminders, queueDueReminders } from './notifications/reminders'
 import { openStreams } from './routes/live'
 import { DEMO_PASSWORD, DEMO_USERS, hasDemoAccounts, isEmpty, seedBase, seedDemo } from './seed'
 
@@ -225,9 +225,15 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   )
   const commentService = new CommentService(database.db, services.calendars, quality)
   await commentService.signals.start(database)
-  // the comments' answer clocks on the same beat
+  // A comment event that queued notifications (with its history row): deliver them now.
+  commentService.signals.subscribe((s) => {
+    if (s.notified) services.notifications.worker.poke()
+  })
+  // the comments' answer clocks on the same beat: overdue (queued with its event), reminders
   services.sweeper.alsoEachPass(async (now) => {
     await commentService.sweep(now)
+    if (await queueDueCommentReminders(database.db, services.calendars, now))
+      services.notifications.worker.poke()
   })
   // Approved answers go out as replies from the page, through their own ledger.
   const replies = new ReplyWorker(

@@ -72,6 +72,12 @@ test('a VK comment to a posted reply: the SMC routes it, the department answers 
   await shot(queue, 'comments-smc-queue')
   await expectAccessible(queue, 'SMC comment queue')
 
+  // The transport department's contact has Viza open elsewhere, as now and then.
+  const dept = await signedIn(browser, 'transport')
+  const bell = dept.page.getByRole('button', { name: /^Уведомления/ })
+  await expect(bell).toBeVisible()
+  const unread = Number((await bell.textContent())?.replace(/\D/g, '') || 0)
+
   // Triage in two clicks: the department, then «Направить».
   await card.getByLabel('Департамент').selectOption({ label: 'Дептранс Югры' })
   await card.getByRole('button', { name: 'Направить: Дептранс Югры' }).click()
@@ -80,9 +86,28 @@ test('a VK comment to a posted reply: the SMC routes it, the department answers 
   await expect(routed).toBeVisible()
   await expect(routed.getByRole('timer')).toBeVisible()
 
+  // The department hears of it in the bell without a reload, and the entry opens the comment.
+  await expect(bell).toContainText(String(unread + 1))
+  await bell.click()
+  const entry = dept.page
+    .getByRole('region', { name: 'Уведомления' })
+    .getByRole('link', { name: /ЦСМ направил комментарий жителя/ })
+    .first()
+  await expect(entry).toContainText(
+    'ЦСМ направил комментарий жителя: «Когда починят светофор на перекрёстке Мира и Ленина? Не…» — до',
+  )
+  await expect(entry).toContainText('Направил — Анна Соколова, ЦСМ.')
+  await expect(entry).toContainText(`Автор комментария — ${author}, ВКонтакте.`)
+  await shot(dept.page, 'comments-department-bell')
+  await entry.click()
+  await expect(dept.page).toHaveURL(/\/comments\/[0-9a-f-]{36}$/)
+  await expect(dept.page.getByRole('heading', { name: 'Комментарий жителя' })).toBeVisible()
+  await expect(dept.page.getByText(citizen)).toBeVisible()
+  await expect(bell).not.toContainText(String(unread + 1))
+  await shot(dept.page, 'comments-department-from-bell')
+
   // The department answers in its own context: the checker holds a bad answer.
-  const dept = await signedIn(browser, 'transport')
-  await dept.page.getByRole('link', { name: 'Комментарии' }).click()
+  await dept.page.getByRole('link', { name: 'Комментарии', exact: true }).click()
   const inbox = dept.page.locator('li', { hasText: citizen })
   await expect(inbox.getByRole('timer')).toContainText(/ч/)
   await inbox.getByRole('link', { name: author }).click()
@@ -148,6 +173,10 @@ test('a VK comment to a posted reply: the SMC routes it, the department answers 
   await expect(diff.locator('ins')).toContainText(['8'])
   const approve = queue.getByRole('button', { name: 'Утвердить с моими правками и опубликовать' })
   await expect(approve).toBeEnabled({ timeout: 15_000 })
+  // her history names the department's person with the department, not the role
+  const history = queue.getByRole('region', { name: 'История' })
+  await expect(history).toContainText(/Ответ отправлен в ЦСМ — [^,]+, Дептранс Югры/)
+  await expect(history).not.toContainText(', Департамент')
   await shot(queue, 'comments-smc-review-diff')
   await expectAccessible(queue, 'SMC review with her diff')
   await approve.click()

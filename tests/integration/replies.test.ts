@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createChannelEmulator, EMULATED } from '../../src/mocks/channels'
 import { comments, users } from '../../src/server/db/schema'
 import { emulatedAdapters } from '../setup/emulated-channels'
+import { openSse } from '../setup/sse'
 import { startTestServer, type ApiClient, type TestServer } from '../setup/test-server'
 
 // Posting approved answers as replies from the governor's page, through the reply ledger:
@@ -220,5 +221,61 @@ describe('an approved answer goes out as a reply from the page', () => {
     expect(detail.state).toBe('answered')
     expect(detail.links).toEqual([{ network: 'ok', url: 'https://ok.ru/group/7001/topic/55' }])
     expect(emulator.posts).toHaveLength(0)
+  })
+})
+
+describe('the reply ledger on the live stream', () => {
+  it('every ledger change sends the SMC a `comment` frame, though the comment does not move; departments hear none of them', async () => {
+    const listen = async (who: ApiClient) => {
+      const s = openSse(`${t.url}/api/events`, who.cookie)
+      await s.waitFor((e) => e.some((x) => x.event === 'ready'))
+      return s
+    }
+    const smcStream = await listen(smc)
+    const ownStream = await listen(health)
+    const otherStream = await listen(await t.client('deptOther'))
+    type Frame = { commentId: string; event: string; state: string }
+    const frames = (s: typeof smcStream) =>
+      s.events
+        .filter((e) => e.event === 'comment')
+        .map((e) => JSON.parse(e.data) as Frame)
+        .filter((f) => f.commentId === id)
+    /** What the stream said about the comment after its approval. */
+    const after = (s: typeof smcStream) => {
+      const all = frames(s)
+      const approval = all.findIndex((f) => f.event === 'APPROVE_ANSWER')
+      return approval < 0 ? [] : all.slice(approval + 1).map((f) => `${f.event}:${f.state}`)
+    }
+
+    emulator.inject('vk', 'unauthorized')
+    const id = await approved() // the approval wakes the reply worker
+    await pass()
+    // the attempt: claimed (sending), then refused (failed) — the comment stays `posting`
+    await smcStream.waitFor(() => after(smcStream).length >= 2)
+    expect(after(smcStream)).toEqual(['REPLY:posting', 'REPLY:posting'])
+    const detail = await get(smc, id)
+    expect(detail.state).toBe('posting')
+    expect(detail.replies[0]).toMatchObject({ state: 'failed' })
+
+    // her word ("it is there", with the link): a ledger frame, then POSTED moves the comment
+    const r = await smc.post(`/api/comments/${id}/replies/${detail.replies[0].id}/confirm`, {
+      sent: true,
+      url: 'https://vk.com/wall-1_55?reply=9',
+    })
+    expect(r.status).toBe(200)
+    await smcStream.waitFor(() => after(smcStream).includes('POSTED:answered'))
+    expect(after(smcStream)).toEqual([
+      'REPLY:posting',
+      'REPLY:posting',
+      'REPLY:posting',
+      'POSTED:answered',
+    ])
+
+    // the department hears its comment's moves (POSTED included), never the ledger's; the
+    // other department hears nothing of it
+    await ownStream.waitFor(() => frames(ownStream).some((f) => f.event === 'POSTED'))
+    expect(frames(ownStream).map((f) => f.event)).not.toContain('REPLY')
+    expect(frames(otherStream)).toEqual([])
+    for (const s of [smcStream, ownStream, otherStream]) s.close()
   })
 })

@@ -145,14 +145,22 @@ export const DEFAULT_COMMENT_POLICIES: CommentPolicies = {
   final: { unit: 'workingDays', amount: 7 },
 }
 
+/** The rule an answer clock of this kind runs by (reminders measure time as it does). */
+export const commentPolicyOf = (
+  calendar: WorkingCalendar,
+  kind: AnswerClockKind,
+  policies: CommentPolicies = DEFAULT_COMMENT_POLICIES,
+): DeadlinePolicy => (kind === 'regular' ? calendar.policies.comment : policies[kind])
+
 /** The machine's deadline rules bound to a working calendar. */
 export function commentDepsFor(
   calendar: WorkingCalendar,
   policies: CommentPolicies = DEFAULT_COMMENT_POLICIES,
 ): CommentLifecycleDeps {
-  const policyOf = (kind: AnswerClockKind): DeadlinePolicy =>
-    kind === 'regular' ? calendar.policies.comment : policies[kind]
-  return { answerDeadline: (kind, start) => computeDeadline(calendar, policyOf(kind), start) }
+  return {
+    answerDeadline: (kind, start) =>
+      computeDeadline(calendar, commentPolicyOf(calendar, kind, policies), start),
+  }
 }
 
 export { createCommentMachine }

@@ -116,9 +116,87 @@ export function notificationMessage(
       if (n.dueAt) lines.push(`Срок был ${formatWhen(n.dueAt)}.`)
       if (names.departmentName) lines.push(`Департамент — ${names.departmentName}.`)
       break
+    default:
+      // citizens' comments have kinds of their own
+      return commentMessage(n, names)
   }
   if (n.comment) lines.push(`Комментарий: ${n.comment}`)
-  return { title, body: lines.join('\n'), path: `/posts/${n.postId}` }
+  return { title, body: lines.join('\n'), path: pathOf(n) }
+}
+
+/** The screen a notification opens: the comment's or the post's (every role has both routes). */
+const pathOf = (n: Pick<NotificationFacts, 'postId' | 'commentId'>) =>
+  n.commentId ? `/comments/${n.commentId}` : `/posts/${n.postId}`
+
+/**
+ * A citizen's comment (issue 14): what the department must answer by when, what was taken off
+ * it, what the SMC has to review. The comment is named by its opening words, in quotes.
+ */
+function commentMessage(n: NotificationFacts, names: MessageNames): NotificationMessage {
+  const t = `«${n.title}»`
+  const due = n.dueAt ? ` — до ${formatWhen(n.dueAt)}` : ''
+  // a department's person is named with the department, not the role («…, Депздрав»)
+  const by =
+    n.actorRole === 'department' && names.departmentName && names.actorName.trim()
+      ? `${names.actorName}, ${names.departmentName}`
+      : personLabel(names.actorName, n.actorRole)
+  const urgentMark = n.urgent ? 'Срочно. ' : ''
+  const priority = n.urgent ? 'приоритетный ' : ''
+  const lines: string[] = []
+  let title: string
+  switch (n.kind) {
+    case 'commentRouted':
+      if (n.event === 'POSTED') {
+        title = `Промежуточный ответ опубликован, нужен окончательный: ${t}${due}`
+        lines.push('Подготовьте окончательный ответ жителю и отправьте его в ЦСМ до срока.')
+      } else if (n.event === 'REASSIGN') {
+        title = `${urgentMark}ЦСМ передал вам ${priority}комментарий жителя: ${t}${due}`
+        lines.push(`Передал — ${by}.`)
+      } else {
+        title = `${urgentMark}ЦСМ направил ${priority}комментарий жителя: ${t}${due}`
+        lines.push(`Направил — ${by}.`)
+      }
+      break
+    case 'commentWithdrawn':
+      if (n.event === 'REASSIGN') {
+        title = `Комментарий жителя передан другому департаменту: ${t}`
+        lines.push(`Отвечать не нужно — ${by}.`)
+      } else if (n.event === 'WITHDRAWN') {
+        title = `Житель удалил комментарий: ${t}`
+        lines.push('Отвечать не нужно.')
+      } else {
+        title = `Ответ на комментарий не нужен: ${t}`
+        lines.push(`Отвечать не нужно — ${by}.`)
+      }
+      break
+    case 'answerReturned':
+      title = `${urgentMark}ЦСМ вернул ответ на доработку: ${t}${due}`
+      lines.push(`Вернул — ${by}.`)
+      break
+    case 'answerSubmitted': {
+      const dep = names.departmentName ? ` — ${names.departmentName}` : ''
+      title = n.interim
+        ? `Промежуточный ответ на комментарий получен: ${t}${dep}`
+        : `Ответ на комментарий получен: ${t}${dep}`
+      lines.push(`Отправил — ${by}. Ответ ждёт проверки ЦСМ.`)
+      break
+    }
+    case 'commentReminder':
+      title =
+        n.event === 'REMINDER_HALF'
+          ? `Прошла половина срока ответа жителю: ${t}${due}`
+          : `Остался последний час на ответ жителю: ${t}${due}`
+      lines.push('Отправьте ответ в ЦСМ до срока.')
+      break
+    default:
+      title = `Срок ответа на комментарий истёк: ${t}`
+      if (n.dueAt) lines.push(`Срок был ${formatWhen(n.dueAt)}.`)
+      if (names.departmentName) lines.push(`Департамент — ${names.departmentName}.`)
+      break
+  }
+  if (n.author) lines.push(`Автор комментария — ${n.author}.`)
+  if (n.comment) lines.push(`Комментарий ЦСМ: ${n.comment}`)
+  return { title, body: lines.join('\n'), path: pathOf(n) }
 }
 
 function decisionFact(event: NotificationFacts['event']) {

@@ -37,8 +37,27 @@ export type NotificationSettings = z.infer<typeof notificationSettingsSchema>
 
 /** Which kinds each role receives at all (the notification centre lists them). */
 export const kindsForRole: Record<UserRole, readonly NotificationKind[]> = {
-  department: ['newRequest', 'requestReturned', 'requestWithdrawn', 'reminder', 'overdue'],
-  editor: ['materialSubmitted', 'governorDecision', 'publicationTrouble', 'overdue', 'reminder'],
+  department: [
+    'newRequest',
+    'requestReturned',
+    'requestWithdrawn',
+    'reminder',
+    'overdue',
+    'commentRouted',
+    'answerReturned',
+    'commentWithdrawn',
+    'commentReminder',
+    'commentOverdue',
+  ],
+  editor: [
+    'materialSubmitted',
+    'governorDecision',
+    'publicationTrouble',
+    'overdue',
+    'reminder',
+    'answerSubmitted',
+    'commentOverdue',
+  ],
   governor: ['awaitingGovernor', 'governorDigest'],
   admin: [],
 }
@@ -52,8 +71,14 @@ export const kindLabels: Record<NotificationKind, string> = {
   governorDecision: 'Решение губернатора',
   publicationTrouble: 'Публикация требует внимания',
   governorDigest: 'Сводка: что ждёт решения',
-  reminder: 'Напоминание о сроке',
-  overdue: 'Срок истёк',
+  reminder: 'Напоминание о сроке запроса',
+  overdue: 'Срок по запросу истёк',
+  commentRouted: 'Комментарий жителя: нужен ответ',
+  commentWithdrawn: 'Отвечать на комментарий не нужно',
+  answerReturned: 'Ответ жителю возвращён на доработку',
+  answerSubmitted: 'Ответ департамента на комментарий',
+  commentReminder: 'Напоминание о сроке ответа жителю',
+  commentOverdue: 'Срок ответа жителю истёк',
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Channel } from '../channels'
+import type { CommentEventType, CommentStateValue } from '../comment-lifecycle'
 import type { PostContext, PostEventType, PostStateValue } from '../post-lifecycle'
 import type { ActorRole, UserRole } from '../roles'
 
@@ -17,6 +18,13 @@ export const notificationKinds = [
   'governorDigest',
   'reminder',
   'overdue',
+  // citizens' comments (issue 14)
+  'commentRouted',
+  'commentWithdrawn',
+  'answerReturned',
+  'answerSubmitted',
+  'commentReminder',
+  'commentOverdue',
 ] as const
 export type NotificationKind = (typeof notificationKinds)[number]
 
@@ -34,11 +42,15 @@ export type Audience =
 /** What a notification is about; stored as the outbox row's payload, rendered per recipient. */
 export interface NotificationFacts {
   kind: NotificationKind
-  postId: string
+  /** What it is about: a post, or (`commentId`) a citizen's comment; exactly one of the two. */
+  postId: string | null
+  commentId?: string | null
+  /** The post's title, or the opening words of the citizen's comment. */
   title: string
   /** The history event behind it (or the reminder's stage). */
   event:
     | PostEventType
+    | CommentEventType
     | 'CREATED'
     | 'REMINDER_HALF'
     | 'REMINDER_LAST'
@@ -47,7 +59,7 @@ export interface NotificationFacts {
     | 'DIGEST'
   actorId: string
   actorRole: ActorRole
-  toState: PostStateValue
+  toState: PostStateValue | CommentStateValue
   urgent: boolean
   /** The department's deadline, when one runs. */
   dueAt: string | null
@@ -60,6 +72,10 @@ export interface NotificationFacts {
   reason?: string | null
   /** The governor's digest: what waits for him, oldest first, and since when. */
   waiting?: Array<{ title: string; since: string | null }>
+  /** A citizen's comment: who wrote it and where («Мария Иванова, ВКонтакте»). */
+  author?: string
+  /** An answer to a comment: it is the interim one (the final follows). */
+  interim?: boolean
 }
 
 /** The facts of one accepted transition, as the post service knows them. */

@@ -6,7 +6,7 @@
  * is retried only where the network de-duplicates (VK's guid), else a person checks the page and
  * says; when the row is sent the system's POSTED event carries the link.
  */
-import { and, asc, eq, isNull, lte, or } from 'drizzle-orm'
+import { and, asc, eq, isNull, lte, or, sql } from 'drizzle-orm'
 import { hashAnswer } from '../../domain/comment-lifecycle'
 import type { Channel } from '../../domain/channels'
 import type { CommentReplyDto } from '../../shared/api/responses'
@@ -16,6 +16,7 @@ import { commentReplies, comments } from '../db/schema'
 import type { Clock } from '../lib/clock'
 import { ApiError, notFound } from '../lib/errors'
 import { errorFields, type Logger } from '../lib/log'
+import { COMMENTS_CHANNEL } from './signals'
 
 type Adapters = Record<Channel, ChannelAdapter>
 type ReplyRow = typeof commentReplies.$inferSelect
@@ -87,6 +88,21 @@ export async function enqueueReply(tx: Tx, row: CommentRow, adapters: Adapters, 
               : `${NETWORK_NAME[row.network]}: ответ публикуется вручную — ответьте и укажите ссылку`,
         }
   await tx.insert(commentReplies).values(values).onConflictDoNothing()
+}
+
+/**
+ * A ledger row changed without moving the comment (sending, a failure, a retry, the SMC's
+ * word): a `comment` frame for the screens that show the ledger — the SMC's and the admin's.
+ * No department is named, so no department hears it: the ledger is not on its screens (the
+ * comment's own moves, POSTED included, send their frames with the department as usual).
+ */
+async function signalLedger(db: Db | Tx, commentId: string) {
+  await db.execute(
+    sql`select pg_notify(${COMMENTS_CHANNEL}, json_build_object(
+      'commentId', ${comments.id}, 'event', 'REPLY', 'actorId', 'system',
+      'state', ${comments.state}, 'version', ${comments.version}, 'departmentIds', '[]'::json
+    )::text) from ${comments} where ${comments.id} = ${commentId}`,
+  )
 }
 
 export class ReplyWorker {
@@ -171,6 +187,7 @@ export class ReplyWorker {
               },
         )
         .where(and(eq(commentReplies.id, row.id), eq(commentReplies.state, 'sending')))
+      await signalLedger(this.db, row.commentId)
     }
   }
 
@@ -201,12 +218,14 @@ export class ReplyWorker {
           .update(commentReplies)
           .set({ state: 'failed', error: problem, retryable: false, updatedAt: now })
           .where(eq(commentReplies.id, id))
+        await signalLedger(tx, row.commentId)
         return null
       }
       await tx
         .update(commentReplies)
         .set({ state: 'sending', attempts: row.attempts + 1, updatedAt: now })
         .where(eq(commentReplies.id, id))
+      await signalLedger(tx, row.commentId)
       return { row: { ...row, attempts: row.attempts + 1 }, comment: comment! }
     })
     if (!claimed) return
@@ -232,10 +251,13 @@ export class ReplyWorker {
     const now = this.clock.now()
     const adapter = this.adapters[row.network] ?? { idempotent: false }
     const { step, change } = ledgerRowAfter(outcome, adapter, row.attempts, now)
-    await this.db
-      .update(commentReplies)
-      .set({ ...change, updatedAt: now })
-      .where(eq(commentReplies.id, row.id))
+    await this.db.transaction(async (tx) => {
+      await tx
+        .update(commentReplies)
+        .set({ ...change, updatedAt: now })
+        .where(eq(commentReplies.id, row.id))
+      await signalLedger(tx, row.commentId)
+    })
     this.log.info('reply attempt', {
       commentId: row.commentId,
       network: row.network,
@@ -279,19 +301,25 @@ export class ReplyWorker {
       throw new ApiError(422, 'not_confirmable', 'Этот ответ уже отправлен или отправляется')
     if (input.sent) {
       if (!input.url) throw new ApiError(400, 'url_required', 'Укажите ссылку на ответ')
-      await this.db
-        .update(commentReplies)
-        .set({ state: 'sent', url: input.url, error: null, updatedAt: now })
-        .where(eq(commentReplies.id, id))
+      await this.db.transaction(async (tx) => {
+        await tx
+          .update(commentReplies)
+          .set({ state: 'sent', url: input.url, error: null, updatedAt: now })
+          .where(eq(commentReplies.id, id))
+        await signalLedger(tx, commentId)
+      })
       await this.settle(commentId)
       return
     }
     if (row.state === 'manual' || !this.adapters[row.network]?.reply)
       throw new ApiError(422, 'manual_reply', 'Этот ответ публикуется только вручную')
-    await this.db
-      .update(commentReplies)
-      .set({ state: 'queued', nextAttemptAt: null, error: null, updatedAt: now })
-      .where(eq(commentReplies.id, id))
+    await this.db.transaction(async (tx) => {
+      await tx
+        .update(commentReplies)
+        .set({ state: 'queued', nextAttemptAt: null, error: null, updatedAt: now })
+        .where(eq(commentReplies.id, id))
+      await signalLedger(tx, commentId)
+    })
     void this.pass()
   }
 
@@ -304,10 +332,13 @@ export class ReplyWorker {
         'not_retryable',
         'Повтор небезопасен или не нужен: проверьте страницу и подтвердите вручную',
       )
-    await this.db
-      .update(commentReplies)
-      .set({ state: 'queued', nextAttemptAt: null, attempts: 0, updatedAt: this.clock.now() })
-      .where(eq(commentReplies.id, id))
+    await this.db.transaction(async (tx) => {
+      await tx
+        .update(commentReplies)
+        .set({ state: 'queued', nextAttemptAt: null, attempts: 0, updatedAt: this.clock.now() })
+        .where(eq(commentReplies.id, id))
+      await signalLedger(tx, commentId)
+    })
     void this.pass()
   }
 

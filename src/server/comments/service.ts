@@ -15,6 +15,8 @@ import {
   type CommentMachine,
   type StoredCommentState,
 } from '../../domain/comment-lifecycle'
+import { channelLabels } from '../../domain/channels'
+import { commentNotificationsFor } from '../../domain/notifications/comment-rules'
 import { hasBlockingIssue } from '../../domain/quality/check'
 import type { WorkingCalendar } from '../../domain/calendar'
 import type { Actor } from '../../domain/roles'
@@ -27,6 +29,7 @@ import type { CalendarStore } from '../calendar-store'
 import type { Db, Tx } from '../db/client'
 import { commentHistory, commentReplies, comments, users, type CommentThread } from '../db/schema'
 import { requireDepartment } from '../lib/departments'
+import { writeOutbox } from '../notifications/outbox'
 import { ApiError, notFound } from '../lib/errors'
 import type { QualityChecker } from '../quality/checker'
 import { COMMENTS_CHANNEL, CommentSignals, type CommentSignal } from './signals'
@@ -420,19 +423,37 @@ export class CommentService {
     const departmentIds = [
       ...new Set([current.departmentId, context.departmentId].filter((d): d is string => !!d)),
     ]
-    await tx.insert(commentHistory).values({
+    const [history] = await tx
+      .insert(commentHistory)
+      .values({
+        commentId: current.id,
+        event: event.type,
+        actorId: event.actor.id,
+        actorRole: event.actor.role,
+        fromState: current.state,
+        toState: value,
+        version,
+        textVersion: context.textVersion,
+        at: new Date(event.now),
+        departmentIds,
+        payload: historyPayload(event, before.context, context),
+      })
+      .returning({ id: commentHistory.id })
+    // Who is told, outside the tab: queued with the history row, in the same transaction.
+    const notices = commentNotificationsFor({
       commentId: current.id,
+      text: current.text,
+      author: `${current.authorName}, ${channelLabels[current.network]}`,
       event: event.type,
       actorId: event.actor.id,
       actorRole: event.actor.role,
       fromState: current.state,
       toState: value,
-      version,
-      textVersion: context.textVersion,
-      at: new Date(event.now),
-      departmentIds,
-      payload: historyPayload(event, before.context, context),
+      context,
+      previousDepartmentId: current.departmentId,
+      at: event.now,
     })
+    await writeOutbox(tx, notices, history!.id, 'c')
     await signal(tx, {
       commentId: current.id,
       event: event.type,
@@ -440,6 +461,7 @@ export class CommentService {
       state: value,
       version,
       departmentIds,
+      notified: notices.length > 0,
     })
     for (const effect of verdict.effects) await this.effects[effect]?.(tx, updated)
     return updated
@@ -498,6 +520,8 @@ export class CommentService {
         event: h.event,
         actorName: h.actorId === 'system' ? 'Система' : (name ?? ''),
         actorRole: h.actorRole,
+        // a department only ever acts on a comment routed to it: the one the row concerns
+        actorDepartmentId: h.actorRole === 'department' ? (h.departmentIds[0] ?? null) : null,
         fromState: h.fromState,
         toState: h.toState,
         at: h.at.toISOString(),

@@ -17,6 +17,8 @@ export interface CommentSignal {
   version: number
   /** The departments the change concerns (before and after a move): who else may hear it. */
   departmentIds: string[]
+  /** The change queued notifications (with its history row): the notifier has work. */
+  notified?: boolean
 }
 
 type Listener = (s: CommentSignal) => void
@@ -32,6 +34,7 @@ function parse(payload: string): CommentSignal | null {
       state: String(s.state ?? ''),
       version: Number(s.version ?? 0),
       departmentIds: s.departmentIds.map(String),
+      notified: s.notified === true,
     }
   } catch {
     return null

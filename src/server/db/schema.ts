@@ -1,5 +1,7 @@
 import type { Channel } from '../../domain/channels'
+import { sql } from 'drizzle-orm'
 import {
+  check,
   customType,
   bigint,
   bigserial,
@@ -252,9 +254,9 @@ export const notificationOutbox = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     key: text('key').notNull(),
     kind: text('kind').$type<NotificationKind>().notNull(),
-    postId: text('post_id')
-      .notNull()
-      .references(() => posts.id),
+    /** What it is about: a post, or a citizen's comment (exactly one of the two). */
+    postId: text('post_id').references(() => posts.id),
+    commentId: text('comment_id').references(() => comments.id),
     facts: jsonb('facts').$type<NotificationFacts>().notNull(),
     createdAt: ts('created_at').notNull(),
     expandedAt: ts('expanded_at'),
@@ -262,6 +264,7 @@ export const notificationOutbox = pgTable(
   (t) => [
     uniqueIndex('notification_outbox_key_idx').on(t.key),
     index('notification_outbox_pending_idx').on(t.expandedAt, t.id),
+    check('notification_outbox_subject', sql`num_nonnulls(${t.postId}, ${t.commentId}) = 1`),
   ],
 )
 
@@ -284,7 +287,8 @@ export const notificationDeliveries = pgTable(
       .references(() => users.id),
     channel: text('channel').$type<NotificationChannel>().notNull(),
     kind: text('kind').$type<NotificationKind>().notNull(),
-    postId: text('post_id').notNull(),
+    postId: text('post_id'),
+    commentId: text('comment_id'),
     urgent: boolean('urgent').notNull(),
     title: text('title').notNull(),
     body: text('body').notNull(),

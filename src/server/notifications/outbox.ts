@@ -18,21 +18,24 @@ const key = (historyId: number | string, n: NotificationFacts) => `h:${historyId
 
 /**
  * For the locked transaction: the rows inserted after the history row. (The one-statement
- * transition queues the same rows inside `viza_transition`, migration 0011.)
+ * transition queues the same rows inside `viza_transition`, migration 0011.) A comment's
+ * history has its own ids, so its rows are keyed `c:<comment history id>:<kind>`.
  */
 export async function writeOutbox(
   tx: Tx,
   facts: readonly NotificationFacts[],
   historyId: number,
+  prefix: 'h' | 'c' = 'h',
 ): Promise<void> {
   if (!facts.length) return
   await tx
     .insert(notificationOutbox)
     .values(
       facts.map((n) => ({
-        key: key(historyId, n),
+        key: prefix === 'h' ? key(historyId, n) : `c:${historyId}:${n.kind}`,
         kind: n.kind,
         postId: n.postId,
+        commentId: n.commentId ?? null,
         facts: n,
         createdAt: new Date(n.at),
       })),
@@ -51,7 +54,14 @@ export async function queueNotification(
 ): Promise<boolean> {
   const rows = await tx
     .insert(notificationOutbox)
-    .values({ key, kind: facts.kind, postId: facts.postId, facts, createdAt: new Date(facts.at) })
+    .values({
+      key,
+      kind: facts.kind,
+      postId: facts.postId,
+      commentId: facts.commentId ?? null,
+      facts,
+      createdAt: new Date(facts.at),
+    })
     .onConflictDoNothing()
     .returning({ id: notificationOutbox.id })
   return rows.length > 0

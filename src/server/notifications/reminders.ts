@@ -1,10 +1,13 @@
-import { and, eq, gt, inArray } from 'drizzle-orm'
+import { and, eq, gt, inArray, lte } from 'drizzle-orm'
+import { channelLabels } from '../../domain/channels'
+import { commentPolicyOf } from '../../domain/comment-lifecycle'
+import { commentReminderFacts } from '../../domain/notifications/comment-rules'
 import { dueReminder, reminderSchedule } from '../../domain/notifications/reminders'
 import type { NotificationFacts } from '../../domain/notifications/rules'
 import { SYSTEM_ACTOR } from '../../domain/roles'
 import type { CalendarStore } from '../calendar-store'
 import type { Db } from '../db/client'
-import { notificationOutbox, posts } from '../db/schema'
+import { comments, notificationOutbox, posts } from '../db/schema'
 
 /**
  * Deadline reminders (issue 13), run by the sweeper: for each running department clock, the
@@ -62,6 +65,74 @@ export async function queueDueReminders(
       },
     })
   }
+  return queueNew(db, wanted, now)
+}
+
+/**
+ * The same for citizens' comments (issue 14): each answer clock a department holds gets its
+ * reminders at half the time and in the last hour, measured as the clock's rule measures it
+ * (working hours or days; a priority comment's 4 working hours wait for working time too), under
+ * the key `comment-reminder:<comment>:<clock number>:<stage>`. Overdue is the machine's
+ * DEADLINE_PASSED, queued with its history row, once per clock.
+ */
+export async function queueDueCommentReminders(
+  db: Db,
+  calendars: CalendarStore,
+  now: Date,
+): Promise<number> {
+  const running = await db
+    .select({
+      id: comments.id,
+      text: comments.text,
+      authorName: comments.authorName,
+      network: comments.network,
+      context: comments.context,
+    })
+    .from(comments)
+    .where(
+      and(
+        eq(comments.state, 'withDepartment'),
+        eq(comments.overdue, false),
+        gt(comments.deadlineAt, now),
+        lte(comments.registeredAt, now),
+      ),
+    )
+    .limit(2_000)
+  if (!running.length) return 0
+  const { calendar } = await calendars.current(db)
+  const wanted: Array<{ key: string; facts: NotificationFacts }> = []
+  for (const c of running) {
+    const clock = c.context.clock
+    if (!clock || clock.answeredAt) continue
+    const unit = commentPolicyOf(calendar, clock.kind).unit
+    // a priority comment's clock counts working hours: its reminders wait for working time too
+    const schedule = reminderSchedule(calendar, { ...clock, kind: 'regular' }, unit)
+    const due = dueReminder(schedule, now, clock.dueAt)
+    if (!due) continue
+    wanted.push({
+      key: `comment-reminder:${c.id}:${clock.number}:${due.stage}`,
+      facts: commentReminderFacts(
+        {
+          id: c.id,
+          text: c.text,
+          author: `${c.authorName}, ${channelLabels[c.network]}`,
+          priority: c.context.priority,
+        },
+        clock,
+        due.stage,
+        now.toISOString(),
+      ),
+    })
+  }
+  return queueNew(db, wanted, now)
+}
+
+/** Inserts the reminders not queued before; the unique key settles a race between processes. */
+async function queueNew(
+  db: Db,
+  wanted: ReadonlyArray<{ key: string; facts: NotificationFacts }>,
+  now: Date,
+): Promise<number> {
   if (!wanted.length) return 0
   const known = new Set(
     (
@@ -85,6 +156,7 @@ export async function queueDueReminders(
         key: w.key,
         kind: w.facts.kind,
         postId: w.facts.postId,
+        commentId: w.facts.commentId ?? null,
         facts: w.facts,
         createdAt: now,
       })),

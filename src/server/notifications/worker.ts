@@ -198,6 +198,7 @@ export class NotificationWorker {
         userId: person.id,
         kind: n.kind,
         postId: n.postId,
+        commentId: n.commentId ?? null,
         urgent: n.urgent,
         ...message,
         createdAt: now,

@@ -188,6 +188,7 @@ export const notificationRoutes = router()
       id: r.id,
       kind: r.kind,
       postId: r.postId,
+      commentId: r.commentId,
       urgent: r.urgent,
       title: r.title,
       body: r.body,

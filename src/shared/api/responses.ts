@@ -494,6 +494,8 @@ export const commentHistorySchema = z.object({
   event: z.string().describe('A lifecycle event, or REGISTERED'),
   actorName: z.string(),
   actorRole: z.string(),
+  /** A department's person: the department they acted for (at the time), else null. */
+  actorDepartmentId: z.string().nullable(),
   fromState: z.string().nullable(),
   toState: z.string(),
   at: z.string(),
@@ -768,7 +770,9 @@ const notificationKind = z.enum(notificationKinds)
 export const notificationSchema = z.object({
   id: z.number().int(),
   kind: notificationKind,
-  postId: z.string(),
+  /** What it is about: a post, or a citizen's comment (the other is null). */
+  postId: z.string().nullable(),
+  commentId: z.string().nullable(),
   urgent: z.boolean(),
   title: z.string(),
   body: z.string(),

@@ -147,3 +147,33 @@ it('a blocking finding holds approval until she writes why it may go', async () 
     override: 'Так пишется название посёлка',
   })
 })
+
+it('the history names a department’s person with the department, the SMC’s with «ЦСМ»', async () => {
+  const at = new Date().toISOString()
+  const entry = { fromState: null, toState: 'withDepartment', at, payload: {} }
+  comment = {
+    ...comment,
+    history: [
+      {
+        ...entry,
+        id: 1,
+        event: 'TRIAGE',
+        actorName: 'Анна Соколова',
+        actorRole: 'editor',
+        actorDepartmentId: null,
+      },
+      {
+        ...entry,
+        id: 2,
+        event: 'SUBMIT_ANSWER',
+        actorName: 'Игорь Петров',
+        actorRole: 'department',
+        actorDepartmentId: 'health',
+      },
+    ],
+  }
+  renderPage()
+  await waitFor(() => expect(screen.getByText(/Игорь Петров, Депздрав Югры/)).toBeInTheDocument())
+  expect(screen.getByText(/Анна Соколова, ЦСМ/)).toBeInTheDocument()
+  expect(screen.queryByText(/Игорь Петров, Департамент/)).toBeNull()
+})

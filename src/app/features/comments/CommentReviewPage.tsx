@@ -39,11 +39,10 @@ export default function CommentReviewPage({ id, me }: { id: string; me: UserDto 
     data: comment,
     isPending,
     error,
-  } = useQuery({
-    ...commentDetailQuery(id),
-    // the reply goes out within seconds: follow it while it does
-    refetchInterval: (q) => (q.state.data?.state === 'posting' ? 3000 : false),
-  })
+  } = useQuery(
+    // the reply's progress comes as `comment` frames of the live stream (every ledger change)
+    commentDetailQuery(id),
+  )
   if (isPending) return <p role="status">Загрузка…</p>
   if (error) return <NotFound message={error.message} />
   return <Review comment={comment} me={me} />
@@ -119,7 +118,10 @@ function Review({ comment, me }: { comment: CommentDetailDto; me: UserDto }) {
                 {h.actorRole !== 'system' && (
                   <>
                     {' '}
-                    — {h.actorName}, {roleLabels[h.actorRole as keyof typeof roleLabels]}
+                    — {h.actorName},{' '}
+                    {h.actorDepartmentId
+                      ? depName(h.actorDepartmentId)
+                      : roleLabels[h.actorRole as keyof typeof roleLabels]}
                   </>
                 )}
                 <span className="text-slate-600"> · {formatFull(h.at)}</span>

@@ -147,7 +147,7 @@ export async function openServices(
   const sweeper = new Sweeper(db.db, posts, clock, log, opts.sweepIntervalMs)
   const publisher = new Publisher(db.db, posts, adapters, clock, log, opts.publishIntervalMs)
   const analytics = new AnalyticsService(db.db, calendars)
-  const notifications = notificationSetup(db.db, clock, log, {
+  const notifications = await notificationSetup(db.db, clock, log, {
     ...opts.notify,
     publicUrl: opts.publicUrl ?? 'http://127.0.0.1:3000',
   })

@@ -5,7 +5,7 @@ import { emailSender } from './email'
 import type { Sender } from './sender'
 import { NotificationSignals } from './signals'
 import { NotificationWorker } from './worker'
-import { TelegramNotifyBot } from './telegram'
+import type { TelegramNotifyBot } from './telegram'
 import { MaxNotifyBot } from './max'
 import { messengerSender } from './messenger'
 import { pushSender, vapidKeys, type VapidKeys } from './push'
@@ -38,7 +38,7 @@ export interface NotificationConfig {
 }
 
 /** The notification worker with the channels the environment configures. */
-export function notificationSetup(
+export async function notificationSetup(
   db: Db,
   clock: Clock,
   log: Logger,
@@ -54,8 +54,9 @@ export function notificationSetup(
       }),
     )
   }
-  const telegram = config.telegramToken
-    ? new TelegramNotifyBot(db, clock, log, {
+  // grammy (≈ 20 MB once loaded) only when the bot is configured.
+  const telegram: TelegramNotifyBot | null = config.telegramToken
+    ? new (await import('./telegram')).TelegramNotifyBot(db, clock, log, {
         token: config.telegramToken,
         apiRoot: config.telegramApiRoot,
       })

@@ -96,7 +96,7 @@ test('a VK comment to a posted reply: the SMC routes it, the department answers 
   await expect(entry).toContainText(
     'ЦСМ направил комментарий жителя: «Когда починят светофор на перекрёстке Мира и Ленина? Не…» — до',
   )
-  await expect(entry).toContainText('Направил — Анна Соколова, ЦСМ.')
+  await expect(entry).toContainText('Направлено — Анна Соколова, ЦСМ.')
   await expect(entry).toContainText(`Автор комментария — ${author}, ВКонтакте.`)
   await shot(dept.page, 'comments-department-bell')
   await entry.click()

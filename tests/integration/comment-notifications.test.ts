@@ -111,7 +111,7 @@ describe('comment events notify the people who act next', () => {
         'Срочно. ЦСМ направил приоритетный комментарий жителя: «Когда заделают яму у дома 14 на улице Ленина? Уже месяц…» — до вт, 1 дек., 15:00',
     })
     expect(n!.body).toBe(
-      'Направил — Редактор ЦСМ, ЦСМ.\nАвтор комментария — Мария Иванова, ВКонтакте.',
+      'Направлено — Редактор ЦСМ, ЦСМ.\nАвтор комментария — Мария Иванова, ВКонтакте.',
     )
     // nothing to another department, nothing to the editor who routed it
     expect(await bell('deptOther', id)).toEqual([])
@@ -151,7 +151,7 @@ describe('comment events notify the people who act next', () => {
       'Ответ на комментарий получен: «Когда заделают яму у дома 14 на улице Ленина? Уже месяц…» — Дептранс Югры',
     ])
     expect(smc[0]!.body).toMatch(
-      /^Отправил — Контакт Дептранса, Дептранс Югры\. Ответ ждёт проверки ЦСМ\./,
+      /^Отправлено — Контакт Дептранса, Дептранс Югры\. Ответ ждёт проверки ЦСМ\./,
     )
     // the review's history names the person with the department they answered for
     const { body } = await (await as('editor')).get(`/api/comments/${id}`)

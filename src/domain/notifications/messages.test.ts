@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { notificationMessage } from './messages'
-import { publicationTroubleFor } from './rules'
+import { publicationTroubleFor, type NotificationFacts } from './rules'
 
 const names = { actorName: '', departmentName: null }
 const trouble = (outcome: 'failed' | 'unknown', error: string | null) =>
@@ -38,5 +38,41 @@ describe('publication trouble, as the SMC reads it', () => {
       audience: [{ role: 'editor' }],
       actorRole: 'system',
     })
+  })
+})
+
+describe('a named person, whose gender nobody knows', () => {
+  const anna = { actorName: 'Анна Соколова', departmentName: 'Депздрав' }
+  const facts = (
+    kind: NotificationFacts['kind'],
+    actorRole: NotificationFacts['actorRole'],
+    event: NotificationFacts['event'] = 'RETURN_TO_DEPARTMENT',
+  ): NotificationFacts => ({
+    kind,
+    postId: 'p1',
+    title: 'Итоги недели',
+    event,
+    actorId: 'u1',
+    actorRole,
+    toState: 'awaitingDepartment',
+    urgent: false,
+    dueAt: null,
+    departmentId: 'd1',
+    comment: null,
+    at: '2026-12-02T06:00:00.000Z',
+    audience: [],
+  })
+
+  it.each([
+    [facts('requestReturned', 'editor'), 'Возвращено — Анна Соколова, ЦСМ.'],
+    [facts('materialSubmitted', 'department'), 'Отправлено — Анна Соколова, Департамент.'],
+    [facts('awaitingGovernor', 'editor'), 'Отправлено — Анна Соколова, ЦСМ.'],
+    [facts('commentRouted', 'editor', 'TRIAGE'), 'Направлено — Анна Соколова, ЦСМ.'],
+    [facts('commentRouted', 'editor', 'REASSIGN'), 'Передано — Анна Соколова, ЦСМ.'],
+    [facts('answerReturned', 'editor'), 'Возвращено — Анна Соколова, ЦСМ.'],
+    [facts('answerSubmitted', 'department'), 'Отправлено — Анна Соколова, Депздрав.'],
+  ])('is named after an impersonal verb: %#', (n, line) => {
+    const [first] = notificationMessage(n, anna, 'editor').body.split('\n')
+    expect(first?.slice(0, line.length)).toBe(line)
   })
 })

@@ -61,7 +61,7 @@ export function notificationMessage(
       break
     case 'requestReturned':
       title = `${urgentMark}ЦСМ вернул материал на доработку: ${t}${due ? ` — ${due}` : ''}`
-      lines.push(`Вернул — ${by}.`)
+      lines.push(`Возвращено — ${by}.`)
       break
     case 'requestWithdrawn':
       title =
@@ -72,12 +72,12 @@ export function notificationMessage(
       break
     case 'materialSubmitted':
       title = `Материал получен: ${t}${names.departmentName ? ` — ${names.departmentName}` : ''}`
-      lines.push(`Отправил — ${by}. Пост можно готовить.`)
+      lines.push(`Отправлено — ${by}. Пост можно готовить.`)
       break
     case 'awaitingGovernor':
       title =
         recipient === 'governor' ? `Пост ждёт вашего решения: ${t}` : `Отправлено губернатору: ${t}`
-      lines.push(`Отправил — ${by}.`)
+      lines.push(`Отправлено — ${by}.`)
       break
     case 'governorDecision':
       title = `${decisionFact(n.event)}: ${t} — Губернатор`
@@ -151,10 +151,10 @@ function commentMessage(n: NotificationFacts, names: MessageNames): Notification
         lines.push('Подготовьте окончательный ответ жителю и отправьте его в ЦСМ до срока.')
       } else if (n.event === 'REASSIGN') {
         title = `${urgentMark}ЦСМ передал вам ${priority}комментарий жителя: ${t}${due}`
-        lines.push(`Передал — ${by}.`)
+        lines.push(`Передано — ${by}.`)
       } else {
         title = `${urgentMark}ЦСМ направил ${priority}комментарий жителя: ${t}${due}`
-        lines.push(`Направил — ${by}.`)
+        lines.push(`Направлено — ${by}.`)
       }
       break
     case 'commentWithdrawn':
@@ -171,14 +171,14 @@ function commentMessage(n: NotificationFacts, names: MessageNames): Notification
       break
     case 'answerReturned':
       title = `${urgentMark}ЦСМ вернул ответ на доработку: ${t}${due}`
-      lines.push(`Вернул — ${by}.`)
+      lines.push(`Возвращено — ${by}.`)
       break
     case 'answerSubmitted': {
       const dep = names.departmentName ? ` — ${names.departmentName}` : ''
       title = n.interim
         ? `Промежуточный ответ на комментарий получен: ${t}${dep}`
         : `Ответ на комментарий получен: ${t}${dep}`
-      lines.push(`Отправил — ${by}. Ответ ждёт проверки ЦСМ.`)
+      lines.push(`Отправлено — ${by}. Ответ ждёт проверки ЦСМ.`)
       break
     }
     case 'commentReminder':

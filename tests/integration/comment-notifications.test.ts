@@ -108,7 +108,7 @@ describe('comment events notify the people who act next', () => {
       path: `/comments/${id}`,
       // 4 working hours from registration, lunch excluded
       title:
-        'Срочно. ЦСМ направил приоритетный комментарий жителя: «Когда заделают яму у дома 14 на улице Ленина? Уже месяц…» — до вт, 1 дек., 15:00',
+        'Приоритетный комментарий жителя от ЦСМ: «Когда заделают яму у дома 14 на улице Ленина? Уже месяц…» — до вт, 1 дек., 15:00',
     })
     expect(n!.body).toBe(
       'Направлено — Редактор ЦСМ, ЦСМ.\nАвтор комментария — Мария Иванова, ВКонтакте.',
@@ -128,14 +128,11 @@ describe('comment events notify the people who act next', () => {
   it('re-routed: the new department is told to answer, the old one that it need not', async () => {
     await send(await as('editor'), id, { type: 'REASSIGN', departmentId: 'transport' })
     expect((await bell('deptOther', id)).map((n) => n.title)).toEqual([
-      'Срочно. ЦСМ передал вам приоритетный комментарий жителя: «Когда заделают яму у дома 14 на улице Ленина? Уже месяц…» — до вт, 1 дек., 15:00',
+      'Вам передан приоритетный комментарий жителя: «Когда заделают яму у дома 14 на улице Ленина? Уже месяц…» — до вт, 1 дек., 15:00',
     ])
     const health = await bell('deptOwn', id)
     expect(health.map((n) => [n.kind, n.title])).toEqual([
-      [
-        'commentRouted',
-        expect.stringMatching(/^Срочно\. ЦСМ направил приоритетный комментарий жителя/),
-      ],
+      ['commentRouted', expect.stringMatching(/^Приоритетный комментарий жителя от ЦСМ: /)],
       [
         'commentWithdrawn',
         'Комментарий жителя передан другому департаменту: «Когда заделают яму у дома 14 на улице Ленина? Уже месяц…»',

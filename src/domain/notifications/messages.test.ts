@@ -76,3 +76,32 @@ describe('a named person, whose gender nobody knows', () => {
     expect(first?.slice(0, line.length)).toBe(line)
   })
 })
+
+describe('a priority comment, routed to a department', () => {
+  const routed = (event: NotificationFacts['event']): NotificationFacts => ({
+    kind: 'commentRouted',
+    postId: null,
+    commentId: 'c1',
+    title: 'Когда заделают яму?',
+    event,
+    actorId: 'u1',
+    actorRole: 'editor',
+    toState: 'withDepartment',
+    urgent: true,
+    dueAt: '2026-12-01T10:00:00.000Z',
+    departmentId: 'd1',
+    comment: null,
+    at: '2026-12-01T06:00:00.000Z',
+    audience: [],
+  })
+  const names = { actorName: 'Анна Соколова', departmentName: null }
+
+  it('says its urgency once, without a verb about anyone', () => {
+    expect(notificationMessage(routed('TRIAGE'), names, 'department').title).toBe(
+      'Приоритетный комментарий жителя от ЦСМ: «Когда заделают яму?» — до вт, 1 дек., 15:00',
+    )
+    expect(notificationMessage(routed('REASSIGN'), names, 'department').title).toBe(
+      'Вам передан приоритетный комментарий жителя: «Когда заделают яму?» — до вт, 1 дек., 15:00',
+    )
+  })
+})

@@ -141,7 +141,6 @@ function commentMessage(n: NotificationFacts, names: MessageNames): Notification
       ? `${names.actorName}, ${names.departmentName}`
       : personLabel(names.actorName, n.actorRole)
   const urgentMark = n.urgent ? 'Срочно. ' : ''
-  const priority = n.urgent ? 'приоритетный ' : ''
   const lines: string[] = []
   let title: string
   switch (n.kind) {
@@ -150,10 +149,15 @@ function commentMessage(n: NotificationFacts, names: MessageNames): Notification
         title = `Промежуточный ответ опубликован, нужен окончательный: ${t}${due}`
         lines.push('Подготовьте окончательный ответ жителю и отправьте его в ЦСМ до срока.')
       } else if (n.event === 'REASSIGN') {
-        title = `${urgentMark}ЦСМ передал вам ${priority}комментарий жителя: ${t}${due}`
+        // priority is said once, in the word «приоритетный» (no «Срочно.» before it)
+        title = n.urgent
+          ? `Вам передан приоритетный комментарий жителя: ${t}${due}`
+          : `ЦСМ передал вам комментарий жителя: ${t}${due}`
         lines.push(`Передано — ${by}.`)
       } else {
-        title = `${urgentMark}ЦСМ направил ${priority}комментарий жителя: ${t}${due}`
+        title = n.urgent
+          ? `Приоритетный комментарий жителя от ЦСМ: ${t}${due}`
+          : `ЦСМ направил комментарий жителя: ${t}${due}`
         lines.push(`Направлено — ${by}.`)
       }
       break

@@ -43,6 +43,11 @@ describe('comment notifications', () => {
     ).toBe('Добрый день! Подскажите, пожалуйста, когда на улице Мира…')
   })
 
+  it('name a comment without text as such, not by empty quotes', () => {
+    expect(commentTitle('')).toBe('Комментарий без текста')
+    expect(commentTitle(' \n\t ')).toBe('Комментарий без текста')
+  })
+
   it('a comment withdrawn or dismissed before it was routed tells nobody', () => {
     const before = { ...context, departmentId: null }
     for (const event of ['WITHDRAWN', 'DISMISS'] as const)

@@ -33,9 +33,13 @@ export interface CommentTransitionFacts {
 
 const TITLE_CHARS = 60
 
+/** What names a comment that has no text (a photo alone, say): not the citizen's words. */
+export const UNTITLED_COMMENT = 'Комментарий без текста'
+
 /** The opening words of a comment, cut at a word and marked as cut: «Когда заделают яму…». */
 export function commentTitle(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim()
+  if (!flat) return UNTITLED_COMMENT
   if (flat.length <= TITLE_CHARS) return flat
   const cut = flat.slice(0, TITLE_CHARS)
   const space = cut.lastIndexOf(' ')

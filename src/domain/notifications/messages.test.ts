@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { commentTitle } from './comment-rules'
 import { notificationMessage } from './messages'
 import { publicationTroubleFor, type NotificationFacts } from './rules'
 
@@ -102,6 +103,13 @@ describe('a priority comment, routed to a department', () => {
     )
     expect(notificationMessage(routed('REASSIGN'), names, 'department').title).toBe(
       'Вам передан приоритетный комментарий жителя: «Когда заделают яму?» — до вт, 1 дек., 15:00',
+    )
+  })
+
+  it("names a comment without text, without quoting it as the citizen's words", () => {
+    const n = { ...routed('TRIAGE'), title: commentTitle('') }
+    expect(notificationMessage(n, names, 'department').title).toBe(
+      'Приоритетный комментарий жителя от ЦСМ: Комментарий без текста — до вт, 1 дек., 15:00',
     )
   })
 })

@@ -3,6 +3,7 @@ import { channelLabels } from '../channels'
 import { pluralRu } from '../ru'
 import { personLabel } from '../post-lifecycle/wording'
 import type { UserRole } from '../roles'
+import { UNTITLED_COMMENT } from './comment-rules'
 import type { NotificationFacts } from './rules'
 
 /** A notification as a person reads it, in every channel: a headline, lines, and where to go. */
@@ -133,7 +134,8 @@ const pathOf = (n: Pick<NotificationFacts, 'postId' | 'commentId'>) =>
  * it, what the SMC has to review. The comment is named by its opening words, in quotes.
  */
 function commentMessage(n: NotificationFacts, names: MessageNames): NotificationMessage {
-  const t = `«${n.title}»`
+  // a comment without text is named, not quoted: nobody wrote «Комментарий без текста»
+  const t = n.title === UNTITLED_COMMENT ? n.title : `«${n.title}»`
   const due = n.dueAt ? ` — до ${formatWhen(n.dueAt)}` : ''
   // a department's person is named with the department, not the role («…, Депздрав»)
   const by =

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import type { CommentContext } from '../comment-lifecycle'
-import { commentNotificationsFor, commentTitle, type CommentTransitionFacts } from './comment-rules'
+import {
+  commentAuthorLabel,
+  commentNotificationsFor,
+  commentTitle,
+  type CommentTransitionFacts,
+} from './comment-rules'
 import { notificationMessage } from './messages'
 
 const context: CommentContext = {
@@ -46,6 +51,10 @@ describe('comment notifications', () => {
   it('name a comment without text as such, not by empty quotes', () => {
     expect(commentTitle('')).toBe('Комментарий без текста')
     expect(commentTitle(' \n\t ')).toBe('Комментарий без текста')
+  })
+
+  it('name the author with the network', () => {
+    expect(commentAuthorLabel('Мария Иванова', 'vk')).toBe('Мария Иванова, ВКонтакте')
   })
 
   it('a comment withdrawn or dismissed before it was routed tells nobody', () => {

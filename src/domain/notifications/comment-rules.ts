@@ -4,6 +4,7 @@ import type {
   CommentEventType,
   CommentStateValue,
 } from '../comment-lifecycle'
+import { channelLabels, type Channel } from '../channels'
 import type { ActorRole } from '../roles'
 import type { Audience, NotificationFacts, NotificationKind } from './rules'
 
@@ -45,6 +46,10 @@ export function commentTitle(text: string): string {
   const space = cut.lastIndexOf(' ')
   return `${(space > TITLE_CHARS / 2 ? cut.slice(0, space) : cut).replace(/[\s,.;:!?—-]+$/, '')}…`
 }
+
+/** Who wrote a comment and where, as a notification names them: «Мария Иванова, ВКонтакте». */
+export const commentAuthorLabel = (authorName: string, network: Channel) =>
+  `${authorName}, ${channelLabels[network]}`
 
 const smc: Audience = { role: 'editor' }
 const department = (id: string | null): Audience[] => (id ? [{ departmentId: id }] : [])

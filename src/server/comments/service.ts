@@ -15,8 +15,10 @@ import {
   type CommentMachine,
   type StoredCommentState,
 } from '../../domain/comment-lifecycle'
-import { channelLabels } from '../../domain/channels'
-import { commentNotificationsFor } from '../../domain/notifications/comment-rules'
+import {
+  commentAuthorLabel,
+  commentNotificationsFor,
+} from '../../domain/notifications/comment-rules'
 import { hasBlockingIssue } from '../../domain/quality/check'
 import type { WorkingCalendar } from '../../domain/calendar'
 import type { Actor } from '../../domain/roles'
@@ -443,7 +445,7 @@ export class CommentService {
     const notices = commentNotificationsFor({
       commentId: current.id,
       text: current.text,
-      author: `${current.authorName}, ${channelLabels[current.network]}`,
+      author: commentAuthorLabel(current.authorName, current.network),
       event: event.type,
       actorId: event.actor.id,
       actorRole: event.actor.role,

@@ -1,7 +1,6 @@
 import { and, eq, gt, inArray, lte } from 'drizzle-orm'
-import { channelLabels } from '../../domain/channels'
 import { commentPolicyOf } from '../../domain/comment-lifecycle'
-import { commentReminderFacts } from '../../domain/notifications/comment-rules'
+import { commentAuthorLabel, commentReminderFacts } from '../../domain/notifications/comment-rules'
 import { dueReminder, reminderSchedule } from '../../domain/notifications/reminders'
 import type { NotificationFacts } from '../../domain/notifications/rules'
 import { SYSTEM_ACTOR } from '../../domain/roles'
@@ -115,7 +114,7 @@ export async function queueDueCommentReminders(
         {
           id: c.id,
           text: c.text,
-          author: `${c.authorName}, ${channelLabels[c.network]}`,
+          author: commentAuthorLabel(c.authorName, c.network),
           priority: c.context.priority,
         },
         clock,

@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, lte } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, lte } from 'drizzle-orm'
 import { commentPolicyOf } from '../../domain/comment-lifecycle'
 import { commentAuthorLabel, commentReminderFacts } from '../../domain/notifications/comment-rules'
 import { dueReminder, reminderSchedule } from '../../domain/notifications/reminders'
@@ -35,6 +35,8 @@ export async function queueDueReminders(
         gt(posts.deadlineAt, now),
       ),
     )
+    // the nearest deadlines first, so a sweep that meets more than the limit serves them
+    .orderBy(asc(posts.deadlineAt))
     .limit(2_000)
   if (!running.length) return 0
   const { calendar } = await calendars.current(db)
@@ -96,6 +98,7 @@ export async function queueDueCommentReminders(
         lte(comments.registeredAt, now),
       ),
     )
+    .orderBy(asc(comments.deadlineAt))
     .limit(2_000)
   if (!running.length) return 0
   const { calendar } = await calendars.current(db)

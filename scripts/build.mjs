@@ -50,6 +50,8 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 })
+// The embedded database's thread is started from its file (src/server/db/pglite-thread.mjs).
+cpSync(join(root, 'src/server/db/pglite-thread.mjs'), join(out, 'pglite-thread.mjs'))
 mkdirSync(join(out, 'migrations'), { recursive: true })
 cpSync(join(root, 'src/server/db/migrations'), join(out, 'migrations'), { recursive: true })
 writeFileSync(stampPath, JSON.stringify({ sources, builtAt: new Date().toISOString() }) + '\n')

@@ -1,6 +1,7 @@
 /** Issue 9, finding 10: live-stream replay is bounded, filtered in the query, and per-user limited. */
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { rawQuery } from '../../src/server/db/client'
 import { MAX_STREAMS_PER_USER, REPLAY_WINDOW } from '../../src/server/live/replay'
 import { newRequest, postIn } from '../setup/flows'
 import { openSse } from '../setup/sse'
@@ -54,10 +55,14 @@ describe('live-stream replay', () => {
       from generate_series(1, ${REPLAY_WINDOW + 200})`)
     await db.execute(sql`select pg_notify('viza_events', '0')`)
     const editor = await t.client('editor')
-    // wait for the bus to see the new rows
-    const watcher = openSse(`${t.url}/api/events`, editor.cookie)
-    await watcher.waitFor((e) => e.some((x) => x.event === 'ready'))
-    watcher.close()
+    // Wait for the bus to see the new rows. (The database answers from its own thread, so the
+    // server goes on serving requests while the bus reads them: ask the bus, not a stream.)
+    const { rows } = await rawQuery<{ id: number }>(
+      db,
+      'select max(id)::int as id from post_history',
+      [],
+    )
+    await vi.waitFor(() => expect(t.server.deps.bus.lastSeenId).toBe(rows[0]!.id))
     for (const lastEventId of ['0', '99999999999999999999', '9007199254740993', '-1']) {
       const res = await fetch(`${t.url}/api/events?lastEventId=${lastEventId}`, {
         headers: { cookie: editor.cookie },

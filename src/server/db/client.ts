@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { PGlite } from '@electric-sql/pglite'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
@@ -9,8 +8,8 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import pg from 'pg'
 import { lockDataDir, type Unlock } from './data-dir-lock'
-import { initDataDirApart, PGLITE_START_PARAMS } from './pglite-memory'
-import { drizzleReadyPglite } from './pglite-parsers'
+import { initDataDirApart, PGLITE_EXTRA_START_PARAMS } from './pglite-memory'
+import { PgliteThread } from './pglite-thread-client'
 import { schema } from './schema'
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
@@ -22,6 +21,17 @@ export interface Database {
   /** Subscribes to a NOTIFY channel; returns the unsubscribe function. */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>
   close(): Promise<void>
+}
+
+/**
+ * A statement straight to the driver (PGlite's thread or the pg pool), past drizzle's query
+ * building: for a fixed statement on the hot path. Both drivers take `$1…` parameters.
+ */
+export function rawQuery<T>(db: Db, text: string, params: unknown[]): Promise<{ rows: T[] }> {
+  const client = (
+    db as unknown as { $client: { query(t: string, p: unknown[]): Promise<{ rows: T[] }> } }
+  ).$client
+  return client.query(text, params)
 }
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
@@ -58,11 +68,13 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
   }
   try {
     if (!inMemory && !loadDataDir) await initDataDirApart(join(dataDir, 'pg'))
-    const client = await PGlite.create(inMemory ? undefined : join(dataDir, 'pg'), {
+    // In its own thread: a statement no longer stops the server's event loop (pglite-thread.mjs).
+    const client = await PgliteThread.start({
+      dataDir: inMemory ? undefined : join(dataDir, 'pg'),
       loadDataDir,
-      startParams: PGLITE_START_PARAMS,
+      startParams: PGLITE_EXTRA_START_PARAMS,
     })
-    const db = drizzlePglite(drizzleReadyPglite(client), { schema }) as unknown as Db
+    const db = drizzlePglite(client as never, { schema }) as unknown as Db
     return {
       db,
       kind: 'pglite',

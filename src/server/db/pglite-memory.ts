@@ -1,14 +1,13 @@
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { PGlite } from '@electric-sql/pglite'
 
 /**
  * PGlite's memory, measured by `npm run bench:memory`. Its default 128 MB of shared buffers are
  * all touched at start (≈ 150 MB of the process's RSS); Viza's working set is a few MB, so 16 MB
  * is plenty. (`initialMemory` can only raise the WASM heap above its 128 MB floor, not lower it.)
  */
-export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB']
+export const PGLITE_EXTRA_START_PARAMS = ['-c', 'shared_buffers=16MB']
 
 /**
  * Creating a database (initdb) peaks near 0.9 GB, and PGlite keeps most of it for the life of

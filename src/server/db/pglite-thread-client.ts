@@ -49,16 +49,18 @@ export class PgliteThread implements PgliteQueries {
   private failure: Error | null = null
 
   private constructor(private readonly worker: Worker) {
-    worker.on('message', (m: Answer | Notice) => {
-      if ('notify' in m) {
-        for (const listener of this.listeners.get(m.notify) ?? []) listener(m.payload)
-        return
+    worker.on('message', (batch: Array<Answer | Notice>) => {
+      for (const m of batch) {
+        if ('notify' in m) {
+          for (const listener of this.listeners.get(m.notify) ?? []) listener(m.payload)
+          continue
+        }
+        const waiting = this.pending.get(m.id)
+        if (!waiting) continue
+        this.pending.delete(m.id)
+        if (m.ok) waiting.resolve(m.value)
+        else waiting.reject(rebuildError(m.error))
       }
-      const waiting = this.pending.get(m.id)
-      if (!waiting) return
-      this.pending.delete(m.id)
-      if (m.ok) waiting.resolve(m.value)
-      else waiting.reject(rebuildError(m.error))
     })
     // The thread died (out of memory, a bug): every waiting call fails, and so does every next.
     const fail = (e: Error) => {
@@ -99,8 +101,17 @@ export class PgliteThread implements PgliteQueries {
     const id = this.nextId++
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject })
-      this.worker.postMessage({ id, op, ...args })
+      // Calls made in one turn of the event loop (the requests that arrived together) go to
+      // the thread as one message: each message wakes it, which costs more than the copy.
+      if (this.outgoing.push({ id, op, ...args }) === 1) setImmediate(this.flush)
     })
+  }
+
+  private outgoing: Array<Record<string, unknown>> = []
+  private readonly flush = () => {
+    const batch = this.outgoing
+    this.outgoing = []
+    this.worker.postMessage(batch)
   }
 
   query<T = Record<string, unknown>>(

@@ -7,7 +7,9 @@
 // from the sources (tests, `npm run dev`) and from the build (dist-server/, copied there).
 //
 // Protocol: the main thread posts { id, op, ... }; the answer is { id, ok, value | error }.
-// Notifications on a listened channel arrive as { notify: channel, payload }.
+// Notifications on a listened channel arrive as { notify: channel, payload }. Both directions
+// send arrays of these: what is ready in one turn of the event loop goes as one message, because
+// each message wakes the other thread, and under load the wake-ups cost more than the copying.
 import { parentPort, workerData } from 'node:worker_threads'
 import { PGlite, types } from '@electric-sql/pglite'
 
@@ -30,6 +32,19 @@ const DRIZZLE_RAW_TYPES = [
 ]
 
 const ROLLBACK = Symbol('rollback')
+
+/** Messages for the main thread, sent together at the end of this turn of the event loop. */
+let outgoing = []
+let transfers = []
+function send(message, transfer) {
+  if (outgoing.push(message) === 1) setImmediate(flush)
+  if (transfer) transfers.push(transfer)
+}
+function flush() {
+  parentPort.postMessage(outgoing, transfers)
+  outgoing = []
+  transfers = []
+}
 
 /** What a database error says, as plain data (an Error's own fields do not survive the thread). */
 function errorData(e) {
@@ -98,10 +113,7 @@ const handlers = {
   },
   listen: async ({ channel }) => {
     if (channels.has(channel)) return
-    channels.set(
-      channel,
-      await db.listen(channel, (payload) => parentPort.postMessage({ notify: channel, payload })),
-    )
+    channels.set(channel, await db.listen(channel, (payload) => send({ notify: channel, payload })))
   },
   unlisten: async ({ channel }) => {
     const unsubscribe = channels.get(channel)
@@ -115,15 +127,16 @@ const handlers = {
   close: () => db.close(),
 }
 
-parentPort.on('message', async (message) => {
+async function handle(message) {
   const { id, op } = message
   try {
     const value = await handlers[op](message)
-    parentPort.postMessage(
-      { id, ok: true, value },
-      value instanceof ArrayBuffer ? [value] : undefined,
-    )
+    send({ id, ok: true, value }, value instanceof ArrayBuffer ? value : undefined)
   } catch (e) {
-    parentPort.postMessage({ id, ok: false, error: errorData(e) })
+    send({ id, ok: false, error: errorData(e) })
   }
+}
+
+parentPort.on('message', (batch) => {
+  for (const message of batch) void handle(message)
 })

@@ -95,6 +95,16 @@ describe.skipIf(!!process.env.DATABASE_URL)('PGlite in its own thread', () => {
     }
   }, 60_000)
 
+  it('fails only the call whose parameters cannot cross, not the others sent with it', async () => {
+    const [bad, good] = await Promise.allSettled([
+      db.query('select $1::text as v', [() => 'функция']),
+      db.query<{ v: string }>('select $1::text as v', ['текст']),
+    ])
+    expect(bad.status).toBe('rejected')
+    expect(good).toMatchObject({ status: 'fulfilled', value: { rows: [{ v: 'текст' }] } })
+    expect((await db.query('select 1 as n')).rows).toEqual([{ n: 1 }])
+  })
+
   it('fails every call clearly once the thread is gone, instead of waiting forever', async () => {
     const doomed = await PgliteThread.start({ startParams: [] })
     await doomed.close()

@@ -111,7 +111,20 @@ export class PgliteThread implements PgliteQueries {
   private readonly flush = () => {
     const batch = this.outgoing
     this.outgoing = []
-    this.worker.postMessage(batch)
+    try {
+      this.worker.postMessage(batch)
+    } catch {
+      // A parameter no thread can receive (a function, say) fails its own call, not the batch.
+      for (const message of batch) {
+        try {
+          this.worker.postMessage([message])
+        } catch (e) {
+          const waiting = this.pending.get(message.id as number)
+          this.pending.delete(message.id as number)
+          waiting?.reject(e as Error)
+        }
+      }
+    }
   }
 
   query<T = Record<string, unknown>>(

@@ -41,9 +41,23 @@ function send(message, transfer) {
   if (transfer) transfers.push(transfer)
 }
 function flush() {
-  parentPort.postMessage(outgoing, transfers)
+  const batch = outgoing
+  const transfer = transfers
   outgoing = []
   transfers = []
+  try {
+    parentPort.postMessage(batch, transfer)
+  } catch {
+    // One answer could not be copied (a value no thread can receive): send the others, and
+    // that one as an error, rather than lose the batch and leave its callers waiting.
+    for (const message of batch) {
+      try {
+        parentPort.postMessage([message])
+      } catch (e) {
+        parentPort.postMessage([{ id: message.id, ok: false, error: errorData(e) }])
+      }
+    }
+  }
 }
 
 /** What a database error says, as plain data (an Error's own fields do not survive the thread). */

@@ -109,6 +109,28 @@ test('MAX failing: the editor sees it, checks the channel, and one more attempt 
   await editor.context.close()
 })
 
+test('while a post goes out, each channel’s outcome shows as it comes, without a reload', async ({
+  browser,
+}) => {
+  const editor = await signedIn(browser, 'smc')
+  const p = await sentUpViaApi(editor.page, unique('MAX со второй попытки'), 'Текст.', FOUR)
+  await approvedByGovernor(browser, p.id)
+  // MAX first asks to wait a second, then fails with the outcome unknown: neither is an event
+  // of the post, so only a page that keeps looking sees the second.
+  const injected = await editor.page.request.post('/api/test/demo-faults', {
+    data: { channel: 'max', faults: ['rateLimited', 'serverError'] },
+  })
+  expect(injected.status()).toBe(200)
+  await editor.page.goto(`/posts/${p.id}`)
+  await editor.page.getByRole('button', { name: 'Опубликовать сейчас' }).click()
+  const ledger = editor.page.getByRole('region', { name: 'Публикация по каналам' })
+  await expect(
+    ledger.getByRole('listitem', { name: 'MAX: неизвестно — проверьте канал' }),
+  ).toBeVisible({ timeout: 15_000 })
+  await expect(ledger.getByRole('link', { name: 'открыть в демо-канале' })).toHaveCount(3)
+  await editor.context.close()
+})
+
 test('the admin’s channel settings say how to connect MAX, and never show its token', async ({
   browser,
 }) => {

@@ -62,7 +62,14 @@ export const postDetailQuery = (id: string) =>
     queryKey: keys.postDetail(id),
     queryFn: () => read(client.posts[':id'].$get({ param: { id } })),
     retry: (count, e) => !(e instanceof ApiError && e.status < 500) && count < 2,
+    // While a post goes out, its channels change with no event of the post's own (the ledger
+    // is not its history): look again until it is published, so each channel's outcome — and
+    // a channel waiting for a person — shows without a reload.
+    refetchInterval: (query) =>
+      query.state.data?.state === 'publishing' ? PUBLISHING_POLL_MS : false,
   })
+
+const PUBLISHING_POLL_MS = 2_000
 
 /**
  * One text version with its text, fetched when a screen shows it (the post lists its versions

@@ -102,6 +102,8 @@ interface ApiFigures {
   young: number
   aged: number
   cpuPerEvent: number
+  /** The load generator's own CPU per event: it shares the machine's cores with the server. */
+  clientCpuPerEvent: number
 }
 
 /**
@@ -145,6 +147,7 @@ async function runApi(env: Record<string, string>): Promise<ApiFigures> {
   const latencies: number[] = []
   let failed = 0
   const cpu0 = cpuMs(server.child.pid!)
+  const clientCpu0 = process.cpuUsage()
   const t0 = performance.now()
   await Promise.all(
     clients.map(async (client) => {
@@ -159,6 +162,8 @@ async function runApi(env: Record<string, string>): Promise<ApiFigures> {
   )
   const elapsed = performance.now() - t0
   const cpuPerEvent = (cpuMs(server.child.pid!) - cpu0) / latencies.length
+  const clientCpu = process.cpuUsage(clientCpu0)
+  const clientCpuPerEvent = (clientCpu.user + clientCpu.system) / 1000 / latencies.length
   latencies.sort((a, b) => a - b)
 
   // As a post ages: one event on a post with 40 text versions (the clients' posts now) against
@@ -194,6 +199,7 @@ async function runApi(env: Record<string, string>): Promise<ApiFigures> {
     young: median(youngMs),
     aged: median(agedMs),
     cpuPerEvent,
+    clientCpuPerEvent,
   }
 }
 
@@ -252,6 +258,7 @@ function report(engine: string, api: ApiFigures, rawBefore: number, rawAfter: nu
   console.log(`API events/s:        ${api.rate.toFixed(0)}`)
   console.log(`latency p50 / p99:   ${api.p50.toFixed(1)} ms / ${api.p99.toFixed(1)} ms`)
   console.log(`server CPU per event: ${api.cpuPerEvent.toFixed(2)} ms (user + system)`)
+  console.log(`clients' CPU per event: ${api.clientCpuPerEvent.toFixed(2)} ms (the same cores)`)
   console.log(
     `raw single-row tx/s: ${raw.toFixed(0)} (before ${rawBefore.toFixed(0)}, after ${rawAfter.toFixed(0)})`,
   )

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { Suspense, lazy } from 'react'
+import { Suspense, lazy, useDeferredValue } from 'react'
 import { Redirect, Route, Switch } from 'wouter'
 import type { UserDto } from '../shared/api/contract'
 import { ErrorBoundary } from './components/ErrorBoundary'
@@ -33,7 +33,12 @@ const NotificationSettingsPage = lazy(
 )
 
 export function App() {
-  const { data, isPending, error } = useQuery(meQuery)
+  const session = useQuery(meQuery)
+  // Who is signed in changes the whole screen: that render may yield to the browser (a
+  // transition), so a slow tablet never freezes on it. The three move together.
+  const data = useDeferredValue(session.data)
+  const isPending = useDeferredValue(session.isPending)
+  const error = useDeferredValue(session.error)
   const me = data?.user ?? null
   useLiveUpdates(me)
 

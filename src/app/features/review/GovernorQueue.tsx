@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { useEffect } from 'react'
+import { useDeferredValue, useEffect } from 'react'
 import { Link } from 'wouter'
 import type { PostSummaryDto } from '../../../shared/api/contract'
 import { Countdown } from '../../components/Countdown'
@@ -11,8 +11,13 @@ import { postDetailQuery, postListQuery } from '../../lib/queries'
 
 /** The governor's short queue on the tablet: what waits for him, biggest targets first. */
 export default function GovernorQueue() {
-  const { data, isPending, error } = useQuery(postListQuery({ state: 'awaitingGovernor' }))
-  const approved = useQuery(postListQuery({ state: 'approved' }))
+  const queue = useQuery(postListQuery({ state: 'awaitingGovernor' }))
+  // The lists are drawn in renders that may yield to the browser (transitions): on a slow
+  // tablet a tap during them is answered at once (Lighthouse's TBT, issue 11).
+  const data = useDeferredValue(queue.data)
+  const isPending = useDeferredValue(queue.isPending)
+  const error = useDeferredValue(queue.error)
+  const approved = { data: useDeferredValue(useQuery(postListQuery({ state: 'approved' })).data) }
   const depName = useDepartmentName()
   const items = [...(data?.items ?? [])].sort((a, b) =>
     (a.awaitingGovernorSince ?? '').localeCompare(b.awaitingGovernorSince ?? ''),

@@ -4,13 +4,16 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
 import { serveStatic } from '@hono/node-server/serve-static'
+import { getCookie } from 'hono/cookie'
 import { z } from 'zod'
 import { sendingChannels } from '../domain/channels'
 import { testClockSchema } from '../shared/api/contract'
 import { okSchema, testClockAnswerSchema } from '../shared/api/responses'
 import { apiRoutes, openApiDocument } from './api'
+import { SESSION_COOKIE, userForSession } from './auth/sessions'
 import { demoFaultKinds } from './channels/demo'
 import type { ServerDeps } from './context'
+import { firstScreenHints } from './first-screen'
 import { body, declare, json, publicRoute, router } from './routes/define'
 import {
   csrfGuard,
@@ -147,14 +150,24 @@ export function createApp(deps: ServerDeps) {
       await next()
       if (c.res.status === 200) c.header('cache-control', 'public, max-age=31536000, immutable')
     })
+    // The SPA shell, for `/` and every client-side route: with the governor's first screen
+    // named in it when it is he who opens his queue (first-screen.ts).
+    const shell = async (c: Context) => {
+      const html = await readFile(normalize(join(root, 'index.html')), 'utf8')
+      const token = getCookie(c, SESSION_COOKIE)
+      // a hint is an optimisation: if the session cannot be read now, the page goes without
+      const user = token
+        ? await userForSession(deps.database.db, token, deps.clock.now()).catch(() => null)
+        : null
+      const extra = firstScreenHints(user?.role ?? null, c.req.path)
+      c.header('cache-control', 'no-cache')
+      c.header('vary', 'Cookie')
+      return c.html(extra ? html.replace('</head>', `  ${extra}\n  </head>`) : html)
+    }
+    app.get('/', shell)
     // the build's Brotli/gzip copies, as the browser accepts them (scripts/build.mjs)
     app.use('*', serveStatic({ root, precompressed: true }))
-    // Client-side routes: every other GET gets the SPA shell.
-    app.get('*', async (c) => {
-      const html = await readFile(normalize(join(root, 'index.html')), 'utf8')
-      c.header('cache-control', 'no-cache')
-      return c.html(html)
-    })
+    app.get('*', shell)
   }
   return app
 }

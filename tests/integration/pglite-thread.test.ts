@@ -28,6 +28,8 @@ describe.skipIf(!!process.env.DATABASE_URL)('PGlite in its own thread', () => {
     const e = await db.query('insert into t values (1, $1)', ['b']).catch((x: unknown) => x)
     expect(e).toBeInstanceOf(Error)
     expect(e).toMatchObject({ code: '23505', constraint: 't_pkey' })
+    // the logs name the error by its class (lib/log.ts errorFields)
+    expect((e as Error).constructor.name).toBe('DatabaseError')
     expect((await db.query('select count(*)::int as n from t')).rows).toEqual([{ n: 1 }])
   })
 
@@ -82,6 +84,22 @@ describe.skipIf(!!process.env.DATABASE_URL)('PGlite in its own thread', () => {
     expect(b).toEqual(['один', 'два'])
   })
 
+  it('two listeners subscribing at once each hear every NOTIFY once', async () => {
+    const a: string[] = []
+    const b: string[] = []
+    const [stopA, stopB] = await Promise.all([
+      db.listen('pair', (p) => a.push(p)),
+      db.listen('pair', (p) => b.push(p)),
+    ])
+    await db.query(`select pg_notify('pair', 'раз')`)
+    await new Promise((r) => setTimeout(r, 50))
+    await Promise.all([stopA(), stopB()])
+    await db.query(`select pg_notify('pair', 'два')`)
+    await new Promise((r) => setTimeout(r, 50))
+    expect(a).toEqual(['раз'])
+    expect(b).toEqual(['раз'])
+  })
+
   it('dumps the data dir, and a thread started from the dump has the data', async () => {
     const dump = await db.dumpDataDir('none')
     const copy = await PgliteThread.start({ loadDataDir: dump, startParams: [] })
@@ -104,6 +122,17 @@ describe.skipIf(!!process.env.DATABASE_URL)('PGlite in its own thread', () => {
     expect(good).toMatchObject({ status: 'fulfilled', value: { rows: [{ v: 'текст' }] } })
     expect((await db.query('select 1 as n')).rows).toEqual([{ n: 1 }])
   })
+
+  it('fails the calls waiting on a thread that dies, and every later one', async () => {
+    const doomed = await PgliteThread.start({ startParams: [] })
+    const waiting = doomed.query('select pg_sleep(0.5)')
+    await new Promise((r) => setTimeout(r, 50))
+    // as a crash would: the worker goes with the call in flight
+    await (doomed as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate()
+    await expect(waiting).rejects.toThrow(/embedded database stopped/)
+    await expect(doomed.query('select 1')).rejects.toThrow(/embedded database stopped/)
+    await doomed.close()
+  }, 60_000)
 
   it('fails every call clearly once the thread is gone, instead of waiting forever', async () => {
     const doomed = await PgliteThread.start({ startParams: [] })

@@ -32,10 +32,17 @@ export interface PgliteQueries {
   exec(sql: string): Promise<QueryResult[]>
 }
 
-/** A database error from the thread, with PostgreSQL's fields (code, detail…) kept. */
+/** PostgreSQL's refusal of a statement (PGlite's DatabaseError), rebuilt on this side. */
+export class DatabaseError extends Error {}
+
+/**
+ * An error from the thread, with PostgreSQL's fields (code, detail…) and its class kept (the
+ * logs name it), and the thread's stack as `threadStack`.
+ */
 function rebuildError(data: Answer['error']): Error {
-  const { message, stack: _stack, ...fields } = data ?? { message: 'embedded database error' }
-  return Object.assign(new Error(message), fields)
+  const { message, stack, errorClass, ...fields } = data ?? { message: 'embedded database error' }
+  const e = errorClass === 'DatabaseError' ? new DatabaseError(message) : new Error(message)
+  return Object.assign(e, fields, { threadStack: stack })
 }
 
 export class PgliteThread implements PgliteQueries {
@@ -45,14 +52,25 @@ export class PgliteThread implements PgliteQueries {
     number,
     { resolve(v: unknown): void; reject(e: Error): void }
   >()
-  private readonly listeners = new Map<string, Set<(payload: string) => void>>()
+  /** Per channel: this side's listeners, and the thread's subscription (awaited by each). */
+  private readonly channels = new Map<
+    string,
+    { listeners: Set<(payload: string) => void>; ready: Promise<void> }
+  >()
   private failure: Error | null = null
 
   private constructor(private readonly worker: Worker) {
     worker.on('message', (batch: Array<Answer | Notice>) => {
       for (const m of batch) {
         if ('notify' in m) {
-          for (const listener of this.listeners.get(m.notify) ?? []) listener(m.payload)
+          for (const listener of this.channels.get(m.notify)?.listeners ?? []) {
+            // a listener's bug must not cost the answers that came in the same message
+            try {
+              listener(m.payload)
+            } catch (e) {
+              process.emitWarning(`a listener of ${m.notify} threw: ${String(e)}`)
+            }
+          }
           continue
         }
         const waiting = this.pending.get(m.id)
@@ -165,17 +183,26 @@ export class PgliteThread implements PgliteQueries {
     channel: string,
     onPayload: (payload: string) => void,
   ): Promise<() => Promise<void>> {
-    let listeners = this.listeners.get(channel)
-    if (!listeners) {
-      listeners = new Set()
-      this.listeners.set(channel, listeners)
-      await this.call('listen', { channel })
+    let entry = this.channels.get(channel)
+    if (!entry) {
+      const created = {
+        listeners: new Set<(payload: string) => void>(),
+        ready: this.call<void>('listen', { channel }),
+      }
+      // a failed subscription is forgotten, so the next listen tries again
+      created.ready.catch(
+        () => this.channels.get(channel) === created && this.channels.delete(channel),
+      )
+      this.channels.set(channel, created)
+      entry = created
     }
-    listeners.add(onPayload)
+    const subscribed = entry
+    await subscribed.ready
+    subscribed.listeners.add(onPayload)
     return async () => {
-      listeners.delete(onPayload)
-      if (listeners.size === 0 && this.listeners.get(channel) === listeners) {
-        this.listeners.delete(channel)
+      subscribed.listeners.delete(onPayload)
+      if (subscribed.listeners.size === 0 && this.channels.get(channel) === subscribed) {
+        this.channels.delete(channel)
         await this.call('unlisten', { channel }).catch(() => {})
       }
     }
@@ -186,8 +213,12 @@ export class PgliteThread implements PgliteQueries {
   }
 
   async close(): Promise<void> {
-    if (!this.failure) await this.call('close')
-    this.failure ??= new Error('the embedded database stopped (closed)')
-    await this.worker.terminate()
+    try {
+      if (!this.failure) await this.call('close')
+    } finally {
+      // whatever the thread answered, it goes: a live worker would keep the process running
+      this.failure ??= new Error('the embedded database stopped (closed)')
+      await this.worker.terminate()
+    }
   }
 }

@@ -63,7 +63,14 @@ function flush() {
 /** What a database error says, as plain data (an Error's own fields do not survive the thread). */
 function errorData(e) {
   if (!(e instanceof Error)) return { message: String(e) }
-  const data = { name: e.name, message: e.message, stack: e.stack }
+  // PostgreSQL's refusal carries its SQLSTATE and severity (PGlite's own class name is minified)
+  const fromPostgres = typeof e.code === 'string' && 'severity' in e
+  const data = {
+    errorClass: fromPostgres ? 'DatabaseError' : e.constructor?.name,
+    name: e.name,
+    message: e.message,
+    stack: e.stack,
+  }
   for (const [key, value] of Object.entries(e)) {
     if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) data[key] = value
   }
@@ -125,14 +132,20 @@ const handlers = {
       transactions.delete(tx)
     }
   },
+  // The subscription is kept as a promise from the first call on, so a second `listen` (or an
+  // `unlisten`) arriving while PGlite subscribes waits for it instead of subscribing again.
   listen: async ({ channel }) => {
-    if (channels.has(channel)) return
-    channels.set(channel, await db.listen(channel, (payload) => send({ notify: channel, payload })))
+    if (!channels.has(channel)) {
+      const subscribed = db.listen(channel, (payload) => send({ notify: channel, payload }))
+      channels.set(channel, subscribed)
+      subscribed.catch(() => channels.get(channel) === subscribed && channels.delete(channel))
+    }
+    await channels.get(channel)
   },
   unlisten: async ({ channel }) => {
-    const unsubscribe = channels.get(channel)
+    const subscribed = channels.get(channel)
     channels.delete(channel)
-    if (unsubscribe) await unsubscribe()
+    if (subscribed) await (await subscribed)()
   },
   dump: async ({ compression }) => {
     const blob = await db.dumpDataDir(compression)

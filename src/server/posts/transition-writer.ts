@@ -111,7 +111,7 @@ export class TransitionWriter {
   ) {}
 
   /**
-   * The transition in one statement (`viza_transition`, migration 0007): the post's row (only
+   * The transition in one statement (`viza_transition`, migrations 0007 and 0011): the post's row (only
    * if it is still at the version the machine decided on — the optimistic lock), the text
    * version, the history row and the NOTIFY, atomically. Returns null when the guard failed. The new rows go into the detail
    * cache, so the answer and the next detail need no read.

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { Suspense, lazy, useDeferredValue } from 'react'
+import { Suspense, lazy, memo, useDeferredValue } from 'react'
 import { Redirect, Route, Switch } from 'wouter'
 import type { UserDto } from '../shared/api/contract'
 import { ErrorBoundary } from './components/ErrorBoundary'
@@ -35,10 +35,23 @@ const NotificationSettingsPage = lazy(
 export function App() {
   const session = useQuery(meQuery)
   // Who is signed in changes the whole screen: that render may yield to the browser (a
-  // transition), so a slow tablet never freezes on it. The three move together.
+  // transition), so a slow tablet never freezes on it. The three move together; the screen is
+  // memoised, so the urgent render that still holds the old values stops here.
   const data = useDeferredValue(session.data)
   const isPending = useDeferredValue(session.isPending)
   const error = useDeferredValue(session.error)
+  return <Screen data={data} isPending={isPending} error={error} />
+}
+
+const Screen = memo(function Screen({
+  data,
+  isPending,
+  error,
+}: {
+  data: { user: UserDto | null; demo?: boolean } | null | undefined
+  isPending: boolean
+  error: Error | null
+}) {
   const me = data?.user ?? null
   useLiveUpdates(me)
 
@@ -61,7 +74,7 @@ export function App() {
       </ErrorBoundary>
     </Layout>
   )
-}
+})
 
 function RoleRoutes({ me }: { me: UserDto }) {
   switch (me.role) {

@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { useDeferredValue, useEffect } from 'react'
+import { memo, useDeferredValue, useEffect } from 'react'
 import { Link } from 'wouter'
-import type { PostSummaryDto } from '../../../shared/api/contract'
+import type { PostListDto, PostSummaryDto } from '../../../shared/api/contract'
 import { Countdown } from '../../components/Countdown'
 import { UrgentBadge } from '../../components/Badges'
 import { useDepartmentName } from '../../lib/departments'
@@ -12,22 +12,38 @@ import { postDetailQuery, postListQuery } from '../../lib/queries'
 /** The governor's short queue on the tablet: what waits for him, biggest targets first. */
 export default function GovernorQueue() {
   const queue = useQuery(postListQuery({ state: 'awaitingGovernor' }))
+  const approved = useQuery(postListQuery({ state: 'approved' }))
+  // Every post in his queue is fetched ahead, so it opens on a plane too (the cache persists).
+  const queryClient = useQueryClient()
+  useEffect(() => {
+    for (const p of queue.data?.items ?? []) void queryClient.prefetchQuery(postDetailQuery(p.id))
+  }, [queue.data, queryClient])
   // The lists are drawn in renders that may yield to the browser (transitions): on a slow
-  // tablet a tap during them is answered at once (Lighthouse's TBT, issue 11).
+  // tablet a tap during them is answered at once (Lighthouse's TBT, issue 11). The view is
+  // memoised, so the urgent render that still holds the old lists stops here.
   const data = useDeferredValue(queue.data)
   const isPending = useDeferredValue(queue.isPending)
   const error = useDeferredValue(queue.error)
-  const approved = { data: useDeferredValue(useQuery(postListQuery({ state: 'approved' })).data) }
+  const approvedData = useDeferredValue(approved.data)
+  return <QueueView data={data} isPending={isPending} error={error} approved={approvedData} />
+}
+
+const QueueView = memo(function QueueView({
+  data,
+  isPending,
+  error,
+  approved,
+}: {
+  data: PostListDto | undefined
+  isPending: boolean
+  error: Error | null
+  approved: PostListDto | undefined
+}) {
   const depName = useDepartmentName()
   const items = [...(data?.items ?? [])].sort((a, b) =>
     (a.awaitingGovernorSince ?? '').localeCompare(b.awaitingGovernorSince ?? ''),
   )
   const waiting = useWaitingPosts()
-  // Every post in his queue is fetched ahead, so it opens on a plane too (the cache persists).
-  const queryClient = useQueryClient()
-  useEffect(() => {
-    for (const p of data?.items ?? []) void queryClient.prefetchQuery(postDetailQuery(p.id))
-  }, [data, queryClient])
 
   return (
     <div className="mx-auto max-w-3xl space-y-6">
@@ -64,13 +80,13 @@ export default function GovernorQueue() {
           </li>
         ))}
       </ul>
-      {approved.data && approved.data.items.length > 0 && (
+      {approved && approved.items.length > 0 && (
         <section aria-labelledby="approved" className="space-y-2">
           <h2 id="approved" className="text-lg font-semibold text-slate-700">
             Утверждены, ждут публикации
           </h2>
           <ul className="card divide-y divide-slate-100">
-            {approved.data.items.map((p) => (
+            {approved.items.map((p) => (
               <li key={p.id}>
                 <Link
                   href={`/posts/${p.id}`}
@@ -85,7 +101,7 @@ export default function GovernorQueue() {
       )}
     </div>
   )
-}
+})
 
 function WaitedFor({ since }: { since: string }) {
   return (

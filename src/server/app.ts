@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { join, normalize } from 'node:path'
 import { Hono, type Context } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { getCookie } from 'hono/cookie'
@@ -14,6 +13,7 @@ import { SESSION_COOKIE, userForSession } from './auth/sessions'
 import { demoFaultKinds } from './channels/demo'
 import type { ServerDeps } from './context'
 import { firstScreenHints } from './first-screen'
+import { bodySizeLimit } from './routes/body-limit'
 import { body, declare, json, publicRoute, router } from './routes/define'
 import {
   csrfGuard,
@@ -36,8 +36,8 @@ const tooLarge = (limit: string) => (c: Context) => {
   env?.outgoing?.setHeader('Connection', 'close')
   return c.json(errorBody('payload_too_large', `Слишком большой запрос (больше ${limit})`), 413)
 }
-const jsonLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge('256 КБ') })
-const uploadLimit = bodyLimit({ maxSize: MAX_IMAGE_BYTES + 64 * 1024, onError: tooLarge('10 МБ') })
+const jsonLimit = bodySizeLimit(MAX_BODY_BYTES, tooLarge('256 КБ'))
+const uploadLimit = bodySizeLimit(MAX_IMAGE_BYTES + 64 * 1024, tooLarge('10 МБ'))
 
 const demoFaultsSchema = z.object({
   channel: z.enum(sendingChannels),

@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { posts, postVersions } from '../../src/server/db/schema'
 import { newRequest } from '../setup/flows'
 import { startTestServer, type TestServer } from '../setup/test-server'
 
@@ -113,5 +115,25 @@ describe('an event answers with what the client needs, not the whole post', () =
     expect(stale.status).toBe(409)
     expect(stale.body.error.details.post).toMatchObject({ id: created.id, version: r.body.version })
     expect(stale.body.error.details.post.history).toHaveLength(2)
+  })
+})
+
+describe('the transition statement stores a text exactly as it was sent', () => {
+  it('quotes, backslashes, placeholders and SQL in the text reach the database unchanged', async () => {
+    // On PGlite the statement goes with its values written in (server/db/client.ts).
+    const text = "Мост «через Обь»: it's \\ done; $1 $22 '); delete from posts; -- 🌉\n\tконец"
+    const editor = await t.client('editor')
+    const created = (await editor.post('/api/posts', newRequest({ departmentId: null }))).body
+    let r = await editor.event(created.id, created.version, { type: 'WRITE_IN_HOUSE' })
+    r = await editor.event(created.id, r.body.version, { type: 'EDIT_TEXT', text })
+    expect(r.status).toBe(200)
+    // read back from the database itself, not the server's caches
+    const { db } = t.server.deps.database
+    const [row] = await db.select().from(posts).where(eq(posts.id, created.id))
+    expect(row!.context.text).toBe(text)
+    expect(row!.version).toBe(r.body.version)
+    const versions = await db.select().from(postVersions).where(eq(postVersions.postId, created.id))
+    expect(versions.map((v) => v.text)).toEqual([text])
+    expect((await db.select().from(posts)).length).toBeGreaterThan(1)
   })
 })

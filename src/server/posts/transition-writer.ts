@@ -24,8 +24,8 @@ export const LIVE_CHANNEL = 'viza_events'
 
 /**
  * The one statement of a person's event (viza_transition, migrations 0007 and 0011). Its text
- * is fixed, so it goes to the driver as it is: built by drizzle's `sql` tag it cost about 0.1 ms
- * of the server's thread per event (`npm run bench:api` profile).
+ * is fixed, so it goes to the driver as it is (`rawQuery`): built by drizzle's `sql` tag it cost
+ * about 0.1 ms of the server's thread per event (`npm run bench:api` profile).
  */
 const VIZA_TRANSITION = `select viza_transition($1::text, $2::int, $3::int, $4::text, $5::jsonb,
   $6::text, $7::timestamptz, $8::boolean, $9::timestamptz, $10::timestamptz, $11::text, $12::text,

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest'
+import { inlineParameters } from './client'
+
+describe('inlineParameters: a fixed statement with its values written in as literals', () => {
+  it('quotes strings so that no value can end its literal', () => {
+    expect(inlineParameters('select f($1::text)', ["it's"])).toBe("select f('it''s'::text)")
+    expect(inlineParameters('select f($1::text)', ['a\\b'])).toBe("select f( E'a\\\\b'::text)")
+    expect(inlineParameters('select f($1::text)', ["'); drop table posts; --"])).toBe(
+      "select f('''); drop table posts; --'::text)",
+    )
+  })
+
+  it('writes each placeholder once: a value that looks like one stays a value', () => {
+    expect(
+      inlineParameters('select f($1, $2, $10)', ['$2', 'b', ...Array(7).fill(null), 'j']),
+    ).toBe("select f('$2', 'b', 'j')")
+  })
+
+  it('numbers, booleans and null as SQL has them; anything else is refused', () => {
+    expect(inlineParameters('select f($1, $2, $3, $4)', [-5, 1.5, false, null])).toBe(
+      'select f(-5, 1.5, false, null)',
+    )
+    expect(() => inlineParameters('select f($1)', [Number.NaN])).toThrow(TypeError)
+    expect(() => inlineParameters('select f($1)', [new Date()])).toThrow(TypeError)
+    expect(() => inlineParameters('select f($1)', [{ a: 1 }])).toThrow(TypeError)
+  })
+})

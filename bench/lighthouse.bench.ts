@@ -48,6 +48,11 @@ try {
     const result = await lighthouse(`${server.url}/`, flags)
     const lhr = result!.lhr
     const metric = (id: string) => lhr.audits[id]?.numericValue ?? NaN
+    if (lhr.runtimeError)
+      console.log(
+        `run ${run}: Lighthouse failed: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`,
+      )
+    for (const warning of lhr.runWarnings) console.log(`run ${run}: ${warning}`)
     const score = lhr.categories.performance!.score ?? 0
     scores.push(score)
     lcps.push(metric('largest-contentful-paint'))

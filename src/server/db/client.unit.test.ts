@@ -1,5 +1,7 @@
+import fc from 'fast-check'
+import pg from 'pg'
 import { describe, expect, it } from 'vitest'
-import { inlineParameters } from './client'
+import { inlineParameters, quoteLiteral } from './client'
 
 describe('inlineParameters: a fixed statement with its values written in as literals', () => {
   it('quotes strings so that no value can end its literal', () => {
@@ -23,5 +25,17 @@ describe('inlineParameters: a fixed statement with its values written in as lite
     expect(() => inlineParameters('select f($1)', [Number.NaN])).toThrow(TypeError)
     expect(() => inlineParameters('select f($1)', [new Date()])).toThrow(TypeError)
     expect(() => inlineParameters('select f($1)', [{ a: 1 }])).toThrow(TypeError)
+  })
+})
+
+describe('quoteLiteral', () => {
+  it("writes any string exactly as node-postgres' escapeLiteral does", () => {
+    const quotey = fc.string({ unit: fc.constantFrom("'", '\\', 'a', 'я', '$', '"', ' ', '\n') })
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'grapheme' }), quotey), (s) => {
+        expect(quoteLiteral(s)).toBe(pg.escapeLiteral(s))
+      }),
+      { numRuns: 2_000 },
+    )
   })
 })

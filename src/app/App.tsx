@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { Suspense, lazy, memo, useDeferredValue } from 'react'
+import { Suspense, createElement, lazy, memo, useDeferredValue, type ComponentType } from 'react'
 import { Redirect, Route, Switch } from 'wouter'
 import type { UserDto } from '../shared/api/contract'
 import { ErrorBoundary } from './components/ErrorBoundary'
@@ -19,7 +19,7 @@ const DepartmentComments = lazy(() => import('./features/comments/DepartmentComm
 const CommentAnswerPage = lazy(() => import('./features/comments/CommentAnswerPage'))
 const SmcComments = lazy(() => import('./features/comments/SmcComments'))
 const CommentReviewPage = lazy(() => import('./features/comments/CommentReviewPage'))
-const GovernorQueue = lazy(() => import('./features/review/GovernorQueue'))
+const GovernorQueue = preloadable(() => import('./features/review/GovernorQueue'))
 const GovernorReview = lazy(() => import('./features/review/GovernorReview'))
 const UrgentInstruction = lazy(() => import('./features/review/UrgentInstruction'))
 const GovernorPublished = lazy(() => import('./features/review/GovernorPublished'))
@@ -31,6 +31,25 @@ const WeeklySummary = lazy(() => import('./features/analytics/WeeklySummary'))
 const NotificationSettingsPage = lazy(
   () => import('./features/notifications/NotificationSettingsPage'),
 )
+
+/**
+ * A lazy screen that can be fetched ahead: once `preload` has resolved, it renders at once.
+ * (`lazy` alone suspends on its first render even when the code is already here, and the first
+ * paint would be the loading text.)
+ */
+function preloadable<P extends object>(load: () => Promise<{ default: ComponentType<P> }>) {
+  let loaded: ComponentType<P> | null = null
+  const Lazy = lazy(load)
+  const Screen = (props: P) => createElement(loaded ?? Lazy, props)
+  Screen.preload = () =>
+    load().then((m) => {
+      loaded = m.default
+    })
+  return Screen
+}
+
+/** The governor's queue, when its data came inside the page (lib/first-screen.ts). */
+export const preloadGovernorQueue = () => GovernorQueue.preload()
 
 export function App() {
   const session = useQuery(meQuery)

@@ -12,7 +12,7 @@ import { apiRoutes, openApiDocument } from './api'
 import { SESSION_COOKIE, userForSession } from './auth/sessions'
 import { demoFaultKinds } from './channels/demo'
 import type { ServerDeps } from './context'
-import { firstScreenHints } from './first-screen'
+import { firstScreenHead, queueModulePreloads } from './first-screen'
 import { bodySizeLimit } from './routes/body-limit'
 import { body, declare, json, publicRoute, router } from './routes/define'
 import {
@@ -151,18 +151,38 @@ export function createApp(deps: ServerDeps) {
       if (c.res.status === 200) c.header('cache-control', 'public, max-age=31536000, immutable')
     })
     // The SPA shell, for `/` and every client-side route: with the governor's first screen
-    // named in it when it is he who opens his queue (first-screen.ts).
-    const shell = async (c: Context) => {
+    // inside it when it is he who opens his queue (first-screen.ts).
+    const modulePreloads = queueModulePreloads(root)
+    const shell = async (c: Context<Env>) => {
       const html = await readFile(normalize(join(root, 'index.html')), 'utf8')
       const token = getCookie(c, SESSION_COOKIE)
-      // a hint is an optimisation: if the session cannot be read now, the page goes without
+      // the first screen is an optimisation: if the session cannot be read now, the page goes
+      // without it
       const user = token
         ? await userForSession(deps.database.db, token, deps.clock.now()).catch(() => null)
         : null
-      const extra = firstScreenHints(user?.role ?? null, c.req.path)
+      // the reads go through the API itself, as this person, under this request's id
+      const read = (url: string) =>
+        app.request(url, {
+          headers: {
+            cookie: c.req.header('cookie') ?? '',
+            host: c.req.header('host') ?? '',
+            'x-request-id': c.var.requestId,
+          },
+        })
+      const head = await firstScreenHead(
+        user?.role ?? null,
+        c.req.path,
+        read,
+        modulePreloads,
+        deps.clock.now(),
+      ).catch(() => '')
       c.header('cache-control', 'no-cache')
       c.header('vary', 'Cookie')
-      return c.html(extra ? html.replace('</head>', `  ${extra}\n  </head>`) : html)
+      if (!head) return c.html(html)
+      // who is signed in is in the page: the shell's own early ask for it would go unused
+      const withoutMe = html.replace(/\s*<link rel="preload" href="\/api\/me"[^>]*>/, '')
+      return c.html(withoutMe.replace('</head>', `  ${head}\n  </head>`))
     }
     app.get('/', shell)
     // the build's Brotli/gzip copies, as the browser accepts them (scripts/build.mjs)

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
-import { signedIn } from './helpers'
+import { FIRST_SCREEN_ELEMENT_ID, GOVERNOR_FIRST_READS } from '../../src/shared/first-screen'
+import { shot, signedIn } from './helpers'
 
 /** Every request the page makes from here on, by path and query. */
 function requestsOf(page: Page): string[] {
@@ -11,40 +12,55 @@ function requestsOf(page: Page): string[] {
   return seen
 }
 
-/**
- * The hints the server put in the page it sent (not the ones Vite's loader adds to the DOM
- * later for lazy chunks): asked again with the same cookie.
- */
-async function hintsIn(page: Page): Promise<string[]> {
-  const html = await (await page.request.get('/')).text()
-  return [...html.matchAll(/<link rel="(?:modulepreload|preload)" href="([^"]+)"/g)]
-    .map((m) => m[1]!)
-    .filter((href) => href !== '/api/me') // every page asks who is signed in
+/** The page the server sends to this context (not the DOM the app has made of it since). */
+async function shellOf(page: Page): Promise<string> {
+  return (await page.request.get('/')).text()
 }
 
-test('the governor’s tablet asks for his queue’s lists with the page, and uses each once', async ({
+const preloadsIn = (html: string) =>
+  [...html.matchAll(/<link rel="modulepreload" href="([^"]+)"/g)].map((m) => m[1]!)
+
+test('the governor’s tablet draws his queue in its first render, from the page itself', async ({
   browser,
 }) => {
   const governor = await signedIn(browser, 'governor', 'tabletPortrait')
+  // Anything that ever showed a loading text, from the first byte of the page on.
+  await governor.context.addInitScript(() => {
+    const seen: string[] = []
+    ;(window as unknown as { loadingSeen: string[] }).loadingSeen = seen
+    new MutationObserver(() => {
+      for (const el of document.querySelectorAll('[role="status"]'))
+        if (el.textContent?.includes('Загрузка')) seen.push(el.textContent)
+    }).observe(document, { childList: true, subtree: true, characterData: true })
+  })
   const requests = requestsOf(governor.page)
   await governor.page.goto('/')
+  const queue = governor.page.getByRole('list').first()
   await expect(governor.page.getByRole('heading', { name: 'На утверждение' })).toBeVisible()
+  await expect(queue.getByRole('link').first()).toBeVisible()
   await governor.page.waitForLoadState('networkidle')
+  await shot(governor.page, 'first-screen-governor-queue')
 
-  const hints = await hintsIn(governor.page)
-  expect(hints).toContain('/api/posts?state=awaitingGovernor&pageSize=200')
-  // A hint the app does not use is a second download of the same URL: each went out once.
-  for (const hint of hints) {
+  // the first render was the queue: no loading text, ever
+  expect(
+    await governor.page.evaluate(
+      () => (window as unknown as { loadingSeen: string[] }).loadingSeen,
+    ),
+  ).toEqual([])
+  // …drawn from the answers inside the page: the app asked for none of them again
+  for (const url of Object.values(GOVERNOR_FIRST_READS))
     expect(
-      requests.filter((r) => r === hint),
-      hint,
+      requests.filter((r) => r === url),
+      url,
+    ).toEqual([])
+  // …with the queue's code named in the page, each chunk fetched once
+  const preloads = preloadsIn(await shellOf(governor.page))
+  expect(preloads.some((p) => /\/GovernorQueue-[\w-]+\.js$/.test(p))).toBe(true)
+  for (const href of preloads)
+    expect(
+      requests.filter((r) => r === href),
+      href,
     ).toHaveLength(1)
-  }
-  // …and a hint that drifted from the app's URL leaves the app asking for its own: every list
-  // the queue read was a hinted one.
-  const reads = requests.filter((r) => r.startsWith('/api/posts?') || r === '/api/departments')
-  expect(reads.length).toBeGreaterThan(0)
-  for (const read of reads) expect(hints, read).toContain(read)
   await governor.context.close()
 })
 
@@ -52,6 +68,8 @@ test('the SMC’s desktop page names no one else’s first screen', async ({ bro
   const editor = await signedIn(browser, 'smc')
   await editor.page.goto('/')
   await expect(editor.page.getByRole('button', { name: 'Выйти' })).toBeVisible()
-  expect(await hintsIn(editor.page)).toEqual([])
+  const html = await shellOf(editor.page)
+  expect(preloadsIn(html)).toEqual([])
+  expect(html).not.toContain(FIRST_SCREEN_ELEMENT_ID)
   await editor.context.close()
 })

@@ -1,0 +1,43 @@
+import type { QueryClient, QueryKey } from '@tanstack/react-query'
+import {
+  FIRST_SCREEN_ELEMENT_ID,
+  GOVERNOR_QUEUE_PATHS,
+  type FirstReads,
+} from '../../shared/first-screen'
+import { setServerSkew } from './clock'
+import { channelsQuery, departmentsQuery, meQuery, postListQuery } from './queries'
+
+/**
+ * The answers the page came with (server/first-screen.ts), put in the cache before the first
+ * render, which then draws the governor's queue (once its code, which the page names, is here:
+ * see main.tsx): no read, no loading text. Whether the page came with them.
+ */
+export function seedFirstScreen(queryClient: QueryClient): boolean {
+  const element = document.getElementById(FIRST_SCREEN_ELEMENT_ID)
+  if (!element) return false
+  element.remove()
+  let data: { serverTime: string; reads: FirstReads }
+  try {
+    data = JSON.parse(element.textContent ?? '')
+  } catch {
+    return false // the app asks for them itself
+  }
+  setServerSkew(Date.parse(data.serverTime) - Date.now())
+  // The API's own answers (the server made them through its routes), under the keys the
+  // screens ask with.
+  const seed = (key: QueryKey, answer: unknown) => queryClient.setQueryData(key, answer)
+  seed(meQuery.queryKey, data.reads.me)
+  seed(postListQuery({ state: 'awaitingGovernor' }).queryKey, data.reads.awaiting)
+  seed(postListQuery({ state: 'approved' }).queryKey, data.reads.approved)
+  seed(departmentsQuery.queryKey, data.reads.departments)
+  seed(channelsQuery.queryKey, data.reads.channels)
+  // The queue's own address before the first render: the app's redirect from `/` would draw
+  // the page twice, the queue only the second time.
+  if (location.pathname !== GOVERNOR_QUEUE_PATHS[0])
+    history.replaceState(
+      history.state,
+      '',
+      GOVERNOR_QUEUE_PATHS[0] + location.search + location.hash,
+    )
+  return true
+}

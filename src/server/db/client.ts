@@ -29,14 +29,20 @@ export interface Database {
  * binds them; PGlite gets the statement with the values written in (`inlineParameters`).
  */
 export async function rawQuery<T>(db: Db, text: string, params: unknown[]): Promise<{ rows: T[] }> {
-  const client = (
-    db as unknown as { $client: { query(t: string, p: unknown[]): Promise<{ rows: T[] }> } }
-  ).$client
+  const client = (db as unknown as { $client: PgliteThread | pg.Pool }).$client
   if (client instanceof PgliteThread) {
     const results = await client.exec(inlineParameters(text, params))
     return results[results.length - 1] as unknown as { rows: T[] }
   }
-  return client.query(text, params)
+  // A named statement: each connection parses and plans it once, then only binds it.
+  return client.query<T & pg.QueryResultRow>({ name: statementName(text), text, values: params })
+}
+
+const statementNames = new Map<string, string>()
+function statementName(text: string): string {
+  let name = statementNames.get(text)
+  if (!name) statementNames.set(text, (name = `viza_raw_${statementNames.size + 1}`))
+  return name
 }
 
 /**

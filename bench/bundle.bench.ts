@@ -29,7 +29,7 @@ function closure(key: string, seen = new Set<string>()): Set<string> {
 
 const gz = (file: string) => gzipSync(readFileSync(join(dist, file)), { level: 9 }).length
 const homes: Record<string, string> = {
-  'sign-in': '',
+  'sign-in': 'src/app/features/auth/SignInPage.tsx',
   editor: 'src/app/features/dashboard/EditorDashboard.tsx',
   department: 'src/app/features/inbox/DepartmentInbox.tsx',
   governor: 'src/app/features/review/GovernorQueue.tsx',

@@ -5,11 +5,14 @@ import type { UserDto } from '../shared/api/contract'
 import { ErrorBoundary } from './components/ErrorBoundary'
 import { Layout } from './components/Layout'
 import { Toasts } from './components/Toasts'
-import { SignInPage } from './features/auth/SignInPage'
 import { useLiveUpdates } from './lib/live'
 import { meQuery } from './lib/queries'
 
-// Each role's screens are their own chunks: the governor's tablet never downloads the dashboard.
+// Each role's screens are their own chunks: the governor's tablet never downloads the dashboard,
+// and a person signed in never downloads the sign-in form.
+const SignInPage = lazy(() =>
+  import('./features/auth/SignInPage').then((m) => ({ default: m.SignInPage })),
+)
 const EditorDashboard = lazy(() => import('./features/dashboard/EditorDashboard'))
 const NewRequestPage = lazy(() => import('./features/requests/NewRequestPage'))
 const EditorPostPage = lazy(() => import('./features/post/EditorPostPage'))
@@ -79,7 +82,9 @@ const Screen = memo(function Screen({
   if (!me) {
     return (
       <>
-        <SignInPage />
+        <Suspense fallback={<Splash />}>
+          <SignInPage />
+        </Suspense>
         <Toasts />
       </>
     )

@@ -54,8 +54,11 @@ try {
       )
     for (const warning of lhr.runWarnings) console.log(`run ${run}: ${warning}`)
     const score = lhr.categories.performance!.score ?? 0
-    scores.push(score)
-    lcps.push(metric('largest-contentful-paint'))
+    // A run Lighthouse could not record (NO_NAVSTART now and then here) is no figure at all.
+    if (!lhr.runtimeError) {
+      scores.push(score)
+      lcps.push(metric('largest-contentful-paint'))
+    }
     console.log(
       `run ${run}: performance ${score.toFixed(2)}; FCP ${(metric('first-contentful-paint') / 1000).toFixed(2)} s, ` +
         `LCP ${(metric('largest-contentful-paint') / 1000).toFixed(2)} s, TBT ${metric('total-blocking-time').toFixed(0)} ms, ` +
@@ -76,9 +79,13 @@ try {
       }
     }
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+  const median = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b)
+    const mid = Math.floor(sorted.length / 2)
+    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+  }
   console.log(
-    `median of ${RUNS}: performance ${median(scores).toFixed(2)} (goal ≥ 0.95), ` +
+    `median of ${scores.length} recorded runs of ${RUNS}: performance ${median(scores).toFixed(2)} (goal ≥ 0.95), ` +
       `LCP ${(median(lcps) / 1000).toFixed(2)} s (goal ≤ 2.5 s)`,
   )
 } finally {

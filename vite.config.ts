@@ -12,7 +12,7 @@ export default defineConfig({
     // a person saw are kept by TanStack Query's persister instead, see app/lib/offline.ts).
     VitePWA({
       registerType: 'autoUpdate',
-      injectRegister: 'script', // a file, not an inline script: the CSP allows only 'self'
+      injectRegister: false, // the app registers it once the page has settled (lib/offline.ts)
       manifest: false, // public/manifest.webmanifest is ours
       workbox: {
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],

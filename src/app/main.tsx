@@ -3,7 +3,7 @@ import { StrictMode, startTransition } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App, preloadGovernorQueue } from './App'
 import { seedFirstScreen } from './lib/first-screen'
-import { persister } from './lib/offline'
+import { persister, registerServiceWorkerLater } from './lib/offline'
 import { createQueryClient } from './lib/query-client'
 import './index.css'
 
@@ -18,6 +18,8 @@ function start() {
 // The governor's queue may have come inside the page: then the first render draws it, once its
 // code is here. (Not a top-level await: the build would then split the app's own code into a
 // dozen chunks, so that the screen's chunk can never wait on the entry that waits on it.)
+registerServiceWorkerLater()
+
 if (seedFirstScreen(queryClient))
   void preloadGovernorQueue()
     .catch(() => undefined) // the screen's own loader shows the failure

@@ -130,3 +130,26 @@ export function useRefusedWhileAway(postId: string) {
     ? last
     : null
 }
+
+/** How long the page is left alone after it has loaded before the app is downloaded for later. */
+const SETTLE_MS = 3_000
+
+/**
+ * The service worker (Workbox's, built by vite-plugin-pwa), registered once the page has
+ * settled rather than at `load`: installing it downloads the whole app for the plane (57 files,
+ * about 700 KB), which on the tablet's link competes with the queue's own reads and with the
+ * post he opens next. Lighthouse's mobile run, 3 runs each: TBT 180–365 ms with registration at
+ * `load`, 127–198 ms without it in the measured load (ARCHITECTURE.md says what that does and
+ * does not prove).
+ */
+export function registerServiceWorkerLater() {
+  if (!('serviceWorker' in navigator)) return
+  const register = () =>
+    void navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => undefined)
+  // Safari has no requestIdleCallback: a timer is the next best moment there.
+  const whenIdle = (fn: () => void) =>
+    'requestIdleCallback' in window ? requestIdleCallback(fn, { timeout: SETTLE_MS }) : fn()
+  const later = () => setTimeout(() => whenIdle(register), SETTLE_MS)
+  if (document.readyState === 'complete') later()
+  else addEventListener('load', later, { once: true })
+}

@@ -105,6 +105,8 @@ interface ApiFigures {
   cpuPerEvent: number
   /** The load generator's own CPU per event: it shares the machine's cores with the server. */
   clientCpuPerEvent: number
+  /** PostgreSQL's backends' CPU per event (on a server on this machine), else null. */
+  databaseCpuPerEvent: number | null
 }
 
 /**
@@ -116,6 +118,32 @@ async function startServer(env: Record<string, string>) {
   // VIZA_BENCH_PROFILE=<dir>: the server writes a V8 CPU profile there (node --cpu-prof).
   const profile = process.env.VIZA_BENCH_PROFILE
   return startBuiltServer(env, profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])
+}
+
+/**
+ * CPU time of the PostgreSQL backends serving `databaseUrl` (ms, from /proc), or null when that
+ * server is not on this machine: the third share of the cores, beside the server and the clients.
+ */
+async function backendsCpuMs(databaseUrl: string | undefined): Promise<number | null> {
+  if (!databaseUrl) return null
+  const client = new pg.Client({ connectionString: databaseUrl })
+  await client.connect()
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    )
+    let total = 0
+    for (const { pid } of rows) {
+      try {
+        total += cpuMs(pid)
+      } catch {
+        return null // not a process of this machine
+      }
+    }
+    return total
+  } finally {
+    await client.end()
+  }
 }
 
 async function runApi(env: Record<string, string>): Promise<ApiFigures> {
@@ -158,6 +186,8 @@ async function runApi(env: Record<string, string>): Promise<ApiFigures> {
   const latencies: number[] = []
   let failed = 0
   const cpu0 = cpuMs(server.child.pid!)
+  // The pool's connections are all open by now (50 clients have been at work).
+  const dbCpu0 = await backendsCpuMs(env.DATABASE_URL)
   const clientCpu0 = process.cpuUsage()
   const t0 = performance.now()
   await Promise.all(
@@ -173,6 +203,9 @@ async function runApi(env: Record<string, string>): Promise<ApiFigures> {
   )
   const elapsed = performance.now() - t0
   const cpuPerEvent = (cpuMs(server.child.pid!) - cpu0) / latencies.length
+  const dbCpu1 = await backendsCpuMs(env.DATABASE_URL)
+  const databaseCpuPerEvent =
+    dbCpu0 === null || dbCpu1 === null ? null : (dbCpu1 - dbCpu0) / latencies.length
   const clientCpu = process.cpuUsage(clientCpu0)
   const clientCpuPerEvent = (clientCpu.user + clientCpu.system) / 1000 / latencies.length
   latencies.sort((a, b) => a - b)
@@ -211,6 +244,7 @@ async function runApi(env: Record<string, string>): Promise<ApiFigures> {
     aged: median(agedMs),
     cpuPerEvent,
     clientCpuPerEvent,
+    databaseCpuPerEvent,
   }
 }
 
@@ -235,19 +269,30 @@ async function rawPglite(name: string): Promise<number> {
   return rate
 }
 
-/** The floor on PostgreSQL: the same transaction from 10 connections, each on its own row. */
-async function rawPostgres(url: string, name: string): Promise<number> {
+/**
+ * The floor on PostgreSQL: the same transaction from 10 connections, each on its own row; with
+ * its CPU per transaction (this process's plus the backends'), to set beside an event's.
+ */
+async function rawPostgres(url: string, name: string): Promise<{ rate: number; cpuPerTx: number }> {
   const CONNECTIONS = 10
   const DURATION_MS = 5_000
   const pool = new pg.Pool({ connectionString: url, max: CONNECTIONS })
   await pool.query(
     `create table bench_counter_${name} (id int primary key, v int not null, body text); insert into bench_counter_${name} select g, 0, null from generate_series(1, 10) g`,
   )
+  const connections = await Promise.all(Array.from({ length: CONNECTIONS }, () => pool.connect()))
+  const pids = await Promise.all(
+    connections.map(
+      async (c) => (await c.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid,
+    ),
+  )
+  const backendsMs = () => pids.reduce((sum, pid) => sum + cpuMs(pid), 0)
   let done = 0
+  const cpu0 = process.cpuUsage()
+  const backends0 = backendsMs()
   const r0 = performance.now()
   await Promise.all(
-    Array.from({ length: CONNECTIONS }, async (_, k) => {
-      const c = await pool.connect()
+    connections.map(async (c, k) => {
       for (let i = 0; performance.now() - r0 < DURATION_MS; i++) {
         await c.query('begin')
         await c.query(`update bench_counter_${name} set v = v + 1, body = $1 where id = $2`, [
@@ -257,12 +302,14 @@ async function rawPostgres(url: string, name: string): Promise<number> {
         await c.query('commit')
         done++
       }
-      c.release()
     }),
   )
   const rate = (done / (performance.now() - r0)) * 1000
+  const own = process.cpuUsage(cpu0)
+  const cpuPerTx = ((own.user + own.system) / 1000 + backendsMs() - backends0) / done
+  for (const c of connections) c.release()
   await pool.end()
-  return rate
+  return { rate, cpuPerTx }
 }
 
 function report(engine: string, api: ApiFigures, rawBefore: number, rawAfter: number) {
@@ -273,6 +320,10 @@ function report(engine: string, api: ApiFigures, rawBefore: number, rawAfter: nu
   console.log(`latency p50 / p99:   ${api.p50.toFixed(1)} ms / ${api.p99.toFixed(1)} ms`)
   console.log(`server CPU per event: ${api.cpuPerEvent.toFixed(2)} ms (user + system)`)
   console.log(`clients' CPU per event: ${api.clientCpuPerEvent.toFixed(2)} ms (the same cores)`)
+  if (api.databaseCpuPerEvent !== null)
+    console.log(
+      `PostgreSQL backends' CPU per event: ${api.databaseCpuPerEvent.toFixed(2)} ms (the same cores)`,
+    )
   console.log(
     `raw single-row tx/s: ${raw.toFixed(0)} (before ${rawBefore.toFixed(0)}, after ${rawAfter.toFixed(0)})`,
   )
@@ -297,7 +348,14 @@ if (process.env.DATABASE_URL) {
     const before = await rawPostgres(rawDb.options.databaseUrl!, 'before')
     const api = await runApi({ DATABASE_URL: apiDb.options.databaseUrl! })
     const after = await rawPostgres(rawDb.options.databaseUrl!, 'after')
-    report('PostgreSQL (DATABASE_URL)', api, before, after)
+    report('PostgreSQL (DATABASE_URL)', api, before.rate, after.rate)
+    // Both sides' whole CPU: what the two cores can give decides how far the ratio can go.
+    const eventCpu = api.cpuPerEvent + api.clientCpuPerEvent + (api.databaseCpuPerEvent ?? 0)
+    const rawCpu = (before.cpuPerTx + after.cpuPerTx) / 2
+    console.log(
+      `CPU per event, all processes: ${eventCpu.toFixed(2)} ms; per raw tx: ${rawCpu.toFixed(2)} ms ` +
+        `(×${(eventCpu / rawCpu).toFixed(1)})`,
+    )
   } finally {
     await apiDb.drop()
     await rawDb.drop()

@@ -12,14 +12,25 @@ export interface BuiltServer {
   close(): Promise<void>
 }
 
-/** Demo data on; `env` adds to (or overrides) it, `nodeFlags` go before the script. */
+/**
+ * Demo data on; `env` adds to (or overrides) it, `nodeFlags` go before the script. The server is
+ * on the embedded database unless `env` names a DATABASE_URL: one inherited from the shell would
+ * otherwise turn an "embedded" run into a PostgreSQL one (it did, unnoticed, in bench:api).
+ */
 export async function startBuiltServer(
   env: Record<string, string>,
   nodeFlags: string[] = [],
 ): Promise<BuiltServer> {
   const child = spawn(process.execPath, [...nodeFlags, join(root, 'bin/start.mjs')], {
     cwd: root,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', VIZA_DEMO: '1', ...env },
+    env: {
+      ...process.env,
+      DATABASE_URL: '',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      VIZA_DEMO: '1',
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   })
   const url = await new Promise<string>((resolve, reject) => {

@@ -54,9 +54,12 @@ function statementName(text: string): string {
  */
 export function inlineParameters(text: string, params: unknown[]): string {
   return text.replace(/\$(\d+)/g, (_, n: string) => {
+    if (Number(n) < 1 || Number(n) > params.length)
+      throw new TypeError(`parameter $${n}: the statement has ${params.length}`)
     const value = params[Number(n) - 1]
     if (value === null || value === undefined) return 'null'
-    if (typeof value === 'number' && Number.isFinite(value)) return String(value)
+    // in brackets: after a `-` in the statement, `-5` would start a comment (`v--5`)
+    if (typeof value === 'number' && Number.isFinite(value)) return `(${value})`
     if (typeof value === 'boolean') return value ? 'true' : 'false'
     if (typeof value === 'string') return quoteLiteral(value)
     throw new TypeError(`parameter $${n}: only strings, finite numbers and booleans are inlined`)

@@ -20,11 +20,20 @@ describe('inlineParameters: a fixed statement with its values written in as lite
 
   it('numbers, booleans and null as SQL has them; anything else is refused', () => {
     expect(inlineParameters('select f($1, $2, $3, $4)', [-5, 1.5, false, null])).toBe(
-      'select f(-5, 1.5, false, null)',
+      'select f((-5), (1.5), false, null)',
+    )
+    // a negative number after a minus is a subtraction, not the start of a comment
+    expect(inlineParameters('select v-$1 where id = $2', [-5, 'x'])).toBe(
+      "select v-(-5) where id = 'x'",
     )
     expect(() => inlineParameters('select f($1)', [Number.NaN])).toThrow(TypeError)
     expect(() => inlineParameters('select f($1)', [new Date()])).toThrow(TypeError)
     expect(() => inlineParameters('select f($1)', [{ a: 1 }])).toThrow(TypeError)
+  })
+
+  it('refuses a placeholder without its value, rather than writing null', () => {
+    expect(() => inlineParameters('select f($1, $2)', ['a'])).toThrow(TypeError)
+    expect(() => inlineParameters('select f($0)', ['a'])).toThrow(TypeError)
   })
 })
 

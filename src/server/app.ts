@@ -12,7 +12,12 @@ import { apiRoutes, openApiDocument } from './api'
 import { SESSION_COOKIE, userForSession } from './auth/sessions'
 import { demoFaultKinds } from './channels/demo'
 import type { ServerDeps } from './context'
-import { firstScreenHead, queueModulePreloads } from './first-screen'
+import {
+  embedInShell,
+  firstScreenHead,
+  FirstScreenLeftOut,
+  queueModulePreloads,
+} from './first-screen'
 import { bodySizeLimit } from './routes/body-limit'
 import { body, declare, json, publicRoute, router } from './routes/define'
 import {
@@ -24,6 +29,7 @@ import {
   type Env,
 } from './routes/middleware'
 import { MAX_IMAGE_BYTES } from './routes/posts'
+import { errorFields } from './lib/log'
 
 const MAX_BODY_BYTES = 256 * 1024
 
@@ -170,19 +176,27 @@ export function createApp(deps: ServerDeps) {
             'x-request-id': c.var.requestId,
           },
         })
-      const head = await firstScreenHead(
-        user?.role ?? null,
-        c.req.path,
-        read,
+      // the stream's position before the reads: the app's stream resumes from it
+      const page = {
         modulePreloads,
-        deps.clock.now(),
-      ).catch(() => '')
-      c.header('cache-control', 'no-cache')
+        serverTime: deps.clock.now(),
+        lastEventId: deps.bus.lastSeenId,
+      }
+      const head = await firstScreenHead(user?.role ?? null, c.req.path, read, page).catch(
+        (err: unknown) => {
+          const why = err instanceof FirstScreenLeftOut ? { reason: err.message } : errorFields(err)
+          deps.log.warn('first screen left out', { requestId: c.var.requestId, ...why })
+          return ''
+        },
+      )
       c.header('vary', 'Cookie')
-      if (!head) return c.html(html)
-      // who is signed in is in the page: the shell's own early ask for it would go unused
-      const withoutMe = html.replace(/\s*<link rel="preload" href="\/api\/me"[^>]*>/, '')
-      return c.html(withoutMe.replace('</head>', `  ${head}\n  </head>`))
+      if (!head) {
+        c.header('cache-control', 'no-cache')
+        return c.html(html)
+      }
+      // his queue is in this page: kept by no cache, nor for the back button once he signs out
+      c.header('cache-control', 'private, no-store')
+      return c.html(embedInShell(html, head))
     }
     app.get('/', shell)
     // the build's Brotli/gzip copies, as the browser accepts them (scripts/build.mjs)

@@ -57,29 +57,63 @@ export function queueModulePreloads(staticRoot: string): string[] {
 /** JSON safe inside a `<script>` element: no `<` can close it or open a comment. */
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c')
 
+/** Why the page goes without the first screen: a read's status or the time; no private data. */
+export class FirstScreenLeftOut extends Error {}
+
+/** How long the page may wait for the reads; past it, the page goes without them. */
+export const FIRST_SCREEN_BUDGET_MS = 500
+
 /**
  * What to add to the shell's `<head>` for this person at this path: nothing, unless it is the
- * governor opening his queue and every read answers 200.
+ * governor opening his queue. Throws (the caller logs it and sends the page as it is) when a
+ * read does not answer 200 or the reads take longer than `budgetMs`.
+ * `lastEventId`: the live stream's position taken before the reads, from which the app's stream
+ * resumes, so a change made while the page and its code travel is still heard.
  */
 export async function firstScreenHead(
   role: UserRole | null,
   path: string,
   read: (url: string) => Response | Promise<Response>,
-  modulePreloads: string[],
-  serverTime: Date,
+  page: { modulePreloads: string[]; serverTime: Date; lastEventId: number },
+  budgetMs = FIRST_SCREEN_BUDGET_MS,
 ): Promise<string> {
   if (role !== 'governor' || !GOVERNOR_QUEUE_PATHS.includes(path)) return ''
   const entries = Object.entries(GOVERNOR_FIRST_READS) as Array<[keyof FirstReads, string]>
-  const answers = await Promise.all(
+  const reads = Promise.all(
     entries.map(async ([name, url]) => {
       const res = await read(url)
-      return [name, res.status === 200 ? await res.json() : undefined] as const
+      if (res.status !== 200) throw new FirstScreenLeftOut(`${url} answered ${res.status}`)
+      return [name, await res.json()] as const
     }),
   )
-  if (answers.some(([, body]) => body === undefined)) return ''
-  const data = { serverTime: serverTime.toISOString(), reads: Object.fromEntries(answers) }
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new FirstScreenLeftOut(`reads took over ${budgetMs} ms`)),
+      budgetMs,
+    )
+  })
+  const answers = await Promise.race([reads, late]).finally(() => clearTimeout(timer))
+  const data = {
+    serverTime: page.serverTime.toISOString(),
+    lastEventId: page.lastEventId,
+    reads: Object.fromEntries(answers),
+  }
   return [
-    ...modulePreloads.map((href) => `<link rel="modulepreload" href="${href}" />`),
+    ...page.modulePreloads.map((href) => `<link rel="modulepreload" href="${href}" />`),
     `<script type="application/json" id="${FIRST_SCREEN_ELEMENT_ID}">${scriptJson(data)}</script>`,
   ].join('\n    ')
+}
+
+/**
+ * The shell with `head` added before `</head>`; who is signed in is then in the page, so the
+ * shell's own early ask for it (its `/api/me` preload) goes. The text goes in as it is: given
+ * to `replace` as a string, a `$&` or `` $` `` in a post's title would have pasted parts of the
+ * page into the JSON.
+ */
+export function embedInShell(html: string, head: string): string {
+  const withoutMe = html.replace(/\s*<link\b[^>]*\bhref="\/api\/me"[^>]*>/, '')
+  const at = withoutMe.lastIndexOf('</head>')
+  if (at < 0) return html
+  return `${withoutMe.slice(0, at)}  ${head}\n  ${withoutMe.slice(at)}`
 }

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
 import { FIRST_SCREEN_ELEMENT_ID, GOVERNOR_FIRST_READS } from '../../src/shared/first-screen'
-import { shot, signedIn } from './helpers'
+import { sentUpViaApi, shot, signedIn, unique } from './helpers'
 
 /** Every request the page makes from here on, by path and query. */
 function requestsOf(page: Page): string[] {
@@ -71,5 +71,33 @@ test('the SMC’s desktop page names no one else’s first screen', async ({ bro
   const html = await shellOf(editor.page)
   expect(preloadsIn(html)).toEqual([])
   expect(html).not.toContain(FIRST_SCREEN_ELEMENT_ID)
+  await editor.context.close()
+})
+
+test('a post sent up while the governor’s page was on its way still reaches his queue', async ({
+  browser,
+}) => {
+  const governor = await signedIn(browser, 'governor', 'tabletPortrait')
+  const editor = await signedIn(browser, 'smc')
+  // His page is made (with his queue in it); the SMC sends a post up before his app's live
+  // stream opens — as on a slow link, where the page and its code take seconds.
+  let release: () => void = () => {}
+  const held = new Promise<void>((resolve) => (release = resolve))
+  let streamUrl: URL | null = null
+  await governor.page.route('**/api/events*', async (route) => {
+    streamUrl = new URL(route.request().url())
+    await held
+    await route.continue()
+  })
+  await governor.page.goto('/')
+  await expect(governor.page.getByRole('heading', { name: 'На утверждение' })).toBeVisible()
+  await expect.poll(() => streamUrl).not.toBeNull()
+  const title = unique('Пока страница шла')
+  await sentUpViaApi(editor.page, title, 'Текст, отправленный, пока открывалась страница.')
+  release()
+  // the stream resumes from the page's own reads, so the change is replayed to him
+  await expect(governor.page.getByRole('link', { name: new RegExp(title) })).toBeVisible()
+  expect(streamUrl!.search).toMatch(/^\?lastEventId=\d+$/)
+  await governor.context.close()
   await editor.context.close()
 })

@@ -5,6 +5,7 @@ import { liveNotice } from '../../domain/post-lifecycle/wording'
 import { toast } from '../components/Toasts'
 import { client, onConnectivity } from './api'
 import { keys } from './queries'
+import { takeFirstScreenEventId } from './first-screen'
 import { notificationKeys } from './notifications'
 
 /** What a person reads when someone else changes a post. */
@@ -76,11 +77,19 @@ export function useLiveUpdates(me: UserDto | null) {
   }, [])
   useEffect(() => {
     if (!me) return
-    const source = new EventSource(client.events.$url().href)
+    const from = takeFirstScreenEventId()
+    const source = new EventSource(
+      (from === null
+        ? client.events.$url()
+        : client.events.$url({ query: { lastEventId: String(from) } })
+      ).href,
+    )
     let wasOffline = generation > 0
-    source.addEventListener('ready', () => {
+    source.addEventListener('ready', (message) => {
       setStatus('online')
-      if (wasOffline) {
+      // too far behind to replay (`reset`): the screens ask again, as after a lost connection
+      const { reset } = JSON.parse((message as MessageEvent<string>).data) as { reset: boolean }
+      if (wasOffline || reset) {
         // versions never change: lists and details only
         void queryClient.invalidateQueries({ queryKey: keys.postLists() })
         void queryClient.invalidateQueries({ queryKey: keys.postDetails() })

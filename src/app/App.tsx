@@ -82,9 +82,11 @@ const Screen = memo(function Screen({
   if (!me) {
     return (
       <>
-        <Suspense fallback={<Splash />}>
-          <SignInPage />
-        </Suspense>
+        <ErrorBoundary>
+          <Suspense fallback={<Splash />}>
+            <SignInPage />
+          </Suspense>
+        </ErrorBoundary>
         <Toasts />
       </>
     )

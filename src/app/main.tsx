@@ -15,15 +15,20 @@ function start() {
   startTransition(() => root.render(<Viza />))
 }
 
-// The governor's queue may have come inside the page: then the first render draws it, once its
-// code is here. (Not a top-level await: the build would then split the app's own code into a
-// dozen chunks, so that the screen's chunk can never wait on the entry that waits on it.)
 registerServiceWorkerLater()
 
+/** How long the first render waits for the queue's code before it draws a loading screen. */
+const QUEUE_CODE_WAIT_MS = 1_500
+
+// The governor's queue may have come inside the page: then the first render draws it, once its
+// code is here (or, on a stalled link, the app's loading screen after a while, not a blank page).
+// (Not a top-level await: the build would then split the app's own code into a dozen chunks,
+// so that the screen's chunk can never wait on the entry that waits on it.)
 if (seedFirstScreen(queryClient))
-  void preloadGovernorQueue()
-    .catch(() => undefined) // the screen's own loader shows the failure
-    .then(start)
+  void Promise.race([
+    preloadGovernorQueue().catch(() => undefined), // the screen's own loader shows the failure
+    new Promise((resolve) => setTimeout(resolve, QUEUE_CODE_WAIT_MS)),
+  ]).then(start)
 else start()
 
 function Viza() {

@@ -121,10 +121,11 @@ async function startServer(env: Record<string, string>) {
 }
 
 /**
- * CPU time of the PostgreSQL backends serving `databaseUrl` (ms, from /proc), or null when that
- * server is not on this machine: the third share of the cores, beside the server and the clients.
+ * CPU time of each PostgreSQL backend serving `databaseUrl` (ms by pid, from /proc), or null
+ * when that server is not on this machine: the third share of the cores, beside the server and
+ * the clients.
  */
-async function backendsCpuMs(databaseUrl: string | undefined): Promise<number | null> {
+async function backendsCpuMs(databaseUrl: string | undefined): Promise<Map<number, number> | null> {
   if (!databaseUrl) return null
   const client = new pg.Client({ connectionString: databaseUrl })
   await client.connect()
@@ -132,18 +133,25 @@ async function backendsCpuMs(databaseUrl: string | undefined): Promise<number | 
     const { rows } = await client.query<{ pid: number }>(
       'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
     )
-    let total = 0
+    const byPid = new Map<number, number>()
     for (const { pid } of rows) {
       try {
-        total += cpuMs(pid)
+        byPid.set(pid, cpuMs(pid))
       } catch {
         return null // not a process of this machine
       }
     }
-    return total
+    return byPid
   } finally {
     await client.end()
   }
+}
+
+/** What the backends present at both readings used between them (ms). */
+function backendsCpuSpent(before: Map<number, number>, after: Map<number, number>): number {
+  let spent = 0
+  for (const [pid, ms] of after) spent += ms - (before.get(pid) ?? ms)
+  return spent
 }
 
 async function runApi(env: Record<string, string>): Promise<ApiFigures> {
@@ -205,7 +213,7 @@ async function runApi(env: Record<string, string>): Promise<ApiFigures> {
   const cpuPerEvent = (cpuMs(server.child.pid!) - cpu0) / latencies.length
   const dbCpu1 = await backendsCpuMs(env.DATABASE_URL)
   const databaseCpuPerEvent =
-    dbCpu0 === null || dbCpu1 === null ? null : (dbCpu1 - dbCpu0) / latencies.length
+    dbCpu0 === null || dbCpu1 === null ? null : backendsCpuSpent(dbCpu0, dbCpu1) / latencies.length
   const clientCpu = process.cpuUsage(clientCpu0)
   const clientCpuPerEvent = (clientCpu.user + clientCpu.system) / 1000 / latencies.length
   latencies.sort((a, b) => a - b)

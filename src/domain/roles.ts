@@ -20,3 +20,10 @@ export const roleLabels: Record<ActorRole, string> = {
   admin: 'Администратор',
   system: 'Система',
 }
+
+/** «Анна Соколова, ЦСМ»; the governor is «Губернатор», once; the server is «Система». */
+export function personLabel(name: string, role: ActorRole): string {
+  const label = roleLabels[role]
+  if (role === 'system') return label
+  return name.trim() === label || !name.trim() ? label : `${name}, ${label}`
+}

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { PostEventType, PostStateValue } from '../../domain/post-lifecycle'
 import type { ActorRole } from '../../domain/roles'
 import type { HistoryEntryDto, LiveEventDto } from '../../shared/api/contract'
-import { describeLiveEvent } from '../lib/live'
+import { liveNotice } from '../../domain/post-lifecycle/wording'
 import { HistoryTimeline } from './History'
 
 type Row = [
@@ -228,12 +228,12 @@ describe('the history, in Russian that reads as written by a person', () => {
 
   it.each(TABLE.map((r, i) => [r[0], r, i] as const))('%s: the SMC’s notice', (_, row, i) => {
     const e = { ...entry(row, i), postId: 'p', title: 'Мост' } as LiveEventDto
-    expect(describeLiveEvent(e, 'editor')).toBe(row[6])
+    expect(liveNotice(e, 'editor')).toBe(row[6])
   })
 
   it('a department is told who asks for what', () => {
     const e = { ...entry(TABLE[2]!, 2), postId: 'p', title: 'Мост' } as LiveEventDto
-    expect(describeLiveEvent(e, 'department')).toBe('Новый запрос от ЦСМ: «Мост»')
+    expect(liveNotice(e, 'department')).toBe('Новый запрос от ЦСМ: «Мост»')
   })
 
   it('no line names a person with a verb that would need a gender', () => {

@@ -1,17 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useState, useSyncExternalStore } from 'react'
 import type { LiveEventDto, UserDto } from '../../shared/api/contract'
-import { liveNotice } from '../../domain/post-lifecycle/wording'
 import { toast } from '../components/Toasts'
 import { client, onConnectivity } from './api'
 import { keys } from './queries'
 import { takeFirstScreenEventId } from './first-screen'
 import { notificationKeys } from './notifications'
-
-/** What a person reads when someone else changes a post. */
-export function describeLiveEvent(e: LiveEventDto, recipient: UserDto['role']): string {
-  return liveNotice(e, recipient)
-}
 
 /** Which changes are worth interrupting each role for; everything still refreshes the screen. */
 const NOTIFY: Record<UserDto['role'], ReadonlySet<LiveEventDto['event']> | 'all'> = {
@@ -104,11 +98,15 @@ export function useLiveUpdates(me: UserDto | null) {
       const e = JSON.parse((message as MessageEvent<string>).data) as LiveEventDto
       void queryClient.invalidateQueries({ queryKey: keys.postLists() })
       void queryClient.invalidateQueries({ queryKey: keys.postDetail(e.postId) })
-      if (worthNotifying(me, e))
-        toast(
-          describeLiveEvent(e, me.role),
-          e.event === 'DEADLINE_PASSED' || e.event === 'REJECT' ? 'error' : 'info',
+      if (worthNotifying(me, e)) {
+        const kind = e.event === 'DEADLINE_PASSED' || e.event === 'REJECT' ? 'error' : 'info'
+        // The wording comes with the first notice, not with the page (the governor's first
+        // visit stays under 100 KB); if it cannot be fetched, a plainer notice still says it.
+        void import('../../domain/post-lifecycle/wording').then(
+          ({ liveNotice }) => toast(liveNotice(e, me.role), kind),
+          () => toast(`Изменения: «${e.title}»`, kind),
         )
+      }
     })
     // A citizen's comment this person may see changed (issue 14): its screens and the counts.
     // The open answer box keeps what is typed (the screens key their drafts, not the data).

@@ -1,4 +1,4 @@
-import { roleLabels, type ActorRole } from '../roles'
+import { personLabel, type ActorRole } from '../roles'
 import type { PostEventType } from './event-types'
 import type { PostStateValue } from './machine'
 
@@ -6,19 +6,14 @@ import type { PostStateValue } from './machine'
  * How Viza tells what happened to a post, in Russian (shared/COPY-RU.md): facts in the past,
  * impersonal, with the person after a dash — the system does not know anyone's gender.
  */
+export { personLabel }
+
 export interface WhatHappened {
   event: PostEventType | 'CREATED'
   fromState: PostStateValue | null
   toState: PostStateValue
   actorName: string
   actorRole: ActorRole
-}
-
-/** «Анна Соколова, ЦСМ»; the governor is «Губернатор», once; the server is «Система». */
-export function personLabel(name: string, role: ActorRole): string {
-  const label = roleLabels[role]
-  if (role === 'system') return label
-  return name.trim() === label || !name.trim() ? label : `${name}, ${label}`
 }
 
 /** The history's line for an event: a fact, in the past tense. */

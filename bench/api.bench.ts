@@ -289,15 +289,9 @@ async function rawPostgres(url: string, name: string): Promise<{ rate: number; c
     `create table bench_counter_${name} (id int primary key, v int not null, body text); insert into bench_counter_${name} select g, 0, null from generate_series(1, 10) g`,
   )
   const connections = await Promise.all(Array.from({ length: CONNECTIONS }, () => pool.connect()))
-  const pids = await Promise.all(
-    connections.map(
-      async (c) => (await c.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid,
-    ),
-  )
-  const backendsMs = () => pids.reduce((sum, pid) => sum + cpuMs(pid), 0)
   let done = 0
+  const backends0 = await backendsCpuMs(url)
   const cpu0 = process.cpuUsage()
-  const backends0 = backendsMs()
   const r0 = performance.now()
   await Promise.all(
     connections.map(async (c, k) => {
@@ -314,7 +308,9 @@ async function rawPostgres(url: string, name: string): Promise<{ rate: number; c
   )
   const rate = (done / (performance.now() - r0)) * 1000
   const own = process.cpuUsage(cpu0)
-  const cpuPerTx = ((own.user + own.system) / 1000 + backendsMs() - backends0) / done
+  const backends1 = await backendsCpuMs(url)
+  const backendsSpent = backends0 && backends1 ? backendsCpuSpent(backends0, backends1) : 0
+  const cpuPerTx = ((own.user + own.system) / 1000 + backendsSpent) / done
   for (const c of connections) c.release()
   await pool.end()
   return { rate, cpuPerTx }

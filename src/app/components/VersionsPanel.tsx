@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
-import { personLabel } from '../../domain/post-lifecycle/wording'
+import { personLabel } from '../../domain/roles'
 import type { PostDetailDto } from '../../shared/api/contract'
 import { formatFull } from '../lib/format'
 import { postVersionQuery } from '../lib/queries'

@@ -104,7 +104,7 @@ export function useLiveUpdates(me: UserDto | null) {
         // visit stays under 100 KB); if it cannot be fetched, a plainer notice still says it.
         void import('../../domain/post-lifecycle/wording').then(
           ({ liveNotice }) => toast(liveNotice(e, me.role), kind),
-          () => toast(`Изменения: «${e.title}»`, kind),
+          () => toast(`Пост изменён: «${e.title}»`, kind),
         )
       }
     })

@@ -1,7 +1,7 @@
 import { REGION_TIME_ZONE } from '../calendar/region'
 import { channelLabels } from '../channels'
 import { pluralRu } from '../ru'
-import { personLabel } from '../post-lifecycle/wording'
+import { personLabel } from '../roles'
 import type { UserRole } from '../roles'
 import { UNTITLED_COMMENT } from './comment-rules'
 import type { NotificationFacts } from './rules'

@@ -6,8 +6,6 @@ import type { PostStateValue } from './machine'
  * How Viza tells what happened to a post, in Russian (shared/COPY-RU.md): facts in the past,
  * impersonal, with the person after a dash — the system does not know anyone's gender.
  */
-export { personLabel }
-
 export interface WhatHappened {
   event: PostEventType | 'CREATED'
   fromState: PostStateValue | null

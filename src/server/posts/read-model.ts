@@ -2,7 +2,7 @@
  * The read model's pure pieces: how a stored post becomes the summary and detail people see.
  * The queries that feed them live in the service.
  */
-import { personLabel } from '../../domain/post-lifecycle/wording'
+import { personLabel } from '../../domain/roles'
 import type { HistoryEntryDto, PostSummaryDto } from '../../shared/api/contract'
 import type { posts } from '../db/schema'
 

@@ -22,6 +22,8 @@ export default defineConfig({
           include: ['src/app/**/*.test.tsx'],
           environment: 'jsdom',
           setupFiles: ['tests/setup/components.ts'],
+          // a guard, not a measure: jsdom renders are slow when both cores are busy in CI
+          testTimeout: 20_000,
         },
       },
       {

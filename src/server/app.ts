@@ -70,7 +70,7 @@ function testRoutes(clock: NonNullable<ServerDeps['testClock']>, deps: ServerDep
       async (c) => {
         const input = c.req.valid('json')
         if ('advanceMs' in input) clock.advance(input.advanceMs)
-        else clock.set(new Date(input.at))
+        else clock.set(new Date(input.at), { frozen: input.frozen })
         await deps.sweeper.sweep()
         return c.json({ now: clock.now().toISOString() }, 200)
       },

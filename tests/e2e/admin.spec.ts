@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test'
+import { type Page } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { CALENDAR_2027_XML } from '../fixtures/calendar-2027'
 import { expectAccessible, shot, signedIn } from './helpers'
 

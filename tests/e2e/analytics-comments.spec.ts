@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import ExcelJS from 'exceljs'
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { commentColumns, formatFigure } from '../../src/domain/analytics/columns'
 import type { CommentListDto, CommentsReportDto } from '../../src/shared/api/analytics-contract'
 import { expectAccessible, shot, signedIn } from './helpers'

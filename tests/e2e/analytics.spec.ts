@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import ExcelJS from 'exceljs'
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { figureColumns, formatFigure } from '../../src/domain/analytics/columns'
 import type { DepartmentsReportDto, RequestListDto } from '../../src/shared/api/analytics-contract'
 import { expectAccessible, shot, signedIn } from './helpers'

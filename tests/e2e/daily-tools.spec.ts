@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test'
+import { type Page } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { sentUpViaApi, shot, signedIn, unique } from './helpers'
 
 /** Every visible control on the page is at least 44×44 CSS px (a finger, not a mouse). */

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test'
+import { type Page } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { FIRST_SCREEN_ELEMENT_ID, GOVERNOR_FIRST_READS } from '../../src/shared/first-screen'
 import { sentUpViaApi, shot, signedIn, unique } from './helpers'
 

@@ -1,5 +1,11 @@
 import AxeBuilder from '@axe-core/playwright'
-import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test'
+import {
+  expect,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from '@playwright/test'
 import { mkdirSync } from 'node:fs'
 
 export const DEMO_PASSWORD = 'viza-demo'
@@ -87,4 +93,16 @@ export async function sentUpViaApi(
     ).json()
   }
   return p as { id: string; version: number; textVersion: number; title: string }
+}
+
+/** The number on the bell (0 when it shows none): compared whole, never as a substring. */
+export async function bellCount(bell: Locator): Promise<number> {
+  return Number((await bell.textContent())?.replace(/\D/g, '') || 0)
+}
+
+/** The person's unread count as the server has it (the bell may not have loaded it yet). */
+export async function unreadOnServer(page: Page): Promise<number> {
+  const r = await page.request.get('/api/notifications')
+  expect(r.status()).toBe(200)
+  return ((await r.json()) as { unread: number }).unread
 }

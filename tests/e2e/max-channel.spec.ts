@@ -1,4 +1,5 @@
-import { expect, test, type Browser } from '@playwright/test'
+import { type Browser } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { DEMO_PASSWORD, expectAccessible, sentUpViaApi, shot, signedIn, unique } from './helpers'
 
 const FOUR = ['telegram', 'vk', 'ok', 'max']

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test'
-import { maxEmulatorURL } from '../../playwright.config'
+import { expect, test } from './fixtures'
 import { expectAccessible, shot, signedIn, unique } from './helpers'
 
 const PERSON = '4100077' // the department contact's MAX user_id in the emulator
@@ -13,6 +12,7 @@ interface Direct {
 test('a department contact links MAX from the settings screen, gets a new request there with a button, and unlinks', async ({
   browser,
   request,
+  viza: { maxEmulatorURL },
 }) => {
   const department = await signedIn(browser, 'health')
   const page = department.page

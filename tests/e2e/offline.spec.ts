@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test'
+import { type Page } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { sentUpViaApi, shot, signedIn, unique } from './helpers'
 
 /** The app is installed: its service worker controls the page and has the app cached. */

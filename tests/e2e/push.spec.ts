@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { pushPayload } from '../../src/server/notifications/push'
 import { signedIn, unique, sentUpViaApi } from './helpers'
 

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test'
+import { type Page } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { shot, signedIn, unique, viewports } from './helpers'
 
 /** Preconditions only (the step under test is always done on screen): a post in editing. */

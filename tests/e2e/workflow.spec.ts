@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { expectAccessible, shot, signedIn, unique } from './helpers'
 
 test('the whole demo flow from a fresh start, as people do it: nothing through the API, nothing saved before the big buttons', async ({

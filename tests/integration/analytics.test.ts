@@ -37,8 +37,9 @@ async function as(who: UserKey) {
   }
   return c
 }
+/** The clock stands at each moment, so the figures are exact to the second. */
 async function at(iso: string) {
-  await t.anonymous().post('/api/test/clock', { at: iso })
+  await t.anonymous().post('/api/test/clock', { at: iso, frozen: true })
   signedIn = new Map()
 }
 const posts: Record<string, { id: string; version: number }> = {}

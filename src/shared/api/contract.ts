@@ -139,7 +139,8 @@ export const testClockSchema = z.union([
       .min(0)
       .max(400 * 86_400_000),
   }),
-  z.object({ at: isoInstant }),
+  /** `frozen`: the clock stands at `at` until it is set or advanced again. */
+  z.object({ at: isoInstant, frozen: z.boolean().optional() }),
 ])
 
 export const confirmPublicationSchema = z.object({

@@ -1,4 +1,4 @@
-/** Russian wording rules shared by the server and the browser (see shared/COPY-RU.md). */
+/** Russian wording rules shared by the server and the browser (see docs/copy-ru.md). */
 
 const plural = new Intl.PluralRules('ru-RU')
 

@@ -5,7 +5,7 @@ import { openDatabase } from '../../src/server/db/client'
 
 /**
  * PGlite's initdb costs seconds and most of a gigabyte: migrate one database per run, dump it,
- * and let every test file start from a copy (STACK-NOTES.md).
+ * and let every test file start from a copy (docs/stack-notes.md).
  */
 export default async function setup() {
   if (process.env.DATABASE_URL) return

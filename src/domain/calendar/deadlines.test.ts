@@ -23,7 +23,7 @@ const at = (iso: string) => new Date(iso)
 const due = (kind: DeadlineKind, from: string) =>
   formatRegionIso(deadlineFor(cal, kind, at(from)).dueAt)
 
-describe('deadlines: the examples of DOMAIN.md', () => {
+describe('deadlines: the examples of docs/domain.md', () => {
   it.each([
     ['regular', '2026-12-01T15:00:00+05:00', '2026-12-02T15:00:00+05:00'],
     ['regular', '2026-12-05T11:00:00+05:00', '2026-12-07T18:00:00+05:00'],

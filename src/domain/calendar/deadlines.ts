@@ -72,7 +72,7 @@ export function workingMsBetween(cal: WorkingCalendar, from: Date, to: Date): nu
 }
 
 /**
- * `amount` working days from `start` (DOMAIN.md): within a working day, the same clock time on
+ * `amount` working days from `start` (docs/domain.md): within a working day, the same clock time on
  * the N-th next working day, or that day's close if it closes earlier; before opening on a
  * working day, the close of the N-th working day counting that day; outside working time,
  * the close of the N-th next working day.

@@ -39,7 +39,7 @@ export interface MessageNames {
 }
 
 /**
- * The Russian text of a notification for one recipient (shared/COPY-RU.md): who asks for what
+ * The Russian text of a notification for one recipient (docs/copy-ru.md): who asks for what
  * by when; a named person after a dash, since nobody's gender is known.
  */
 export function notificationMessage(

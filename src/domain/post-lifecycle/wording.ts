@@ -3,7 +3,7 @@ import type { PostEventType } from './event-types'
 import type { PostStateValue } from './machine'
 
 /**
- * How Viza tells what happened to a post, in Russian (shared/COPY-RU.md): facts in the past,
+ * How Viza tells what happened to a post, in Russian (docs/copy-ru.md): facts in the past,
  * impersonal, with the person after a dash — the system does not know anyone's gender.
  */
 export interface WhatHappened {

@@ -1,4 +1,4 @@
-/** What the «отписка» checker reports (see DOMAIN.md, "Rules for what is written"). */
+/** What the «отписка» checker reports (see docs/domain.md, "Rules for what is written"). */
 
 export const QUALITY_RULES = [
   'greeting',

@@ -28,6 +28,20 @@ export function describePolicy(policy: { unit: keyof typeof policyUnits; amount:
   return `${number.format(policy.amount)} ${pluralRu(policy.amount, policyUnits[policy.unit])}`
 }
 
+const policyUnitsGenitive = {
+  workingDays: ['рабочего дня', 'рабочих дней', 'рабочих дней'],
+  workingHours: ['рабочего часа', 'рабочих часов', 'рабочих часов'],
+  hours: ['часа', 'часов', 'часов'],
+} as const
+
+/** The rule after «в течение» (genitive): «3 часов», «1 рабочего дня», «21 часа». */
+export function describePolicyWithin(policy: {
+  unit: keyof typeof policyUnits
+  amount: number
+}): string {
+  return `${number.format(policy.amount)} ${pluralRu(policy.amount, policyUnitsGenitive[policy.unit])}`
+}
+
 /** The short form for a badge: «3 ч», «1 раб. день», «9 раб. ч». */
 export function describePolicyShort(policy: { unit: keyof typeof policyUnits; amount: number }) {
   if (policy.unit === 'hours') return `${number.format(policy.amount)} ч`

@@ -63,6 +63,33 @@ describe('users', () => {
     expect((await patch(`/api/admin/users/${id}`, { active: false })).body.active).toBe(false)
   })
 
+  it('a switched-off person is told so, and whom to ask; a wrong password still learns nothing', async () => {
+    const u = await admin.post('/api/admin/users', {
+      login: 'sidorov',
+      name: 'Сидоров Олег',
+      role: 'department',
+      departmentId: 'health',
+      password: 'sidorov-password-1',
+    })
+    expect(u.status).toBe(201)
+    await patch(`/api/admin/users/${u.body.id}`, { active: false })
+    const right = await t.anonymous().post('/api/session', {
+      login: 'sidorov',
+      password: 'sidorov-password-1',
+    })
+    expect(right.status).toBe(403)
+    expect(right.body.error.code).toBe('account_disabled')
+    expect(right.body.error.message).toBe(
+      'Учётная запись отключена. Чтобы снова работать в Визе, обратитесь к администратору Визы: Админ.',
+    )
+    const wrong = await t.anonymous().post('/api/session', {
+      login: 'sidorov',
+      password: 'not-his-password',
+    })
+    expect(wrong.status).toBe(401)
+    expect(wrong.body.error.message).toBe('Неверный логин или пароль')
+  })
+
   it('resets a password: old sessions end, the new password signs in', async () => {
     const u = await admin.post('/api/admin/users', {
       login: 'ivanova',

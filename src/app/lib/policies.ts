@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import { DEFAULT_POLICIES } from '../../domain/calendar/working-calendar'
-import { describePolicy, describePolicyShort } from '../../domain/ru'
+import { describePolicy, describePolicyShort, describePolicyWithin } from '../../domain/ru'
 import { calendarQuery } from './queries'
 
 /**
@@ -12,6 +12,8 @@ export function usePolicyWords() {
   const policies = data?.settings.policies ?? DEFAULT_POLICIES
   return {
     urgent: describePolicy(policies.urgent),
+    /** after «в течение»: «3 часов» */
+    urgentWithin: describePolicyWithin(policies.urgent),
     regular: describePolicy(policies.regular),
     urgentShort: describePolicyShort(policies.urgent),
   }

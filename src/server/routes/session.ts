@@ -1,9 +1,10 @@
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
-import { eq } from 'drizzle-orm'
+import { and, asc, eq } from 'drizzle-orm'
 import type { UserDto } from '../../shared/api/contract'
 import { loginSchema } from '../../shared/api/contract'
 import { verifyAgainstDummy, verifyPassword } from '../auth/passwords'
 import { SESSION_COOKIE, createSession, revokeSession } from '../auth/sessions'
+import type { ServerDeps } from '../context'
 import { users } from '../db/schema'
 import { clientAddress } from '../lib/client-address'
 import { ApiError } from '../lib/errors'
@@ -28,12 +29,12 @@ const signIn = declare({
   tags: ['session'],
   summary: 'Sign in',
   description:
-    'Sets the httpOnly session cookie. Failures are throttled per address and account (429 with Retry-After).',
+    'Sets the httpOnly session cookie. Failures are throttled per address and account (429 with Retry-After). The right password of an account the admin switched off gets 403 `account_disabled`, naming whom to ask.',
   ...publicRoute,
   request: { body: body(loginSchema) },
   responses: {
     200: json(schemas.Session, 'Signed in; the session cookie is set'),
-    ...errors(400, 401, 415, 429),
+    ...errors(400, 401, 403, 415, 429),
   },
 })
 
@@ -57,6 +58,20 @@ const signOut = declare({
   responses: { 200: json(schemas.Ok, 'Signed out'), ...errors(403) },
 })
 
+/** «Учётная запись отключена…», naming the active admins (at most three) to ask. */
+async function switchedOff(db: ServerDeps['database']['db']): Promise<string> {
+  const admins = await db
+    .select({ name: users.name })
+    .from(users)
+    .where(and(eq(users.role, 'admin'), eq(users.active, true)))
+    .orderBy(asc(users.name))
+    .limit(3)
+  const whom = admins.length
+    ? `к администратору Визы: ${admins.map((a) => a.name).join(', ')}`
+    : 'к администратору Визы'
+  return `Учётная запись отключена. Чтобы снова работать в Визе, обратитесь ${whom}.`
+}
+
 export const sessionRoutes = router()
   .openapi(signIn, async (c) => {
     const { login, password } = c.req.valid('json')
@@ -78,14 +93,16 @@ export const sessionRoutes = router()
       .select()
       .from(users)
       .where(eq(users.login, login.toLowerCase()))
-    const ok =
-      user && user.active
-        ? await verifyPassword(password, user.passwordHash)
-        : await verifyAgainstDummy(password)
+    const ok = user
+      ? await verifyPassword(password, user.passwordHash)
+      : await verifyAgainstDummy(password)
     if (!ok || !user) {
       deps.limiter.fail(account, address, now.getTime())
       throw new ApiError(401, 'bad_credentials', 'Неверный логин или пароль')
     }
+    // Only the right password learns that the account is switched off, and whom to ask.
+    if (!user.active)
+      throw new ApiError(403, 'account_disabled', await switchedOff(deps.database.db))
     deps.limiter.succeed(account, address, now.getTime())
     const { token, expiresAt } = await createSession(deps.database.db, user.id, now)
     setCookie(c, SESSION_COOKIE, token, {

@@ -145,7 +145,7 @@ export default function NewRequestPage() {
         />
         <span>
           <strong>Оперативное поручение губернатора</strong> — департамент отвечает в течение{' '}
-          {words.urgent}
+          {words.urgentWithin}
         </span>
       </label>
       <fieldset>

@@ -286,9 +286,9 @@ describe('exports', () => {
     expect(lines[1]).toBe('Период;01.11.2026 – 30.11.2026')
     expect(lines[2]).toMatch(/^Календарь;редакция 1/)
     const health = lines.find((l) => l.startsWith('Депздрав Югры;'))!
-    expect(health).toBe('Депздрав Югры;5;2;2;0;1;50,0 %;2;7,2;1;2,5;2,5;1;0,2')
+    expect(health).toBe('Депздрав Югры;5;2;2;0;1;50\u00a0%;2;7,2;1;2,5;2,5;1;0,2')
     expect(lines.find((l) => l.startsWith('Итого;'))).toBe(
-      'Итого;7;3;2;1;1;60,0 %;2,5;6,85;1;2,5;2,5;1;0,14',
+      'Итого;7;3;2;1;1;60\u00a0%;2,5;6,85;1;2,5;2,5;1;0,14',
     )
     expect(api.total.received).toBe(7)
   })

@@ -7,7 +7,7 @@ import type { UserDto } from '../../shared/api/contract'
 import { client, read } from '../lib/api'
 import { useConnectionStatus } from '../lib/live'
 import { OFFLINE_CACHE_KEY } from '../lib/offline'
-import { channelsQuery, commentCountsQuery, keys } from '../lib/queries'
+import { channelsQuery, commentCountsQuery, departmentsQuery, keys } from '../lib/queries'
 import { Toasts } from './Toasts'
 import { NotificationCentre } from './NotificationCentre'
 
@@ -38,6 +38,19 @@ const nav: Record<UserDto['role'], Array<[string, string]>> = {
     ['/analytics', 'Аналитика'],
     ['/admin/notifications', 'Уведомления'],
   ],
+}
+
+/** «Игорь Петров, Депздрав Югры»: a department's contact is named with the department. */
+export function WhoIsSignedIn({ me }: { me: UserDto }) {
+  if (me.role !== 'department' || !me.departmentId)
+    return <span>{personLabel(me.name, me.role)}</span>
+  return <DepartmentContact name={me.name} departmentId={me.departmentId} />
+}
+
+function DepartmentContact({ name, departmentId }: { name: string; departmentId: string }) {
+  const { data } = useQuery(departmentsQuery)
+  const department = data?.find((d) => d.id === departmentId)?.shortName
+  return <span>{department ? `${name}, ${department}` : personLabel(name, 'department')}</span>
 }
 
 export function Layout({
@@ -119,7 +132,7 @@ export function Layout({
             </nav>
             <div className="ml-auto flex items-center gap-3 text-sm">
               {me.role !== 'admin' && <NotificationCentre />}
-              <span>{personLabel(me.name, me.role)}</span>
+              <WhoIsSignedIn me={me} />
               <button
                 type="button"
                 onClick={signOut}

@@ -109,15 +109,14 @@ export const commentColumns: readonly FigureColumn<CommentFigures>[] = [
   { key: 'returns', label: 'Возвратов', format: 'count', value: (f) => f.returns },
 ]
 
-const decimal1 = new Intl.NumberFormat('ru-RU', {
-  maximumFractionDigits: 1,
-  minimumFractionDigits: 1,
-})
+/** «66,7», and a whole «100» or «50» without a «,0». */
+const percentDigits = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 1 })
 const decimal2 = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 2 })
 const integer = new Intl.NumberFormat('ru-RU')
 
 /**
- * A figure as text, the same on screen and in the CSV: «66,7 %», «8,5», «0,13», «—» for none.
+ * A figure as text, the same on screen and in the CSV: «66,7 %», «100 %», «8,5», «0,13», «—»
+ * for none. The space before «%» does not break, so the sign never wraps away from its number.
  * Hours keep two decimals (36 seconds), enough to check a figure against the drill-down.
  */
 export function formatFigure(
@@ -129,7 +128,7 @@ export function formatFigure(
     case 'count':
       return integer.format(value)
     case 'rate':
-      return `${decimal1.format(value * 100)} %`
+      return `${percentDigits.format(value * 100)}\u00a0%`
     case 'hours':
     case 'ratio':
       return decimal2.format(value)

@@ -1,3 +1,4 @@
+import { formatFigure } from './columns'
 import { describe, expect, it } from 'vitest'
 import { WorkingCalendar } from '../calendar'
 import type { ClockFact, WorkItem } from './facts'
@@ -246,5 +247,15 @@ describe('the governor’s weekly summary', () => {
       from: '2026-11-16',
       to: '2026-11-22',
     })
+  })
+})
+
+describe('figures as text', () => {
+  it('a whole percentage has no «,0», and the sign stays with its number', () => {
+    expect(formatFigure(1, 'rate')).toBe('100\u00a0%')
+    expect(formatFigure(0.5, 'rate')).toBe('50\u00a0%')
+    expect(formatFigure(2 / 3, 'rate')).toBe('66,7\u00a0%')
+    expect(formatFigure(0.733, 'rate')).toBe('73,3\u00a0%')
+    expect(formatFigure(null, 'rate')).toBe('—')
   })
 })

@@ -90,6 +90,22 @@ describe('production calendar XML', () => {
     expect(
       issuesOf('<calendar year="2027"><days><day d="01.01" t="1"></days></calendar>')[0],
     ).toMatch(/Файл не читается как XML: строка 1/)
+    // the validator's English never reaches the admin
+    expect(issuesOf('<calendar year="2027"><days><day d="01.01" t="1"/></days>')[0]).toBe(
+      'Файл не читается как XML: строка 1, позиция 1 (тег <calendar> не закрыт)',
+    )
+    for (const broken of [
+      '<calendar year="2027"><days></day></calendar>',
+      '<calendar year="2027" year="2028"></calendar>',
+      '<calendar year="2027></calendar>',
+      '<a/><b/>',
+      '<calendar>&</calendar>',
+    ])
+      expect(
+        issuesOf(broken)[0]!
+          .replace(/<[^>]*>|«[^»]*»|XML/g, '')
+          .replace(/у атрибута \S+|атрибут \S+/g, ''),
+      ).not.toMatch(/[A-Za-z]/)
     expect(issuesOf('<root/>')[0]).toMatch(/Нет элемента <calendar/)
     expect(
       issuesOf('<calendar year="1812"><days><day d="01.01" t="1"/></days></calendar>')[0],

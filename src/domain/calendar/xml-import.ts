@@ -62,6 +62,39 @@ function dateOf(year: number, ddmm: string): IsoDate | null {
  * Parses and checks one year. Safe on hostile input: no DOCTYPE (so no entity expansion of any
  * kind), entities left as text, a size limit; every malformed part is reported, not just the first.
  */
+/** fast-xml-parser's validator explains in English; the admin reads Russian. */
+const xmlProblems: Array<[RegExp, (name: string) => string]> = [
+  [/^Unclosed tag '(.*)'/, (n) => `тег <${n}> не закрыт`],
+  [/^Closing tag '(.*)' has not been opened/, (n) => `закрывающий тег </${n}> без открывающего`],
+  [/^Closing tag '(.*)' doesn't have proper closing/, (n) => `тег </${n}> не дописан`],
+  [/^Closing tag '(.*)' can't have attributes/, (n) => `в закрывающем теге </${n}> лишнее`],
+  [/^Expected closing tag '(.*?)'/, (n) => `ожидался закрывающий тег </${n}>`],
+  [/^Attributes for '(.*)' have open quote/, (n) => `у атрибутов <${n}> не закрыта кавычка`],
+  [/^Attribute '(.*)' is repeated/, (n) => `атрибут ${n} повторяется`],
+  [
+    /^Attribute '(.*)' is without value|^attribute (\S+) has no value/,
+    (n) => `у атрибута ${n} нет значения`,
+  ],
+  [/^char '(.*)' is not expected/, (n) => `неожиданный символ «${n}»`],
+  [/^Multiple possible root nodes/, () => 'в файле больше одного корневого элемента'],
+  [/^Extra text at the end/, () => 'лишний текст в конце файла'],
+  [/^Start tag expected/, () => 'файл должен начинаться с тега'],
+  [/^XML declaration allowed only at the start/, () => 'объявление <?xml?> не в начале файла'],
+]
+const xmlProblemByCode: Record<string, string> = {
+  InvalidTag: 'ошибка в тегах',
+  InvalidAttr: 'ошибка в атрибутах',
+  InvalidChar: 'недопустимый символ',
+}
+
+function xmlProblemRu(code: string, message: string): string {
+  for (const [pattern, say] of xmlProblems) {
+    const m = pattern.exec(message)
+    if (m) return say(m[1] ?? m[2] ?? '')
+  }
+  return xmlProblemByCode[code] ?? 'ошибка в строении XML'
+}
+
 export function parseProductionCalendarXml(input: string): ImportedYear {
   const xml = input.replace(/^\uFEFF/, '').trim()
   if (xml.length > MAX_XML_CHARS)
@@ -71,7 +104,7 @@ export function parseProductionCalendarXml(input: string): ImportedYear {
   const valid = XMLValidator.validate(xml)
   if (valid !== true)
     throw new CalendarXmlError([
-      `Файл не читается как XML: строка ${valid.err.line}, позиция ${valid.err.col} (${valid.err.msg})`,
+      `Файл не читается как XML: строка ${valid.err.line}, позиция ${valid.err.col} (${xmlProblemRu(valid.err.code, valid.err.msg)})`,
     ])
   const doc = new XMLParser({
     ignoreAttributes: false,

@@ -1,0 +1,32 @@
+import { QueryClientProvider } from '@tanstack/react-query'
+import { render, screen } from '@testing-library/react'
+import { setupServer } from 'msw/node'
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
+import type { UserDto } from '../../shared/api/contract'
+import { createFakeApi } from '../../mocks/api-handlers'
+import { createQueryClient } from '../lib/query-client'
+import { WhoIsSignedIn } from './Layout'
+
+const contact: UserDto = {
+  id: 'u-health',
+  login: 'health',
+  name: 'Игорь Петров',
+  role: 'department',
+  departmentId: 'health',
+  active: true,
+  demo: false,
+}
+const server = setupServer(...createFakeApi(contact).handlers)
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+afterEach(() => server.resetHandlers())
+afterAll(() => server.close())
+
+it('the header names a department’s contact with the department, not the role', async () => {
+  render(
+    <QueryClientProvider client={createQueryClient({ retryQueries: false })}>
+      <WhoIsSignedIn me={contact} />
+    </QueryClientProvider>,
+  )
+  expect(await screen.findByText('Игорь Петров, Депздрав Югры')).toBeInTheDocument()
+  expect(screen.queryByText('Игорь Петров, Департамент')).not.toBeInTheDocument()
+})

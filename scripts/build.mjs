@@ -41,7 +41,7 @@ await build({
   entryPoints: { main: 'src/server/main.ts', cli: 'src/server/cli.ts' },
   outdir: out,
   bundle: true,
-  // Test-only code (MSW emulations) stays in its own chunk, loaded only in test mode.
+  // Lazily imported modules (the CLI's database commands, the Telegram bot) get chunks of their own.
   splitting: true,
   platform: 'node',
   format: 'esm',

@@ -139,8 +139,8 @@ const SETTLE_MS = 3_000
  * settled rather than at `load`: installing it downloads the whole app for the plane (57 files,
  * about 700 KB), which on the tablet's link competes with the queue's own reads and with the
  * post he opens next. Lighthouse's mobile run, 3 runs each: TBT 180–365 ms with registration at
- * `load`, 127–198 ms without it in the measured load (ARCHITECTURE.md says what that does and
- * does not prove).
+ * `load`, 127–198 ms without it in the measured load (docs/decisions/0008-offline-approach.md says what
+ * that does and does not prove).
  */
 export function registerServiceWorkerLater() {
   if (!('serviceWorker' in navigator)) return

@@ -3,7 +3,7 @@
  * department was asked to do and the **clocks** that ran while it did them. The figures
  * (`figures.ts`, `comment-figures.ts`) are computed from these facts only; each workflow
  * (requests for posts, citizens' comments) produces them from its own history — see
- * ARCHITECTURE.md, "Department discipline analytics".
+ * docs/analytics.md.
  */
 
 /** Which workflow a work item comes from: requests for posts, or citizens' comments. */

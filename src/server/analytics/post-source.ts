@@ -13,7 +13,7 @@ export interface SourceQuery {
 
 /**
  * A workflow whose history yields work items for the analytics. Posts are the first; the
- * citizens' comments add a second one reading their own history (ARCHITECTURE.md).
+ * citizens' comments add a second one reading their own history (docs/analytics.md).
  */
 export interface AnalyticsSource {
   readonly name: WorkItem['source']

@@ -4,7 +4,7 @@ import { formatFigure } from '../../../domain/analytics/columns'
 import { pluralRu } from '../../lib/format'
 
 /*
- * Two small charts drawn as plain SVG (see ARCHITECTURE.md, "Charts": a library would cost
+ * Two small charts drawn as plain SVG (see docs/decisions/0004-hand-drawn-svg-charts.md: a library would cost
  * 15–110 KB gzip for two shapes, and the canvas ones are invisible to screen readers). Each
  * chart is an image with a title and a one-sentence summary (`role="img"`), followed by its
  * data as a table — the text alternative, and the keyboard's way to drill into a point. Colours

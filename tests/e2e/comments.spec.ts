@@ -15,7 +15,9 @@ test('a department answers a citizen: the checker holds a bad answer, a good one
   await expect(page.getByRole('heading', { name: 'Комментарии жителей' })).toBeVisible()
   await expect(page.getByRole('heading', { name: /Ждут ответа \(2\)/ })).toBeVisible()
   await shot(page, 'comments-department-list')
-  await page.getByRole('link', { name: 'Андрей Смирнов' }).click()
+  // the whole row opens the comment, not only the citizen's name
+  await page.locator('li', { hasText: 'Андрей Смирнов' }).click({ position: { x: 600, y: 60 } })
+  await expect(page).toHaveURL(/\/comments\/[0-9a-f-]{36}$/)
   await expect(page.getByText(/запись к терапевту только через две недели/)).toBeVisible()
 
   const box = page.getByLabel('Текст ответа от имени губернатора')

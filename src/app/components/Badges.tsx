@@ -13,12 +13,13 @@ const stateTone: Record<PostStateValue, string> = {
   rejected: 'bg-red-100 text-red-900',
 }
 
-export function StateBadge({ state }: { state: PostStateValue }) {
+/** `label` names the state as one role sees it (the governor's own instruction is no draft). */
+export function StateBadge({ state, label }: { state: PostStateValue; label?: string }) {
   return (
     <span
       className={`inline-block rounded-full px-2.5 py-0.5 text-xs font-semibold ${stateTone[state]}`}
     >
-      {stateLabels[state]}
+      {label ?? stateLabels[state]}
     </span>
   )
 }

@@ -35,7 +35,7 @@ export default function DepartmentComments({ me }: { me: UserDto }) {
           {waiting.map((c) => (
             <li
               key={c.id}
-              className={`card flex flex-wrap items-center gap-4 p-5 ${c.overdue ? 'ring-2 ring-red-400' : ''}`}
+              className={`card relative flex flex-wrap items-center gap-4 p-5 focus-within:ring-2 focus-within:ring-brand-600 hover:bg-slate-50 ${c.overdue ? 'ring-2 ring-red-400' : ''}`}
             >
               <div className="min-w-64 flex-1 space-y-1">
                 {c.priority && (
@@ -43,9 +43,10 @@ export default function DepartmentComments({ me }: { me: UserDto }) {
                     Приоритетный
                   </span>
                 )}
+                {/* the link covers its whole card (::after): the row opens wherever it is tapped */}
                 <Link
                   href={`/comments/${c.id}`}
-                  className="block text-lg font-semibold text-brand-700 hover:underline"
+                  className="block text-lg font-semibold text-brand-700 after:absolute after:inset-0 after:rounded-xl hover:underline focus:outline-none"
                 >
                   {c.authorName}
                 </Link>
@@ -68,10 +69,13 @@ export default function DepartmentComments({ me }: { me: UserDto }) {
           </h2>
           <ul className="card divide-y divide-slate-100">
             {rest.map((c) => (
-              <li key={c.id} className="flex flex-wrap items-center gap-3 p-4">
+              <li
+                key={c.id}
+                className="relative flex flex-wrap items-center gap-3 p-4 focus-within:ring-2 focus-within:ring-brand-600 hover:bg-slate-50"
+              >
                 <Link
                   href={`/comments/${c.id}`}
-                  className="font-medium text-brand-700 hover:underline"
+                  className="font-medium text-brand-700 after:absolute after:inset-0 hover:underline focus:outline-none"
                 >
                   {c.authorName}
                 </Link>

@@ -23,7 +23,7 @@ function holder(p: PostSummaryDto, depName: (id: string | null) => string): stri
     case 'awaitingDepartment':
       return `у департамента: ${depName(p.departmentId)}`
     case 'draft':
-      return 'у ЦСМ: запрос департаменту ещё не отправлен'
+      return 'запрос департаменту ЦСМ ещё не отправил'
     case 'editing':
       return 'у ЦСМ: готовят пост'
     case 'awaitingGovernor':
@@ -69,7 +69,11 @@ export default function GovernorInstructions() {
               className="card block space-y-2 p-5 hover:ring-2 hover:ring-brand-600"
             >
               <div className="flex flex-wrap items-center gap-2 text-sm">
-                <StateBadge state={p.state} />
+                {/* his instruction is not a draft to him: the SMC has it, the request not yet sent */}
+                <StateBadge
+                  state={p.state}
+                  label={p.state === 'draft' ? 'Передано в ЦСМ' : undefined}
+                />
                 <span className="text-slate-700">{holder(p, depName)}</span>
               </div>
               <h2 className="text-xl font-semibold text-slate-900">{p.title}</h2>

@@ -31,6 +31,7 @@ import type { CalendarStore } from '../calendar-store'
 import type { Db, Tx } from '../db/client'
 import { commentHistory, commentReplies, comments, users, type CommentThread } from '../db/schema'
 import { requireDepartment } from '../lib/departments'
+import { canSee, canSeeChange, visibleRows } from '../lib/visibility'
 import { writeOutbox } from '../notifications/outbox'
 import { ApiError, notFound } from '../lib/errors'
 import type { QualityChecker } from '../quality/checker'
@@ -52,10 +53,6 @@ export interface RegisterCommentInput {
   leftAt: Date
   registeredAt: Date
 }
-
-/** Who sees a comment: the SMC, the admin and the governor all; a department, only its own. */
-const canSee = (actor: Actor, row: Pick<CommentRow, 'departmentId'>) =>
-  actor.role === 'department' ? !!row.departmentId && row.departmentId === actor.departmentId : true
 
 const NOT_NOW: Record<string, string> = {
   TRIAGE: 'Комментарий уже распределён',
@@ -231,11 +228,9 @@ export class CommentService {
     return [
       // a comment waiting for its hourly registration run is not in anyone's queue yet
       lte(comments.registeredAt, now),
-      actor.role === 'department'
-        ? eq(comments.departmentId, actor.departmentId ?? '\u0000')
-        : filters.department
-          ? eq(comments.departmentId, filters.department)
-          : undefined,
+      // a department sees only its own (its filter is ignored); the others may filter
+      visibleRows(actor, comments.departmentId) ??
+        (filters.department ? eq(comments.departmentId, filters.department) : undefined),
       filters.state
         ? inArray(comments.state, filters.state.split(',') as CommentRow['state'][])
         : undefined,
@@ -491,10 +486,7 @@ export class CommentService {
       .where(eq(commentHistory.commentId, row.id))
       .orderBy(asc(commentHistory.id))
     const lastSubmit = [...history].reverse().find((h) => h.h.event === 'SUBMIT_ANSWER')
-    const visible =
-      actor.role === 'department'
-        ? history.filter((h) => h.h.departmentIds.includes(actor.departmentId ?? ''))
-        : history
+    const visible = history.filter((h) => canSeeChange(actor, h.h.departmentIds))
     const c = row.context
     const replies = actor.role === 'department' ? [] : await this.replyRows(row.id)
     return {

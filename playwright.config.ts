@@ -3,6 +3,7 @@ import { chromiumLaunchOptions } from './tests/setup/chromium'
 
 export default defineConfig({
   testDir: 'tests/e2e',
+  globalSetup: './tests/e2e/global-setup.ts',
   // Each spec file has its own server and database (tests/e2e/fixtures.ts): files run side by
   // side, the tests of one file in order.
   fullyParallel: false,

@@ -28,6 +28,7 @@ import { LIVE_CHANNEL, noticeQueuedNotifications } from './posts/transition-writ
 import { notificationSetup, type NotificationConfig } from './notifications/setup'
 import { queueDigests } from './notifications/digest'
 import { queueDueCommentReminders, queueDueReminders } from './notifications/reminders'
+import { deleteExpiredLinkCodes } from './notifications/messenger'
 import { openStreams } from './routes/live'
 import { DEMO_PASSWORD, DEMO_USERS, hasDemoAccounts, isEmpty, seedBase, seedDemo } from './seed'
 
@@ -156,6 +157,8 @@ export async function openServices(
   sweeper.alsoEachPass(async (now) => {
     if (await queueDueReminders(db.db, calendars, now)) notifications.worker.poke()
     if (await queueDigests(db.db, now)) notifications.worker.poke()
+    // messenger link codes nobody used: gone once they stop working
+    await deleteExpiredLinkCodes(db.db, now)
   })
   return {
     clock,

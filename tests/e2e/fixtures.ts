@@ -1,20 +1,18 @@
 /**
- * Each spec file gets its own Viza: a server on a fresh embedded database with the demo
- * accounts, and its own MAX emulator. Specs run in parallel workers and none can see another's
+ * Each spec file gets its own Viza: a server on its own copy of the demo database (made once by
+ * global-setup.ts), and its own MAX emulator. Specs run in parallel workers and none can see another's
  * posts, bell counts, moved clock or injected channel faults. Tests inside one file share the
  * file's server and run in order, as before.
  */
 import { test as base, expect } from '@playwright/test'
-import { spawn, type ChildProcess } from 'node:child_process'
-import { rmSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
+import type { ChildProcess } from 'node:child_process'
+import { cpSync, existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { buildState, root } from '../../bin/build-state.mjs'
-import { EMULATED } from '../../src/mocks/channel-accounts'
+import { root } from '../../bin/build-state.mjs'
 import { startMaxEmulator } from './max-emulator'
+import { endViza, spawnViza } from './viza-server'
 
-/** The governor's VK group as every e2e server's Callback API knows it. */
-export const E2E_VK_CALLBACK = { secret: 'e2e-callback-secret', groupId: 555000 } as const
+export { E2E_VK_CALLBACK } from './viza-server'
 
 export interface Viza {
   baseURL: string
@@ -29,69 +27,18 @@ interface Running extends Viza {
   dataDir: string
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as AddressInfo
-  await new Promise<void>((resolve) => probe.close(() => resolve()))
-  return port
-}
-
+/**
+ * The file's own copy of the demo database global-setup.ts made once (a fresh embedded database
+ * costs initdb, migrations and the demo seed: tens of seconds on a busy machine; a copy, a
+ * restart), or a fresh one when the spec runs without the global setup.
+ */
 async function startViza(file: string, workerIndex: number): Promise<Running> {
   const emulator = await startMaxEmulator()
-  const port = await freePort()
-  const dataDir = join(root, 'test-results', `e2e-data-${workerIndex}-${port}`)
+  const dataDir = join(root, 'test-results', `e2e-data-${workerIndex}-${Date.now().toString(36)}`)
   rmSync(dataDir, { recursive: true, force: true })
-  // The built server when the build is current (npm run test:browser builds first), else the
-  // sources through tsx, so a spec can be run alone while working on the server.
-  const args =
-    buildState() === 'current'
-      ? [join(root, 'dist-server', 'main.js')]
-      : ['--import', 'tsx', join(root, 'src', 'server', 'main.ts')]
-  const stderr: string[] = []
-  const server = spawn(process.execPath, args, {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATABASE_URL: '',
-      VIZA_DATA_DIR: dataDir,
-      VIZA_TEST_MODE: '1',
-      VIZA_DEMO: '1',
-      VIZA_SWEEP_MS: '2000',
-      VIZA_PUBLISH_MS: '1000',
-      // lets the admin store channel credentials (admin.spec.ts); any 16+ characters
-      VIZA_SECRET_KEY: 'e2e-only-secret-key-not-for-production',
-      // the MAX notification bot, on this file's emulated MAX API (max-notify.spec.ts)
-      VIZA_NOTIFY_MAX_TOKEN: EMULATED.max.token,
-      VIZA_NOTIFY_MAX_API: emulator.url,
-      // citizens' comments arrive through the VK Callback API (comments-smc.spec.ts); without
-      // VK_ACCESS_TOKEN the VK page stays the demo one, replies included
-      VK_CALLBACK_CONFIRMATION: 'e2e-confirm',
-      VK_CALLBACK_SECRET: E2E_VK_CALLBACK.secret,
-      VK_GROUP_ID: String(E2E_VK_CALLBACK.groupId),
-    },
-  })
-  server.stderr?.on('data', (chunk: Buffer) => {
-    stderr.push(chunk.toString())
-    if (stderr.length > 200) stderr.shift()
-  })
-  const baseURL = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 90_000
-  for (;;) {
-    if (server.exitCode !== null)
-      throw new Error(`the e2e server exited (${server.exitCode}):\n${stderr.join('')}`)
-    const ok = await fetch(`${baseURL}/api/health`).then(
-      (r) => r.ok,
-      () => false,
-    )
-    if (ok) break
-    if (Date.now() > deadline)
-      throw new Error(`the e2e server did not start in 90 s:\n${stderr.join('')}`)
-    await new Promise((r) => setTimeout(r, 200))
-  }
+  const template = process.env.VIZA_E2E_TEMPLATE
+  if (template && existsSync(template)) cpSync(template, dataDir, { recursive: true })
+  const { server, baseURL } = await spawnViza(dataDir, emulator.url)
   return {
     file,
     server,
@@ -103,14 +50,7 @@ async function startViza(file: string, workerIndex: number): Promise<Running> {
 }
 
 async function stopViza(running: Running) {
-  const exited = new Promise<void>((resolve) => {
-    if (running.server.exitCode !== null) resolve()
-    else running.server.once('exit', () => resolve())
-  })
-  running.server.kill('SIGTERM')
-  const force = setTimeout(() => running.server.kill('SIGKILL'), 10_000)
-  await exited
-  clearTimeout(force)
+  await endViza(running.server)
   await running.closeEmulator()
   rmSync(running.dataDir, { recursive: true, force: true })
 }

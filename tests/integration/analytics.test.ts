@@ -316,6 +316,43 @@ describe('exports', () => {
     expect(list.rowCount).toBe(5 + 1 + 7) // heading, blank, header, 7 requests
   })
 
+  it('a department name that starts a formula is text in the CSV, and a string in the XLSX', async () => {
+    // Issue 26, item 8 (OWASP «CSV Injection»): the admin names the departments.
+    const admin = await as('admin')
+    const evil = '=HYPERLINK("http://evil.example";"Отчёт")'
+    const created = await admin.post('/api/admin/departments', {
+      id: 'formula-test',
+      name: 'Департамент с формулой',
+      shortName: evil,
+    })
+    expect(created.status).toBe(201)
+    try {
+      const editor = await as('editor')
+      const url = `${t.url}/api/analytics/departments/export?from=2026-11-01&to=2026-11-30&format=`
+      const csv = await fetch(url + 'csv', { headers: { cookie: editor.cookie } })
+      const lines = Buffer.from(await csv.arrayBuffer())
+        .subarray(3)
+        .toString('utf8')
+        .split('\r\n')
+      const row = lines.filter((l) => l.includes('HYPERLINK'))
+      expect(row.length).toBe(2) // the requests' table and the comments' table
+      for (const l of row) expect(l.startsWith(`"'=HYPERLINK(""http://evil.example"";`)).toBe(true)
+      // the figures beside it stay as they were
+      expect(lines.find((l) => l.startsWith('Итого;'))).toBe(
+        'Итого;7;3;2;1;1;60,0 %;2,5;6,85;1;2,5;2,5;1;0,14',
+      )
+
+      const xlsx = await fetch(url + 'xlsx', { headers: { cookie: editor.cookie } })
+      const wb = new ExcelJS.Workbook()
+      await wb.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as never)
+      const rows = wb.getWorksheet('Департаменты')!.getSheetValues().filter(Boolean) as unknown[][]
+      // a plain string cell, never a formula: ExcelJS writes a formula only from {formula}
+      expect(rows.find((r) => r[1] === evil)).toBeDefined()
+    } finally {
+      await admin.request('PATCH', '/api/admin/departments/formula-test', { active: false })
+    }
+  })
+
   it('refuses an unknown format', async () => {
     const r = await (
       await as('editor')

@@ -11,6 +11,7 @@ let smc: ApiClient
 let admin: ApiClient
 let health: ApiClient
 let transport: ApiClient
+let governor: ApiClient
 let seq = 0
 
 // Tue 1 Dec 2026, 10:00 in the region
@@ -18,11 +19,12 @@ const START = new Date('2026-12-01T10:00:00+05:00')
 
 beforeAll(async () => {
   t = await startTestServer({ config: { testNow: START } })
-  ;[smc, admin, health, transport] = await Promise.all([
+  ;[smc, admin, health, transport, governor] = await Promise.all([
     t.client('editor'),
     t.client('admin'),
     t.client('deptOwn'),
     t.client('deptOther'),
+    t.client('governor'),
   ])
 }, 120_000)
 afterAll(async () => {
@@ -155,9 +157,11 @@ describe('the clock on the list is the answer screen’s clock', () => {
 })
 
 describe('live updates', () => {
-  it('a comment change reaches the SMC and the department it concerns, and no other', async () => {
+  it('a comment change reaches the SMC, the governor and the department it concerns, and no other', async () => {
     const streams = {
       smc: openSse(`${t.url}/api/events`, smc.cookie),
+      // the governor may read every comment, so he hears every change (issue 26, item 11)
+      governor: openSse(`${t.url}/api/events`, governor.cookie),
       health: openSse(`${t.url}/api/events`, health.cookie),
       transport: openSse(`${t.url}/api/events`, transport.cookie),
     }
@@ -166,9 +170,10 @@ describe('live updates', () => {
         await s.waitFor((e) => e.some((x) => x.event === 'ready'))
       const id = await newComment('Когда откроют бассейн?')
       // registration: the SMC hears it; no department yet
-      await streams.smc.waitFor((e) =>
-        e.some((x) => x.event === 'comment' && JSON.parse(x.data).commentId === id),
-      )
+      for (const s of [streams.smc, streams.governor])
+        await s.waitFor((e) =>
+          e.some((x) => x.event === 'comment' && JSON.parse(x.data).commentId === id),
+        )
       await send(smc, id, 1, { type: 'TRIAGE', departmentId: 'health' })
       await streams.health.waitFor((e) =>
         e.some(

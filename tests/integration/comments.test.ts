@@ -159,6 +159,54 @@ describe('the whole answer, per role', () => {
     expect((await get(health, id)).status).toBe(404)
     expect((await get(transport, id)).status).toBe(200)
   })
+
+  it("after a reassignment the new department reads neither the old one's answer nor the SMC's notes to it", async () => {
+    // Issue 26, item 6: scoped like the history, in the detail and in every event's answer.
+    const id = await newComment()
+    await send(smc, id, 1, { type: 'TRIAGE', departmentId: 'health', priority: false })
+    await send(health, id, 2, { type: 'SUBMIT_ANSWER', text: GOOD })
+    const RETURN_NOTE = 'Депздрав: уточните сроки у подрядчика'
+    await send(smc, id, 3, { type: 'RETURN_TO_DEPARTMENT', comment: RETURN_NOTE })
+    const HEALTH_DRAFT = GOOD.replace('5 декабря', '7 декабря')
+    await send(health, id, 4, { type: 'SUBMIT_ANSWER', text: HEALTH_DRAFT })
+    await send(smc, id, 5, { type: 'EDIT_ANSWER', text: `${HEALTH_DRAFT} Подробности у ЦСМ.` })
+    const moved = await send(smc, id, 6, { type: 'REASSIGN', departmentId: 'transport' })
+    expect(moved.status).toBe(200)
+    // the SMC still sees everything
+    expect(moved.body.answer.text).toContain(HEALTH_DRAFT)
+    expect(moved.body.notes.map((n: any) => n.text)).toEqual([RETURN_NOTE])
+
+    const seen = (await get(transport, id)).body
+    expect(seen.answer).toEqual({
+      text: '',
+      textVersion: moved.body.answer.textVersion,
+      interim: false,
+    })
+    expect(seen.submitted).toBeNull()
+    expect(seen.notes).toEqual([])
+    expect(seen.approval).toBeNull()
+    expect(seen.history.map((h: any) => h.event)).toEqual(['REASSIGN'])
+    expect(JSON.stringify(seen)).not.toContain('Депздрав')
+    expect(JSON.stringify(seen)).not.toContain('Ленина заделают')
+
+    // the new department answers on the version it was shown; then it sees its own answer,
+    // and a note the SMC writes to it — still nothing of the old department's
+    const own = GOOD.replace('ООО «Дорожник»', 'МКУ «Дорожное хозяйство»')
+    const answered = await send(transport, id, 7, {
+      type: 'SUBMIT_ANSWER',
+      text: own,
+      textVersion: seen.answer.textVersion,
+    })
+    expect(answered.status).toBe(200)
+    expect(answered.body.answer.text).toBe(own)
+    expect(answered.body.submitted.text).toBe(own)
+    const NOTE_TO_TRANSPORT = 'Дептранс: добавьте дату'
+    await send(smc, id, 8, { type: 'RETURN_TO_DEPARTMENT', comment: NOTE_TO_TRANSPORT })
+    const later = (await get(transport, id)).body
+    expect(later.answer.text).toBe(own)
+    expect(later.notes.map((n: any) => n.text)).toEqual([NOTE_TO_TRANSPORT])
+    expect(JSON.stringify(later)).not.toContain('Депздрав')
+  })
 })
 
 describe('interim answer, then the final one', () => {

@@ -1,8 +1,13 @@
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { eq, sql } from 'drizzle-orm'
+import { eq, lte, sql } from 'drizzle-orm'
 import { createChannelEmulator, EMULATED } from '../../src/mocks/channels'
-import { messengerLinks, notificationDeliveries, users } from '../../src/server/db/schema'
+import {
+  messengerLinkCodes,
+  messengerLinks,
+  notificationDeliveries,
+  users,
+} from '../../src/server/db/schema'
 import { MAX_TEXT } from '../../src/server/notifications/max'
 import { postIn } from '../setup/flows'
 import { startTestServer, type TestServer } from '../setup/test-server'
@@ -108,6 +113,67 @@ describe('MAX notification bot (emulated MAX Bot API)', () => {
       .from(messengerLinks)
       .where(eq(messengerLinks.chatId, '4100003'))
     expect(mine).toEqual([])
+  })
+
+  it('issuing is limited per person: 5 unused links, then a 429 until the oldest expires', async () => {
+    // Issue 26, item 9. The test clock moves on with real time: figures within a minute.
+    const clock = t.server.deps.testClock!
+    const governor = await t.client('governor')
+    const ask = async (client: Awaited<ReturnType<TestServer['client']>>) => {
+      const res = await fetch(`${t.url}/api/notifications/max/link`, {
+        method: 'POST',
+        headers: { cookie: client.cookie },
+      })
+      return {
+        status: res.status,
+        retryAfter: res.headers.get('retry-after'),
+        body: await res.json(),
+      }
+    }
+    expect((await ask(governor)).status).toBe(200)
+    clock.advance(60_000)
+    for (let i = 0; i < 4; i++) expect((await ask(governor)).status).toBe(200)
+
+    const refused = await ask(governor)
+    expect(refused.status).toBe(429)
+    expect(refused.body.error.code).toBe('too_many_links')
+    expect(refused.body.error.message).toMatch(
+      /^Слишком много неиспользованных ссылок для подключения\. Откройте последнюю полученную ссылку или повторите через 1[34] мин\.$/,
+    )
+    // the oldest was issued a minute before: it stops working in 14 minutes
+    const seconds = Number(refused.retryAfter)
+    expect(seconds).toBe(refused.body.error.details.retryAfterSeconds)
+    expect(seconds).toBeGreaterThan(13 * 60)
+    expect(seconds).toBeLessThanOrEqual(14 * 60)
+    // per person: another one is not held back
+    expect((await ask(await t.client('deptOther'))).status).toBe(200)
+
+    // once the oldest has expired, one more link is given
+    clock.advance(seconds * 1000)
+    expect((await ask(governor)).status).toBe(200)
+    expect((await ask(governor)).status).toBe(429)
+  })
+
+  it('expired link codes are deleted: on the sweeper’s beat, and when a code is issued', async () => {
+    const clock = t.server.deps.testClock!
+    const expired = async () =>
+      (
+        await db()
+          .select()
+          .from(messengerLinkCodes)
+          .where(lte(messengerLinkCodes.expiresAt, clock.now()))
+      ).length
+    await codeFrom(await t.client('admin'))
+    clock.advance(15 * 60_000 + 1000)
+    expect(await expired()).toBeGreaterThan(0)
+    await t.server.deps.sweeper.sweep()
+    expect(await expired()).toBe(0)
+
+    await codeFrom(await t.client('admin'))
+    clock.advance(15 * 60_000 + 1000)
+    expect(await expired()).toBeGreaterThan(0)
+    await codeFrom(await t.client('editor'))
+    expect(await expired()).toBe(0)
   })
 
   it('a new request arrives as a direct message with a link button that opens the screen', async () => {

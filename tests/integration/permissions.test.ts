@@ -8,7 +8,14 @@ import {
 } from '../../src/domain/post-lifecycle'
 import { MAY } from '../fixtures/permissions'
 import { postIn } from '../setup/flows'
-import { startTestServer, type TestServer, type UserKey } from '../setup/test-server'
+import { createUser } from '../../src/server/seed'
+import {
+  ApiClient,
+  startTestServer,
+  TEST_PASSWORD,
+  type TestServer,
+  type UserKey,
+} from '../setup/test-server'
 
 let t: TestServer
 beforeAll(async () => {
@@ -96,6 +103,50 @@ describe('reading is scoped by role', () => {
     ).toBe(true)
     const forced = await other.get('/api/posts?department=health')
     expect(forced.body.items).toEqual([])
+  })
+
+  it('a department account bound to no department sees nothing, and no read fails', async () => {
+    // Issue 26, item 11: the comments' reads compared the department with a '\u0000'
+    // placeholder, which PostgreSQL (and PGlite) reject in text: «invalid byte sequence for
+    // encoding "UTF8": 0x00», a 500. One rule now answers "nothing" without a placeholder.
+    const db = t.server.deps.database.db
+    const now = t.server.deps.clock.now()
+    await createUser(
+      db,
+      { login: 'unbound', name: 'Без департамента', role: 'department', password: TEST_PASSWORD },
+      now,
+    )
+    const unbound = new ApiClient(t.url)
+    await unbound.signIn('unbound', TEST_PASSWORD)
+    const post = await postIn(t, 'awaitingDepartment')
+    const { id: commentId } = await t.server.deps.comments.register({
+      network: 'vk',
+      pageId: '-100',
+      networkPostId: '1',
+      networkCommentId: 'unbound-1',
+      authorName: 'Мария Иванова',
+      authorUrl: 'https://vk.com/id1',
+      text: 'Когда починят фонари?',
+      thread: { postText: 'Освещение', postUrl: 'https://vk.com/wall-100_1', earlier: [] },
+      leftAt: now,
+      registeredAt: now,
+    })
+
+    const posts = await unbound.get('/api/posts?pageSize=200')
+    expect(posts.status).toBe(200)
+    expect(posts.body.items).toEqual([])
+    const comments = await unbound.get('/api/comments')
+    expect(comments.status).toBe(200)
+    expect(comments.body.items).toEqual([])
+    const counts = await unbound.get('/api/comments/counts')
+    expect(counts.status).toBe(200)
+    expect(counts.body.overdue).toBe(0)
+    expect(Object.values(counts.body.byState).every((n) => n === 0)).toBe(true)
+    expect((await unbound.get(`/api/posts/${post.id}`)).status).toBe(404)
+    expect((await unbound.get(`/api/comments/${commentId}`)).status).toBe(404)
+    // the SMC sees both: the rule hides them from this account only
+    const smc = await t.client('editor')
+    expect((await smc.get(`/api/comments/${commentId}`)).status).toBe(200)
   })
 
   it('the actor in a forged body is ignored: the session decides', async () => {

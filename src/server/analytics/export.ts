@@ -34,7 +34,31 @@ export function exportFileName(report: DepartmentsReportDto, format: 'csv' | 'xl
   return `viza-departments-${report.period.from}_${report.period.to}.${format}`
 }
 
-const csvCell = (v: string) => (/[;"\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)
+/**
+ * What a spreadsheet reads as a formula when a cell starts with it (OWASP, «CSV Injection»):
+ * `=`, `+`, `-`, `@`, and a tab, CR or LF before one of them.
+ */
+const FORMULA_START = /^[=+\-@\t\r\n]/
+/**
+ * A number as `formatFigure` writes it («-1 234,5», «66,7 %»): a spreadsheet reads it as a
+ * number, never as a formula, so a negative one keeps its sign and stays a number.
+ */
+const PLAIN_NUMBER = /^-?\d[\d\u00a0\u202f ]*(,\d+)?(\u00a0?%| %)?$/
+
+/**
+ * A text that would start a formula gets a leading `'` (OWASP's advice): Excel and LibreOffice
+ * then show it as the text it is («'=1+1»), and never evaluate it. XLSX cells are typed
+ * (a string is never a formula there), so only the CSV needs this.
+ */
+export function neutraliseCsvText(v: string): string {
+  return FORMULA_START.test(v) && !PLAIN_NUMBER.test(v) ? `'${v}` : v
+}
+
+/** One CSV field: neutralised, then quoted when it holds `;`, a quote or a line break. */
+export function csvCell(raw: string): string {
+  const v = neutraliseCsvText(raw)
+  return /[;"\r\n\t]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v
+}
 
 /**
  * CSV as Russian Excel opens it: UTF-8 with a BOM, `;` between fields, decimal commas, CRLF.

@@ -13,6 +13,7 @@ import {
   type CommentContext,
   type CommentEventPayload,
   type CommentMachine,
+  type CommentNote,
   type StoredCommentState,
 } from '../../domain/comment-lifecycle'
 import {
@@ -31,6 +32,7 @@ import type { CalendarStore } from '../calendar-store'
 import type { Db, Tx } from '../db/client'
 import { commentHistory, commentReplies, comments, users, type CommentThread } from '../db/schema'
 import { requireDepartment } from '../lib/departments'
+import { canSee, canSeeChange, visibleRows } from '../lib/visibility'
 import { writeOutbox } from '../notifications/outbox'
 import { ApiError, notFound } from '../lib/errors'
 import type { QualityChecker } from '../quality/checker'
@@ -52,10 +54,6 @@ export interface RegisterCommentInput {
   leftAt: Date
   registeredAt: Date
 }
-
-/** Who sees a comment: the SMC, the admin and the governor all; a department, only its own. */
-const canSee = (actor: Actor, row: Pick<CommentRow, 'departmentId'>) =>
-  actor.role === 'department' ? !!row.departmentId && row.departmentId === actor.departmentId : true
 
 const NOT_NOW: Record<string, string> = {
   TRIAGE: 'Комментарий уже распределён',
@@ -231,11 +229,9 @@ export class CommentService {
     return [
       // a comment waiting for its hourly registration run is not in anyone's queue yet
       lte(comments.registeredAt, now),
-      actor.role === 'department'
-        ? eq(comments.departmentId, actor.departmentId ?? '\u0000')
-        : filters.department
-          ? eq(comments.departmentId, filters.department)
-          : undefined,
+      // a department sees only its own (its filter is ignored); the others may filter
+      visibleRows(actor, comments.departmentId) ??
+        (filters.department ? eq(comments.departmentId, filters.department) : undefined),
       filters.state
         ? inArray(comments.state, filters.state.split(',') as CommentRow['state'][])
         : undefined,
@@ -490,11 +486,12 @@ export class CommentService {
       .leftJoin(users, eq(users.id, commentHistory.actorId))
       .where(eq(commentHistory.commentId, row.id))
       .orderBy(asc(commentHistory.id))
-    const lastSubmit = [...history].reverse().find((h) => h.h.event === 'SUBMIT_ANSWER')
-    const visible =
-      actor.role === 'department'
-        ? history.filter((h) => h.h.departmentIds.includes(actor.departmentId ?? ''))
-        : history
+    // A department sees the comment's past as far as it concerned that department: after a
+    // reassignment, not the answer the previous department wrote, nor the SMC's notes to it.
+    const visible = history.filter((h) => canSeeChange(actor, h.h.departmentIds))
+    const lastSubmit = [...visible].reverse().find((h) => h.h.event === 'SUBMIT_ANSWER')
+    const lastWrite = [...history].reverse().find((h) => WRITES_ANSWER.includes(h.h.event))
+    const answerVisible = !lastWrite || canSeeChange(actor, lastWrite.h.departmentIds)
     const c = row.context
     const replies = actor.role === 'department' ? [] : await this.replyRows(row.id)
     return {
@@ -503,16 +500,19 @@ export class CommentService {
         row.state === 'posting' && replies.some((r) => (TROUBLE as string[]).includes(r.state)),
       ),
       thread: row.thread,
-      answer: { text: c.text, textVersion: c.textVersion, interim: c.interim },
+      // the version stays: it is what the next SUBMIT_ANSWER replaces
+      answer: answerVisible
+        ? { text: c.text, textVersion: c.textVersion, interim: c.interim }
+        : { text: '', textVersion: c.textVersion, interim: false },
       submitted: lastSubmit
         ? {
             text: String(lastSubmit.h.payload.text ?? ''),
             interim: lastSubmit.h.payload.interim === true,
           }
         : null,
-      approval: c.approval,
+      approval: answerVisible ? c.approval : null,
       clock: c.clock,
-      notes: c.notes,
+      notes: visibleNotes(c.notes, visible),
       dismissal: c.dismissal,
       interimPostedAt: c.interimPostedAt,
       answeredAt: c.answeredAt,
@@ -538,6 +538,26 @@ export class CommentService {
       ),
     }
   }
+}
+
+/** The events that write the answer's text (the department's, or the SMC's on review). */
+const WRITES_ANSWER = ['SUBMIT_ANSWER', 'EDIT_ANSWER', 'APPROVE_ANSWER']
+
+/** The history event that adds each kind of note (with the same actor and time). */
+const NOTE_EVENT: Record<CommentNote['kind'], string> = {
+  returnToDepartment: 'RETURN_TO_DEPARTMENT',
+  dismiss: 'DISMISS',
+  override: 'APPROVE_ANSWER',
+}
+
+/** The notes whose history row this person sees: scoped exactly like the history. */
+function visibleNotes(
+  notes: CommentNote[],
+  visible: Array<{ h: typeof commentHistory.$inferSelect }>,
+): CommentNote[] {
+  const key = (event: string, by: string, at: string) => `${event} ${by} ${at}`
+  const seen = new Set(visible.map(({ h }) => key(h.event, h.actorId, h.at.toISOString())))
+  return notes.filter((n) => seen.has(key(NOTE_EVENT[n.kind], n.by, new Date(n.at).toISOString())))
 }
 
 /** Reply ledger states that wait for a person: posted by hand, an unknown outcome, a failure. */

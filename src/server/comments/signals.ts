@@ -1,4 +1,6 @@
+import type { Actor } from '../../domain/roles'
 import type { Database } from '../db/client'
+import { canSeeChange } from '../lib/visibility'
 
 /**
  * NOTIFY channel: one citizen's comment changed (registered, or a lifecycle event). The payload
@@ -68,17 +70,9 @@ export class CommentSignals {
 }
 
 /**
- * Who hears a comment change: the SMC and the admin, every one; a department, those routed to
- * it (before or after a move); the governor has no comment screens.
+ * Who hears a comment change: whoever may see it (the one rule): the SMC, the governor and the
+ * admin, every one; a department, those routed to it (before or after a move).
  */
-export function mayHearComment(
-  actor: { role: string; departmentId?: string | null },
-  s: CommentSignal,
-): boolean {
-  if (actor.role === 'editor' || actor.role === 'admin') return true
-  return (
-    actor.role === 'department' &&
-    !!actor.departmentId &&
-    s.departmentIds.includes(actor.departmentId)
-  )
+export function mayHearComment(actor: Actor, s: CommentSignal): boolean {
+  return canSeeChange(actor, s.departmentIds)
 }

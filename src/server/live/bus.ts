@@ -5,6 +5,7 @@ import type { Database, Db } from '../db/client'
 import { postHistory, posts, users } from '../db/schema'
 import { LIVE_CHANNEL } from '../posts/transition-writer'
 import type { Logger } from '../lib/log'
+import { canSeeChange } from '../lib/visibility'
 
 export interface LiveEnvelope {
   event: LiveEventDto
@@ -15,10 +16,7 @@ type Subscriber = (e: LiveEnvelope) => void
 
 /** Who may receive a change: a department only its own posts' changes (before or after a move). */
 export function mayReceive(actor: Actor, e: LiveEnvelope): boolean {
-  return (
-    actor.role !== 'department' ||
-    (!!actor.departmentId && e.departmentIds.includes(actor.departmentId))
-  )
+  return canSeeChange(actor, e.departmentIds)
 }
 
 export async function loadEnvelopes(db: Db, afterId: number, limit = 500): Promise<LiveEnvelope[]> {

@@ -1,8 +1,9 @@
-import { and, eq, gt, lte, sql } from 'drizzle-orm'
+import { and, eq, gt, lte } from 'drizzle-orm'
 import type { Actor } from '../../domain/roles'
 import type { LiveEventDto } from '../../shared/api/contract'
 import type { Db } from '../db/client'
 import { postHistory, posts, users } from '../db/schema'
+import { visibleChanges } from '../lib/visibility'
 
 /**
  * How far behind a reconnecting client may be and still be replayed what it missed. Further
@@ -36,11 +37,7 @@ export async function replay(
 ): Promise<ReplayPlan> {
   if (afterId > upToId || upToId - afterId > REPLAY_WINDOW) return { reset: true }
   if (afterId === upToId) return { reset: false, events: [] }
-  if (actor.role === 'department' && !actor.departmentId) return { reset: false, events: [] }
-  const visible =
-    actor.role === 'department'
-      ? sql`${postHistory.departmentIds} @> ${JSON.stringify([actor.departmentId])}::jsonb`
-      : undefined
+  const visible = visibleChanges(actor, postHistory.departmentIds)
   const rows = await db
     .select({ h: postHistory, title: posts.title, name: users.name })
     .from(postHistory)

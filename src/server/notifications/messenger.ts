@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { and, eq, gt } from 'drizzle-orm'
+import { and, asc, eq, gt, lte } from 'drizzle-orm'
 import type { Messenger } from '../../domain/notifications/rules'
-import type { Db } from '../db/client'
-import { messengerLinkCodes, messengerLinks } from '../db/schema'
+import type { Db, Tx } from '../db/client'
+import { messengerLinkCodes, messengerLinks, users } from '../db/schema'
 import type { Clock } from '../lib/clock'
 import type { OutgoingMessage, Recipient, Sender, SendOutcome } from './sender'
 
@@ -35,17 +35,63 @@ const hash = (code: string) => createHash('sha256').update(code).digest('hex')
 /** 24 characters of [A-Za-z0-9_-]: within Telegram's 64 and MAX's 128 for a start payload. */
 const CODE = /^[A-Za-z0-9_-]{1,64}$/
 
-/** A new one-time code for this person and messenger (only its SHA-256 is stored). */
+/**
+ * How many unused codes one person may hold per messenger at once. Each lives 15 minutes and
+ * a used one is deleted, so this is also how many links a person can ask for in 15 minutes
+ * without using one — enough for a page reloaded a few times, and it bounds the table.
+ */
+export const LINK_CODES_PER_PERSON = 5
+
+/** Issuing refused: the person holds LINK_CODES_PER_PERSON unused codes; the oldest expires in `retryAfterSeconds`. */
+export class TooManyLinkCodes extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super('too many unused link codes')
+  }
+}
+
+/**
+ * A new one-time code for this person and messenger (only its SHA-256 is stored). Expired
+ * codes (everyone's) are deleted first; a person holding LINK_CODES_PER_PERSON unused ones is
+ * refused with `TooManyLinkCodes` until the oldest expires.
+ */
 export async function issueLinkCode(
   db: Db,
   clock: Clock,
   messenger: Messenger,
   userId: string,
 ): Promise<{ code: string; expiresAt: Date }> {
-  const code = randomBytes(18).toString('base64url')
-  const expiresAt = new Date(clock.now().getTime() + LINK_CODE_TTL_MS)
-  await db.insert(messengerLinkCodes).values({ codeHash: hash(code), userId, messenger, expiresAt })
-  return { code, expiresAt }
+  const now = clock.now()
+  return db.transaction(async (tx) => {
+    await deleteExpiredLinkCodes(tx, now)
+    // One issue at a time per person: two tabs asking at once cannot both pass the count.
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update')
+    const unused = await tx
+      .select({ expiresAt: messengerLinkCodes.expiresAt })
+      .from(messengerLinkCodes)
+      .where(
+        and(eq(messengerLinkCodes.userId, userId), eq(messengerLinkCodes.messenger, messenger)),
+      )
+      .orderBy(asc(messengerLinkCodes.expiresAt))
+    if (unused.length >= LINK_CODES_PER_PERSON) {
+      const ms = unused[unused.length - LINK_CODES_PER_PERSON]!.expiresAt.getTime() - now.getTime()
+      throw new TooManyLinkCodes(Math.max(1, Math.ceil(ms / 1000)))
+    }
+    const code = randomBytes(18).toString('base64url')
+    const expiresAt = new Date(now.getTime() + LINK_CODE_TTL_MS)
+    await tx
+      .insert(messengerLinkCodes)
+      .values({ codeHash: hash(code), userId, messenger, expiresAt })
+    return { code, expiresAt }
+  })
+}
+
+/** Deletes the codes that no longer work (on every issue, and on the sweeper's beat); how many. */
+export async function deleteExpiredLinkCodes(db: Db | Tx, now: Date): Promise<number> {
+  const gone = await db
+    .delete(messengerLinkCodes)
+    .where(lte(messengerLinkCodes.expiresAt, now))
+    .returning({ codeHash: messengerLinkCodes.codeHash })
+  return gone.length
 }
 
 /** Links the chat to the code's owner, once; false for an unknown, used or expired code. */

@@ -36,7 +36,7 @@ import {
   versionConflict,
 } from './refusals'
 import { derivedColumns, historyPayload, type TransitionWriter } from './transition-writer'
-import { canSee } from './visibility'
+import { canSee } from '../lib/visibility'
 
 /** A person's event is retried this often when another change gets in between read and write. */
 const GUARDED_ATTEMPTS = 4

@@ -10,7 +10,7 @@ import type { Db } from '../db/client'
 import { media, posts } from '../db/schema'
 import { notFound } from '../lib/errors'
 import { POST_NOT_FOUND } from './refusals'
-import { canSee } from './visibility'
+import { canSee } from '../lib/visibility'
 
 export interface UploadedImage {
   name: string

@@ -28,7 +28,7 @@ import { awaitingGovernorSince } from './governor-wait'
 import type { LatestRows } from './latest-rows'
 import { lastSentToGovernor, milestone, toSummary, type People, type PostRow } from './read-model'
 import { POST_NOT_FOUND } from './refusals'
-import { canSee } from './visibility'
+import { canSee, visibleRows } from '../lib/visibility'
 import type { z } from 'zod'
 
 export class PostQueries {
@@ -44,7 +44,8 @@ export class PostQueries {
   async list(actor: Actor, query: z.input<typeof postListQuerySchema>): Promise<PostListDto> {
     const q = postListQuerySchema.parse(query)
     const where: SQL[] = []
-    if (actor.role === 'department') where.push(eq(posts.departmentId, actor.departmentId ?? '—'))
+    const visible = visibleRows(actor, posts.departmentId)
+    if (visible) where.push(visible)
     if (q.state) {
       const states = q.state
         .split(',')

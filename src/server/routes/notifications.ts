@@ -1,3 +1,4 @@
+import type { Context } from 'hono'
 import { and, count, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm'
 import {
   markReadSchema,
@@ -20,6 +21,7 @@ import {
 } from '../db/schema'
 import { body, declare, errors, json, roles, router, schemas, signedIn } from './define'
 import { errorBody } from './middleware'
+import { TooManyLinkCodes } from '../notifications/messenger'
 
 const LIST_SIZE = 50
 const tags = ['notifications']
@@ -75,11 +77,13 @@ const linkTelegram = declare({
   operationId: 'linkTelegram',
   tags,
   summary: 'A one-time deep link that links my Telegram chat to the notification bot',
-  description: 'Opening it sends `/start <code>` to the bot. 409 when the bot is not configured.',
+  description:
+    'Opening it sends `/start <code>` to the bot. 409 when the bot is not configured; 429 ' +
+    'while the person holds 5 unused links (each works 15 minutes), with Retry-After.',
   ...signedIn,
   responses: {
     200: json(schemas.TelegramLink, 'The link and when it stops working'),
-    ...errors(401, 409),
+    ...errors(401, 409, 429),
   },
 })
 const unlinkTelegram = declare({
@@ -98,11 +102,13 @@ const linkMax = declare({
   tags,
   summary: 'A one-time deep link that links my MAX account to the notification bot',
   description:
-    'Opening it starts the bot with the code as `bot_started.payload`. 409 when the bot is not configured or MAX does not answer.',
+    'Opening it starts the bot with the code as `bot_started.payload`. 409 when the bot is not ' +
+    'configured or MAX does not answer; 429 while the person holds 5 unused links (each works ' +
+    '15 minutes), with Retry-After.',
   ...signedIn,
   responses: {
     200: json(schemas.TelegramLink, 'The link and when it stops working'),
-    ...errors(401, 409),
+    ...errors(401, 409, 429),
   },
 })
 const unlinkMax = declare({
@@ -162,6 +168,20 @@ const listFailures = declare({
     ...errors(401, 403),
   },
 })
+
+/** 429 for a link asked for while the person holds too many unused ones (Retry-After: the oldest's expiry). */
+function tooManyLinks(c: Context, err: TooManyLinkCodes) {
+  const seconds = err.retryAfterSeconds
+  c.header('retry-after', String(seconds))
+  return c.json(
+    errorBody(
+      'too_many_links',
+      `Слишком много неиспользованных ссылок для подключения. Откройте последнюю полученную ссылку или повторите через ${Math.ceil(seconds / 60)} мин.`,
+      { retryAfterSeconds: seconds },
+    ),
+    429,
+  )
+}
 
 /** The notification centre (in-app deliveries), preferences, channel links, the admin's failures. */
 export const notificationRoutes = router()
@@ -242,6 +262,7 @@ export const notificationRoutes = router()
       const link = await bot.linkFor(c.var.user!.id)
       return c.json({ url: link.url, expiresAt: link.expiresAt.toISOString() }, 200)
     } catch (err) {
+      if (err instanceof TooManyLinkCodes) return tooManyLinks(c, err)
       // the bot's name comes from Telegram (getMe): without it there is no link to give
       c.var.deps.log.warn('telegram link failed', { error: (err as Error).message })
       return c.json(
@@ -270,6 +291,7 @@ export const notificationRoutes = router()
       const link = await bot.linkFor(c.var.user!.id)
       return c.json({ url: link.url, expiresAt: link.expiresAt.toISOString() }, 200)
     } catch (err) {
+      if (err instanceof TooManyLinkCodes) return tooManyLinks(c, err)
       // the bot's name comes from MAX (GET /me): without it there is no link to give
       c.var.deps.log.warn('max link failed', { error: (err as Error).message })
       return c.json(

@@ -104,7 +104,7 @@ export class ChannelRegistry {
       this.opts.log.error(
         this.box
           ? 'stored channel settings do not decrypt: VIZA_SECRET_KEY is not the key they were saved with'
-          : 'stored channel settings cannot be read: VIZA_SECRET_KEY is not set',
+          : 'stored channel settings cannot be read: VIZA_SECRET_KEY is not set (or shorter than 16 characters)',
         {
           channels: [...this.unreadable.keys()],
           fallback: this.opts.demo ? 'demo' : 'notConfigured',

@@ -14,6 +14,7 @@ import { CALENDAR_CHANNEL, CalendarStore } from './calendar-store'
 import type { ServerDeps } from './context'
 import { openDatabase, type Database, type OpenOptions } from './db/client'
 import { Sweeper } from './jobs/sweeper'
+import { vkCallbackMissing, vkCallbackSettingsFromEnv } from './integrations/vk-callback'
 import { Publisher } from './publishing/publisher'
 import { CHANNELS_CHANNEL, ChannelRegistry } from './channels/registry'
 import type { ChannelAdapter } from './channels/adapter'
@@ -309,6 +310,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     demo: config.demo,
     testMode: config.testMode,
   })
+  // Half a VK callback setup is refused at every request (no secret: anyone could send events).
+  const vkMissing = vkCallbackMissing(vkCallbackSettingsFromEnv())
+  if (vkMissing.length > 0 && vkMissing.length < 3)
+    log.warn('vk callback not configured: it answers 404 until these are set', {
+      missing: vkMissing,
+    })
 
   let closing: Promise<void> | null = null
   return {

@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm'
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EMULATED, createChannelEmulator } from '../../src/mocks/channels'
@@ -328,6 +329,44 @@ describe('channel settings', () => {
     } finally {
       await stop()
     }
+  })
+
+  it('a wrong VIZA_SECRET_KEY is said on «Каналы» and in the log, not left to silent fallback', async () => {
+    await put('/api/admin/channels/vk', {
+      accessToken: EMULATED.vk.token,
+      groupId: EMULATED.vk.groupId,
+    })
+    const [sealed] = await t.server.deps.database.db
+      .select()
+      .from(channelSettings)
+      .where(eq(channelSettings.channel, 'vk'))
+    const logged: Array<Record<string, unknown>> = []
+    const keep = (msg: string, fields?: Record<string, unknown>) => logged.push({ msg, ...fields })
+    // the same stored row, read by a server started with another key
+    process.env.VIZA_SECRET_KEY = 'another-key-0123456789abcdef'
+    const other = await startTestServer({ log: { info: keep, warn: keep, error: keep } })
+    try {
+      await other.server.deps.database.db
+        .insert(channelSettings)
+        .values({ ...sealed!, updatedBy: other.actors.admin.id })
+      await other.server.deps.channels.reload(other.server.deps.database.db)
+      const a = await other.client('admin')
+      const vk = (await a.get('/api/admin/channels')).body.items.find(
+        (i: { channel: string }) => i.channel === 'vk',
+      )
+      expect(vk).toMatchObject({ unreadable: true, configured: false, source: null })
+      expect(logged).toContainEqual(
+        expect.objectContaining({
+          msg: expect.stringMatching(/do not decrypt: VIZA_SECRET_KEY/),
+          channels: ['vk'],
+        }),
+      )
+    } finally {
+      await other.close()
+      process.env.VIZA_SECRET_KEY = SECRET
+    }
+    const vk = (await tg()).items.find((i: { channel: string }) => i.channel === 'vk')
+    expect(vk).toMatchObject({ unreadable: false, source: 'settings' })
   })
 
   it('refuses to store credentials when VIZA_SECRET_KEY is missing', async () => {

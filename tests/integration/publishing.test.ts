@@ -245,6 +245,31 @@ describe('publishing through the ledger', () => {
     ).toMatchObject({ state: 'sent' })
   })
 
+  it('a crash after the last channel is recorded sent, before the post moves: the next pass publishes it', async () => {
+    const p = await approved(['telegram', 'vk'])
+    await t.server.deps.posts.applyEvent(
+      t.actors.editor,
+      p.id,
+      { type: 'PUBLISH' },
+      p.version,
+      new Date(),
+    )
+    // what the process had written when it died: every row sent, the post still publishing
+    const db = t.server.deps.database.db
+    await db
+      .update(publications)
+      .set({ state: 'sent', url: 'https://t.me/gov/1' })
+      .where(eq(publications.postId, p.id))
+    expect((await detail(p.id)).state).toBe('publishing')
+    await t.server.deps.publisher.pass()
+    const d = await detail(p.id)
+    expect(d.state).toBe('published')
+    expect(d.history.at(-1)).toMatchObject({ event: 'PUBLISHED', toState: 'published' })
+    expect(emulator.posts).toHaveLength(0) // settled, nothing sent again
+    await t.server.deps.publisher.pass()
+    expect((await detail(p.id)).version).toBe(d.version)
+  })
+
   it('a channel without credentials waits for a link by hand, marked not configured', async () => {
     const p = await approved(['telegram', 'manual'])
     const t2 = await startTestServer({ adapters: { ...adapters, telegram: telegramAdapter(null) } })

@@ -2,7 +2,7 @@ import { setupServer } from 'msw/node'
 import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createChannelEmulator, EMULATED } from '../../src/mocks/channels'
-import { comments, users } from '../../src/server/db/schema'
+import { commentReplies, comments, users } from '../../src/server/db/schema'
 import { emulatedAdapters } from '../setup/emulated-channels'
 import { openSse } from '../setup/sse'
 import { startTestServer, type ApiClient, type TestServer } from '../setup/test-server'
@@ -170,6 +170,36 @@ describe('an approved answer goes out as a reply from the page', () => {
     expect(detail.replies[0]).toMatchObject({ state: 'failed', canRetry: false })
     expect(detail.replies[0].error).toMatch(/Текст изменился/)
     expect(replies()).toHaveLength(0)
+  })
+
+  it('a crash after the reply is recorded sent, before the comment moves: the next pass answers it', async () => {
+    const id = await newComment()
+    await send(smc, id, 1, { type: 'TRIAGE', departmentId: 'health' })
+    await send(health, id, 2, { type: 'SUBMIT_ANSWER', text: GOOD })
+    // approved through the service, so no worker pass starts before the "crash"
+    const [editor] = await t.server.deps.database.db
+      .select()
+      .from(users)
+      .where(eq(users.role, 'editor'))
+    await t.server.deps.comments.applyEvent(
+      { id: editor!.id, role: 'editor' },
+      id,
+      { type: 'APPROVE_ANSWER', textVersion: 1 },
+      3,
+      t.server.deps.clock.now(),
+    )
+    // what the process had written when it died: the row sent, the comment still posting
+    const url = `https://vk.com/wall${PAGE}_55?reply=9&thread=1`
+    await t.server.deps.database.db
+      .update(commentReplies)
+      .set({ state: 'sent', url })
+      .where(eq(commentReplies.commentId, id))
+    expect((await get(smc, id)).state).toBe('posting')
+    await pass()
+    const detail = await get(smc, id)
+    expect(detail.state).toBe('answered')
+    expect(detail.links).toEqual([{ network: 'vk', url }])
+    expect(replies()).toHaveLength(0) // settled, nothing sent again
   })
 
   it('interim, then final: two replies, each once; the interim starts the final clock', async () => {

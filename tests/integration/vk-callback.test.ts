@@ -11,6 +11,8 @@ let t: TestServer
 let smc: ApiClient
 let vk: ApiClient
 const saved = { ...process.env }
+const logged: Array<Record<string, unknown>> = []
+const keep = (msg: string, fields?: Record<string, unknown>) => logged.push({ msg, ...fields })
 
 beforeAll(async () => {
   process.env.VK_CALLBACK_CONFIRMATION = 'a1b2c3d4'
@@ -18,7 +20,10 @@ beforeAll(async () => {
   process.env.VK_GROUP_ID = String(GROUP)
   delete process.env.VIZA_COMMENT_INTAKE // hourly, the regulation's rhythm
   // Tue 1 Dec 2026, 10:20 in the region
-  t = await startTestServer({ config: { testNow: new Date('2026-12-01T10:20:00+05:00') } })
+  t = await startTestServer({
+    config: { testNow: new Date('2026-12-01T10:20:00+05:00') },
+    log: { info: keep, warn: keep, error: keep },
+  })
   smc = await t.client('editor')
   vk = t.anonymous()
 }, 120_000)
@@ -72,17 +77,98 @@ describe('VK Callback API', () => {
     expect((await callback({ type: 'confirmation', group_id: 1 })).status).toBe(403)
   })
 
-  it('refuses a wrong secret and a malformed body, storing nothing', async () => {
+  it('refuses a wrong secret and another group; answers VK `ok` for a malformed object, storing nothing', async () => {
     const before = await stored()
     const bad = replyNew(1, '2026-12-01T10:10:00+05:00')
     expect((await callback({ ...bad, secret: 'wrong' })).status).toBe(403)
-    expect((await callback({ ...bad, object: { id: 'x' } })).status).toBe(400)
+    expect((await callback({ ...bad, secret: `${SECRET}x` })).status).toBe(403)
+    const { secret: _, ...unsigned } = bad
+    expect((await callback(unsigned)).status).toBe(403)
+    expect((await callback({ ...bad, group_id: 5 })).status).toBe(403)
+    // VK itself (right secret and group): an error would pause its delivery, so `ok`, logged
+    logged.length = 0
+    expect(await callback({ ...bad, object: { id: 'x' } })).toEqual({ status: 200, body: 'ok' })
+    expect(logged).toContainEqual(expect.objectContaining({ reason: 'malformed object' }))
+    expect(
+      await callback({ ...replyNew(2, '2026-12-01T10:10:00+05:00'), event_id: undefined }),
+    ).toEqual({ status: 200, body: 'ok' })
+    // not VK at all
     expect((await callback({ type: 'wall_reply_new' })).status).toBe(400)
     expect((await vk.request('POST', '/api/integrations/vk/callback', '{"type":')).status).toBe(400)
     expect(await stored()).toBe(before)
   })
 
-  it('takes a new comment once, however often the event comes; ignores other groups and our own replies', async () => {
+  it('without VK_CALLBACK_SECRET the callback is not configured: a forged delete withdraws nothing', async () => {
+    await callback(replyNew(401, '2026-12-01T10:30:00+05:00'))
+    delete process.env.VK_CALLBACK_SECRET
+    logged.length = 0
+    try {
+      const forged = await callback({
+        type: 'wall_reply_delete',
+        group_id: GROUP,
+        event_id: `forged${++eventSeq}`,
+        object: { owner_id: -GROUP, id: 401, user_id: 5550001, post_id: 777 },
+      })
+      expect(forged.status).toBe(404)
+      expect(forged.body.error.code).toBe('not_configured')
+      expect(logged).toContainEqual(
+        expect.objectContaining({
+          msg: 'vk callback refused: not configured',
+          missing: ['VK_CALLBACK_SECRET'],
+        }),
+      )
+      // the admin's «Каналы» screen says so
+      const admin = await t.client('admin')
+      const { vkCallback } = (await admin.get('/api/admin/channels')).body
+      expect(vkCallback).toEqual({ configured: false, missing: ['VK_CALLBACK_SECRET'] })
+    } finally {
+      process.env.VK_CALLBACK_SECRET = SECRET
+    }
+    const [row] = (await t.server.deps.database.db.select().from(comments)).filter(
+      (c) => c.networkCommentId === '401',
+    )
+    expect(row!.state).not.toBe('withdrawn')
+    const admin = await t.client('admin')
+    expect((await admin.get('/api/admin/channels')).body.vkCallback).toEqual({
+      configured: true,
+      missing: [],
+    })
+  })
+
+  it('a date far from now is not believed: no 500, nothing stored, the real copy is taken later', async () => {
+    const before = await stored()
+    const at = (date: number) => {
+      const e = replyNew(501, '2026-12-01T10:10:00+05:00')
+      return { ...e, object: { ...e.object, date } }
+    }
+    for (const date of [2 ** 53 - 1, 10 ** 12, Date.parse('2100-01-01T00:00:00Z') / 1000, 0])
+      expect(await callback(at(date))).toEqual({ status: 200, body: 'ok' })
+    expect(await stored()).toBe(before)
+    // the real event (a new id, a real date) is stored
+    expect((await callback(replyNew(501, '2026-12-01T10:10:00+05:00'))).body).toBe('ok')
+    expect(await stored()).toBe(before + 1)
+    // a few minutes ahead of our clock counts as now
+    expect((await callback(replyNew(502, '2026-12-01T10:25:00+05:00'))).body).toBe('ok')
+    const rows = await t.server.deps.database.db.select().from(comments)
+    const ahead = rows.find((r) => r.networkCommentId === '502')!
+    expect(ahead.leftAt.getTime()).toBeLessThanOrEqual(t.server.deps.clock.now().getTime())
+  })
+
+  it('takes only the governor’s wall; registers another community’s comment', async () => {
+    const before = await stored()
+    const other = replyNew(601, '2026-12-01T10:10:00+05:00', { owner_id: -42 })
+    expect((await callback(other)).body).toBe('ok')
+    expect(await stored()).toBe(before)
+    expect(
+      (await callback(replyNew(602, '2026-12-01T10:10:00+05:00', { from_id: -31337 }))).body,
+    ).toBe('ok')
+    const rows = await t.server.deps.database.db.select().from(comments)
+    expect(rows.find((r) => r.networkCommentId === '602')).toMatchObject({
+      authorUrl: 'https://vk.com/club31337',
+    })
+  })
+
+  it('takes a new comment once, however often the event comes; ignores our own replies', async () => {
     const before = await stored()
     const event = replyNew(101, '2026-12-01T10:15:00+05:00')
     expect(await callback(event)).toEqual({ status: 200, body: 'ok' })
@@ -90,9 +176,6 @@ describe('VK Callback API', () => {
     // the same comment in another event (a retry with a new id) is still one comment
     expect((await callback({ ...event, event_id: 'other' })).body).toBe('ok')
     expect(await stored()).toBe(before + 1)
-    expect(
-      (await callback({ ...replyNew(102, '2026-12-01T10:15:00+05:00'), group_id: 5 })).body,
-    ).toBe('ok')
     expect(
       (await callback(replyNew(103, '2026-12-01T10:15:00+05:00', { from_id: -GROUP }))).body,
     ).toBe('ok')
@@ -102,8 +185,8 @@ describe('VK Callback API', () => {
   it('registers at the next full working hour; across lunch, the evening and a holiday at the next opening', async () => {
     const cases: Array<[number, string, string]> = [
       [201, '2026-12-01T10:18:00+05:00', '2026-12-01T11:00:00+05:00'],
-      [202, '2026-12-01T13:25:00+05:00', '2026-12-01T14:00:00+05:00'],
-      [203, '2026-12-01T19:40:00+05:00', '2026-12-02T09:00:00+05:00'],
+      [202, '2026-11-30T13:25:00+05:00', '2026-11-30T14:00:00+05:00'],
+      [203, '2026-11-30T19:40:00+05:00', '2026-12-01T09:00:00+05:00'],
       [204, '2026-11-04T12:00:00+05:00', '2026-11-05T09:00:00+05:00'],
     ]
     for (const [id, left] of cases) expect((await callback(replyNew(id, left))).body).toBe('ok')
@@ -137,5 +220,21 @@ describe('VK Callback API', () => {
       (c) => c.networkCommentId === '301',
     )
     expect(row!.state).toBe('withdrawn')
+  })
+
+  it('a delete on another wall withdraws nothing', async () => {
+    await callback(replyNew(302, '2026-12-01T10:30:00+05:00'))
+    const r = await callback({
+      type: 'wall_reply_delete',
+      group_id: GROUP,
+      event_id: `del${++eventSeq}`,
+      secret: SECRET,
+      object: { owner_id: 5550001, id: 302, user_id: 5550001, post_id: 777 },
+    })
+    expect(r).toEqual({ status: 200, body: 'ok' })
+    const [row] = (await t.server.deps.database.db.select().from(comments)).filter(
+      (c) => c.networkCommentId === '302',
+    )
+    expect(row!.state).not.toBe('withdrawn')
   })
 })

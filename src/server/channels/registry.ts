@@ -89,18 +89,32 @@ export class ChannelRegistry {
   async reload(db: Db | Tx): Promise<void> {
     const rows = await db.select().from(channelSettings)
     this.stored.clear()
+    this.unreadable.clear()
     for (const row of rows) {
-      if (!this.box) continue
       try {
+        if (!this.box) throw new Error('no key')
         const values = JSON.parse(this.box.open(row.secret, row.channel)) as Credentials
         this.stored.set(row.channel, { values, updatedAt: row.updatedAt })
       } catch {
-        // never log the value; a changed VIZA_SECRET_KEY is the usual cause
-        this.opts.log.warn('channel settings do not decrypt', { channel: row.channel })
+        // never the value; a changed or missing VIZA_SECRET_KEY is the usual cause
+        this.unreadable.set(row.channel, row.updatedAt)
       }
     }
+    if (this.unreadable.size)
+      this.opts.log.error(
+        this.box
+          ? 'stored channel settings do not decrypt: VIZA_SECRET_KEY is not the key they were saved with'
+          : 'stored channel settings cannot be read: VIZA_SECRET_KEY is not set (or shorter than 16 characters)',
+        {
+          channels: [...this.unreadable.keys()],
+          fallback: this.opts.demo ? 'demo' : 'notConfigured',
+        },
+      )
     this.rebuild()
   }
+
+  /** Channels whose stored settings do not decrypt with this VIZA_SECRET_KEY (or none is set). */
+  private readonly unreadable = new Map<SettableChannel, Date>()
 
   private rebuild() {
     if (this.opts.fixed) return
@@ -147,7 +161,8 @@ export class ChannelRegistry {
         source,
         demo: !!adapter?.demo,
         storedFields,
-        updatedAt: stored?.updatedAt.toISOString() ?? null,
+        updatedAt: (stored?.updatedAt ?? this.unreadable.get(channel))?.toISOString() ?? null,
+        unreadable: this.unreadable.has(channel),
       }
     })
   }

@@ -14,6 +14,7 @@ import { ledgerRowAfter, type ChannelAdapter, type PublishOutcome } from '../cha
 import type { Db, Tx } from '../db/client'
 import { commentReplies, comments } from '../db/schema'
 import type { Clock } from '../lib/clock'
+import { crashPoint } from '../lib/crash-point'
 import { ApiError, notFound } from '../lib/errors'
 import { errorFields, type Logger } from '../lib/log'
 import { COMMENTS_CHANNEL } from './signals'
@@ -147,6 +148,8 @@ export class ReplyWorker {
   private async work() {
     try {
       await this.recoverInterrupted()
+      // A comment whose reply was recorded sent just before a crash is answered now.
+      for (const id of await this.finished()) await this.settle(id)
       const now = this.clock.now()
       const due = await this.db
         .select({ id: commentReplies.id })
@@ -163,6 +166,27 @@ export class ReplyWorker {
     } catch (err) {
       this.log.error('reply pass failed', errorFields(err))
     }
+  }
+
+  /**
+   * Comments still `posting` whose approved answer's row is sent: what a crash between
+   * recording the reply and moving the comment left behind.
+   */
+  private async finished(): Promise<string[]> {
+    // Written out: drizzle drops table names from columns in a one-table select.
+    const rows = await this.db
+      .select({ id: comments.id })
+      .from(comments)
+      .where(
+        and(
+          eq(comments.state, 'posting'),
+          sql`exists (select 1 from comment_replies r where r.comment_id = comments.id
+            and r.text_version = (comments.context->'approval'->>'textVersion')::int
+            and r.interim = (comments.context->'approval'->>'interim')::boolean
+            and r.state = 'sent')`,
+        ),
+      )
+    return rows.map((r) => r.id)
   }
 
   /** Never a blind retry after a crash mid-send: only where the network de-duplicates. */
@@ -258,6 +282,7 @@ export class ReplyWorker {
         .where(eq(commentReplies.id, row.id))
       await signalLedger(tx, row.commentId)
     })
+    if (change.state === 'sent') crashPoint('ledger-sent')
     this.log.info('reply attempt', {
       commentId: row.commentId,
       network: row.network,
@@ -308,6 +333,7 @@ export class ReplyWorker {
           .where(eq(commentReplies.id, id))
         await signalLedger(tx, commentId)
       })
+      crashPoint('ledger-sent')
       await this.settle(commentId)
       return
     }

@@ -59,6 +59,8 @@ export class Publisher {
   private async work() {
     try {
       await this.ledger.recoverInterrupted(this.clock.now())
+      // A post whose last channel was recorded sent just before a crash moves now.
+      for (const postId of await this.ledger.finished()) await this.settle(postId)
       for (const id of await this.ledger.due(this.clock.now())) await this.attempt(id)
     } catch (err) {
       this.log.error('publisher pass failed', errorFields(err))

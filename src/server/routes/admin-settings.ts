@@ -19,6 +19,7 @@ import {
   parseProductionCalendarXml,
 } from '../../domain/calendar/xml-import'
 import { auditLog, departments } from '../db/schema'
+import { vkCallbackMissing, vkCallbackSettingsFromEnv } from '../integrations/vk-callback'
 import { ApiError } from '../lib/errors'
 import {
   body,
@@ -201,7 +202,12 @@ export const adminSettingsRoutes = router()
   })
   .openapi(listChannelSettings, (c) => {
     const registry = c.var.deps.channels
-    const body: ChannelSettingsListDto = { items: registry.status(), canStore: !!registry.box }
+    const missing = vkCallbackMissing(vkCallbackSettingsFromEnv())
+    const body: ChannelSettingsListDto = {
+      items: registry.status(),
+      canStore: !!registry.box,
+      vkCallback: { configured: missing.length === 0, missing },
+    }
     return c.json(body, 200)
   })
   .openapi(saveChannelSettings, async (c) => {

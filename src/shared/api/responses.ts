@@ -368,12 +368,23 @@ export const channelSettingsSchema = z.object({
   /** Stored fields, even when the environment overrides them. */
   storedFields: z.array(z.string()),
   updatedAt: z.string().nullable(),
+  /**
+   * Settings are stored but cannot be read: VIZA_SECRET_KEY is not the key they were saved
+   * with (or is not set). The channel then falls back to demo or not configured.
+   */
+  unreadable: z.boolean(),
 })
 
 export const channelSettingsListSchema = z.object({
   items: z.array(channelSettingsSchema),
   /** False when VIZA_SECRET_KEY is not set: credentials cannot be stored. */
   canStore: z.boolean(),
+  /** VK's Callback API (comments as they are left): configured only with all three variables. */
+  vkCallback: z.object({
+    configured: z.boolean(),
+    /** The environment variables it lacks (VK_CALLBACK_CONFIRMATION, VK_CALLBACK_SECRET, VK_GROUP_ID). */
+    missing: z.array(z.string()),
+  }),
 })
 
 export const channelCheckSchema = z.object({

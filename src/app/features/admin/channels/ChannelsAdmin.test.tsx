@@ -21,10 +21,12 @@ const item = (channel: ChannelSettingsDto['channel'], over: Partial<ChannelSetti
     demo: false,
     storedFields: [],
     updatedAt: null,
+    unreadable: false,
     ...over,
   }) satisfies ChannelSettingsDto
 
 let list: ChannelSettingsListDto
+const on = { configured: true, missing: [] }
 const sent: unknown[] = []
 const server = setupServer(
   http.get('*/api/admin/channels', () => answer(channelSettingsListSchema, list)),
@@ -54,7 +56,7 @@ const renderPage = () =>
   )
 
 it('without VIZA_SECRET_KEY the fields are disabled and the reason is given', async () => {
-  list = { canStore: false, items: [item('telegram'), item('vk'), item('ok')] }
+  list = { canStore: false, items: [item('telegram'), item('vk'), item('ok')], vkCallback: on }
   renderPage()
   expect(await screen.findByRole('alert')).toHaveTextContent('VIZA_SECRET_KEY')
   const tg = screen.getByRole('region', { name: 'Telegram' })
@@ -66,6 +68,7 @@ it('sends only the fields typed, and shows them as saved without their values', 
   list = {
     canStore: true,
     items: [item('telegram', { source: 'env', configured: true }), item('vk'), item('ok')],
+    vkCallback: on,
   }
   renderPage()
   expect(
@@ -83,4 +86,29 @@ it('sends only the fields typed, and shows them as saved without their values', 
     2,
   )
   expect(within(vk).getByRole('button', { name: 'Проверить подключение' })).toBeEnabled()
+})
+
+it('says when stored keys do not decrypt with this VIZA_SECRET_KEY, and what the VK callback lacks', async () => {
+  list = {
+    canStore: true,
+    items: [
+      item('telegram', { unreadable: true, demo: true, storedFields: ['botToken', 'chatId'] }),
+      item('vk'),
+      item('ok'),
+    ],
+    vkCallback: { configured: false, missing: ['VK_CALLBACK_SECRET'] },
+  }
+  renderPage()
+  const tg = await screen.findByRole('region', { name: 'Telegram' })
+  expect(within(tg).getByRole('alert')).toHaveTextContent(
+    'Сохранённые ключи не расшифровываются: ключ шифрования VIZA_SECRET_KEY на сервере не тот',
+  )
+  expect(within(tg).getByRole('alert')).toHaveTextContent('Пока канал работает как демо-канал')
+  const vk = screen.getByRole('region', { name: 'ВКонтакте' })
+  expect(within(vk).getByRole('alert')).toHaveTextContent(
+    'Callback API не принимает комментарии: не задана переменная окружения VK_CALLBACK_SECRET',
+  )
+  expect(within(screen.getByRole('region', { name: 'Одноклассники' })).queryByRole('alert')).toBe(
+    null,
+  )
 })

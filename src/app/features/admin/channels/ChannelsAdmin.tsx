@@ -4,6 +4,7 @@ import {
   channelFields,
   type ChannelCheckDto,
   type ChannelSettingsDto,
+  type ChannelSettingsListDto,
   type SettableChannel,
 } from '../../../../shared/api/admin-contract'
 import { ErrorNote } from '../../../components/ErrorNote'
@@ -54,14 +55,29 @@ export default function ChannelsAdmin() {
       )}
       <div className="grid gap-4 lg:grid-cols-2">
         {data.items.map((s) => (
-          <ChannelCard key={s.channel} settings={s} canStore={data.canStore} />
+          <ChannelCard
+            key={s.channel}
+            settings={s}
+            canStore={data.canStore}
+            vkCallback={s.channel === 'vk' ? data.vkCallback : null}
+          />
         ))}
       </div>
     </div>
   )
 }
 
-function ChannelCard({ settings, canStore }: { settings: ChannelSettingsDto; canStore: boolean }) {
+type VkCallbackStatus = ChannelSettingsListDto['vkCallback']
+
+function ChannelCard({
+  settings,
+  canStore,
+  vkCallback,
+}: {
+  settings: ChannelSettingsDto
+  canStore: boolean
+  vkCallback: VkCallbackStatus | null
+}) {
   const queryClient = useQueryClient()
   const channel = settings.channel
   const fields = channelFields[channel]
@@ -118,6 +134,19 @@ function ChannelCard({ settings, canStore }: { settings: ChannelSettingsDto; can
           {status.text}
         </span>
       </div>
+      {settings.unreadable && (
+        <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-900">
+          {canStore
+            ? 'Сохранённые ключи не расшифровываются: ключ шифрования VIZA_SECRET_KEY на сервере не тот, с которым их сохранили. '
+            : 'Сохранённые ключи не прочитать: на сервере не задан ключ шифрования VIZA_SECRET_KEY. '}
+          {settings.demo
+            ? 'Пока канал работает как демо-канал. '
+            : 'Пока канал не настроен: посты публикуют вручную. '}
+          Попросите администратора сервера вернуть прежний ключ и перезапустить Визу или введите
+          ключи заново.
+        </p>
+      )}
+      {vkCallback && <VkCallbackLine status={vkCallback} />}
       {channel === 'max' && <MaxHowTo />}
       {settings.source === 'env' && (
         <p className="text-sm text-slate-700">
@@ -201,6 +230,30 @@ function ChannelCard({ settings, canStore }: { settings: ChannelSettingsDto; can
         </p>
       )}
     </section>
+  )
+}
+
+/** Whether VK's Callback API brings comments as they are left, and what it lacks if not. */
+function VkCallbackLine({ status }: { status: VkCallbackStatus }) {
+  if (status.configured)
+    return (
+      <p className="text-sm text-slate-700">
+        Callback API подключён: комментарии приходят в Визу сразу.
+      </p>
+    )
+  if (status.missing.length === 3)
+    return (
+      <p className="text-sm text-slate-700">
+        Callback API не подключён: нужны переменные окружения {status.missing.join(', ')}.
+      </p>
+    )
+  const one = status.missing.length === 1
+  return (
+    <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-900">
+      Callback API не принимает комментарии: {one ? 'не задана переменная' : 'не заданы переменные'}{' '}
+      окружения {status.missing.join(', ')}. Попросите администратора сервера{' '}
+      {one ? 'задать её' : 'задать их'} и перезапустить Визу.
+    </p>
   )
 }
 

@@ -47,10 +47,11 @@ export interface WorkerOptions {
  */
 export class NotificationWorker {
   private timer: NodeJS.Timeout | null = null
-  private running: Promise<void> | null = null
-  private again = false
   private stopped = true
   private readonly senders: Map<string, Sender>
+  /** Expansion and delivery run apart: a slow push service never holds up the in-app bell. */
+  private readonly expansions = new Repeating(() => this.expand())
+  private readonly deliveries = new Repeating(() => this.deliver())
 
   constructor(
     private readonly db: Db,
@@ -91,31 +92,21 @@ export class NotificationWorker {
     if (!this.stopped) void this.pass()
   }
 
-  /** Runs passes until nothing is left that is due now; concurrent calls share it. */
-  pass(): Promise<void> {
-    if (this.running) {
-      this.again = true
-      return this.running
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false
-          while ((await this.expand()) > 0);
-          while ((await this.deliver()) > 0);
-        } while (this.again)
-      } catch (err) {
-        this.log.error('notification pass failed', errorFields(err))
-      }
-    })().finally(() => (this.running = null))
-    return this.running
+  /**
+   * Expands everything queued, then delivers everything due. The two are separate loops, each
+   * shared by concurrent calls: an expansion starts at once even while a delivery waits for a
+   * push service, and delivery runs again after it.
+   */
+  async pass(): Promise<void> {
+    await this.expansions.run(this.log)
+    await this.deliveries.run(this.log)
   }
 
   /** Stops waking up; `close` also closes the senders (SMTP connections, the bot). */
   async stop() {
     this.stopped = true
     if (this.timer) clearInterval(this.timer)
-    await this.running
+    await Promise.all([this.expansions.idle(), this.deliveries.idle()])
   }
 
   async close() {
@@ -311,7 +302,7 @@ export class NotificationWorker {
     if (outcome.ok) {
       await this.db
         .update(notificationDeliveries)
-        .set({ state: 'sent', sentAt: now, error: null, lockedUntil: null })
+        .set({ state: 'sent', sentAt: now, error: outcome.note ?? null, lockedUntil: null })
         .where(mine)
       return
     }
@@ -330,6 +321,39 @@ export class NotificationWorker {
     if (!retry) {
       this.log.warn('notification failed', { deliveryId: d.id, channel: d.channel })
     }
+  }
+}
+
+/**
+ * A step run until it finds nothing to do; concurrent calls share the run, and a call that
+ * comes while it runs makes it look once more.
+ */
+class Repeating {
+  private running: Promise<void> | null = null
+  private again = false
+
+  constructor(private readonly step: () => Promise<number>) {}
+
+  run(log: Logger): Promise<void> {
+    if (this.running) {
+      this.again = true
+      return this.running
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false
+          while ((await this.step()) > 0);
+        } while (this.again)
+      } catch (err) {
+        log.error('notification pass failed', errorFields(err))
+      }
+    })().finally(() => (this.running = null))
+    return this.running
+  }
+
+  async idle() {
+    await this.running
   }
 }
 

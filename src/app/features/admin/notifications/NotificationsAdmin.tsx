@@ -51,7 +51,9 @@ export default function NotificationsAdmin() {
                   <td className="px-4 py-2">
                     {f.state === 'failed'
                       ? 'Не доставлено, попыток больше не будет'
-                      : `Повтор ${f.nextAttemptAt ? formatDeadline(f.nextAttemptAt) : 'скоро'}`}
+                      : f.state === 'sent'
+                        ? 'Доставлено не на все устройства, повтора не будет'
+                        : `Повтор ${f.nextAttemptAt ? formatDeadline(f.nextAttemptAt) : 'скоро'}`}
                   </td>
                 </tr>
               ))}

@@ -1,3 +1,5 @@
+import { Agent, createServer, get } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { vapidSubject } from './push'
 import { checkPushEndpoint, isPublicAddress, pinnedLookup } from './push-endpoint'
@@ -98,6 +100,26 @@ describe('checkPushEndpoint', () => {
 })
 
 describe('pinnedLookup', () => {
+  it('makes a connection go to the checked address whatever the name (a local server here)', async () => {
+    const server = createServer((req, res) => res.end(`reached as ${req.headers.host}`))
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const { port } = server.address() as AddressInfo
+    try {
+      // the name does not exist: only the pinned lookup can make this connect
+      const agent = new Agent({ lookup: pinnedLookup(['127.0.0.1']) as never })
+      const body = await new Promise<string>((resolve, reject) =>
+        get(`http://push.example.invalid:${port}/`, { agent }, (res) => {
+          let text = ''
+          res.on('data', (c: Buffer) => (text += c.toString()))
+          res.on('end', () => resolve(text))
+        }).on('error', reject),
+      )
+      expect(body).toBe(`reached as push.example.invalid:${port}`)
+    } finally {
+      server.close()
+    }
+  })
+
   it('answers with the checked addresses only', () => {
     const lookup = pinnedLookup(['142.250.74.106', '2a00:1450:4001:82b::200a'])
     const answers: unknown[] = []

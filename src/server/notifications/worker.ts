@@ -44,6 +44,9 @@ export interface WorkerOptions {
  * 2. **Deliver**: claim due deliveries (SKIP LOCKED, with a lease), send outside any
  *    transaction, record the outcome: sent; retry with backoff; or failed, shown to the admin.
  *    A crash after sending and before recording sends again after the lease (at least once).
+ *
+ * The two run as separate loops: a push service that does not answer holds up delivery for at
+ * most the sender's deadline, never the expansion that rings everyone else's in-app bell.
  */
 export class NotificationWorker {
   private timer: NodeJS.Timeout | null = null

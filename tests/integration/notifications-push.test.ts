@@ -317,6 +317,14 @@ describe('Web Push never reaches inside, nor holds up anyone else', () => {
       error:
         'Адрес подписки ведёт не в службу push в интернете (rebind.example.ru): такие адреса не принимаются',
     })
+    // a name that does not resolve now (DNS down) is tried again later, not given up
+    delete dns['rebind.example.ru']
+    const later = await postIn(t, 'awaitingDepartment')
+    await t.server.deps.notifications.worker.pass()
+    expect(await pushRow(later.id)).toMatchObject({
+      state: 'pending',
+      error: 'Адрес службы push не найден (rebind.example.ru)',
+    })
   })
 
   it('a push service that does not answer holds neither another department’s bell nor the person’s other browsers; the admin sees what missed', async () => {

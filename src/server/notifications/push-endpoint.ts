@@ -96,7 +96,9 @@ export function isPublicAddress(ip: string): boolean {
 }
 
 export type EndpointCheck =
-  { ok: true; host: string; addresses: string[] } | { ok: false; reason: string }
+  | { ok: true; host: string; addresses: string[] }
+  /** `unresolved`: the name did not resolve (now): DNS may answer later. */
+  | { ok: false; reason: string; unresolved?: true }
 
 /** How long a host name may take to resolve before the endpoint is refused. */
 const RESOLVE_MS = 5_000
@@ -133,9 +135,10 @@ export async function checkPushEndpoint(
   try {
     addresses = await withTimeout(resolve(host), RESOLVE_MS)
   } catch {
-    return { ok: false, reason: `Адрес службы push не найден (${host})` }
+    addresses = []
   }
-  if (!addresses.length) return { ok: false, reason: `Адрес службы push не найден (${host})` }
+  if (!addresses.length)
+    return { ok: false, reason: `Адрес службы push не найден (${host})`, unresolved: true }
   return addresses.every(isPublicAddress) ? { ok: true, host, addresses } : refused
 }
 

@@ -86,6 +86,7 @@ describe('checkPushEndpoint', () => {
     expect(await checkPushEndpoint('https://nowhere.example.com/x', resolve)).toEqual({
       ok: false,
       reason: 'Адрес службы push не найден (nowhere.example.com)',
+      unresolved: true,
     })
     expect((await checkPushEndpoint('http://fcm.googleapis.com/x', resolve)).ok).toBe(false)
   })

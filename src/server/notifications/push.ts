@@ -126,7 +126,10 @@ export function pushSender(
     m: OutgoingMessage,
   ): Promise<OneOutcome> => {
     const target = await checkPushEndpoint(s.endpoint, resolve)
-    if (!target.ok) return { kind: 'refused', error: target.reason }
+    if (!target.ok)
+      return target.unresolved // DNS may be down for a while: try again later
+        ? { kind: 'retry', retryAfterMs: 0, error: target.reason }
+        : { kind: 'refused', error: target.reason }
     const { publicKey, privateKey } = await keys()
     const { default: webpush, WebPushError } = await webPush()
     try {

@@ -1,10 +1,19 @@
-import { useQuery } from '@tanstack/react-query'
-import { Suspense, createElement, lazy, memo, useDeferredValue, type ComponentType } from 'react'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import {
+  Suspense,
+  createElement,
+  lazy,
+  memo,
+  useDeferredValue,
+  useEffect,
+  type ComponentType,
+} from 'react'
 import { Redirect, Route, Switch } from 'wouter'
 import type { UserDto } from '../shared/api/contract'
 import { ErrorBoundary } from './components/ErrorBoundary'
 import { Layout } from './components/Layout'
 import { Toasts } from './components/Toasts'
+import { claimDevice } from './lib/device'
 import { useLiveUpdates } from './lib/live'
 import { meQuery } from './lib/queries'
 
@@ -56,6 +65,12 @@ export const preloadGovernorQueue = () => GovernorQueue.preload()
 
 export function App() {
   const session = useQuery(meQuery)
+  const queryClient = useQueryClient()
+  // A session that ended, or another person: what this browser kept for the last one goes.
+  const signedIn = session.data === undefined ? undefined : (session.data?.user?.id ?? null)
+  useEffect(() => {
+    if (signedIn !== undefined) claimDevice(queryClient, signedIn)
+  }, [queryClient, signedIn])
   // Who is signed in changes the whole screen: that render may yield to the browser (a
   // transition), so a slow tablet never freezes on it. The three move together; the screen is
   // memoised, so the urgent render that still holds the old values stops here.

@@ -20,6 +20,7 @@ import type { NotificationWorker } from './notifications/worker'
 import type { NotificationSignals } from './notifications/signals'
 import type { TelegramNotifyBot } from './notifications/telegram'
 import type { MaxNotifyBot } from './notifications/max'
+import type { EndpointCheck } from './notifications/push-endpoint'
 
 /** Everything a request handler may use; built once per process in `startServer`. */
 export interface ServerDeps {
@@ -45,6 +46,10 @@ export interface ServerDeps {
     max: MaxNotifyBot | null
     /** The VAPID pair (made at first start, stored): the public half goes to browsers. */
     pushKeys: () => Promise<{ publicKey: string }>
+    /** Why Web Push is off here (no real VAPID subject), or null. */
+    pushOff: string | null
+    /** Whether a push endpoint is a push service on the internet (checked on subscribing). */
+    checkPushEndpoint: (endpoint: string) => Promise<EndpointCheck>
   }
   limiter: SignInLimiter
   /** Peers whose X-Forwarded-For is believed (`VIZA_TRUST_PROXY`). */

@@ -91,6 +91,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       telegramToken: env.VIZA_NOTIFY_BOT_TOKEN || env.TELEGRAM_BOT_TOKEN || undefined,
       maxToken: env.VIZA_NOTIFY_MAX_TOKEN || env.MAX_BOT_TOKEN || undefined,
       maxApiBase: env.VIZA_NOTIFY_MAX_API || undefined,
+      pushContact: env.VIZA_PUSH_CONTACT || undefined,
     },
   }
 }

@@ -1,6 +1,7 @@
+import { type Page } from '@playwright/test'
 import { expect, test } from './fixtures'
 import { pushPayload } from '../../src/server/notifications/push'
-import { signedIn, unique, sentUpViaApi } from './helpers'
+import { DEMO_PASSWORD, signedIn, unique, sentUpViaApi, viewports } from './helpers'
 
 /**
  * The last leg of Web Push in real Chromium: the server's own payload for a real notification,
@@ -64,4 +65,64 @@ test('a push for the governor is shown by the service worker on his tablet, and 
   expect(new URL(notification!.url).pathname).toBe(n.path)
   await governor.context.close()
   await editor.context.close()
+})
+
+/** The offline cache as the persister left it in localStorage: the queries' first key parts. */
+const persisted = (page: Page) =>
+  page.evaluate(() => {
+    const raw = localStorage.getItem('viza:offline-cache')
+    const state = raw
+      ? (JSON.parse(raw) as { clientState: { queries: Array<{ queryKey: unknown[] }> } })
+      : null
+    return (state?.clientState.queries ?? []).map((q) => String(q.queryKey[0]))
+  })
+
+test('on a shared tablet, «Выйти» stops this browser’s pushes, and a session that ends otherwise leaves no readable cache', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ ...viewports.tabletPortrait })
+  // The browser's push subscription (no push service here: PushManager answers with a stand-in
+  // whose unsubscribe is recorded, as Chromium's would be).
+  await context.addInitScript(() => {
+    const log: string[] = ((window as unknown as { pushLog: string[] }).pushLog = [])
+    const subscription = {
+      endpoint: 'https://fcm.googleapis.com/fcm/send/shared-tablet',
+      unsubscribe: async () => (log.push('unsubscribed'), true),
+    }
+    PushManager.prototype.getSubscription = async () => subscription as unknown as PushSubscription
+  })
+  const page = await context.newPage()
+  const signIn = async (login: string) => {
+    await page.getByLabel('Логин').fill(login)
+    await page.getByLabel('Пароль').fill(DEMO_PASSWORD)
+    await page.getByRole('button', { name: 'Войти' }).click()
+    await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible()
+  }
+  await page.goto('/')
+  await signIn('governor')
+  await page.evaluate(async () => void (await navigator.serviceWorker.ready))
+
+  // «Выйти»: the server is told to forget the subscription, the browser drops it
+  const forget = page.waitForRequest(
+    (r) => r.method() === 'DELETE' && r.url().endsWith('/api/notifications/push/subscriptions'),
+  )
+  await page.getByRole('button', { name: 'Выйти' }).click()
+  expect((await forget).postDataJSON()).toEqual({
+    endpoint: 'https://fcm.googleapis.com/fcm/send/shared-tablet',
+  })
+  await expect(page.getByLabel('Логин')).toBeVisible()
+  expect(await page.evaluate(() => (window as unknown as { pushLog: string[] }).pushLog)).toEqual([
+    'unsubscribed',
+  ])
+  await expect.poll(() => persisted(page)).toEqual(['me'])
+
+  // The governor reads his queue; the cache is kept for the plane …
+  await signIn('governor')
+  await expect.poll(async () => (await persisted(page)).length).toBeGreaterThan(2)
+  // … and his session ends without «Выйти» (it expired): the next person finds nothing of his
+  await context.clearCookies()
+  await page.reload()
+  await expect(page.getByLabel('Логин')).toBeVisible()
+  await expect.poll(() => persisted(page)).toEqual(['me'])
+  await context.close()
 })

@@ -49,6 +49,8 @@ export async function spawnViza(
       // the MAX notification bot, on this file's emulated MAX API (max-notify.spec.ts)
       VIZA_NOTIFY_MAX_TOKEN: EMULATED.max.token,
       VIZA_NOTIFY_MAX_API: maxEmulatorURL,
+      // Web Push needs a real VAPID subject (Apple refuses mailto:…@localhost)
+      VIZA_PUSH_CONTACT: 'mailto:viza-e2e@example.ru',
       // citizens' comments arrive through the VK Callback API (comments-smc.spec.ts); without
       // VK_ACCESS_TOKEN the VK page stays the demo one, replies included
       VK_CALLBACK_CONFIRMATION: 'e2e-confirm',

@@ -90,6 +90,13 @@ export async function startTestServer(
     publishIntervalMs: 3_600_000,
     adapters: opts.adapters,
     ...opts.config,
+    notify: {
+      // a real VAPID subject, as production needs one for Web Push to be on
+      pushContact: 'mailto:viza-tests@example.ru',
+      // push hosts never resolve through the network in tests: a test maps its own
+      pushResolver: (host) => Promise.reject(new Error(`tests do not resolve ${host}`)),
+      ...opts.config?.notify,
+    },
   })
   const actors = {} as Record<UserKey, Actor>
   const db = server.deps.database.db

@@ -4,10 +4,9 @@ import { useEffect, useRef, type ReactNode } from 'react'
 import { Link } from 'wouter'
 import { personLabel } from '../../domain/roles'
 import type { UserDto } from '../../shared/api/contract'
-import { client, read } from '../lib/api'
 import { useConnectionStatus } from '../lib/live'
-import { OFFLINE_CACHE_KEY } from '../lib/offline'
-import { channelsQuery, commentCountsQuery, departmentsQuery, keys } from '../lib/queries'
+import { signOut as signOutHere } from '../lib/device'
+import { channelsQuery, commentCountsQuery, departmentsQuery } from '../lib/queries'
 import { Toasts } from './Toasts'
 import { NotificationCentre } from './NotificationCentre'
 
@@ -72,11 +71,7 @@ export function Layout({
   const links = [...nav[me.role]]
   if ([...(modes?.values() ?? [])].includes('demo')) links.push(['/demo-channels', 'Демо-каналы'])
   const signOut = async () => {
-    await read(client.session.$delete()).catch(() => {})
-    for (const k of Object.keys(localStorage))
-      if (k.startsWith('viza:draft:') || k === OFFLINE_CACHE_KEY) localStorage.removeItem(k)
-    queryClient.setQueryData(keys.me, null)
-    queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' })
+    await signOutHere(queryClient)
     history.replaceState(null, '', '/')
   }
   return (

@@ -9,6 +9,9 @@ export const SESSION_TTL_MS = 7 * 24 * 3_600_000
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
 
+/** How a session is named in other tables (its token's hash): never the token itself. */
+export const sessionKey = hashToken
+
 export async function createSession(db: Db, userId: string, now: Date) {
   const token = randomBytes(32).toString('base64url')
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS)

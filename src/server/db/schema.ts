@@ -361,10 +361,13 @@ export const pushSubscriptions = pgTable(
     endpoint: text('endpoint').notNull(),
     p256dh: text('p256dh').notNull(),
     auth: text('auth').notNull(),
+    /** The session (its token's hash) that registered it: signing out there removes it. */
+    sessionTokenHash: text('session_token_hash'),
     createdAt: ts('created_at').notNull(),
   },
   (t) => [
     uniqueIndex('push_subscriptions_endpoint_idx').on(t.endpoint),
+    index('push_subscriptions_session_idx').on(t.sessionTokenHash),
     index('push_subscriptions_user_idx').on(t.userId),
   ],
 )

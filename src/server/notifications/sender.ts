@@ -22,7 +22,8 @@ export interface OutgoingMessage {
 }
 
 export type SendOutcome =
-  | { ok: true }
+  /** `note`: it went, but not everywhere (some of the person's browsers); the admin sees it. */
+  | { ok: true; note?: string }
   /** `retryable`: the message surely did not go and may be tried again (after `retryAfterMs`). */
   | { ok: false; retryable: boolean; retryAfterMs?: number; error: string }
 

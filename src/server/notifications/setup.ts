@@ -8,7 +8,8 @@ import { NotificationWorker } from './worker'
 import type { TelegramNotifyBot } from './telegram'
 import { MaxNotifyBot } from './max'
 import { messengerSender } from './messenger'
-import { pushSender, vapidKeys, type VapidKeys } from './push'
+import { pushSender, vapidKeys, vapidSubject, type VapidKeys } from './push'
+import { checkPushEndpoint, systemResolver, type HostResolver } from './push-endpoint'
 
 export interface NotificationConfig {
   /** `VIZA_SMTP_URL`; without it there is no e-mail channel. */
@@ -33,6 +34,13 @@ export interface NotificationConfig {
   maxApiBase?: string
   /** Long polling `GET /updates` (default on; tests hand updates over, or poll once). */
   maxPolling?: boolean
+  /**
+   * `VIZA_PUSH_CONTACT`: an address push services may write to about this server
+   * (`mailto:press@example.ru`); without it the VAPID subject is `VIZA_PUBLIC_URL` (https).
+   */
+  pushContact?: string
+  /** Tests: how push services' host names resolve (never the network). */
+  pushResolver?: HostResolver
   /** Tests and benchmarks: these senders instead of the configured ones. */
   senders?: Sender[]
 }
@@ -66,7 +74,7 @@ export async function notificationSetup(
     ? new MaxNotifyBot(db, clock, log, { token: config.maxToken, apiBase: config.maxApiBase })
     : null
   if (!config.senders && max) senders.push(messengerSender(max))
-  // Web Push needs no configuration: the VAPID pair is made at first start and stored.
+  // Web Push needs a VAPID subject (below); the VAPID pair is made at first start and stored.
   let keys: Promise<VapidKeys> | null = null
   const pushKeys = () => {
     keys ??= vapidKeys(db, clock.now()).catch((e: unknown) => {
@@ -75,10 +83,13 @@ export async function notificationSetup(
     })
     return keys
   }
-  const subject = config.publicUrl.startsWith('https://')
-    ? config.publicUrl
-    : 'mailto:viza@localhost'
-  if (!config.senders) senders.push(pushSender(db, pushKeys, subject))
+  // Push services (Apple's first) refuse a VAPID subject that is not a real address.
+  const subject = vapidSubject(config.publicUrl, config.pushContact)
+  const resolve = config.pushResolver ?? systemResolver
+  if (subject.ok) log.info('web push on', { vapidSubject: subject.subject })
+  else log.warn('web push off', { reason: subject.reason })
+  if (!config.senders && subject.ok)
+    senders.push(pushSender(db, pushKeys, subject.subject, resolve))
   const worker = new NotificationWorker(db, senders, clock, log, {
     publicUrl: config.publicUrl,
     intervalMs: config.intervalMs,
@@ -90,6 +101,10 @@ export async function notificationSetup(
     telegram,
     max,
     pushKeys,
+    /** Why browsers cannot subscribe here (no VAPID subject), or null when they can. */
+    pushOff: subject.ok ? null : subject.reason,
+    /** Whether a push endpoint may be stored and sent to (a public host). */
+    checkPushEndpoint: (endpoint: string) => checkPushEndpoint(endpoint, resolve),
     startPolling: () => {
       if (telegram && config.telegramPolling !== false) telegram.startPolling()
       if (max && config.maxPolling !== false) max.startPolling()

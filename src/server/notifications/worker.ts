@@ -44,13 +44,17 @@ export interface WorkerOptions {
  * 2. **Deliver**: claim due deliveries (SKIP LOCKED, with a lease), send outside any
  *    transaction, record the outcome: sent; retry with backoff; or failed, shown to the admin.
  *    A crash after sending and before recording sends again after the lease (at least once).
+ *
+ * The two run as separate loops: a push service that does not answer holds up delivery for at
+ * most the sender's deadline, never the expansion that rings everyone else's in-app bell.
  */
 export class NotificationWorker {
   private timer: NodeJS.Timeout | null = null
-  private running: Promise<void> | null = null
-  private again = false
   private stopped = true
   private readonly senders: Map<string, Sender>
+  /** Expansion and delivery run apart: a slow push service never holds up the in-app bell. */
+  private readonly expansions = new Repeating(() => this.expand())
+  private readonly deliveries = new Repeating(() => this.deliver())
 
   constructor(
     private readonly db: Db,
@@ -91,31 +95,21 @@ export class NotificationWorker {
     if (!this.stopped) void this.pass()
   }
 
-  /** Runs passes until nothing is left that is due now; concurrent calls share it. */
-  pass(): Promise<void> {
-    if (this.running) {
-      this.again = true
-      return this.running
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false
-          while ((await this.expand()) > 0);
-          while ((await this.deliver()) > 0);
-        } while (this.again)
-      } catch (err) {
-        this.log.error('notification pass failed', errorFields(err))
-      }
-    })().finally(() => (this.running = null))
-    return this.running
+  /**
+   * Expands everything queued, then delivers everything due. The two are separate loops, each
+   * shared by concurrent calls: an expansion starts at once even while a delivery waits for a
+   * push service, and delivery runs again after it.
+   */
+  async pass(): Promise<void> {
+    await this.expansions.run(this.log)
+    await this.deliveries.run(this.log)
   }
 
   /** Stops waking up; `close` also closes the senders (SMTP connections, the bot). */
   async stop() {
     this.stopped = true
     if (this.timer) clearInterval(this.timer)
-    await this.running
+    await Promise.all([this.expansions.idle(), this.deliveries.idle()])
   }
 
   async close() {
@@ -311,7 +305,7 @@ export class NotificationWorker {
     if (outcome.ok) {
       await this.db
         .update(notificationDeliveries)
-        .set({ state: 'sent', sentAt: now, error: null, lockedUntil: null })
+        .set({ state: 'sent', sentAt: now, error: outcome.note ?? null, lockedUntil: null })
         .where(mine)
       return
     }
@@ -330,6 +324,39 @@ export class NotificationWorker {
     if (!retry) {
       this.log.warn('notification failed', { deliveryId: d.id, channel: d.channel })
     }
+  }
+}
+
+/**
+ * A step run until it finds nothing to do; concurrent calls share the run, and a call that
+ * comes while it runs makes it look once more.
+ */
+class Repeating {
+  private running: Promise<void> | null = null
+  private again = false
+
+  constructor(private readonly step: () => Promise<number>) {}
+
+  run(log: Logger): Promise<void> {
+    if (this.running) {
+      this.again = true
+      return this.running
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false
+          while ((await this.step()) > 0);
+        } while (this.again)
+      } catch (err) {
+        log.error('notification pass failed', errorFields(err))
+      }
+    })().finally(() => (this.running = null))
+    return this.running
+  }
+
+  async idle() {
+    await this.running
   }
 }
 

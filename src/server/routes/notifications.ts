@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
-import { and, count, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm'
+import { getCookie } from 'hono/cookie'
+import { and, count, desc, eq, inArray, isNull, ne, notInArray, sql } from 'drizzle-orm'
 import {
   markReadSchema,
   notificationSettingsSchema,
@@ -12,7 +13,9 @@ import {
 import { defaultSettings, kindsForRole } from '../../domain/notifications/preferences'
 import type { OutsideChannel } from '../../domain/notifications/preferences'
 import type { UserRole } from '../../domain/roles'
+import { SESSION_COOKIE, sessionKey } from '../auth/sessions'
 import type { ServerDeps } from '../context'
+import { MAX_PUSH_SUBSCRIPTIONS } from '../notifications/push'
 import {
   notificationDeliveries,
   notificationSettings,
@@ -138,10 +141,11 @@ const subscribePush = declare({
   operationId: 'subscribePush',
   tags,
   summary: 'Register this browser’s push subscription (PushSubscription.toJSON())',
-  description: 'The same endpoint again (or from another person) takes the subscription over.',
+  description:
+    'The same endpoint again (or from another person) takes the subscription over; one per signed-in browser, the newest few per person. The endpoint must be a push service on the internet (400 for a loopback, private or link-local host, or one resolving there); signing out forgets it. 409 when push is not configured here.',
   ...signedIn,
   request: { body: body(pushSubscriptionSchema) },
-  responses: { 200: json(schemas.Ok, 'Registered'), ...errors(400, 401, 415) },
+  responses: { 200: json(schemas.Ok, 'Registered'), ...errors(400, 401, 409, 415) },
 })
 const unsubscribePush = declare({
   method: 'delete',
@@ -161,7 +165,8 @@ const listFailures = declare({
   path: '/admin/notifications',
   operationId: 'listNotificationFailures',
   tags: ['admin'],
-  summary: 'Deliveries outside the tab that failed or wait for a retry, with the reason (admin)',
+  summary:
+    'Deliveries outside the tab that failed, wait for a retry or missed some devices, with the reason (admin)',
   ...roles('admin'),
   responses: {
     200: json(schemas.NotificationFailureList, 'The latest 200'),
@@ -311,19 +316,54 @@ export const notificationRoutes = router()
   })
   .openapi(subscribePush, async (c) => {
     const { deps } = c.var
+    const { notifications } = deps
+    if (notifications.pushOff)
+      return c.json(
+        errorBody('not_configured', 'Уведомления на устройство на этом сервере не настроены'),
+        409,
+      )
     const s = c.req.valid('json')
+    // the server will connect there: only a push service on the internet, never inside
+    const target = await notifications.checkPushEndpoint(s.endpoint)
+    if (!target.ok) return c.json(errorBody('bad_endpoint', target.reason), 400)
+    const me = c.var.user!.id
+    const token = getCookie(c, SESSION_COOKIE)
+    const session = token ? sessionKey(token) : null
     const row = {
-      userId: c.var.user!.id,
+      userId: me,
       endpoint: s.endpoint,
       p256dh: s.keys.p256dh,
       auth: s.keys.auth,
+      sessionTokenHash: session,
       createdAt: deps.clock.now(),
     }
-    // A browser re-subscribing (or another person on the same browser) takes the endpoint over.
-    await deps.database.db
-      .insert(pushSubscriptions)
-      .values(row)
-      .onConflictDoUpdate({ target: pushSubscriptions.endpoint, set: row })
+    await deps.database.db.transaction(async (tx) => {
+      // One subscription per signed-in browser: this session's earlier one is replaced.
+      if (session)
+        await tx
+          .delete(pushSubscriptions)
+          .where(
+            and(
+              eq(pushSubscriptions.sessionTokenHash, session),
+              ne(pushSubscriptions.endpoint, s.endpoint),
+            ),
+          )
+      // A browser re-subscribing (or another person on the same browser) takes the endpoint over.
+      await tx
+        .insert(pushSubscriptions)
+        .values(row)
+        .onConflictDoUpdate({ target: pushSubscriptions.endpoint, set: row })
+      // At most a few browsers per person: the newest stay.
+      const kept = tx
+        .select({ id: pushSubscriptions.id })
+        .from(pushSubscriptions)
+        .where(eq(pushSubscriptions.userId, me))
+        .orderBy(desc(pushSubscriptions.createdAt), desc(pushSubscriptions.id))
+        .limit(MAX_PUSH_SUBSCRIPTIONS)
+      await tx
+        .delete(pushSubscriptions)
+        .where(and(eq(pushSubscriptions.userId, me), notInArray(pushSubscriptions.id, kept)))
+    })
     return c.json({ ok: true as const }, 200)
   })
   .openapi(unsubscribePush, async (c) => {
@@ -346,7 +386,8 @@ export const notificationRoutes = router()
       .where(
         and(
           ne(notificationDeliveries.channel, 'app'),
-          sql`(${notificationDeliveries.state} = 'failed' or (${notificationDeliveries.state} = 'pending' and ${notificationDeliveries.attempts} > 0))`,
+          // failed; waiting for a retry; or sent, but not to every one of the person's browsers
+          sql`(${notificationDeliveries.state} = 'failed' or (${notificationDeliveries.state} = 'pending' and ${notificationDeliveries.attempts} > 0) or (${notificationDeliveries.state} = 'sent' and ${notificationDeliveries.error} is not null))`,
         ),
       )
       .orderBy(desc(notificationDeliveries.id))
@@ -418,9 +459,11 @@ async function settingsOf(
       push: {
         available: has('push'),
         reaches: push,
-        note: push
-          ? 'приходят на устройства, где вы их разрешили'
-          : 'ни на одном устройстве не разрешены',
+        note: !has('push')
+          ? 'на этом сервере не настроены'
+          : push
+            ? 'приходят на устройства, где вы их разрешили'
+            : 'ни на одном устройстве не разрешены',
       },
     },
     quietHoursOn: worker.quietHoursOn,

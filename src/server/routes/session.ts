@@ -3,9 +3,9 @@ import { and, asc, eq } from 'drizzle-orm'
 import type { UserDto } from '../../shared/api/contract'
 import { loginSchema } from '../../shared/api/contract'
 import { verifyAgainstDummy, verifyPassword } from '../auth/passwords'
-import { SESSION_COOKIE, createSession, revokeSession } from '../auth/sessions'
+import { SESSION_COOKIE, createSession, revokeSession, sessionKey } from '../auth/sessions'
 import type { ServerDeps } from '../context'
-import { users } from '../db/schema'
+import { pushSubscriptions, users } from '../db/schema'
 import { clientAddress } from '../lib/client-address'
 import { ApiError } from '../lib/errors'
 import { body, declare, errors, json, publicRoute, router, schemas, signedIn } from './define'
@@ -53,7 +53,8 @@ const signOut = declare({
   path: '/session',
   operationId: 'signOut',
   tags: ['session'],
-  summary: 'Sign out (revokes the session, if any)',
+  summary:
+    'Sign out (revokes the session, if any, and forgets the push subscription it registered)',
   ...publicRoute,
   responses: { 200: json(schemas.Ok, 'Signed out'), ...errors(403) },
 })
@@ -117,7 +118,14 @@ export const sessionRoutes = router()
   .openapi(me, (c) => c.json({ user: toUserDto(c.var.user!), demo: c.var.deps.demo }, 200))
   .openapi(signOut, async (c) => {
     const token = getCookie(c, SESSION_COOKIE)
-    if (token) await revokeSession(c.var.deps.database.db, token, c.var.deps.clock.now())
+    if (token) {
+      const db = c.var.deps.database.db
+      await revokeSession(db, token, c.var.deps.clock.now())
+      // this browser's push subscription goes with the session: a shared tablet stops ringing
+      await db
+        .delete(pushSubscriptions)
+        .where(eq(pushSubscriptions.sessionTokenHash, sessionKey(token)))
+    }
     deleteCookie(c, SESSION_COOKIE, { path: '/' })
     return c.json({ ok: true as const }, 200)
   })

@@ -797,11 +797,14 @@ export const notificationListSchema = z.object({
   unread: z.number().int(),
 })
 
-/** A delivery outside the tab that did not go: what the admin sees. */
+/**
+ * A delivery outside the tab that did not go (`failed`, or `pending` a retry), or went to only
+ * some of the person's devices (`sent` with the reason): what the admin sees.
+ */
 export const notificationFailureSchema = z.object({
   id: z.number().int(),
   channel: z.enum(outsideChannels),
-  state: z.enum(['failed', 'pending']),
+  state: z.enum(['failed', 'pending', 'sent']),
   userName: z.string(),
   userLogin: z.string(),
   title: z.string(),

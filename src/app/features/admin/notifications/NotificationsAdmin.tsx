@@ -19,7 +19,7 @@ export default function NotificationsAdmin() {
       <h1 className="text-2xl font-bold">Уведомления: что не доставлено</h1>
       <p className="max-w-3xl text-slate-700">
         Уведомления в приложении доходят всегда. Здесь — письма и сообщения, которые не удалось
-        отправить: с причиной и тем, будет ли ещё попытка.
+        отправить или которые дошли не на все устройства: с причиной и тем, будет ли ещё попытка.
       </p>
       {failures.error && <ErrorNote error={failures.error} />}
       {failures.data && failures.data.length === 0 && (
@@ -48,11 +48,7 @@ export default function NotificationsAdmin() {
                   <td className="px-4 py-2">{channelNames[f.channel]}</td>
                   <td className="px-4 py-2">{f.title}</td>
                   <td className="px-4 py-2">{f.error ?? '—'}</td>
-                  <td className="px-4 py-2">
-                    {f.state === 'failed'
-                      ? 'Не доставлено, попыток больше не будет'
-                      : `Повтор ${f.nextAttemptAt ? formatDeadline(f.nextAttemptAt) : 'скоро'}`}
-                  </td>
+                  <td className="px-4 py-2">{whatNext(f)}</td>
                 </tr>
               ))}
             </tbody>
@@ -61,4 +57,11 @@ export default function NotificationsAdmin() {
       )}
     </div>
   )
+}
+
+/** What happens to a delivery next, in the admin's words. */
+function whatNext(f: NotificationFailureDto): string {
+  if (f.state === 'failed') return 'Не доставлено, попыток больше не будет'
+  if (f.state === 'sent') return 'Доставлено не на все устройства, повтора не будет'
+  return `Повтор ${f.nextAttemptAt ? formatDeadline(f.nextAttemptAt) : 'скоро'}`
 }

@@ -52,7 +52,10 @@ for (const device of ['tabletPortrait', 'tabletLandscape'] as const) {
     await expect(g.getByText('Поручение передано в ЦСМ')).toBeVisible()
     await g.getByRole('link', { name: 'Мои поручения' }).tap()
     const mine = g.locator('li', { hasText: instruction })
-    await expect(mine).toContainText('у ЦСМ: запрос департаменту ещё не отправлен')
+    // his own instruction is no draft to him
+    await expect(mine).toContainText('Передано в ЦСМ')
+    await expect(mine).toContainText('запрос департаменту ЦСМ ещё не отправил')
+    await expect(mine).not.toContainText('Черновик')
     await expect(mine.getByRole('timer')).toContainText('поручение дано')
     // The SMC sends it on; his list follows live.
     const found = await (

@@ -77,8 +77,15 @@ function known(speller: Speller, word: string): boolean {
 const MAX_SUGGESTED = 15
 const MAX_SUGGESTED_LENGTH = 30
 
-/** Every Cyrillic word the dictionary (with the region's words) does not know. */
-export function spellingRule(text: string, speller: Speller): QualityIssue[] {
+/**
+ * Every Cyrillic word the dictionary (with the region's words) does not know. `onIssue` hears
+ * each finding as it is made (the server's checker passes them on before the text is done).
+ */
+export function spellingRule(
+  text: string,
+  speller: Speller,
+  onIssue?: (issue: QualityIssue) => void,
+): QualityIssue[] {
   const out: QualityIssue[] = []
   for (const w of words(text)) {
     if (!CYRILLIC.test(w.text)) continue // Latin names, brands: not checked
@@ -89,18 +96,18 @@ export function spellingRule(text: string, speller: Speller): QualityIssue[] {
       out.length < MAX_SUGGESTED && w.text.length <= MAX_SUGGESTED_LENGTH
         ? speller.suggest(w.text)
         : []
-    out.push(
-      issue(
-        'spelling',
-        'block',
-        w.start,
-        w.end,
-        suggestions.length > 0
-          ? `Ошибка в слове «${w.text}»: возможно, «${suggestions[0]}»`
-          : `Слова «${w.text}» нет в словаре: проверьте написание`,
-        suggestions,
-      ),
+    const found = issue(
+      'spelling',
+      'block',
+      w.start,
+      w.end,
+      suggestions.length > 0
+        ? `Ошибка в слове «${w.text}»: возможно, «${suggestions[0]}»`
+        : `Слова «${w.text}» нет в словаре: проверьте написание`,
+      suggestions,
     )
+    out.push(found)
+    onIssue?.(found)
   }
   return out
 }

@@ -422,7 +422,13 @@ export const qualityIssueSchema = z.object({
   suggestions: z.array(z.string()),
 }) satisfies z.ZodType<QualityIssue>
 
-export const qualityCheckAnswerSchema = z.object({ issues: z.array(qualityIssueSchema) })
+export const qualityCheckAnswerSchema = z.object({
+  issues: z.array(qualityIssueSchema),
+  note: z
+    .string()
+    .optional()
+    .describe('Set when the check was cut short by its time bound: the issues found until then'),
+})
 
 const commentState = z.enum(commentStates)
 const commentEventType = z.enum(

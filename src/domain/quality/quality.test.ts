@@ -3,6 +3,8 @@ import { checkText, hasBlockingIssue } from './check'
 import { concreteFacts } from './facts'
 import { BUILT_IN_REGION_WORDS, parseRegionWords } from './region-words'
 import { createSpeller } from './speller'
+import { suggestSpelling } from './suggest'
+import { EMAIL, words } from './text'
 import type { QualityIssue, QualityRule, Speller } from './types'
 
 // The rule tables of the «отписка» checker: real-looking answers, good and bad. Each row
@@ -275,6 +277,55 @@ describe('concrete facts', () => {
   ])('%s', (text, kinds) => {
     const found = concreteFacts(text)
     expect([...new Set(found.map((f) => f.kind))]).toEqual(kinds)
+  })
+})
+
+describe('suggestions (issue 26: bounded; issue 28: ranked)', () => {
+  it.each<[string, string]>([
+    ['уточняються', 'уточняются'], // the soft sign is the slip, not the «ю» the writer typed
+    ['уточняеться', 'уточняется'],
+    ['зделать', 'сделать'], // a voiced letter before a voiceless one
+    ['щитаю', 'читаю'],
+    ['Здраствуйте', 'Здравствуйте'],
+  ])('%s → %s first', (word, best) => {
+    expect(speller.suggest(word)[0]).toBe(best)
+  })
+
+  it('two slips away, one of them a usual one: «калидор» → «коридор»', () => {
+    expect(speller.suggest('калидор')).toContain('коридор')
+  })
+
+  it('a non-word costs at most the lookups allowed, however long it is', () => {
+    for (const word of ['итачфз', 'ааааааааааааааааааааааааааааа', 'жщфыъэюжщфыъэюжщ']) {
+      let lookups = 0
+      const none = suggestSpelling(word, () => (lookups++, false), { maxLookups: 4000 })
+      expect(none).toEqual([])
+      expect(lookups).toBeLessThanOrEqual(4000)
+    }
+    let lookups = 0
+    expect(suggestSpelling('а'.repeat(31), () => (lookups++, false))).toEqual([])
+    expect(lookups).toBe(0)
+  })
+})
+
+describe('the e-mail pattern reads each character a bounded number of times', () => {
+  it('finds addresses, and a match starts only where a run of address characters starts', () => {
+    expect('пишите на ivan.petrov+1@mail.ru или a@b.org'.match(EMAIL)).toEqual([
+      'ivan.petrov+1@mail.ru',
+      'a@b.org',
+    ])
+    // Unanchored, a failed run was tried again from each of its characters: quadratic
+    // (20,000 × «a» took 723 ms). From inside a run, no match may start.
+    const sticky = new RegExp(EMAIL.source, 'uy')
+    sticky.lastIndex = 1
+    expect(sticky.exec('ivan@mail.ru')).toBeNull()
+    sticky.lastIndex = 0
+    expect(sticky.exec('ivan@mail.ru')?.[0]).toBe('ivan@mail.ru')
+  })
+
+  it('an address is a contact fact and is not spell-checked', () => {
+    expect(concreteFacts('почта ivan@mail.ru').map((f) => f.kind)).toEqual(['contact'])
+    expect(words('Пишите на priem@admhmao.ru').map((w) => w.text)).toEqual(['Пишите', 'на'])
   })
 })
 

@@ -33,6 +33,8 @@ export type FromThread =
   | { type: 'failed'; message: string }
   | { type: 'issues'; id: number; issues: QualityIssue[] }
   | { type: 'done'; id: number }
+  /** Tests only: the thread has reached the held word (every finding before it is sent). */
+  | { type: 'held'; id: number }
 
 export interface ThreadData {
   /** Suggestions stop once this much of one check has gone into them (a soft bound). */
@@ -47,12 +49,15 @@ export interface ThreadData {
 const port = parentPort!
 const data = workerData as ThreadData
 
-function held(speller: Speller, stall: NonNullable<ThreadData['stall']>): Speller {
+function held(speller: Speller, stall: NonNullable<ThreadData['stall']>, id: number): Speller {
   const gate = new Int32Array(stall.gate)
   return {
     correct: (w) => speller.correct(w),
     suggest(w) {
-      if (w === stall.word) Atomics.wait(gate, 0, 0)
+      if (w === stall.word) {
+        port.postMessage({ type: 'held', id } satisfies FromThread)
+        Atomics.wait(gate, 0, 0)
+      }
       return speller.suggest(w)
     },
   }
@@ -78,7 +83,7 @@ port.on('message', (m: ToThread) => {
     port.postMessage({ type: 'issues', id: m.id, issues } satisfies FromThread)
   send(textRules(m.text, m.kind))
   let budgeted = withSuggestionBudget(speller, data.suggestionBudgetMs, () => performance.now())
-  if (data.stall) budgeted = held(budgeted, data.stall)
+  if (data.stall) budgeted = held(budgeted, data.stall, m.id)
   spellingRule(m.text, budgeted, (issue) => send([issue]))
   port.postMessage({ type: 'done', id: m.id } satisfies FromThread)
 })

@@ -27,6 +27,15 @@ export interface CheckerOptions {
   limitMs?: number
   /** Tests only: hold the suggestion of one word in the thread (see ThreadData). */
   stall?: ThreadData['stall']
+  /** Tests only: the thread has reached the held word, all findings before it received. */
+  onHeld?: () => void
+  /** The bound's timer (tests fire it themselves): returns its cancel. */
+  timer?: (fire: () => void, ms: number) => () => void
+}
+
+const realTimer = (fire: () => void, ms: number) => {
+  const t = setTimeout(fire, ms)
+  return () => clearTimeout(t)
 }
 
 const seconds = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 2 })
@@ -47,6 +56,7 @@ class CheckerThread {
   constructor(
     readonly worker: Worker,
     onEnd: () => void,
+    onHeld?: () => void,
   ) {
     worker.unref() // it never keeps the process alive; the server terminates it on close
     this.ready = new Promise((resolve, reject) => {
@@ -54,6 +64,7 @@ class CheckerThread {
         if (m.type === 'ready') resolve()
         else if (m.type === 'failed') reject(new Error(`the checker's dictionary: ${m.message}`))
         else if (m.type === 'issues') this.running.get(m.id)?.issues.push(...m.issues)
+        else if (m.type === 'held') onHeld?.()
         else this.running.get(m.id)?.settle(false)
       })
       const end = (e: Error) => {
@@ -126,7 +137,7 @@ export class QualityChecker {
       const run: Running = {
         issues: [],
         settle: (cut) => {
-          clearTimeout(timer)
+          cancel()
           thread.running.delete(id)
           const issues = combineIssues(run.issues, kind)
           resolve(
@@ -139,7 +150,7 @@ export class QualityChecker {
           )
         },
       }
-      const timer = setTimeout(() => {
+      const cancel = (this.options.timer ?? realTimer)(() => {
         // past the bound: every check in this thread is answered with what it has (on 'exit')
         run.settle(true)
         this.end(thread)
@@ -176,11 +187,15 @@ export class QualityChecker {
       suggestionBudgetMs: SUGGESTION_BUDGET_MS,
       stall: this.options.stall,
     }
-    const thread: CheckerThread = new CheckerThread(new Worker(file, { workerData: data }), () => {
-      if (this.thread !== thread) return
-      this.thread = null
-      if (this.keepWarm && !this.closed) this.start()
-    })
+    const thread: CheckerThread = new CheckerThread(
+      new Worker(file, { workerData: data }),
+      () => {
+        if (this.thread !== thread) return
+        this.thread = null
+        if (this.keepWarm && !this.closed) this.start()
+      },
+      this.options.onHeld,
+    )
     this.thread = thread
     this.lastLook = -Infinity
     return thread

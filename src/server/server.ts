@@ -59,7 +59,7 @@ export interface ServerConfig {
    * running (production; tests start it on first use); tests may bound a text's time and hold
    * a word.
    */
-  checker?: { warm?: boolean } & Pick<CheckerOptions, 'limitMs' | 'stall'>
+  checker?: { warm?: boolean } & Pick<CheckerOptions, 'limitMs' | 'stall' | 'onHeld'>
   /** Checks of texts per person (`POST /api/quality/check`): a burst, then one a second. */
   checkRate?: Partial<RateOptions>
   /** Notifications outside the tab: SMTP, the bot, quiet hours, the worker's pace. */

@@ -420,6 +420,12 @@ export const qualityIssueSchema = z.object({
   end: z.number().int().describe('UTF-16 offset, exclusive'),
   message: z.string(),
   suggestions: z.array(z.string()),
+  insert: z
+    .boolean()
+    .optional()
+    .describe(
+      'The suggestions go in before `start`, deleting nothing (else they replace the range)',
+    ),
 }) satisfies z.ZodType<QualityIssue>
 
 export const qualityCheckAnswerSchema = z.object({

@@ -146,6 +146,20 @@ it('marks the checker’s findings as the department types, offers the suggestio
   ])
 })
 
+it('the greeting suggestion inserts at the start and deletes nothing; a suggestion can be taken back', async () => {
+  renderPage()
+  const user = userEvent.setup()
+  const box = await screen.findByLabelText('Текст ответа от имени губернатора')
+  const typed =
+    'Яму у дома № 14 заделают до 5 декабря, работы уже начались. Подрядчик — ООО «Дорожник».'
+  await user.type(box, typed)
+  await user.click(await screen.findByRole('button', { name: 'Вставить в начало «Здравствуйте!»' }))
+  expect(box).toHaveValue(`Здравствуйте! ${typed}`)
+  await user.click(screen.getByRole('button', { name: 'Отменить правку' }))
+  expect(box).toHaveValue(typed)
+  expect(screen.queryByRole('button', { name: 'Отменить правку' })).not.toBeInTheDocument()
+})
+
 it('an interim answer says so on its button', async () => {
   renderPage()
   const user = userEvent.setup()

@@ -160,6 +160,18 @@ it('the greeting suggestion inserts at the start and deletes nothing; a suggesti
   expect(screen.queryByRole('button', { name: 'Отменить правку' })).not.toBeInTheDocument()
 })
 
+it('a check cut short by its time bound shows its note, not «Проверка пройдена»', async () => {
+  const note = 'Проверка не уложилась в 2 с: показаны замечания, найденные за это время'
+  server.use(
+    http.post('*/api/quality/check', () => answer(qualityCheckAnswerSchema, { issues: [], note })),
+  )
+  renderPage()
+  const user = userEvent.setup()
+  await user.type(await screen.findByLabelText('Текст ответа от имени губернатора'), GOOD)
+  expect(await screen.findByText(note)).toBeInTheDocument()
+  expect(screen.queryByText('Проверка пройдена: замечаний нет.')).not.toBeInTheDocument()
+})
+
 it('an interim answer says so on its button', async () => {
   renderPage()
   const user = userEvent.setup()

@@ -128,6 +128,7 @@ function AnswerScreen({ comment, me }: { comment: CommentDetailDto; me: { id: st
             text={text}
             issues={issues}
             checked={current && !!check.data}
+            note={current ? check.data?.note : undefined}
             error={check.error}
             onReplace={apply}
             onUndo={undo}

@@ -258,6 +258,7 @@ function AnswerReview({ comment, me }: { comment: CommentDetailDto; me: UserDto 
             text={text}
             issues={issues}
             checked={current && !!check.data}
+            note={current ? check.data?.note : undefined}
             error={check.error}
             onReplace={apply}
             onUndo={undo}

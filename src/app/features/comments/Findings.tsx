@@ -55,9 +55,12 @@ export function Findings({
   error,
   onReplace,
   onUndo,
+  note,
 }: {
   text: string
   issues: QualityIssue[]
+  /** The check was cut short by its time bound: the issues are those found until then. */
+  note?: string
   checked: boolean
   error: unknown
   onReplace: (issue: QualityIssue, by: string) => void
@@ -73,7 +76,12 @@ export function Findings({
           Отменить правку
         </button>
       )}
-      {checked && issues.length === 0 && (
+      {note && (
+        <p role="note" className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {note}
+        </p>
+      )}
+      {checked && !note && issues.length === 0 && (
         <p className="rounded-lg bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
           Проверка пройдена: замечаний нет.
         </p>

@@ -51,7 +51,9 @@ class CheckerThread {
   readonly running = new Map<number, Running>()
   fileWords: RegionWord[] = []
   fileStamp = ''
-  private ended = false
+  /** Ended: for its time, or it stopped. */
+  ended = false
+  private notReady: (e: Error) => void = () => undefined
 
   constructor(
     readonly worker: Worker,
@@ -60,6 +62,7 @@ class CheckerThread {
   ) {
     worker.unref() // it never keeps the process alive; the server terminates it on close
     this.ready = new Promise((resolve, reject) => {
+      this.notReady = reject
       worker.on('message', (m: FromThread) => {
         if (m.type === 'ready') resolve()
         else if (m.type === 'failed') reject(new Error(`the checker's dictionary: ${m.message}`))
@@ -85,7 +88,11 @@ class CheckerThread {
   }
 
   stop() {
-    if (!this.ended) void this.worker.terminate()
+    if (this.ended) return
+    this.ended = true
+    this.notReady(new Error("the checker's thread was ended for its time"))
+    for (const r of [...this.running.values()]) r.settle(true)
+    void this.worker.terminate()
   }
 }
 
@@ -156,7 +163,9 @@ export class QualityChecker {
         this.end(thread)
       }, this.limitMs)
       thread.running.set(id, run)
-      thread.send({ type: 'check', id, text: source, kind })
+      // ended for another text's time while this one waited for it: nothing was checked
+      if (thread.ended) run.settle(true)
+      else thread.send({ type: 'check', id, text: source, kind })
     })
   }
 

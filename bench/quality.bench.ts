@@ -1,5 +1,8 @@
 // The «отписка» checker on a 2,000-character answer: p50 / p99 per check. Baseline from the
 // same run: the rules without spelling. Also the one-off cost of building the dictionary.
+// Then the checker as the server runs it (issue 26): in its own thread with a hard bound per
+// text, on 2,000-character answers and on pathological input; `/api/health` while 5 clients
+// send texts of unknown words; the process's RSS before and after.
 import { checkText } from '../src/domain/quality'
 import { BUILT_IN_REGION_WORDS, parseRegionWords } from '../src/domain/quality/region-words'
 import { createSpeller, withSuggestionBudget } from '../src/domain/quality/speller'
@@ -79,6 +82,7 @@ measure(`… as served (suggestions ≤ ${SUGGESTION_BUDGET_MS} ms a check)`, 20
 // the same comments delivered a second time (a repeat is found, not stored).
 const { startServer } = await import('../src/server/server')
 const { silentLogger } = await import('../src/server/lib/log')
+const rssBeforeServer = process.memoryUsage().rss
 const server = await startServer({
   host: '127.0.0.1',
   port: 0,
@@ -88,7 +92,113 @@ const server = await startServer({
   log: silentLogger,
   sweepIntervalMs: 3_600_000,
   publishIntervalMs: 3_600_000,
+  // as in production: the checker's thread starts with the server; no rate limit here, so the
+  // clients below load the checker as hard as they can
+  checker: { warm: true },
+  checkRate: { burst: 1_000_000 },
 })
+
+// ── The checker as served: its own thread, a hard bound per text ───────────────────────────
+const { CHECK_LIMIT_MS } = await import('../src/server/quality/checker')
+const quality = server.deps.quality
+const tReady = performance.now()
+await quality.check('Здравствуйте!', 'answer')
+console.log(
+  `\nchecker thread: first check answered ${(performance.now() - tReady).toFixed(0)} ms after the server started listening (warmed at start)`,
+)
+const mb = (b: number) => `${(b / 1e6).toFixed(0)} MB`
+const rssWarm = process.memoryUsage().rss
+console.log(
+  `RSS: ${mb(rssBeforeServer)} before the server, ${mb(rssWarm)} with it and its checker thread`,
+)
+
+const CYRILLIC = 'абвгдеёжзийклмнопрстуфхцчшщъыьэюя'
+const nonWord = (n: number) =>
+  Array.from({ length: n }, () => CYRILLIC[Math.floor(random() * CYRILLIC.length)]).join('')
+const nonWords = (count: number, len: number) =>
+  Array.from({ length: count }, () => nonWord(len)).join(' ')
+
+async function measureChecks(label: string, runs: number, text: (i: number) => string) {
+  const times: number[] = []
+  let cut = 0
+  for (let i = 0; i < runs; i++) {
+    const t1 = performance.now()
+    const r = await quality.check(text(i), 'answer')
+    times.push(performance.now() - t1)
+    if (r.note) cut++
+  }
+  times.sort((a, b) => a - b)
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!
+  console.log(
+    `${label.padEnd(44)} p50 ${at(0.5).toFixed(2).padStart(7)} ms   p99 ${at(0.99).toFixed(2).padStart(7)} ms   (${runs} checks, ${cut} cut at ${CHECK_LIMIT_MS} ms)`,
+  )
+}
+
+await measureChecks('thread: 2,000-char answer, 5 new typos', 200, () => withTypos(5))
+await measureChecks('thread: 1 new six-letter non-word', 50, () => `Здравствуйте! ${nonWord(6)}`)
+await measureChecks('thread: 20 new six-letter non-words', 30, () => nonWords(20, 6))
+await measureChecks('thread: 20,000 chars of new non-words', 10, () =>
+  nonWords(2860, 6).slice(0, 20_000),
+)
+await measureChecks('thread: 20,000 × «a»', 10, () => 'a'.repeat(20_000))
+await measureChecks('thread: 20,000 × «а» (one Cyrillic word)', 10, () => 'а'.repeat(20_000))
+await measureChecks('thread: «a@» × 10,000', 10, () => 'a@'.repeat(10_000))
+await measureChecks('thread: «а. » × 6,666 (short sentences)', 10, () => 'а. '.repeat(6_666))
+
+// `/api/health` while 5 clients send texts of unknown words, one after another, for 10 s.
+const { ApiClient } = await import('../tests/setup/test-server')
+const { createUser } = await import('../src/server/seed')
+const CLIENTS = 5
+const senders = await Promise.all(
+  Array.from({ length: CLIENTS }, async (_, i) => {
+    const login = `bench${i}`
+    await createUser(
+      server.deps.database.db,
+      { login, name: `Проверка ${i}`, role: 'editor', password: 'correct horse battery' },
+      new Date(),
+    )
+    const c = new ApiClient(server.url)
+    await c.signIn(login, 'correct horse battery')
+    return c
+  }),
+)
+const LOAD_MS = 10_000
+const loadEnds = performance.now() + LOAD_MS
+const checkTimes: number[] = []
+let checksCut = 0
+const load = senders.map(async (c) => {
+  while (performance.now() < loadEnds) {
+    const t1 = performance.now()
+    const r = await c.post('/api/quality/check', { text: nonWords(20, 6), kind: 'answer' })
+    checkTimes.push(performance.now() - t1)
+    if (r.body?.note) checksCut++
+  }
+})
+const healthTimes: number[] = []
+const anonymous = new ApiClient(server.url)
+while (performance.now() < loadEnds) {
+  const t1 = performance.now()
+  await anonymous.get('/api/health')
+  healthTimes.push(performance.now() - t1)
+  await new Promise((r) => setTimeout(r, 20))
+}
+await Promise.all(load)
+const quantiles = (list: number[]) => {
+  const sorted = [...list].sort((a, b) => a - b)
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
+  return `p50 ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms, p99 ${at(0.99).toFixed(1)} ms, max ${sorted[sorted.length - 1]!.toFixed(1)} ms`
+}
+console.log(
+  `\n/api/health while ${CLIENTS} clients send 20 unknown words each, back to back (${LOAD_MS / 1000} s):`,
+)
+console.log(`  health: ${quantiles(healthTimes)} (${healthTimes.length} requests)`)
+console.log(
+  `  checks: ${quantiles(checkTimes)} (${checkTimes.length} checks over HTTP, ${checksCut} cut at ${CHECK_LIMIT_MS} ms)`,
+)
+const rssAfter = process.memoryUsage().rss
+console.log(
+  `RSS: ${mb(rssWarm)} with the checker warm, ${mb(rssAfter)} after the checks above (${checkTimes.length + 330} texts, most of them garbage)\n`,
+)
 const N = 500
 const input = (i: number) => ({
   network: 'vk' as const,

@@ -38,7 +38,12 @@ const out = join(root, 'dist-server')
 rmSync(out, { recursive: true, force: true })
 await build({
   absWorkingDir: root,
-  entryPoints: { main: 'src/server/main.ts', cli: 'src/server/cli.ts' },
+  // the «отписка» checker's thread is started from its own file (see quality/checker.ts)
+  entryPoints: {
+    main: 'src/server/main.ts',
+    cli: 'src/server/cli.ts',
+    'checker-thread': 'src/server/quality/checker-thread.ts',
+  },
   outdir: out,
   bundle: true,
   // Lazily imported modules (the CLI's database commands, the Telegram bot) get chunks of their own.

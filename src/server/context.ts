@@ -13,6 +13,7 @@ import type { ProxyTrust } from './lib/client-address'
 import type { HostCheck } from './lib/hosts'
 import type { AdjustableClock } from './lib/clock'
 import type { QualityChecker } from './quality/checker'
+import type { CheckRate } from './quality/rate'
 import type { CommentService } from './comments/service'
 import type { ReplyWorker } from './comments/replies'
 import type { CommentPoller } from './comments/polling'
@@ -60,8 +61,10 @@ export interface ServerDeps {
   /** Where the built SPA lives; absent in API-only tests. */
   staticRoot?: string
   secureCookies: boolean
-  /** The «отписка» checker (its dictionary is built on first use). */
+  /** The «отписка» checker, in its own thread (started at server start in production). */
   quality: QualityChecker
+  /** Checks of texts per person (`POST /api/quality/check`). */
+  checkRate: CheckRate
   /** Citizens' comments and their answers. */
   comments: CommentService
   /** The reply ledger's worker: approved answers going out as replies. */

@@ -1,5 +1,6 @@
 import { join } from 'node:path'
-import { QualityChecker } from './quality/checker'
+import { QualityChecker, type CheckerOptions } from './quality/checker'
+import { CheckRate, type RateOptions } from './quality/rate'
 import { CommentService } from './comments/service'
 import { enqueueReply, ReplyWorker } from './comments/replies'
 import { seedDemoComments } from './comments/demo'
@@ -55,6 +56,14 @@ export interface ServerConfig {
   publicUrl?: string
   /** `VIZA_REGION_WORDS`: the admin's words file for the checker (default in the data dir). */
   regionWordsFile?: string
+  /**
+   * The checker's thread: `warm` starts it (and its dictionary) with the server and keeps one
+   * running (production; tests start it on first use); tests may bound a text's time and hold
+   * a word.
+   */
+  checker?: { warm?: boolean } & Pick<CheckerOptions, 'limitMs' | 'stall' | 'onHeld'>
+  /** Checks of texts per person (`POST /api/quality/check`): a burst, then one a second. */
+  checkRate?: Partial<RateOptions>
   /** Notifications outside the tab: SMTP, the bot, quiet hours, the worker's pace. */
   notify?: NotificationConfig
   /** Catch-up polling of the pages' comments (`VIZA_COMMENT_POLL_MS`, `…_DAYS`; tests: pauses). */
@@ -80,6 +89,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     sweepIntervalMs: env.VIZA_SWEEP_MS ? Number(env.VIZA_SWEEP_MS) : undefined,
     publishIntervalMs: env.VIZA_PUBLISH_MS ? Number(env.VIZA_PUBLISH_MS) : undefined,
     secureCookies: env.VIZA_SECURE_COOKIES === '1',
+    // the checker's dictionary is built with the server, so the first check does not wait
+    checker: { warm: true },
     trustProxy: env.VIZA_TRUST_PROXY,
     publicUrl: env.VIZA_PUBLIC_URL,
     regionWordsFile: env.VIZA_REGION_WORDS,
@@ -222,12 +233,17 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       .catch((e: Error) => log.error('channel settings reload failed', { error: e.message }))
   })
   const stopDirectoryListener = await listenForDirectoryChanges(database, services.posts.names)
-  const quality = new QualityChecker(
-    config.regionWordsFile ??
+  const quality = new QualityChecker({
+    wordsFile:
+      config.regionWordsFile ??
       ('dataDir' in config.db && config.db.dataDir
         ? join(config.db.dataDir, 'region-words.txt')
         : null),
-  )
+    ...config.checker,
+  })
+  // Production: the checker's thread starts building its dictionary now, beside the server
+  // (readiness and /api/health do not wait for it).
+  if (config.checker?.warm) quality.warm(true)
   const commentService = new CommentService(database.db, services.calendars, quality)
   await commentService.signals.start(database)
   // A comment event that queued notifications (with its history row): deliver them now.
@@ -280,6 +296,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     staticRoot: config.staticRoot,
     secureCookies: config.secureCookies ?? false,
     quality,
+    checkRate: new CheckRate(config.checkRate),
     comments: commentService,
     replies,
     commentPoller,
@@ -343,6 +360,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         await stopCalendarListener()
         await stopChannelsListener()
         await stopDirectoryListener()
+        await quality.close()
         await database.close()
         log.info('stopped')
       })()

@@ -89,6 +89,10 @@ export async function startTestServer(
     sweepIntervalMs: 3_600_000,
     publishIntervalMs: 3_600_000,
     adapters: opts.adapters,
+    // The checker's hard bound (2 s) is for a runaway text; a test machine running many suites
+    // at once may take that long over an ordinary one, and a cut check changes what the test
+    // reads. quality-thread.test.ts tests the bound with its own timer.
+    checker: { limitMs: 120_000 },
     ...opts.config,
     notify: {
       // a real VAPID subject, as production needs one for Web Push to be on

@@ -23,12 +23,23 @@ export interface CheckOptions {
  * issue stops an answer from being submitted (the SMC may override it with a written reason).
  */
 export function checkText(text: string, { kind, speller }: CheckOptions): QualityIssue[] {
-  const source = text.length > MAX_CHECKED_LENGTH ? text.slice(0, MAX_CHECKED_LENGTH) : text
-  const found: QualityIssue[] = [
-    ...(speller ? spellingRule(source, speller) : []),
-    ...colloquialRule(source),
-    ...rudenessRule(source),
-  ]
+  const source = checkedPart(text)
+  return combineIssues(
+    [...(speller ? spellingRule(source, speller) : []), ...textRules(source, kind)],
+    kind,
+  )
+}
+
+/** The part of a text the checker reads: the first `MAX_CHECKED_LENGTH` characters. */
+export const checkedPart = (text: string) =>
+  text.length > MAX_CHECKED_LENGTH ? text.slice(0, MAX_CHECKED_LENGTH) : text
+
+/**
+ * Every rule but spelling (they need no dictionary). The server runs them and the spelling
+ * rule in its checker's thread and puts the findings together with `combineIssues`.
+ */
+export function textRules(source: string, kind: TextKind): QualityIssue[] {
+  const found = [...colloquialRule(source), ...rudenessRule(source)]
   if (kind === 'answer') {
     found.push(
       ...greetingRule(source),
@@ -37,6 +48,11 @@ export function checkText(text: string, { kind, speller }: CheckOptions): Qualit
       ...specificsRule(source),
     )
   }
+  return found
+}
+
+/** The findings of the rules as reported: one per word, a post draft's as warnings, in text order. */
+export function combineIssues(found: QualityIssue[], kind: TextKind): QualityIssue[] {
   const issues = dropOverlaps(found)
   if (kind === 'post') for (const i of issues) i.severity = 'warn'
   return issues.sort((a, b) => a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule))

@@ -1,4 +1,5 @@
 import { legalReferenceRanges } from './legal'
+import { EMAIL } from './text'
 /**
  * Concrete facts in an answer: what makes it an answer rather than an «отписка». A date, a
  * number (an amount, a distance, a route, a house), an address or place, a contact, a link,
@@ -29,7 +30,7 @@ const PATTERNS: Array<[FactKind, RegExp]> = [
   ],
   // phone numbers, e-mail addresses and links: where to go next
   ['contact', /(?:\+7|8)[\s(-]*\d{3,4}[\s)-]*\d{1,3}[\s-]*\d{2}[\s-]*\d{2}/gu],
-  ['contact', /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/gu],
+  ['contact', EMAIL],
   ['contact', /(?:https?:\/\/|www\.)\S+/giu],
   // addresses and places
   [

@@ -2,7 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { checkText, hasBlockingIssue } from './check'
 import { concreteFacts } from './facts'
 import { BUILT_IN_REGION_WORDS, parseRegionWords } from './region-words'
+import { applySuggestion } from './rules'
 import { createSpeller } from './speller'
+import { suggestSpelling } from './suggest'
+import { EMAIL, words } from './text'
 import type { QualityIssue, QualityRule, Speller } from './types'
 
 // The rule tables of the «отписка» checker: real-looking answers, good and bad. Each row
@@ -90,7 +93,7 @@ const TABLES: Record<QualityRule, { catch: Array<[string, string[]]>; pass: stri
         'Ваше обращение рассмотрено, ремонт будет 5 мая.',
         ['Ваше обращение рассмотрено, ремонт будет 5 мая.'],
       ],
-      ['Привет! Ремонт будет 5 мая.', ['Привет!']],
+      ['Привет! Ремонт будет 5 мая.', ['Привет']],
       ['Сообщаем, что 12 мая трубу заменили.', ['Сообщаем, что 12 мая трубу заменили.']],
       [
         '  Информируем вас о переносе рейса на 10:30.',
@@ -133,12 +136,20 @@ const TABLES: Record<QualityRule, { catch: Array<[string, string[]]>; pass: stri
       ['Здравствуйте! Походу, трубу заменят 5 мая.', ['Походу']],
       ['Здравствуйте! Инфа уточняется, ответим 5 мая.', ['Инфа']],
       ['Здравствуйте! Ну, трубу заменят 5 мая.', ['Ну']],
+      ['Здравствуйте! Мы типа заменим трубу 5 мая.', ['типа']],
+      ['Здравствуйте! Типа, трубу заменят 5 мая.', ['Типа']],
+      ['Здравствуйте! Трубу заменят 5 мая, ну вы поняли.', ['ну вы поняли']],
+      ['Здравствуйте! Сами понимаете, трубу заменят 5 мая.', ['Сами понимаете']],
     ],
     pass: [
       'Здравствуйте! Новый маршрут на 2 км короче, чем прежний.',
       'Здравствуйте! Дорога станет короче на 3 км после 1 июля.',
       'Здравствуйте! Проверка выявила нарушение санитарных норм в столовой школы № 5.',
       'Здравствуйте! Автобусы нового типа выйдут на линию 1 мая.',
+      'Здравствуйте! К 1 мая закупят два типа автобусов: ПАЗ и ЛиАЗ.',
+      'Здравствуйте! Автобусы типа ПАЗ выйдут на линию 1 мая.',
+      'Здравствуйте! Остановки такого типа поставят на улице Мира до 1 мая.',
+      'Здравствуйте! Ремонт закончили 5 мая, мы поняли, что вам неудобно.',
       'Здравствуйте! Жалобы на работу ОК и ВКонтакте мы передали 5 мая в пресс-службу.',
       'Здравствуйте! На Масленицу 1 марта на площади будут блины и чай.',
       'Здравствуйте! По ходу работ 5 мая выяснилось, что нужно заменить трубу.',
@@ -151,8 +162,11 @@ const TABLES: Record<QualityRule, { catch: Array<[string, string[]]>; pass: stri
       ['Здравствуйте! Ваша жалоба — бред, трубу заменили 5 мая.', ['бред']],
       ['Здравствуйте! Вам же сказали: ремонт 5 мая.', ['Вам же сказали']],
       ['Здравствуйте! Что непонятного? Ремонт 5 мая.', ['Что непонятного']],
+      ['Здравствуйте! Ремонт будет 5 мая. Ждите.', ['Ждите']],
+      ['Здравствуйте! Ждите ответа подрядчика до 5 мая.', ['Ждите']],
     ],
     pass: [
+      'Здравствуйте! Не ждите до 5 мая: позвоните диспетчеру по телефону 8 (3467) 33-22-11.',
       'Здравствуйте! По факту грубости водителя автобуса № 12 перевозчик провёл проверку 5 мая, водитель отстранён от работы.',
       'Здравствуйте! Сургутская ГРЭС продолжает работу в обычном режиме с 5 мая.',
       'Здравствуйте! Ерш и щука — рыбы, которых можно ловить с 1 июня.',
@@ -275,6 +289,82 @@ describe('concrete facts', () => {
   ])('%s', (text, kinds) => {
     const found = concreteFacts(text)
     expect([...new Set(found.map((f) => f.kind))]).toEqual(kinds)
+  })
+})
+
+describe('applying a suggestion (issue 28)', () => {
+  it('the greeting goes in before the answer and deletes nothing', () => {
+    const text = 'Яму заделают 5 мая, подрядчик ООО «Дорожник» уже получил задание.'
+    const [greeting] = check(text).filter((i) => i.rule === 'greeting')
+    expect(greeting!.insert).toBe(true)
+    expect(applySuggestion(text, greeting!, greeting!.suggestions[0]!)).toBe(
+      `Здравствуйте! ${text}`,
+    )
+  })
+
+  it('an informal greeting is replaced, alone', () => {
+    const text = 'Привет, Мария! Яму заделают 5 мая.'
+    const [greeting] = check(text).filter((i) => i.rule === 'greeting')
+    expect(applySuggestion(text, greeting!, greeting!.suggestions[0]!)).toBe(
+      'Здравствуйте, Мария! Яму заделают 5 мая.',
+    )
+  })
+
+  it('a spelling suggestion replaces the word', () => {
+    const text = 'Здравствуйте! Асвальт положат 5 мая.'
+    const [typo] = check(text).filter((i) => i.rule === 'spelling')
+    expect(applySuggestion(text, typo!, typo!.suggestions[0]!)).toBe(
+      'Здравствуйте! Асфальт положат 5 мая.',
+    )
+  })
+})
+
+describe('suggestions (issue 26: bounded; issue 28: ranked)', () => {
+  it.each<[string, string]>([
+    ['уточняються', 'уточняются'], // the soft sign is the slip, not the «ю» the writer typed
+    ['уточняеться', 'уточняется'],
+    ['зделать', 'сделать'], // a voiced letter before a voiceless one
+    ['щитаю', 'читаю'],
+    ['Здраствуйте', 'Здравствуйте'],
+  ])('%s → %s first', (word, best) => {
+    expect(speller.suggest(word)[0]).toBe(best)
+  })
+
+  it('two slips away, one of them a usual one: «калидор» → «коридор»', () => {
+    expect(speller.suggest('калидор')).toContain('коридор')
+  })
+
+  it('a non-word costs at most the lookups allowed, however long it is', () => {
+    for (const word of ['итачфз', 'ааааааааааааааааааааааааааааа', 'жщфыъэюжщфыъэюжщ']) {
+      let lookups = 0
+      const none = suggestSpelling(word, () => (lookups++, false), { maxLookups: 4000 })
+      expect(none).toEqual([])
+      expect(lookups).toBeLessThanOrEqual(4000)
+    }
+    let lookups = 0
+    expect(suggestSpelling('а'.repeat(31), () => (lookups++, false))).toEqual([])
+    expect(lookups).toBe(0)
+  })
+})
+
+describe('the e-mail pattern reads each character a bounded number of times', () => {
+  it('finds addresses, and a match starts only where a run of address characters starts', () => {
+    expect('пишите на ivan.petrov+1@mail.ru или a@b.org'.match(EMAIL)).toEqual([
+      'ivan.petrov+1@mail.ru',
+      'a@b.org',
+    ])
+    // Unanchored, a failed run was tried again from each of its characters: quadratic
+    // (20,000 × «a» took 723 ms). From inside a run, no match may start.
+    const sticky = new RegExp(EMAIL.source, 'uy')
+    sticky.lastIndex = 1
+    expect(sticky.exec('ivan@mail.ru')).toBeNull()
+    sticky.lastIndex = 0
+    expect(sticky.exec('ivan@mail.ru')?.[0]).toBe('ivan@mail.ru')
+  })
+
+  it('an address is a contact fact and is not spell-checked', () => {
+    expect(concreteFacts('почта ivan@mail.ru').map((f) => f.kind)).toEqual(['contact'])
+    expect(words('Пишите на priem@admhmao.ru').map((w) => w.text)).toEqual(['Пишите', 'на'])
   })
 })
 

@@ -24,27 +24,48 @@ const GREETING =
 const INFORMAL_GREETING =
   /^(?:привет\p{L}*|здрасьте|здрасте|хай|салют|добрый|здаров\p{L}*)(?![\p{L}])/iu
 
-/** An answer opens with a greeting: «Здравствуйте, Мария!», «Добрый день!». */
+/**
+ * An answer opens with a greeting: «Здравствуйте, Мария!», «Добрый день!». A missing one is
+ * marked on the first sentence and suggested as an insertion before it (nothing of the answer
+ * is deleted); an informal one («Привет, Мария!») is marked alone and replaced.
+ */
 export function greetingRule(text: string): QualityIssue[] {
   const lead = text.length - text.trimStart().length
   const body = text.slice(lead)
   if (!body.trim()) return []
   if (GREETING.test(body)) return []
+  const informal = body.match(INFORMAL_GREETING)
+  if (informal)
+    return [
+      issue(
+        'greeting',
+        'block',
+        lead,
+        lead + informal[0].length,
+        'Приветствие слишком разговорное: начните с «Здравствуйте» или «Добрый день»',
+        ['Здравствуйте', 'Добрый день'],
+      ),
+    ]
   const first = sentences(text)[0]
   const end = first ? Math.min(first.end, lead + 60) : Math.min(text.length, lead + 60)
-  const informal = INFORMAL_GREETING.test(body)
   return [
-    issue(
-      'greeting',
-      'block',
-      lead,
-      end,
-      informal
-        ? 'Приветствие слишком разговорное: начните с «Здравствуйте» или «Добрый день»'
-        : 'Ответ должен начинаться с приветствия: «Здравствуйте, …!» или «Добрый день!»',
-      ['Здравствуйте!', 'Добрый день!'],
-    ),
+    {
+      ...issue(
+        'greeting',
+        'block',
+        lead,
+        end,
+        'Ответ должен начинаться с приветствия: «Здравствуйте, …!» или «Добрый день!»',
+        ['Здравствуйте! ', 'Добрый день! '],
+      ),
+      insert: true,
+    },
   ]
+}
+
+/** The text with one suggestion applied: inserted before the issue, or in place of its range. */
+export function applySuggestion(text: string, issue: QualityIssue, by: string): string {
+  return text.slice(0, issue.start) + by + text.slice(issue.insert ? issue.start : issue.end)
 }
 
 // ── Spelling ──────────────────────────────────────────────────────────────────────────────
@@ -77,8 +98,15 @@ function known(speller: Speller, word: string): boolean {
 const MAX_SUGGESTED = 15
 const MAX_SUGGESTED_LENGTH = 30
 
-/** Every Cyrillic word the dictionary (with the region's words) does not know. */
-export function spellingRule(text: string, speller: Speller): QualityIssue[] {
+/**
+ * Every Cyrillic word the dictionary (with the region's words) does not know. `onIssue` hears
+ * each finding as it is made (the server's checker passes them on before the text is done).
+ */
+export function spellingRule(
+  text: string,
+  speller: Speller,
+  onIssue?: (issue: QualityIssue) => void,
+): QualityIssue[] {
   const out: QualityIssue[] = []
   for (const w of words(text)) {
     if (!CYRILLIC.test(w.text)) continue // Latin names, brands: not checked
@@ -89,18 +117,18 @@ export function spellingRule(text: string, speller: Speller): QualityIssue[] {
       out.length < MAX_SUGGESTED && w.text.length <= MAX_SUGGESTED_LENGTH
         ? speller.suggest(w.text)
         : []
-    out.push(
-      issue(
-        'spelling',
-        'block',
-        w.start,
-        w.end,
-        suggestions.length > 0
-          ? `Ошибка в слове «${w.text}»: возможно, «${suggestions[0]}»`
-          : `Слова «${w.text}» нет в словаре: проверьте написание`,
-        suggestions,
-      ),
+    const found = issue(
+      'spelling',
+      'block',
+      w.start,
+      w.end,
+      suggestions.length > 0
+        ? `Ошибка в слове «${w.text}»: возможно, «${suggestions[0]}»`
+        : `Слова «${w.text}» нет в словаре: проверьте написание`,
+      suggestions,
     )
+    out.push(found)
+    onIssue?.(found)
   }
   return out
 }
@@ -141,6 +169,12 @@ const COLLOQUIAL: Pattern[] = [
     ),
   },
   { re: /(?:(?<=^|[.!?…]\s*))(?:Ну|Ага|Угу|Неа|Ладно|Лан)(?=\s*[,.!])/gu },
+  // «типа» as a filler («мы типа сделаем», «Типа, всё будет»), not the genitive of «тип»:
+  // «нового типа», «два типа», «автобусы типа ПАЗ» pass
+  {
+    re: /(?<![\p{L}])(?<!(?:[оеё]го|[ое]й|[ыи]х|дв[аух]+|тр[иёех]+|четыр\p{L}*|оба|\d)\s+)[Тт]ипа(?![\p{L}])(?!\s*[«"„\p{Lu}\d])/gu,
+  },
+  { re: w('ну\\s+вы\\s+(?:поняли|понимаете)|сами\\s+понимаете|вы\\s+же\\s+понимаете') },
   { re: /(?<=[\s,])блин(?=\s*[,!.…])/giu },
 ]
 
@@ -213,9 +247,22 @@ const OBSCENE = w(
   'бля\\p{L}*|пизд\\p{L}*|[её]б(?:ан|ну|ат|ал|ыр|уч)\\p{L}*|х[уy][йеёяю]\\p{L}*|мудак\\p{L}*|муда\\p{L}*|сука|суки|сучк\\p{L}*|говн\\p{L}*|жоп\\p{L}*|срать|сраный|херн\\p{L}*|нахер|похер',
 )
 
+// a bare order to wait («Ждите.», «ждите ответа»), not «не ждите, звоните сразу»
+const CURT = /(?<![\p{L}])(?<!не\s+)ждите(?![\p{L}])/giu
+
 /** Rude, dismissive or obscene wording. Never repeats an obscene word in its message. */
 export function rudenessRule(text: string): QualityIssue[] {
   const out: QualityIssue[] = []
+  for (const m of text.matchAll(CURT))
+    out.push(
+      issue(
+        'rudeness',
+        'block',
+        m.index,
+        m.index + m[0].length,
+        `Отрывистое «${m[0]}»: напишите, что и к какой дате будет сделано`,
+      ),
+    )
   for (const m of text.matchAll(RUDE_PHRASES))
     out.push(
       issue(

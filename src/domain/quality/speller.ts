@@ -1,6 +1,7 @@
 import nspell from 'nspell'
 import type { Speller } from './types'
 import type { RegionWord } from './region-words'
+import { suggestSpelling } from './suggest'
 
 /** The Hunspell dictionary files (the bytes of `dictionary-ru`'s index.aff and index.dic). */
 export interface DictionaryFiles {
@@ -14,8 +15,8 @@ const asText = (b: Uint8Array | string) => (typeof b === 'string' ? b : decoder.
 /**
  * An nspell checker over the Russian dictionary plus the region's words. Building it is the
  * slow part (≈4 s and ≈250 MB for dictionary-ru): the server builds one per process on first
- * use, the browser in a worker on the answer screen only. `suggest` is memoised (nspell's
- * suggestions cost tens of milliseconds each).
+ * use, in a worker thread of its own. Suggestions come from `suggestSpelling` (a bounded number of
+ * lookups, not nspell's own `suggest`, which can take seconds on one non-word) and are memoised.
  */
 export interface EditableSpeller extends Speller {
   /** Adds the region's words (the admin's file changed); `like` gives the declension. */
@@ -47,7 +48,7 @@ export function createSpeller(
     suggest(word) {
       let found = suggestions.get(word)
       if (!found) {
-        found = spell.suggest(word).slice(0, 5)
+        found = suggestSpelling(word, (w) => spell.correct(w))
         if (suggestions.size > 2000) suggestions.clear()
         suggestions.set(word, found)
       }

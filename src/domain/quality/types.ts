@@ -25,6 +25,11 @@ export interface QualityIssue {
   end: number
   message: string
   suggestions: string[]
+  /**
+   * The suggestions go in before `start` and nothing is deleted (a missing greeting: the
+   * range marks the first sentence, which stays). Otherwise a suggestion replaces the range.
+   */
+  insert?: boolean
 }
 
 /** A spell checker the caller brings (nspell on both sides, see speller.ts). */

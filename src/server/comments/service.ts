@@ -264,7 +264,7 @@ export class CommentService {
     let check: CheckVerdict | undefined
     if (payload.type === 'SUBMIT_ANSWER' || payload.type === 'APPROVE_ANSWER') {
       const text = (payload.text ?? seen!.context.text).trim()
-      const issues = await this.quality.check(text, 'answer')
+      const { issues } = await this.quality.check(text, 'answer')
       check = {
         blocking: [...new Set(issues.filter((i) => i.severity === 'block').map((i) => i.rule))],
       }

@@ -431,9 +431,21 @@ export const qualityIssueSchema = z.object({
   end: z.number().int().describe('UTF-16 offset, exclusive'),
   message: z.string(),
   suggestions: z.array(z.string()),
+  insert: z
+    .boolean()
+    .optional()
+    .describe(
+      'The suggestions go in before `start`, deleting nothing (else they replace the range)',
+    ),
 }) satisfies z.ZodType<QualityIssue>
 
-export const qualityCheckAnswerSchema = z.object({ issues: z.array(qualityIssueSchema) })
+export const qualityCheckAnswerSchema = z.object({
+  issues: z.array(qualityIssueSchema),
+  note: z
+    .string()
+    .optional()
+    .describe('Set when the check was cut short by its time bound: the issues found until then'),
+})
 
 const commentState = z.enum(commentStates)
 const commentEventType = z.enum(

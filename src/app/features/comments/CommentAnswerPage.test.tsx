@@ -148,6 +148,32 @@ it('marks the checker’s findings as the department types, offers the suggestio
   ])
 })
 
+it('the greeting suggestion inserts at the start and deletes nothing; a suggestion can be taken back', async () => {
+  renderPage()
+  const user = userEvent.setup()
+  const box = await screen.findByLabelText('Текст ответа от имени губернатора')
+  const typed =
+    'Яму у дома № 14 заделают до 5 декабря, работы уже начались. Подрядчик — ООО «Дорожник».'
+  await user.type(box, typed)
+  await user.click(await screen.findByRole('button', { name: 'Вставить в начало «Здравствуйте!»' }))
+  expect(box).toHaveValue(`Здравствуйте! ${typed}`)
+  await user.click(screen.getByRole('button', { name: 'Отменить правку' }))
+  expect(box).toHaveValue(typed)
+  expect(screen.queryByRole('button', { name: 'Отменить правку' })).not.toBeInTheDocument()
+})
+
+it('a check cut short by its time bound shows its note, not «Проверка пройдена»', async () => {
+  const note = 'Проверка не уложилась в 2 с: показаны замечания, найденные за это время'
+  server.use(
+    http.post('*/api/quality/check', () => answer(qualityCheckAnswerSchema, { issues: [], note })),
+  )
+  renderPage()
+  const user = userEvent.setup()
+  await user.type(await screen.findByLabelText('Текст ответа от имени губернатора'), GOOD)
+  expect(await screen.findByText(note)).toBeInTheDocument()
+  expect(screen.queryByText('Проверка пройдена: замечаний нет.')).not.toBeInTheDocument()
+})
+
 it('an interim answer says so on its button', async () => {
   renderPage()
   const user = userEvent.setup()

@@ -1,16 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import { Link } from 'wouter'
 import { channelLabels } from '../../../domain/channels'
 import { commentStateLabels } from '../../../domain/comment-lifecycle/wording'
-import type { QualityIssue } from '../../../domain/quality/types'
 import type { CommentDetailDto } from '../../../shared/api/comments-contract'
 import { ErrorNote } from '../../components/ErrorNote'
 import { ApiError, client, read } from '../../lib/api'
 import { formatFull } from '../../lib/format'
 import { CommentClock } from './CommentClock'
 import { answerCheckQuery, commentDetailQuery, commentKeys } from './queries'
-import { CHECK_DELAY_MS, Findings, useSettled } from './Findings'
+import { CHECK_DELAY_MS, Findings, useSettled, useSuggestions } from './Findings'
 import { CommentThread } from './CommentThread'
 import { useDraft } from '../../lib/drafts'
 
@@ -35,6 +34,8 @@ function AnswerScreen({ comment, me }: { comment: CommentDetailDto; me: { id: st
   )
   const text = draft.text
   const setText = draft.setText
+  const box = useRef<HTMLTextAreaElement>(null)
+  const { apply, undo } = useSuggestions(text, setText, box)
   const [interim, setInterim] = useState(false)
   const settled = useSettled(text, CHECK_DELAY_MS)
   const check = useQuery({ ...answerCheckQuery(settled), enabled: mayAnswer && !!settled.trim() })
@@ -73,9 +74,6 @@ function AnswerScreen({ comment, me }: { comment: CommentDetailDto; me: { id: st
       : blocking.length > 0
         ? `Исправьте ошибки, отмеченные в тексте: ${blocking.length}`
         : null
-
-  const replace = (issue: QualityIssue, by: string) =>
-    setText(text.slice(0, issue.start) + by + text.slice(issue.end))
 
   return (
     <div className="space-y-6">
@@ -121,6 +119,7 @@ function AnswerScreen({ comment, me }: { comment: CommentDetailDto; me: { id: st
               id="answer-text"
               className="field min-h-40"
               value={text}
+              ref={box}
               onChange={(e) => setText(e.target.value)}
               aria-describedby="answer-findings"
             />
@@ -129,8 +128,10 @@ function AnswerScreen({ comment, me }: { comment: CommentDetailDto; me: { id: st
             text={text}
             issues={issues}
             checked={current && !!check.data}
+            note={current ? check.data?.note : undefined}
             error={check.error}
-            onReplace={replace}
+            onReplace={apply}
+            onUndo={undo}
           />
           {comment.interimPostedAt === null && (
             <label className="flex items-start gap-2 text-sm">

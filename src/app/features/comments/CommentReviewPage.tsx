@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useId, useState } from 'react'
+import { useId, useRef, useState } from 'react'
 import { Link } from 'wouter'
 import { channelLabels } from '../../../domain/channels'
 import {
@@ -22,7 +22,7 @@ import { useDraft } from '../../lib/drafts'
 import { formatFull } from '../../lib/format'
 import { CommentClock } from './CommentClock'
 import { CommentThread } from './CommentThread'
-import { CHECK_DELAY_MS, Findings, useSettled } from './Findings'
+import { CHECK_DELAY_MS, Findings, useSettled, useSuggestions } from './Findings'
 import { answerCheckQuery, commentDetailQuery, commentKeys } from './queries'
 import { Triage } from './Triage'
 import { useCommentEvent } from './useCommentEvent'
@@ -186,6 +186,8 @@ function AnswerReview({ comment, me }: { comment: CommentDetailDto; me: UserDto 
   const mayEdit = allowed.includes('EDIT_ANSWER')
   const mayApprove = allowed.includes('APPROVE_ANSWER')
   const text = draft.text
+  const box = useRef<HTMLTextAreaElement>(null)
+  const { apply, undo } = useSuggestions(text, draft.setText, box)
   const settled = useSettled(text, CHECK_DELAY_MS)
   const check = useQuery({ ...answerCheckQuery(settled), enabled: mayApprove && !!settled.trim() })
   const current = settled === text && !check.isPlaceholderData
@@ -246,6 +248,7 @@ function AnswerReview({ comment, me }: { comment: CommentDetailDto; me: UserDto 
             className={`field min-h-44 ${mayEdit ? '' : 'bg-slate-50'}`}
             value={text}
             readOnly={!mayEdit}
+            ref={box}
             onChange={(e) => draft.setText(e.target.value)}
             aria-describedby="answer-findings"
           />
@@ -255,8 +258,10 @@ function AnswerReview({ comment, me }: { comment: CommentDetailDto; me: UserDto 
             text={text}
             issues={issues}
             checked={current && !!check.data}
+            note={current ? check.data?.note : undefined}
             error={check.error}
-            onReplace={(i, by) => draft.setText(text.slice(0, i.start) + by + text.slice(i.end))}
+            onReplace={apply}
+            onUndo={undo}
           />
         )}
         {(stale || conflict) && (

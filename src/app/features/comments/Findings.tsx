@@ -1,4 +1,5 @@
-import { useEffect, useState, type ReactNode } from 'react'
+import { useEffect, useState, type ReactNode, type RefObject } from 'react'
+import { applySuggestion } from '../../../domain/quality/rules'
 import type { QualityIssue } from '../../../domain/quality/types'
 import { ErrorNote } from '../../components/ErrorNote'
 
@@ -14,6 +15,38 @@ export function useSettled(value: string, ms: number) {
   return settled
 }
 
+/**
+ * A suggestion applied to the answer's box so that it can be taken back (issue 28): through
+ * the browser's own editing (`insertText`, so Ctrl+Z undoes it), and with «Отменить правку»
+ * for the last one applied, where the browser has no such command.
+ */
+export function useSuggestions(
+  text: string,
+  setText: (text: string) => void,
+  box: RefObject<HTMLTextAreaElement | null>,
+) {
+  const [last, setLast] = useState<{ before: string; after: string } | null>(null)
+  const apply = (issue: QualityIssue, by: string) => {
+    const next = applySuggestion(text, issue, by)
+    const el = box.current
+    let edited = false
+    if (el && el.value === text && typeof document.execCommand === 'function') {
+      el.focus()
+      el.setSelectionRange(issue.start, issue.insert ? issue.start : issue.end)
+      try {
+        edited = document.execCommand('insertText', false, by) && el.value === next
+      } catch {
+        edited = false
+      }
+    }
+    if (!edited) setText(next)
+    setLast({ before: text, after: next })
+  }
+  // the button stays while the text is what the suggestion made of it
+  const undo = last && last.after === text ? () => setText(last.before) : undefined
+  return { apply, undo }
+}
+
 /** The text with the checker's findings marked, and each finding with its suggestions. */
 export function Findings({
   text,
@@ -21,18 +54,34 @@ export function Findings({
   checked,
   error,
   onReplace,
+  onUndo,
+  note,
 }: {
   text: string
   issues: QualityIssue[]
+  /** The check was cut short by its time bound: the issues are those found until then. */
+  note?: string
   checked: boolean
   error: unknown
   onReplace: (issue: QualityIssue, by: string) => void
+  /** Takes back the last suggestion applied (while the text is still as it left it). */
+  onUndo?: () => void
 }) {
   if (error) return <ErrorNote error={error} />
   if (!text.trim()) return null
   return (
     <div id="answer-findings" aria-live="polite" className="space-y-3">
-      {checked && issues.length === 0 && (
+      {onUndo && (
+        <button type="button" className="btn-secondary text-sm" onClick={onUndo}>
+          Отменить правку
+        </button>
+      )}
+      {note && (
+        <p role="note" className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {note}
+        </p>
+      )}
+      {checked && !note && issues.length === 0 && (
         <p className="rounded-lg bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
           Проверка пройдена: замечаний нет.
         </p>
@@ -60,9 +109,11 @@ export function Findings({
                         type="button"
                         className="rounded bg-white px-2 py-0.5 ring-1 ring-slate-300 hover:bg-slate-100"
                         onClick={() => onReplace(i, s)}
-                        aria-label={`Заменить на «${s}»`}
+                        aria-label={
+                          i.insert ? `Вставить в начало «${s.trim()}»` : `Заменить на «${s}»`
+                        }
                       >
-                        {s}
+                        {s.trim()}
                       </button>
                     ))}
                   </span>

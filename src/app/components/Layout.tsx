@@ -6,7 +6,7 @@ import { personLabel } from '../../domain/roles'
 import type { UserDto } from '../../shared/api/contract'
 import { client, read } from '../lib/api'
 import { useConnectionStatus } from '../lib/live'
-import { OFFLINE_CACHE_KEY } from '../lib/offline'
+import { persister } from '../lib/offline'
 import { channelsQuery, commentCountsQuery, keys } from '../lib/queries'
 import { Toasts } from './Toasts'
 import { NotificationCentre } from './NotificationCentre'
@@ -61,9 +61,12 @@ export function Layout({
   const signOut = async () => {
     await read(client.session.$delete()).catch(() => {})
     for (const k of Object.keys(localStorage))
-      if (k.startsWith('viza:draft:') || k === OFFLINE_CACHE_KEY) localStorage.removeItem(k)
+      if (k.startsWith('viza:draft:')) localStorage.removeItem(k)
+    queryClient.getMutationCache().clear()
     queryClient.setQueryData(keys.me, null)
     queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' })
+    // last: the changes above are saved as they happen, and this deletes what they saved
+    await persister.removeClient()
     history.replaceState(null, '', '/')
   }
   return (

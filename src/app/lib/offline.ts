@@ -8,7 +8,7 @@ import type { PersistedClient, Persister } from '@tanstack/react-query-persist-c
 import { createStore, del, get, set, type UseStore } from 'idb-keyval'
 import type { z } from 'zod'
 import type { postEventPayloadSchema } from '../../domain/post-lifecycle/events'
-import type { PostDetailDto, PostEventAnswerDto } from '../../shared/api/contract'
+import type { PostDetailDto, PostEventAnswerDto, UserDto } from '../../shared/api/contract'
 import { toast } from '../components/Toasts'
 import { ApiError, client, NetworkError, read } from './api'
 import { keys } from './queries'
@@ -160,7 +160,18 @@ export function configurePostEvents(queryClient: QueryClient) {
     }
   })
   queryClient.setMutationDefaults([POST_EVENT], {
-    mutationFn: sendPostEvent,
+    mutationFn: async (v: PostEventVariables) => {
+      try {
+        return await sendPostEvent(v)
+      } catch (e) {
+        // Sent again after its answer was lost (the page closed, the link dropped): the server
+        // refuses the second copy, whose post it has already moved on — with this decision.
+        const current = e instanceof ApiError ? e.currentPost : undefined
+        const me = queryClient.getQueryData<UserDto | null>(keys.me)
+        if (current && me && alreadyTaken(v, current, me.id)) return answerOf(current)
+        throw e
+      }
+    },
     // No connection: wait (paused while the browser is offline) and try again for as long as it
     // takes — a plane's Wi-Fi without internet says "online" and fails every request for hours;
     // never again on a 4xx.
@@ -189,6 +200,29 @@ export function configurePostEvents(queryClient: QueryClient) {
     },
   })
 }
+
+/**
+ * Whether the server already has this decision: the first thing that happened to the post
+ * after the version the person saw is this very event, by this person, and the text it
+ * approved is the one sent (a decision is sent at most once; a copy of it is not a conflict).
+ */
+export function alreadyTaken(v: PostEventVariables, current: PostDetailDto, meId: string) {
+  const next = current.history.find((h) => h.version === v.expectedVersion + 1)
+  if (!next || next.event !== v.payload.type || next.actorId !== meId) return false
+  const text = 'text' in v.payload ? v.payload.text : undefined
+  return text === undefined || (current.textVersion === next.textVersion && current.text === text)
+}
+
+const answerOf = (post: PostDetailDto): PostEventAnswerDto => ({
+  id: post.id,
+  state: post.state,
+  version: post.version,
+  textVersion: post.textVersion,
+  text: post.text,
+  context: post.context,
+  allowedEvents: post.allowedEvents,
+  updatedAt: post.updatedAt,
+})
 
 /** Decisions whose outcome the person has been told of by `configurePostEvents`. */
 const told = new WeakSet<PostEventVariables>()

@@ -3,7 +3,12 @@ import { StrictMode, startTransition } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App, preloadGovernorQueue } from './App'
 import { seedFirstScreen } from './lib/first-screen'
-import { persister, registerServiceWorkerLater } from './lib/offline'
+import {
+  persister,
+  registerServiceWorkerLater,
+  sendRestoredDecisions,
+  shouldKeepDecision,
+} from './lib/offline'
 import { createQueryClient } from './lib/query-client'
 import './index.css'
 
@@ -36,12 +41,17 @@ function Viza() {
     <StrictMode>
       <PersistQueryClientProvider
         client={queryClient}
-        persistOptions={{ persister, maxAge: 7 * 24 * 3_600_000, buster: 'v1' }}
+        persistOptions={{
+          persister,
+          maxAge: 7 * 24 * 3_600_000,
+          buster: 'v1',
+          dehydrateOptions: { shouldDehydrateMutation: shouldKeepDecision },
+        }}
         // Decisions made without a connection, kept across a reload, go out once restored; what
         // was restored is shown at once but asked for again (it may be older than it looks).
         // What this page has read since it opened, or came with, is not asked for twice.
         onSuccess={() =>
-          void queryClient.resumePausedMutations().then(() =>
+          void sendRestoredDecisions(queryClient).then(() =>
             queryClient.invalidateQueries({
               predicate: (query) => query.state.dataUpdatedAt < startedAt,
             }),

@@ -1,4 +1,4 @@
-import { type Page } from '@playwright/test'
+import { type BrowserContext, type Page } from '@playwright/test'
 import { expect, test } from './fixtures'
 import { sentUpViaApi, shot, signedIn, unique } from './helpers'
 
@@ -100,4 +100,82 @@ test('on a plane: if the post changed meanwhile, nothing is approved and he sees
   expect(after.text).toBe('Переправа откроется в субботу.')
   expect(after.context.approval).toBeNull()
   for (const c of [editor, governor, other]) await c.context.close()
+})
+
+/**
+ * The tablet loses (or regains) its connection. Playwright's offline emulation did not always
+ * reach the requests of a page opened after it was set (they went out while `navigator.onLine`
+ * said false), so the API is also cut at the context's router.
+ */
+async function connection(context: BrowserContext, on: boolean) {
+  if (on) await context.unroute('**/api/**')
+  else await context.route('**/api/**', (route) => route.abort('internetdisconnected'))
+  await context.setOffline(!on)
+}
+
+test('on a plane: a decision made offline survives reloads and a new page, and goes out once when the connection returns', async ({
+  browser,
+}) => {
+  const editor = await signedIn(browser, 'smc')
+  const title = unique('Паромная переправа')
+  const text = 'Паром через Иртыш пойдёт с 1 мая.'
+  const p = await sentUpViaApi(editor.page, title, text, ['telegram', 'vk'])
+  const governor = await signedIn(browser, 'governor', 'tabletLandscape')
+  let g = governor.page
+  await installed(g)
+  await g.reload()
+  // The queue is loaded (it fetches its posts ahead).
+  await expect(g.getByRole('heading', { name: title })).toBeVisible()
+
+  // Offline, he opens the post and approves it as he sees it.
+  await connection(governor.context, false)
+  await g.getByRole('heading', { name: title }).tap()
+  await expect(g.getByLabel(/Текст поста/)).toHaveValue(text)
+  await g.getByRole('button', { name: 'Утвердить', exact: true }).tap()
+  await expect(g.getByText('Ждёт отправки.')).toBeVisible()
+
+  // Two reloads, still offline: the post opens, his decision is still there and waits.
+  const approve = g.getByRole('button', { name: 'Утвердить', exact: true })
+  for (let i = 0; i < 2; i++) {
+    await g.reload()
+    await expect(g.getByLabel(/Текст поста/)).toHaveValue(text)
+    await expect(g.getByText('Ждёт отправки.')).toBeVisible()
+    // he is not invited to approve it again
+    await expect(approve).toBeDisabled()
+  }
+  await shot(g, 'governor-offline-waiting-after-reload')
+
+  // The app is closed and opened again, still without a connection: the queue says it waits.
+  await g.close()
+  g = await governor.context.newPage()
+  g.on('pageerror', (e) => {
+    throw e
+  })
+  // (the emulation is applied afresh, to the blank page too, before the app opens in it)
+  await governor.context.setOffline(false)
+  await governor.context.setOffline(true)
+  await g.goto('/review')
+  await expect(g.locator('li', { hasText: title }).getByText('ждёт отправки')).toBeVisible()
+  await shot(g, 'governor-offline-queue-waiting')
+  expect((await (await editor.page.request.get(`/api/posts/${p.id}`)).json()).state).toBe(
+    'awaitingGovernor',
+  )
+
+  // The connection returns: the decision goes out, once, and he is told.
+  await connection(governor.context, true)
+  await expect(g.getByText(/Решение отправлено/)).toBeVisible({ timeout: 30_000 })
+  await shot(g, 'governor-offline-sent')
+  await expect(g.locator('li', { hasText: title }).getByText('ждёт отправки')).toHaveCount(0)
+  // Opened again online: nothing is sent a second time.
+  await g.reload()
+  await expect(g.getByRole('heading', { name: 'На утверждение' })).toBeVisible()
+  const after = await (await editor.page.request.get(`/api/posts/${p.id}`)).json()
+  expect(after.text).toBe(text)
+  expect(after.context.approval).not.toBeNull()
+  const approvals = (after.history as { event: string; payload: { text?: string } }[]).filter(
+    (h) => h.event === 'APPROVE',
+  )
+  expect(approvals).toHaveLength(1)
+  await editor.context.close()
+  await governor.context.close()
 })

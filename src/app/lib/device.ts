@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query'
 import { client, read } from './api'
-import { OFFLINE_CACHE_KEY } from './offline'
+import { OFFLINE_CACHE_KEY, persister } from './offline'
 import { keys } from './queries'
 
 /**
@@ -27,12 +27,22 @@ async function unsubscribePush(): Promise<PushSubscription | null> {
   return subscription
 }
 
-/** Everything kept for the person: queries (but who is signed in), waiting decisions, drafts. */
-export function forgetPerson(queryClient: QueryClient) {
-  queryClient.getMutationCache().clear()
+/**
+ * Everything kept for the person: queries (but who is signed in), drafts, the stored offline
+ * cache, and the decisions waiting for a connection — unless `keepDecisions`: a session that
+ * merely expired must not lose the governor's decision made on a plane; it stays stored (the
+ * queries do not) until he signs in again, or another person does and it is dropped.
+ */
+export async function forgetPerson(
+  queryClient: QueryClient,
+  { keepDecisions = false }: { keepDecisions?: boolean } = {},
+) {
+  if (!keepDecisions) queryClient.getMutationCache().clear()
   queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== keys.me[0] })
   for (const k of Object.keys(localStorage))
     if (k.startsWith('viza:draft:') || k === OFFLINE_CACHE_KEY) localStorage.removeItem(k)
+  // last: the changes above are saved as they happen, and this deletes what they saved
+  if (!keepDecisions) await Promise.resolve(persister.removeClient()).catch(() => {})
 }
 
 /**
@@ -48,22 +58,23 @@ export async function signOut(queryClient: QueryClient) {
       }),
     ).catch(() => {})
   await read(client.session.$delete()).catch(() => {})
-  forgetPerson(queryClient)
+  await forgetPerson(queryClient)
   localStorage.removeItem(OWNER_KEY)
   queryClient.setQueryData(keys.me, null)
 }
 
 /**
  * Each answer to «who is signed in» (`null`: nobody, the session ended). Nobody: what was kept
- * for the last person is forgotten (the push subscription stays: a session that expired on the
- * person's own phone must not silence it; the next person's sign-in drops it). Someone other
+ * for the last person is forgotten but for decisions waiting to be sent (the push subscription
+ * stays too: a session that expired on the person's own phone must not silence it; the next
+ * person's sign-in drops both). Someone other
  * than the last person: theirs is forgotten, and the browser's push subscription, theirs too.
  */
 export function claimDevice(queryClient: QueryClient, userId: string | null) {
   const owner = localStorage.getItem(OWNER_KEY)
-  if (userId === null) return forgetPerson(queryClient)
+  if (userId === null) return void forgetPerson(queryClient, { keepDecisions: true })
   if (owner !== null && owner !== userId) {
-    forgetPerson(queryClient)
+    void forgetPerson(queryClient)
     void unsubscribePush()
   }
   // no owner: a new browser, or one signed out of (and emptied) — what is here is this person's

@@ -12,7 +12,12 @@ import { StateBadge, UrgentBadge } from '../../components/Badges'
 import { useDepartmentName } from '../../lib/departments'
 import { toast } from '../../components/Toasts'
 import { usePostDraft } from '../../lib/drafts'
-import { useRefusedWhileAway } from '../../lib/offline'
+import {
+  toldAlready,
+  usePendingEvent,
+  useRefusedWhileAway,
+  type PostEventVariables,
+} from '../../lib/offline'
 import { isConflict, useActions, usePostEvent } from '../../lib/post-actions'
 import { postDetailQuery } from '../../lib/queries'
 import { NotFound } from '../../components/NotFound'
@@ -29,8 +34,9 @@ const QUICK_RETURNS = [
 export default function GovernorReview({ id, me }: { id: string; me: UserDto }) {
   const { data: post, error, isPending } = useQuery(postDetailQuery(id))
   if (isPending) return <p role="status">Загрузка…</p>
-  if (error) return <NotFound message={error.message} />
-  return <Review post={post} me={me} />
+  // The post he has (kept on the tablet) stays on screen when a later read finds no connection.
+  if (post) return <Review post={post} me={me} />
+  return <NotFound message={error.message} />
 }
 
 function Review({ post, me }: { post: PostDetailDto; me: UserDto }) {
@@ -39,6 +45,8 @@ function Review({ post, me }: { post: PostDetailDto; me: UserDto }) {
   const draft = usePostDraft(post, me)
   const actions = useActions(post, me, draft.text)
   const act = usePostEvent(post.id)
+  // His decision on this post still on its way, from this page or one before a reload.
+  const pending = usePendingEvent(post.id)
   const depName = useDepartmentName()
   const [showDiff, setShowDiff] = useState(false)
   const [refused, setRefused] = useState<string | null>(null)
@@ -49,9 +57,10 @@ function Review({ post, me }: { post: PostDetailDto; me: UserDto }) {
   const sentUp = post.sentToGovernor?.text
   const canEdit = actions.has('EDIT_TEXT')
   const edited = canEdit && draft.dirty && draft.text.trim() !== post.text.trim()
-  const done = (message: string) => {
+  const done = (message: string, v: PostEventVariables) => {
     draft.clear()
-    toast(message, 'success')
+    // a decision that waited for a connection has been announced wherever he is now
+    if (!toldAlready(v)) toast(message, 'success')
     navigate('/review')
   }
   const approve = () => {
@@ -62,7 +71,7 @@ function Review({ post, me }: { post: PostDetailDto; me: UserDto }) {
         expectedVersion: draft.baseVersion,
       },
       {
-        onSuccess: () => done(`Пост «${post.title}» утверждён`),
+        onSuccess: (_, v) => done(`Пост «${post.title}» утверждён`, v),
         onError: (e) => {
           if (isConflict(e)) setRefused(e.message)
         },
@@ -143,14 +152,14 @@ function Review({ post, me }: { post: PostDetailDto; me: UserDto }) {
 
       {actions.size > 0 && (
         <div className="card space-y-3 p-5">
-          {(act.isPaused || (act.isPending && act.failureCount > 0)) && (
+          {pending?.waiting && (
             <p role="status" className="rounded-lg bg-sky-50 px-4 py-3 ring-1 ring-sky-300">
               <strong>Ждёт отправки.</strong> Нет связи: ваше решение сохранено на планшете и уйдёт,
               как только связь появится. Если пост за это время изменят, ничего не будет утверждено
               — вы увидите оба текста.
             </p>
           )}
-          {away && !act.isPending && (
+          {away && !pending && (
             <div
               role="alert"
               className="space-y-2 rounded-lg bg-amber-50 px-4 py-3 ring-1 ring-amber-300"
@@ -174,7 +183,7 @@ function Review({ post, me }: { post: PostDetailDto; me: UserDto }) {
           )}
           <ActionButton
             action={actions.get('APPROVE')}
-            busy={act.isPending || (draft.dirty && draft.textMovedOn)}
+            busy={!!pending || (draft.dirty && draft.textMovedOn)}
             className="btn-success min-h-14 w-full text-lg"
             onClick={approve}
           >
@@ -191,14 +200,14 @@ function Review({ post, me }: { post: PostDetailDto; me: UserDto }) {
                 }
                 confirm="Вернуть в ЦСМ"
                 quick={QUICK_RETURNS}
-                busy={act.isPending}
+                busy={!!pending}
                 onSubmit={(comment) =>
                   act.mutate(
                     {
                       payload: { type: 'RETURN_TO_EDITOR', comment },
                       expectedVersion: post.version,
                     },
-                    { onSuccess: () => done('Пост возвращён в ЦСМ') },
+                    { onSuccess: (_, v) => done('Пост возвращён в ЦСМ', v) },
                   )
                 }
               />
@@ -209,11 +218,11 @@ function Review({ post, me }: { post: PostDetailDto; me: UserDto }) {
                 tone="danger"
                 prompt="Почему пост не будет опубликован?"
                 confirm="Отклонить пост"
-                busy={act.isPending}
+                busy={!!pending}
                 onSubmit={(comment) =>
                   act.mutate(
                     { payload: { type: 'REJECT', comment }, expectedVersion: post.version },
-                    { onSuccess: () => done('Пост отклонён') },
+                    { onSuccess: (_, v) => done('Пост отклонён', v) },
                   )
                 }
               />

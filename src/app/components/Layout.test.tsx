@@ -2,20 +2,11 @@ import { QueryClientProvider } from '@tanstack/react-query'
 import { render, screen } from '@testing-library/react'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
-import type { UserDto } from '../../shared/api/contract'
+import { healthContact as contact } from '../../mocks/people'
 import { createFakeApi } from '../../mocks/api-handlers'
 import { createQueryClient } from '../lib/query-client'
 import { WhoIsSignedIn } from './Layout'
 
-const contact: UserDto = {
-  id: 'u-health',
-  login: 'health',
-  name: 'Игорь Петров',
-  role: 'department',
-  departmentId: 'health',
-  active: true,
-  demo: false,
-}
 const server = setupServer(...createFakeApi(contact).handlers)
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
 afterEach(() => server.resetHandlers())
@@ -27,6 +18,6 @@ it('the header names a department’s contact with the department, not the role'
       <WhoIsSignedIn me={contact} />
     </QueryClientProvider>,
   )
-  expect(await screen.findByText('Игорь Петров, Депздрав Югры')).toBeInTheDocument()
-  expect(screen.queryByText('Игорь Петров, Департамент')).not.toBeInTheDocument()
+  expect(await screen.findByText('Ольга Миронова, Депздрав Югры')).toBeInTheDocument()
+  expect(screen.queryByText('Ольга Миронова, Департамент')).not.toBeInTheDocument()
 })

@@ -6,21 +6,11 @@ import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest'
 import { checkText } from '../../../domain/quality/check'
 import type { CommentDetailDto } from '../../../shared/api/comments-contract'
-import type { UserDto } from '../../../shared/api/contract'
+import { healthContact as me } from '../../../mocks/people'
 import { answer, createFakeApi } from '../../../mocks/api-handlers'
 import { commentDetailSchema, qualityCheckAnswerSchema } from '../../../shared/api/responses'
 import { createQueryClient } from '../../lib/query-client'
 import CommentAnswerPage from './CommentAnswerPage'
-
-const me: UserDto = {
-  id: 'u-health',
-  login: 'health',
-  name: 'Ольга Миронова',
-  role: 'department',
-  departmentId: 'health',
-  active: true,
-  demo: false,
-}
 
 // The checker's own rules; a speller that knows every word but one misspelling.
 const speller = {

@@ -3,21 +3,12 @@ import { render, screen } from '@testing-library/react'
 import { http } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
-import type { UserDto } from '../../../shared/api/contract'
+import { governorUser as me } from '../../../mocks/people'
 import { answer, createFakeApi } from '../../../mocks/api-handlers'
 import { postListSchema, type PostSummaryDto } from '../../../shared/api/responses'
 import { createQueryClient } from '../../lib/query-client'
 import GovernorInstructions from './GovernorInstructions'
 
-const me: UserDto = {
-  id: 'u-governor',
-  login: 'governor',
-  name: 'Губернатор',
-  role: 'governor',
-  departmentId: null,
-  active: true,
-  demo: false,
-}
 const now = new Date().toISOString()
 const instruction: PostSummaryDto = {
   id: 'p1',

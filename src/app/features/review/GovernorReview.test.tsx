@@ -5,19 +5,10 @@ import { setupServer } from 'msw/node'
 import { createQueryClient } from '../../lib/query-client'
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
 import { hashContent } from '../../../domain/post-lifecycle/machine'
-import type { UserDto } from '../../../shared/api/contract'
+import { governorUser as me } from '../../../mocks/people'
 import { createFakeApi } from '../../../mocks/api-handlers'
 import GovernorReview from './GovernorReview'
 
-const me: UserDto = {
-  id: 'u-governor',
-  login: 'governor',
-  name: 'Губернатор',
-  role: 'governor',
-  departmentId: null,
-  active: true,
-  demo: false,
-}
 const editor = { id: 'u-editor', role: 'editor' as const }
 const fake = createFakeApi(me)
 const server = setupServer(...fake.handlers)

@@ -339,7 +339,7 @@ describe('exports', () => {
       for (const l of row) expect(l.startsWith(`"'=HYPERLINK(""http://evil.example"";`)).toBe(true)
       // the figures beside it stay as they were
       expect(lines.find((l) => l.startsWith('Итого;'))).toBe(
-        'Итого;7;3;2;1;1;60,0 %;2,5;6,85;1;2,5;2,5;1;0,14',
+        'Итого;7;3;2;1;1;60\u00a0%;2,5;6,85;1;2,5;2,5;1;0,14',
       )
 
       const xlsx = await fetch(url + 'xlsx', { headers: { cookie: editor.cookie } })

@@ -327,13 +327,15 @@ describe('Web Push never reaches inside, nor holds up anyone else', () => {
     })
   })
 
-  it('a push service that does not answer holds neither another department’s bell nor the person’s other browsers; the admin sees what missed', async () => {
+  it('a push service that does not answer holds neither another department’s bell and push nor the person’s other browsers; the admin sees what missed', async () => {
     await db().delete(pushSubscriptions)
     gone.delete(phone.subscription.endpoint)
     const blackHole = heldEndpoint()
     const laptop = known(browser('https://push.example.test/sub/laptop'))
+    const transportPhone = known(browser('https://push.example.test/sub/transport-phone'))
     expect((await subscribe(await newSession('deptOwn'), blackHole)).status).toBe(200)
     expect((await subscribe(await newSession('deptOwn'), laptop)).status).toBe(200)
+    expect((await subscribe(await newSession('deptOther'), transportPhone)).status).toBe(200)
 
     // the health department's notification: its push waits on the black hole …
     const worker = t.server.deps.notifications.worker
@@ -357,6 +359,10 @@ describe('Web Push never reaches inside, nor holds up anyone else', () => {
     await bell
     const other = await (await t.client('deptOther')).get('/api/notifications')
     expect(other.body.items.map((n: { postId: string }) => n.postId)).toContain(second.id)
+    // … and its push too: a delivery claimed later is sent while the black hole still holds
+    await expect
+      .poll(() => received.some((r) => r.endpoint === transportPhone.subscription.endpoint))
+      .toBe(true)
     expect(await pushRow(first.id)).toMatchObject({ state: 'sending' })
 
     // the black hole finally fails: sent to one browser of two, and the admin is told

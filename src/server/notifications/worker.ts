@@ -23,6 +23,11 @@ type UserRow = typeof users.$inferSelect
 /** How long a claimed row is ours; past it (a crash mid-send) another pass takes it again. */
 const LEASE_MS = 2 * 60_000
 const BATCH = 50
+/**
+ * Sends in flight at once. A claim does not wait for the sends it started: a push service that
+ * does not answer holds only its own deliveries, never the next one claimed (bench:push).
+ */
+const MAX_IN_FLIGHT = 200
 
 export interface WorkerOptions {
   /** `VIZA_PUBLIC_URL`, or the server's own address: links in messages start with it. */
@@ -55,6 +60,7 @@ export class NotificationWorker {
   /** Expansion and delivery run apart: a slow push service never holds up the in-app bell. */
   private readonly expansions = new Repeating(() => this.expand())
   private readonly deliveries = new Repeating(() => this.deliver())
+  private readonly inFlight = new Set<Promise<void>>()
 
   constructor(
     private readonly db: Db,
@@ -96,13 +102,19 @@ export class NotificationWorker {
   }
 
   /**
-   * Expands everything queued, then delivers everything due. The two are separate loops, each
-   * shared by concurrent calls: an expansion starts at once even while a delivery waits for a
-   * push service, and delivery runs again after it.
+   * Expands everything queued, then delivers everything due, and resolves when those sends are
+   * done. The two are separate loops, each shared by concurrent calls: an expansion starts at
+   * once even while a delivery waits for a push service, and a new delivery is claimed and sent
+   * while earlier sends still wait.
    */
   async pass(): Promise<void> {
     await this.expansions.run(this.log)
     await this.deliveries.run(this.log)
+    await this.sendsDone()
+  }
+
+  private async sendsDone() {
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight])
   }
 
   /** Stops waking up; `close` also closes the senders (SMTP connections, the bot). */
@@ -110,6 +122,7 @@ export class NotificationWorker {
     this.stopped = true
     if (this.timer) clearInterval(this.timer)
     await Promise.all([this.expansions.idle(), this.deliveries.idle()])
+    await this.sendsDone()
   }
 
   async close() {
@@ -224,9 +237,13 @@ export class NotificationWorker {
     return inApp
   }
 
-  /** Sends up to one batch of due deliveries; returns how many were claimed. */
+  /**
+   * Claims up to one batch of due deliveries and starts sending them; returns how many were
+   * claimed. The sends go on after it returns (their rows are leased meanwhile).
+   */
   async deliver(): Promise<number> {
     if (!this.senders.size) return 0
+    while (this.inFlight.size >= MAX_IN_FLIGHT) await Promise.race(this.inFlight)
     const now = this.clock.now()
     const lease = new Date(now.getTime() + LEASE_MS)
     const claimed = await this.db.transaction(async (tx) => {
@@ -274,7 +291,12 @@ export class NotificationWorker {
       ).map((u) => [u.id, u]),
     )
     const chats = await chatsOf(this.db, [...people.keys()])
-    await Promise.all(claimed.map((d) => this.send(d, people.get(d.userId), chats)))
+    for (const d of claimed) {
+      const sending: Promise<void> = this.send(d, people.get(d.userId), chats)
+        .catch((err: unknown) => this.log.error('notification send failed', errorFields(err)))
+        .finally(() => this.inFlight.delete(sending))
+      this.inFlight.add(sending)
+    }
     return claimed.length
   }
 

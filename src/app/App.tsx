@@ -6,6 +6,7 @@ import {
   memo,
   useDeferredValue,
   useEffect,
+  useState,
   type ComponentType,
 } from 'react'
 import { Redirect, Route, Switch } from 'wouter'
@@ -67,7 +68,11 @@ export function App() {
   const session = useQuery(meQuery)
   const queryClient = useQueryClient()
   // A session that ended, or another person: what this browser kept for the last one goes.
-  const signedIn = session.data === undefined ? undefined : (session.data?.user?.id ?? null)
+  // Only the server's answer since this page opened counts, never the «who» restored from the
+  // device's cache: a stale «nobody» from before the sign-in would wipe the person's drafts.
+  const [openedAt] = useState(() => Date.now())
+  const answered = session.dataUpdatedAt >= openedAt && session.data !== undefined
+  const signedIn = answered ? (session.data?.user?.id ?? null) : undefined
   useEffect(() => {
     if (signedIn !== undefined) claimDevice(queryClient, signedIn)
   }, [queryClient, signedIn])

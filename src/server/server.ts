@@ -89,8 +89,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     sweepIntervalMs: env.VIZA_SWEEP_MS ? Number(env.VIZA_SWEEP_MS) : undefined,
     publishIntervalMs: env.VIZA_PUBLISH_MS ? Number(env.VIZA_PUBLISH_MS) : undefined,
     secureCookies: env.VIZA_SECURE_COOKIES === '1',
-    // the checker's dictionary is built with the server, so the first check does not wait
-    checker: { warm: true },
+    // the checker's dictionary is built with the server, so the first check does not wait;
+    // VIZA_CHECKER_WARM=0 builds it on the first check instead (the browser suite's many servers)
+    checker: { warm: env.VIZA_CHECKER_WARM !== '0' },
     trustProxy: env.VIZA_TRUST_PROXY,
     publicUrl: env.VIZA_PUBLIC_URL,
     regionWordsFile: env.VIZA_REGION_WORDS,

@@ -44,6 +44,9 @@ export async function spawnViza(
       VIZA_DEMO: '1',
       VIZA_SWEEP_MS: '2000',
       VIZA_PUBLISH_MS: '1000',
+      // one server per spec file: the checker's dictionary (seconds of CPU) only where a spec
+      // checks an answer, on its first check
+      VIZA_CHECKER_WARM: '0',
       // lets the admin store channel credentials (admin.spec.ts); any 16+ characters
       VIZA_SECRET_KEY: 'e2e-only-secret-key-not-for-production',
       // the MAX notification bot, on this file's emulated MAX API (max-notify.spec.ts)

@@ -39,6 +39,9 @@ test('the governor’s tablet draws his queue in its first render, from the page
   const queue = governor.page.getByRole('list').first()
   await expect(governor.page.getByRole('heading', { name: 'На утверждение' })).toBeVisible()
   await expect(queue.getByRole('link').first()).toBeVisible()
+  // what the app asked for until the queue was drawn (later, a live change on the demo
+  // database — a deadline passing, a scheduled post going out — rightly makes it ask again)
+  const untilDrawn = [...requests]
   await governor.page.waitForLoadState('networkidle')
   await shot(governor.page, 'first-screen-governor-queue')
 
@@ -51,7 +54,7 @@ test('the governor’s tablet draws his queue in its first render, from the page
   // …drawn from the answers inside the page: the app asked for none of them again
   for (const url of Object.values(GOVERNOR_FIRST_READS))
     expect(
-      requests.filter((r) => r === url),
+      untilDrawn.filter((r) => r === url),
       url,
     ).toEqual([])
   // …with the queue's code named in the page, each chunk fetched once

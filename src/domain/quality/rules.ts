@@ -250,44 +250,21 @@ const OBSCENE = w(
 // a bare order to wait («Ждите.», «ждите ответа»), not «не ждите, звоните сразу»
 const CURT = /(?<![\p{L}])(?<!не\s+)ждите(?![\p{L}])/giu
 
+/** Each kind of rude wording and what the finding says (an obscene word is never repeated). */
+const RUDENESS: Array<[RegExp, (found: string) => string]> = [
+  [CURT, (found) => `Отрывистое «${found}»: напишите, что и к какой дате будет сделано`],
+  [RUDE_PHRASES, (found) => `Грубая формулировка «${found}»: объясните по существу и вежливо`],
+  [RUDE_WORDS, (found) => `Оскорбительное слово «${found}»: в ответе жителю недопустимо`],
+  [OBSCENE, () => 'Бранное слово: удалите его'],
+]
+
 /** Rude, dismissive or obscene wording. Never repeats an obscene word in its message. */
 export function rudenessRule(text: string): QualityIssue[] {
-  const out: QualityIssue[] = []
-  for (const m of text.matchAll(CURT))
-    out.push(
-      issue(
-        'rudeness',
-        'block',
-        m.index,
-        m.index + m[0].length,
-        `Отрывистое «${m[0]}»: напишите, что и к какой дате будет сделано`,
-      ),
-    )
-  for (const m of text.matchAll(RUDE_PHRASES))
-    out.push(
-      issue(
-        'rudeness',
-        'block',
-        m.index,
-        m.index + m[0].length,
-        `Грубая формулировка «${m[0]}»: объясните по существу и вежливо`,
-      ),
-    )
-  for (const m of text.matchAll(RUDE_WORDS))
-    out.push(
-      issue(
-        'rudeness',
-        'block',
-        m.index,
-        m.index + m[0].length,
-        `Оскорбительное слово «${m[0]}»: в ответе жителю недопустимо`,
-      ),
-    )
-  for (const m of text.matchAll(OBSCENE))
-    out.push(
-      issue('rudeness', 'block', m.index, m.index + m[0].length, 'Бранное слово: удалите его'),
-    )
-  return out
+  return RUDENESS.flatMap(([pattern, say]) =>
+    [...text.matchAll(pattern)].map((m) =>
+      issue('rudeness', 'block', m.index, m.index + m[0].length, say(m[0])),
+    ),
+  )
 }
 
 // ── Hollow formulas ───────────────────────────────────────────────────────────────────────

@@ -81,7 +81,7 @@ describe('users', () => {
     expect(right.status).toBe(403)
     expect(right.body.error.code).toBe('account_disabled')
     expect(right.body.error.message).toBe(
-      'Учётная запись отключена. Чтобы снова работать в Визе, обратитесь к администратору Визы: Админ.',
+      'Учётная запись отключена. Чтобы снова работать в Визе, обратитесь к администратору: Админ.',
     )
     const wrong = await t.anonymous().post('/api/session', {
       login: 'sidorov',

@@ -68,7 +68,7 @@ async function switchedOff(db: ServerDeps['database']['db']): Promise<string> {
     .orderBy(asc(users.name))
     .limit(3)
   const whom = admins.length
-    ? `к администратору Визы: ${admins.map((a) => a.name).join(', ')}`
+    ? `к администратору: ${admins.map((a) => a.name).join(', ')}`
     : 'к администратору Визы'
   return `Учётная запись отключена. Чтобы снова работать в Визе, обратитесь ${whom}.`
 }
